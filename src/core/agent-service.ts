@@ -1,0 +1,484 @@
+/**
+ * Signed-in agents: presence (sign-in, sign-out, duplicate sign-in, resume after a
+ * dropped connection), status (own changes, forced changes, wrap-up), and who hears
+ * about it (the agent, and the supervisors whose role monitors its group).
+ *
+ * Pure in the sense that matters: no sockets, no SQLite, no timers, no clock. Every
+ * method takes `now` and returns effects for the engine to carry out.
+ */
+import { agentEvent, type AgentEvent } from './agent-event.js';
+import { AgentStatus, isCallStatus, isCustomStatusNumber, isSelectableStatus, parseStatus } from './agent-status.js';
+import { OFFLINE_STATE, transition, type AgentInput, type AgentMachineState } from './agent-machine.js';
+import { cancelTimer, setTimer, type CoreEffect, type CoreTimer } from './effects.js';
+import type { AgentProfile, Organisation } from './organisation.js';
+import { ErrorCode, reasonOf } from '../protocol/error-codes.js';
+
+export interface AgentServiceOptions {
+  readonly duplicateSignin: 'kick' | 'reject';
+  readonly resumeGraceSeconds: number;
+  /** Status 7 only through an approved leave application. */
+  readonly leaveRequiresApproval: boolean;
+  /** Whether an extension is registered: undefined while no switch can tell. */
+  readonly isExtensionRegistered: (exten: string) => boolean | undefined;
+  readonly newGuid: () => string;
+}
+
+/** One signed-in agent (also while its connection is gone, within the resume grace). */
+export interface AgentSession {
+  readonly profile: AgentProfile;
+  machine: AgentMachineState;
+  /** Undefined while the connection is gone and the session waits for a resume. */
+  connectionId: string | undefined;
+  guid: string;
+  bindExten: boolean;
+  exten: string | null;
+  extenIsOutbound: boolean;
+  readonly signedInAt: number;
+  remote: string | null;
+  /** Signed out by the grace timer while on a call: sign out when the call ends. */
+  signOutWhenFree: boolean;
+  /** Set by the leave workflow while an approved leave waits for the agent to be free. */
+  leaveApplicationId: number | undefined;
+}
+
+/** Called after every status change (sign-in and sign-out included). */
+export type StatusListener = (session: AgentSession, oldStatus: number, now: number) => CoreEffect[];
+
+export interface SignInRequest {
+  readonly agentId: string;
+  readonly connectionId: string;
+  readonly bindExten: boolean;
+  readonly exten: string | null;
+  readonly extenIsOutbound: boolean;
+  /** Already parsed; validity against this tenant's statuses is checked here. */
+  readonly initStatus: number;
+  readonly remote: string | null;
+}
+
+export interface SignInOutcome {
+  readonly code: number;
+  readonly resumed: boolean;
+  readonly guid: string;
+  readonly effects: CoreEffect[];
+}
+
+export interface Outcome {
+  readonly code: number;
+  readonly effects: CoreEffect[];
+}
+
+const ok = (effects: CoreEffect[]): Outcome => ({ code: 0, effects });
+const fail = (code: number): Outcome => ({ code, effects: [] });
+
+export class AgentService {
+  private readonly sessions = new Map<string, AgentSession>();
+  private readonly byExten = new Map<string, string>();
+  private readonly byGuid = new Map<string, string>();
+  private readonly statusListeners: StatusListener[] = [];
+  /** groupId → signed-in agents whose role monitors that group and has the monitor right. */
+  private readonly supervisorsByGroup = new Map<string, Set<string>>();
+
+  constructor(
+    private readonly org: Organisation,
+    private readonly options: AgentServiceOptions,
+  ) {}
+
+  /** Other parts of the core (leave workflow, queues) that react to status changes. */
+  onStatusChange(listener: StatusListener): void {
+    this.statusListeners.push(listener);
+  }
+
+  // ── reading ────────────────────────────────────────────────────────────────
+
+  session(agentId: string): AgentSession | undefined {
+    return this.sessions.get(agentId);
+  }
+
+  allSessions(): IterableIterator<AgentSession> {
+    return this.sessions.values();
+  }
+
+  onlineCount(): number {
+    return this.sessions.size;
+  }
+
+  statusOf(agentId: string): number {
+    return this.sessions.get(agentId)?.machine.status ?? AgentStatus.OFFLINE;
+  }
+
+  agentOfGuid(guid: string): string | undefined {
+    return this.byGuid.get(guid);
+  }
+
+  agentOfExten(exten: string): string | undefined {
+    return this.byExten.get(exten);
+  }
+
+  /** Signed-in supervisors who monitor `groupId` (the agent itself excluded by callers). */
+  supervisorsOf(groupId: string | null): ReadonlySet<string> {
+    return (groupId === null ? undefined : this.supervisorsByGroup.get(groupId)) ?? new Set();
+  }
+
+  /** Is this status one an agent of this tenant may pick by hand (RESTORE included)? */
+  checkOwnTarget(accountId: string, text: string): { code: number; status?: number } {
+    const status = parseStatus(text);
+    if (status === undefined) return { code: ErrorCode.TARGET_STATUS_INVALID };
+    if (status === AgentStatus.RESTORE) return { code: 0, status };
+    return this.checkSelectable(accountId, status, ErrorCode.TARGET_STATUS_INVALID);
+  }
+
+  private checkSelectable(accountId: string, status: number, invalidCode: number): { code: number; status?: number } {
+    if (isCustomStatusNumber(status)) {
+      return this.org.customStatus(accountId, status) === undefined ? { code: invalidCode } : { code: 0, status };
+    }
+    if (isSelectableStatus(status)) {
+      if (status === AgentStatus.LEAVE && this.options.leaveRequiresApproval) {
+        return { code: ErrorCode.CANNOT_SWITCH_TO_TARGET_STATUS };
+      }
+      return { code: 0, status };
+    }
+    // A real Agent_Status the agent cannot choose (RING, TALKING, ACW …), or no status at all.
+    return { code: status in AGENT_STATUS_VALUES ? ErrorCode.CANNOT_SWITCH_TO_TARGET_STATUS : invalidCode };
+  }
+
+  // ── presence ───────────────────────────────────────────────────────────────
+
+  signIn(req: SignInRequest, now: number): SignInOutcome {
+    const profile = this.org.agent(req.agentId);
+    if (profile === undefined) return { code: ErrorCode.AGENT_NOT_REGISTERED, resumed: false, guid: '', effects: [] };
+    const existing = this.sessions.get(req.agentId);
+    if (existing !== undefined) return this.takeOver(existing, req, now);
+
+    if (req.initStatus === AgentStatus.RESTORE || req.initStatus === AgentStatus.OFFLINE) {
+      return { code: ErrorCode.INITSTATUS_INVALID, resumed: false, guid: '', effects: [] };
+    }
+    const init = this.checkSelectable(profile.accountId, req.initStatus, ErrorCode.INITSTATUS_INVALID);
+    if (init.code !== 0) {
+      const code = init.code === ErrorCode.CANNOT_SWITCH_TO_TARGET_STATUS ? ErrorCode.INITSTATUS_INVALID : init.code;
+      return { code, resumed: false, guid: '', effects: [] };
+    }
+    const extenCode = this.checkExten(req, undefined);
+    if (extenCode !== 0) return { code: extenCode, resumed: false, guid: '', effects: [] };
+
+    const result = transition(OFFLINE_STATE, { type: 'SIGN_IN', initStatus: req.initStatus }, now);
+    if (!result.ok) return { code: result.code, resumed: false, guid: '', effects: [] };
+    const session: AgentSession = {
+      profile,
+      machine: result.state,
+      connectionId: req.connectionId,
+      guid: this.options.newGuid(),
+      bindExten: req.bindExten,
+      exten: req.bindExten ? req.exten : null,
+      extenIsOutbound: req.extenIsOutbound,
+      signedInAt: now,
+      remote: req.remote,
+      signOutWhenFree: false,
+      leaveApplicationId: undefined,
+    };
+    this.sessions.set(profile.agentId, session);
+    this.byGuid.set(session.guid, profile.agentId);
+    if (session.exten !== null) this.byExten.set(session.exten, profile.agentId);
+    this.addSupervisor(profile);
+
+    const effects: CoreEffect[] = [
+      this.send(profile.agentId, 'SignInEvent', now, { AgentID: profile.agentId, blnSuccess: 'true', Reason: reasonOf(0) }),
+      this.send(profile.agentId, 'GetRoleNameEvent', now, { roleName: this.org.role(profile.roleId)?.name ?? '' }),
+      ...this.statusChanged(session, AgentStatus.OFFLINE, now),
+      this.log(session, 'signin', AgentStatus.OFFLINE, session.machine.status, profile.agentId, null, now),
+    ];
+    return { code: 0, resumed: false, guid: session.guid, effects };
+  }
+
+  /**
+   * A sign-in for an agent that already has a session: a resume (its connection is
+   * gone), a kick (policy `kick`), or a refusal (policy `reject`, or the same connection).
+   */
+  private takeOver(session: AgentSession, req: SignInRequest, now: number): SignInOutcome {
+    const agentId = session.profile.agentId;
+    if (session.connectionId === req.connectionId) return { code: ErrorCode.DUPLICATE_SIGNIN, resumed: false, guid: '', effects: [] };
+    const kicking = session.connectionId !== undefined;
+    if (kicking && this.options.duplicateSignin === 'reject') {
+      return { code: ErrorCode.DUPLICATE_SIGNIN, resumed: false, guid: '', effects: [] };
+    }
+    // A free agent may move to another phone; one on a call keeps the phone the call is on.
+    const onCall = isCallStatus(session.machine.status);
+    if (!onCall) {
+      const extenCode = this.checkExten(req, agentId);
+      if (extenCode !== 0) return { code: extenCode, resumed: false, guid: '', effects: [] };
+    }
+    const effects: CoreEffect[] = [];
+    if (kicking) {
+      effects.push(
+        this.send(agentId, 'KickOutEvent', now, {
+          AgentID: agentId,
+          retCode: ErrorCode.DUPLICATE_SIGNIN,
+          Reason: 'Signed in from another connection',
+        }),
+        { type: 'close-connection', connectionId: session.connectionId!, reason: 'kicked by a new sign-in' },
+      );
+      // The old holder of the token must not keep using it.
+      this.byGuid.delete(session.guid);
+      session.guid = this.options.newGuid();
+      this.byGuid.set(session.guid, agentId);
+    } else {
+      effects.push(cancelTimer({ kind: 'resume-grace-end', agentId, guid: session.guid }));
+    }
+    session.connectionId = req.connectionId;
+    session.remote = req.remote;
+    if (!onCall) this.rebind(session, req);
+    const status = session.machine.status;
+    effects.push(
+      this.send(agentId, 'SignInEvent', now, { AgentID: agentId, blnSuccess: 'true', Reason: reasonOf(0) }),
+      this.send(agentId, 'GetRoleNameEvent', now, { roleName: this.org.role(session.profile.roleId)?.name ?? '' }),
+      this.send(agentId, 'AgentStatusChangeEvent', now, this.statusFields(session, status)),
+      this.log(session, kicking ? 'kick' : 'resume', status, status, agentId, kicking ? 'duplicate sign-in' : null, now),
+    );
+    return { code: 0, resumed: true, guid: session.guid, effects };
+  }
+
+  private checkExten(req: SignInRequest, self: string | undefined): number {
+    if (!req.bindExten || req.exten === null) return 0;
+    const holder = this.byExten.get(req.exten);
+    if (holder !== undefined && holder !== self) return ErrorCode.EXTEN_BOUND_BY_OTHER;
+    // An outside number (extenIsOutbound) is not a registered extension of the switch.
+    if (!req.extenIsOutbound && this.options.isExtensionRegistered(req.exten) === false) return ErrorCode.EXTEN_NOT_REGISTERED;
+    return 0;
+  }
+
+  private rebind(session: AgentSession, req: SignInRequest): void {
+    if (session.exten !== null && this.byExten.get(session.exten) === session.profile.agentId) this.byExten.delete(session.exten);
+    session.bindExten = req.bindExten;
+    session.exten = req.bindExten ? req.exten : null;
+    session.extenIsOutbound = req.extenIsOutbound;
+    if (session.exten !== null) this.byExten.set(session.exten, session.profile.agentId);
+  }
+
+  signOut(agentId: string, causedBy: string, reason: string | null, now: number): Outcome {
+    const session = this.sessions.get(agentId);
+    if (session === undefined) return fail(ErrorCode.NOT_SIGNED_IN);
+    const result = transition(session.machine, { type: 'SIGN_OUT' }, now);
+    if (!result.ok) return fail(result.code);
+    return ok(this.end(session, causedBy, reason, now));
+  }
+
+  /** Removes a session; the caller has checked the agent may go. */
+  private end(session: AgentSession, causedBy: string, reason: string | null, now: number): CoreEffect[] {
+    const agentId = session.profile.agentId;
+    const old = session.machine.status;
+    session.machine = { ...OFFLINE_STATE, since: now };
+    const effects: CoreEffect[] = [
+      ...this.statusChanged(session, old, now),
+      this.send(agentId, 'SignOutEvent', now, { AgentID: agentId, retCode: 0, Reason: reason ?? reasonOf(0) }),
+      ...(session.connectionId !== undefined ? [{ type: 'unbind-connection', connectionId: session.connectionId } as const] : []),
+      cancelTimer({ kind: 'wrap-up-end', agentId }),
+      cancelTimer({ kind: 'resume-grace-end', agentId, guid: session.guid }),
+      this.log(session, 'signout', old, AgentStatus.OFFLINE, causedBy, reason, now),
+    ];
+    this.sessions.delete(agentId);
+    this.byGuid.delete(session.guid);
+    if (session.exten !== null && this.byExten.get(session.exten) === agentId) this.byExten.delete(session.exten);
+    this.removeSupervisor(session.profile);
+    return effects;
+  }
+
+  /** The agent's connection closed or went silent: keep the session for the grace time. */
+  connectionLost(agentId: string, connectionId: string, now: number): Outcome {
+    const session = this.sessions.get(agentId);
+    if (session === undefined || session.connectionId !== connectionId) return ok([]);
+    session.connectionId = undefined;
+    const effects: CoreEffect[] = [this.log(session, 'connection-lost', session.machine.status, session.machine.status, 'system', null, now)];
+    if (this.options.resumeGraceSeconds <= 0) return ok([...effects, ...this.graceOver(session, now)]);
+    effects.push(setTimer({ kind: 'resume-grace-end', agentId, guid: session.guid }, this.options.resumeGraceSeconds * 1000));
+    return ok(effects);
+  }
+
+  private graceOver(session: AgentSession, now: number): CoreEffect[] {
+    const result = transition(session.machine, { type: 'SIGN_OUT' }, now);
+    if (!result.ok) {
+      // Its calls go on; the agent is signed out when they end.
+      session.signOutWhenFree = true;
+      return [];
+    }
+    return this.end(session, 'system', 'resume grace time over', now);
+  }
+
+  // ── status ─────────────────────────────────────────────────────────────────
+
+  /** setagentdefinestatus: the target was checked with checkOwnTarget. */
+  setOwnStatus(agentId: string, target: number, now: number): Outcome & { deferred?: boolean } {
+    const session = this.sessions.get(agentId);
+    if (session === undefined) return fail(ErrorCode.NOT_SIGNED_IN);
+    const result = transition(session.machine, { type: 'SET_STATUS', target }, now);
+    if (!result.ok) return fail(result.code);
+    if (result.deferred) {
+      session.machine = result.state;
+      return { code: 0, deferred: true, effects: [this.log(session, 'status-deferred', session.machine.status, result.state.pending ?? null, agentId, null, now)] };
+    }
+    return ok(this.applyResult(session, result, agentId, 'status', null, now));
+  }
+
+  /** forcechangestatus by a supervisor: OFFLINE signs the target out. */
+  forceStatus(byAgentId: string, targetAgentId: string, statusText: string, now: number): Outcome {
+    const by = this.org.agent(byAgentId);
+    const targetProfile = this.org.agent(targetAgentId);
+    if (by === undefined || targetProfile === undefined || targetProfile.accountId !== by.accountId) {
+      return fail(ErrorCode.TARGET_AGENT_NOT_FOUND);
+    }
+    if (byAgentId !== targetAgentId && !this.org.monitorsGroup(byAgentId, targetProfile.groupId)) return fail(ErrorCode.NO_RIGHT);
+    const session = this.sessions.get(targetAgentId);
+    if (session === undefined) return fail(ErrorCode.TARGET_AGENT_NOT_FOUND);
+    const status = parseStatus(statusText);
+    if (status === undefined) return fail(ErrorCode.TARGET_STATUS_INVALID);
+    if (status === AgentStatus.OFFLINE) {
+      const result = transition(session.machine, { type: 'SIGN_OUT' }, now);
+      if (!result.ok) return fail(ErrorCode.TARGET_STATUS_CANNOT_BE_FORCED);
+      return ok([
+        this.send(targetAgentId, 'WarnAgentForceChangeStatusEvent', now, { executorAgentID: byAgentId }),
+        ...this.end(session, byAgentId, 'signed out by a supervisor', now),
+      ]);
+    }
+    // A supervisor may force LEAVE without an application: that is what forcing is for.
+    const valid = isCustomStatusNumber(status)
+      ? this.org.customStatus(targetProfile.accountId, status) !== undefined
+      : isSelectableStatus(status);
+    if (!valid) return fail(ErrorCode.TARGET_STATUS_INVALID);
+    const result = transition(session.machine, { type: 'FORCE_STATUS', target: status }, now);
+    if (!result.ok) return fail(result.code);
+    return ok([
+      this.send(targetAgentId, 'WarnAgentForceChangeStatusEvent', now, { executorAgentID: byAgentId }),
+      ...this.applyResult(session, result, byAgentId, 'force-status', null, now),
+    ]);
+  }
+
+  /**
+   * Applies a machine input for the rest of the core (calls, queues, leave approvals).
+   * `causedBy` is an agent ID or 'system'.
+   */
+  apply(agentId: string, input: AgentInput, causedBy: string, operation: string, now: number): Outcome {
+    const session = this.sessions.get(agentId);
+    if (session === undefined) return fail(ErrorCode.NOT_SIGNED_IN);
+    const result = transition(session.machine, input, now);
+    if (!result.ok) return fail(result.code);
+    if (result.deferred) {
+      session.machine = result.state;
+      return ok([]);
+    }
+    return ok(this.applyResult(session, result, causedBy, operation, null, now));
+  }
+
+  onTimer(timer: CoreTimer, now: number): CoreEffect[] {
+    if (timer.kind === 'wrap-up-end') {
+      const session = this.sessions.get(timer.agentId);
+      if (session === undefined) return [];
+      const result = transition(session.machine, { type: 'WRAP_UP_END' }, now);
+      return result.ok ? this.applyResult(session, result, 'system', 'wrap-up-end', null, now) : [];
+    }
+    if (timer.kind === 'resume-grace-end') {
+      const session = this.sessions.get(timer.agentId);
+      // A resume or a new sign-in since then makes this timer stale.
+      if (session === undefined || session.connectionId !== undefined || session.guid !== timer.guid) return [];
+      return this.graceOver(session, now);
+    }
+    return [];
+  }
+
+  private applyResult(
+    session: AgentSession,
+    result: Extract<ReturnType<typeof transition>, { ok: true }>,
+    causedBy: string,
+    operation: string,
+    reason: string | null,
+    now: number,
+  ): CoreEffect[] {
+    const agentId = session.profile.agentId;
+    const old = session.machine.status;
+    session.machine = result.state;
+    const effects: CoreEffect[] = [];
+    for (const e of result.effects) {
+      if (e.type === 'start-wrap-up') effects.push(setTimer({ kind: 'wrap-up-end', agentId }, e.seconds * 1000));
+      else effects.push(cancelTimer({ kind: 'wrap-up-end', agentId }));
+    }
+    if (result.changed) {
+      effects.push(...this.statusChanged(session, old, now));
+      effects.push(this.log(session, operation, old, session.machine.status, causedBy, reason, now));
+    }
+    if (session.signOutWhenFree && isSelectableStatus(session.machine.status) && session.connectionId === undefined) {
+      effects.push(...this.end(session, 'system', 'resume grace time over', now));
+    }
+    return effects;
+  }
+
+  // ── who hears what ─────────────────────────────────────────────────────────
+
+  private statusFields(session: AgentSession, old: number): Record<string, string> {
+    return {
+      agent_num: session.profile.agentId,
+      old_status: String(old),
+      new_status: String(session.machine.status),
+      is_bind_exten: session.bindExten ? '1' : '0',
+      customer_enter_channel: '',
+    };
+  }
+
+  /**
+   * AgentStatusChangeEvent to the agent and to every supervisor monitoring its group,
+   * then whatever the listeners make of the change.
+   */
+  private statusChanged(session: AgentSession, old: number, now: number): CoreEffect[] {
+    const fields = this.statusFields(session, old);
+    const event = agentEvent('AgentStatusChangeEvent', now, fields);
+    const effects: CoreEffect[] = [{ type: 'send', agentId: session.profile.agentId, connectionId: session.connectionId, event }];
+    for (const supervisor of this.supervisorsOf(session.profile.groupId)) {
+      if (supervisor !== session.profile.agentId) effects.push({ type: 'send', agentId: supervisor, event });
+    }
+    for (const listener of this.statusListeners) effects.push(...listener(session, old, now));
+    return effects;
+  }
+
+  private addSupervisor(profile: AgentProfile): void {
+    if (!this.org.hasRight(profile.agentId, 'monitor')) return;
+    for (const g of this.org.monitoredGroups(profile.agentId)) {
+      let set = this.supervisorsByGroup.get(g.groupId);
+      if (set === undefined) this.supervisorsByGroup.set(g.groupId, (set = new Set()));
+      set.add(profile.agentId);
+    }
+  }
+
+  private removeSupervisor(profile: AgentProfile): void {
+    for (const set of this.supervisorsByGroup.values()) set.delete(profile.agentId);
+  }
+
+  /** An event for an agent, addressed to the connection it has now. */
+  send(agentId: string, eventType: string, now: number, fields: AgentEvent['fields']): CoreEffect {
+    return { type: 'send', agentId, connectionId: this.sessions.get(agentId)?.connectionId, event: agentEvent(eventType, now, fields) };
+  }
+
+  private log(
+    session: AgentSession,
+    operation: string,
+    oldStatus: number | null,
+    newStatus: number | null,
+    causedBy: string,
+    reason: string | null,
+    now: number,
+  ): CoreEffect {
+    return {
+      type: 'log-operation',
+      entry: {
+        accountId: session.profile.accountId,
+        agentId: session.profile.agentId,
+        operation,
+        oldStatus,
+        newStatus,
+        causedBy,
+        reason,
+        exten: session.exten,
+        remote: session.remote,
+        at: now,
+      },
+    };
+  }
+}
+
+/** The numbers that are Agent_Status values (as opposed to no status at all). */
+const AGENT_STATUS_VALUES: Record<number, true> = Object.fromEntries(Object.values(AgentStatus).map((v) => [v, true]));

@@ -1,0 +1,84 @@
+/**
+ * What the core asks the engine to do. The core returns these as data; the engine
+ * carries them out (socket writes, SQLite rows, timers, and later switch commands and
+ * webhooks), so the core itself stays free of I/O and of time.
+ */
+import type { AgentEvent } from './agent-event.js';
+
+export interface OperationEntry {
+  readonly accountId: string;
+  readonly agentId: string;
+  /** signin, signout, resume, kick, status, force-status, leave-apply, … */
+  readonly operation: string;
+  readonly oldStatus: number | null;
+  readonly newStatus: number | null;
+  /** The agent ID that caused it, or 'system'. */
+  readonly causedBy: string;
+  readonly reason: string | null;
+  /** The other party when there is one: a dialled number, a target agent. */
+  readonly target?: string | null;
+  readonly exten: string | null;
+  readonly remote: string | null;
+  readonly at: number;
+}
+
+/** Timers the core sets; when one fires, the engine hands it back to the core. */
+export type CoreTimer =
+  | { readonly kind: 'wrap-up-end'; readonly agentId: string }
+  | { readonly kind: 'resume-grace-end'; readonly agentId: string; readonly guid: string }
+  | { readonly kind: 'leave-apply-timeout'; readonly applicationId: number }
+  | { readonly kind: 'leave-approval-timeout'; readonly applicationId: number };
+
+export type CoreEffect =
+  /**
+   * Send to an agent: to `connectionId` when the core named it (the connection the agent
+   * had when this was decided), else to the agent's connection at the time it is carried
+   * out. Dropped when there is none (e.g. during the resume grace).
+   */
+  | { readonly type: 'send'; readonly agentId: string; readonly connectionId?: string | undefined; readonly event: AgentEvent }
+  /** Close one connection (a kicked duplicate sign-in), after what was sent to it. */
+  | { readonly type: 'close-connection'; readonly connectionId: string; readonly reason: string }
+  /** The connection is no longer signed in (its agent was signed out, maybe by someone else). */
+  | { readonly type: 'unbind-connection'; readonly connectionId: string }
+  | { readonly type: 'log-operation'; readonly entry: OperationEntry }
+  | { readonly type: 'set-timer'; readonly key: string; readonly delayMs: number; readonly timer: CoreTimer }
+  | { readonly type: 'cancel-timer'; readonly key: string }
+  | { readonly type: 'save-leave'; readonly application: LeaveRecord }
+  | { readonly type: 'save-threshold'; readonly groupId: string; readonly status: number; readonly maxNum: number };
+
+export type LeaveState = 'pending' | 'approved' | 'active' | 'ended' | 'rejected' | 'cancelled' | 'expired' | 'lapsed';
+
+export interface LeaveRecord {
+  readonly id: number;
+  readonly accountId: string;
+  readonly agentId: string;
+  readonly groupId: string;
+  readonly targetStatus: number;
+  readonly state: LeaveState;
+  readonly applyType: number;
+  readonly appliedAt: number;
+  readonly decidedAt: number | null;
+  readonly decidedBy: string | null;
+  readonly endedAt: number | null;
+}
+
+export function timerKey(timer: CoreTimer): string {
+  switch (timer.kind) {
+    case 'wrap-up-end':
+      return `wrap-up:${timer.agentId}`;
+    case 'resume-grace-end':
+      return `grace:${timer.agentId}`;
+    case 'leave-apply-timeout':
+      return `leave-apply:${timer.applicationId}`;
+    case 'leave-approval-timeout':
+      return `leave-approval:${timer.applicationId}`;
+  }
+}
+
+export function setTimer(timer: CoreTimer, delayMs: number): CoreEffect {
+  return { type: 'set-timer', key: timerKey(timer), delayMs, timer };
+}
+
+export function cancelTimer(timer: CoreTimer): CoreEffect {
+  return { type: 'cancel-timer', key: timerKey(timer) };
+}

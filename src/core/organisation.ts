@@ -1,0 +1,280 @@
+/**
+ * The organisation as the core sees it: an in-memory, read-mostly model of what
+ * `polylink import` put in SQLite (tenants, agents, groups, roles, statuses, queues,
+ * IVRs, access numbers, web sites, thresholds). Loaded at start; the few things that
+ * change at run time (a password, a threshold) are changed here and in the store.
+ */
+import type { Right } from './rights.js';
+
+export interface Tenant {
+  readonly accountId: string;
+  readonly name: string;
+}
+
+export interface Role {
+  readonly roleId: string;
+  readonly accountId: string;
+  readonly name: string;
+  readonly rights: ReadonlySet<Right>;
+  readonly monitorAllGroups: boolean;
+  readonly monitoredGroups: ReadonlySet<string>;
+}
+
+export interface AgentGroup {
+  readonly groupId: string;
+  readonly accountId: string;
+  readonly name: string;
+}
+
+export interface AgentProfile {
+  readonly agentId: string;
+  readonly accountId: string;
+  readonly name: string;
+  passwordHash: string;
+  readonly roleId: string;
+  readonly groupId: string | null;
+  readonly enabled: boolean;
+  readonly defaultExten: string | null;
+  /** AgentStateAfterHangup; null: ACW after customer calls. */
+  readonly afterHangupStatus: number | null;
+  readonly wrapUpSeconds: number;
+}
+
+export interface CustomStatus {
+  readonly accountId: string;
+  readonly status: number;
+  readonly name: string;
+  readonly kind: 'busy' | 'rest';
+}
+
+export interface Queue {
+  readonly queueNum: string;
+  readonly accountId: string;
+  readonly name: string;
+  readonly strategy: string;
+  readonly maxWaitSeconds: number;
+  readonly maxLength: number;
+  readonly timeoutAction: string;
+  readonly timeoutTarget: string | null;
+  readonly noAgentAction: string;
+  readonly noAgentTarget: string | null;
+  readonly musicOnHold: string;
+  readonly announcePosition: boolean;
+  readonly wrapUpSeconds: number | null;
+  readonly ringTimeoutSeconds: number;
+  readonly record: boolean;
+}
+
+export interface QueueMember {
+  readonly queueNum: string;
+  readonly agentId: string;
+  readonly level: number;
+  readonly penalty: number;
+  readonly position: number;
+}
+
+export interface NamedNumber {
+  readonly num: string;
+  readonly accountId: string;
+  readonly name: string;
+}
+
+export interface AccessNumber {
+  readonly number: string;
+  readonly accountId: string;
+  readonly name: string;
+  readonly isDefault: boolean;
+  readonly defaultQueue: string | null;
+  readonly gateway: string | null;
+}
+
+export interface Website {
+  readonly name: string;
+  readonly url: string;
+}
+
+export interface OrganisationData {
+  tenants: Tenant[];
+  roles: Role[];
+  groups: AgentGroup[];
+  agents: AgentProfile[];
+  customStatuses: CustomStatus[];
+  queues: Queue[];
+  queueMembers: QueueMember[];
+  ivrs: NamedNumber[];
+  ivrProfiles: NamedNumber[];
+  accessNumbers: AccessNumber[];
+  websites: Map<string, Website[]>;
+  /** groupId → status → max number of agents. */
+  thresholds: Map<string, Map<number, number>>;
+}
+
+function byKey<T, K>(items: readonly T[], key: (t: T) => K): Map<K, T> {
+  return new Map(items.map((t) => [key(t), t]));
+}
+
+function groupBy<T, K>(items: readonly T[], key: (t: T) => K): Map<K, T[]> {
+  const out = new Map<K, T[]>();
+  for (const t of items) {
+    const k = key(t);
+    const list = out.get(k);
+    if (list === undefined) out.set(k, [t]);
+    else list.push(t);
+  }
+  return out;
+}
+
+export class Organisation {
+  private readonly tenants: Map<string, Tenant>;
+  private readonly roles: Map<string, Role>;
+  private readonly groups: Map<string, AgentGroup>;
+  private readonly agents: Map<string, AgentProfile>;
+  private readonly agentsByGroup: Map<string | null, AgentProfile[]>;
+  private readonly customStatuses: Map<string, CustomStatus[]>;
+  private readonly queues: Map<string, Queue>;
+  private readonly membersByQueue: Map<string, QueueMember[]>;
+  private readonly membersByAgent: Map<string, QueueMember[]>;
+  private readonly ivrs: NamedNumber[];
+  private readonly ivrProfiles: NamedNumber[];
+  private readonly accessNumbers: AccessNumber[];
+  private readonly websites: Map<string, Website[]>;
+  private readonly thresholds: Map<string, Map<number, number>>;
+
+  constructor(data: OrganisationData) {
+    this.tenants = byKey(data.tenants, (t) => t.accountId);
+    this.roles = byKey(data.roles, (r) => r.roleId);
+    this.groups = byKey(data.groups, (g) => g.groupId);
+    this.agents = byKey(data.agents, (a) => a.agentId);
+    this.agentsByGroup = groupBy(data.agents, (a) => a.groupId);
+    this.customStatuses = groupBy(data.customStatuses, (s) => s.accountId);
+    this.queues = byKey(data.queues, (q) => q.queueNum);
+    const members = [...data.queueMembers].sort((a, b) => a.level - b.level || a.position - b.position || a.penalty - b.penalty);
+    this.membersByQueue = groupBy(members, (m) => m.queueNum);
+    this.membersByAgent = groupBy(members, (m) => m.agentId);
+    this.ivrs = data.ivrs;
+    this.ivrProfiles = data.ivrProfiles;
+    this.accessNumbers = data.accessNumbers;
+    this.websites = data.websites;
+    this.thresholds = data.thresholds;
+  }
+
+  tenant(accountId: string): Tenant | undefined {
+    return this.tenants.get(accountId);
+  }
+
+  agent(agentId: string): AgentProfile | undefined {
+    return this.agents.get(agentId);
+  }
+
+  allAgents(): IterableIterator<AgentProfile> {
+    return this.agents.values();
+  }
+
+  agentCount(): number {
+    return this.agents.size;
+  }
+
+  role(roleId: string): Role | undefined {
+    return this.roles.get(roleId);
+  }
+
+  rolesOf(accountId: string): Role[] {
+    return [...this.roles.values()].filter((r) => r.accountId === accountId);
+  }
+
+  roleOfAgent(agentId: string): Role | undefined {
+    const agent = this.agents.get(agentId);
+    return agent === undefined ? undefined : this.roles.get(agent.roleId);
+  }
+
+  hasRight(agentId: string, right: Right): boolean {
+    return this.roleOfAgent(agentId)?.rights.has(right) ?? false;
+  }
+
+  group(groupId: string): AgentGroup | undefined {
+    return this.groups.get(groupId);
+  }
+
+  groupByName(accountId: string, name: string): AgentGroup | undefined {
+    for (const g of this.groups.values()) if (g.accountId === accountId && g.name === name) return g;
+    return undefined;
+  }
+
+  groupsOf(accountId: string): AgentGroup[] {
+    return [...this.groups.values()].filter((g) => g.accountId === accountId);
+  }
+
+  agentsOfGroup(groupId: string): AgentProfile[] {
+    return this.agentsByGroup.get(groupId) ?? [];
+  }
+
+  /** Does the agent's role monitor this group (seed: the supervisor's groups)? */
+  monitorsGroup(agentId: string, groupId: string | null): boolean {
+    const agent = this.agents.get(agentId);
+    const role = agent === undefined ? undefined : this.roles.get(agent.roleId);
+    if (role === undefined || agent === undefined || groupId === null) return false;
+    const group = this.groups.get(groupId);
+    if (group === undefined || group.accountId !== agent.accountId) return false;
+    return role.monitorAllGroups || role.monitoredGroups.has(groupId);
+  }
+
+  /** The groups an agent's role monitors (its tenant's groups when it monitors all). */
+  monitoredGroups(agentId: string): AgentGroup[] {
+    const agent = this.agents.get(agentId);
+    if (agent === undefined) return [];
+    return this.groupsOf(agent.accountId).filter((g) => this.monitorsGroup(agentId, g.groupId));
+  }
+
+  customStatusesOf(accountId: string): CustomStatus[] {
+    return this.customStatuses.get(accountId) ?? [];
+  }
+
+  customStatus(accountId: string, status: number): CustomStatus | undefined {
+    return this.customStatusesOf(accountId).find((s) => s.status === status);
+  }
+
+  queue(queueNum: string): Queue | undefined {
+    return this.queues.get(queueNum);
+  }
+
+  queuesOf(accountId: string): Queue[] {
+    return [...this.queues.values()].filter((q) => q.accountId === accountId);
+  }
+
+  membersOfQueue(queueNum: string): QueueMember[] {
+    return this.membersByQueue.get(queueNum) ?? [];
+  }
+
+  queuesOfAgent(agentId: string): QueueMember[] {
+    return this.membersByAgent.get(agentId) ?? [];
+  }
+
+  ivrsOf(accountId: string): NamedNumber[] {
+    return this.ivrs.filter((i) => i.accountId === accountId);
+  }
+
+  ivrProfilesOf(accountId: string): NamedNumber[] {
+    return this.ivrProfiles.filter((i) => i.accountId === accountId);
+  }
+
+  accessNumbersOf(accountId: string): AccessNumber[] {
+    return this.accessNumbers.filter((a) => a.accountId === accountId);
+  }
+
+  websitesOf(agentId: string): Website[] {
+    return this.websites.get(agentId) ?? [];
+  }
+
+  threshold(groupId: string, status: number): number | undefined {
+    return this.thresholds.get(groupId)?.get(status);
+  }
+
+  setThreshold(groupId: string, status: number, maxNum: number): void {
+    let byStatus = this.thresholds.get(groupId);
+    if (byStatus === undefined) {
+      byStatus = new Map();
+      this.thresholds.set(groupId, byStatus);
+    }
+    byStatus.set(status, maxNum);
+  }
+}

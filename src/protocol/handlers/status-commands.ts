@@ -1,0 +1,62 @@
+/** setagentdefinestatus, getagentdefinestatus, forcechangestatus (seed 002). */
+import { agentEvent } from '../../core/agent-event.js';
+import { AgentStatus } from '../../core/agent-status.js';
+import { ErrorCode } from '../error-codes.js';
+import { type CommandSpec, result } from '../command-types.js';
+
+export const statusCommands: CommandSpec[] = [
+  {
+    cmdType: 'setagentdefinestatus',
+    seed: 'DoSetAgentDefineStatus',
+    fields: [
+      { name: 'targetStatus', required: true, emptyCode: ErrorCode.TARGET_STATUS_EMPTY },
+      // Seed: 0 needs approval, 1 does not (the default).
+      { name: 'isNeedApproval', required: false, check: (v) => (v === '0' || v === '1' ? 0 : ErrorCode.BAD_PARAMETER) },
+    ],
+    handler(ctx, req) {
+      const { agents, leave, org } = ctx.services;
+      const profile = org.agent(ctx.agentId)!;
+      const target = req.fields['targetStatus']!;
+      // Asking for LEAVE "with approval" is an application, as applychangestatus.
+      if (req.fields['isNeedApproval'] === '0' && target === String(AgentStatus.LEAVE)) {
+        const outcome = leave.apply(ctx.agentId, target, ctx.now);
+        return result(outcome.code, { effects: outcome.effects });
+      }
+      const checked = agents.checkOwnTarget(profile.accountId, target);
+      if (checked.code !== 0) return result(checked.code);
+      const outcome = agents.setOwnStatus(ctx.agentId, checked.status!, ctx.now);
+      return result(outcome.code, { effects: outcome.effects });
+    },
+  },
+  {
+    cmdType: 'getagentdefinestatus',
+    seed: 'DoGetAgentDefineStatus',
+    fields: [],
+    handler(ctx) {
+      const { org } = ctx.services;
+      const profile = org.agent(ctx.agentId)!;
+      const statuses = org.customStatusesOf(profile.accountId);
+      return result(0, {
+        events: [
+          agentEvent('GetAgentDefineStatusEvent', ctx.now, {
+            define_status: new Map(statuses.map((s) => [String(s.status), s.name])),
+            define_status_list: statuses.map((s) => ({ status: String(s.status), name: s.name, kind: s.kind })),
+          }),
+        ],
+      });
+    },
+  },
+  {
+    cmdType: 'forcechangestatus',
+    seed: 'DoForceChangeStatusEvent',
+    right: 'forcechangestatus',
+    fields: [
+      { name: 'strAgentID', required: true },
+      { name: 'status', required: true, emptyCode: ErrorCode.TARGET_STATUS_EMPTY },
+    ],
+    handler(ctx, req) {
+      const outcome = ctx.services.agents.forceStatus(ctx.agentId, req.fields['strAgentID']!, req.fields['status']!, ctx.now);
+      return result(outcome.code, { effects: outcome.effects });
+    },
+  },
+];

@@ -1,0 +1,77 @@
+/**
+ * The agent protocol in JSON (WebSocket subprotocol `cti.json`, spec §1): one object
+ * with one key named like the XML root. `retCode` is a number; every other scalar is
+ * text, exactly as in XML; lists are arrays, dictionaries are objects.
+ */
+import type { AgentEvent, FieldValue } from '../core/agent-event.js';
+import { checkEnvelope } from './envelope-check.js';
+import { ErrorCode } from './error-codes.js';
+import { MAX_DEPTH, type AgentResponse, type Codec, type DecodeResult } from './message.js';
+
+export const jsonCodec: Codec = {
+  name: 'json',
+
+  decode(text: string): DecodeResult {
+    let doc: unknown;
+    try {
+      doc = JSON.parse(text);
+    } catch (err) {
+      return { ok: false, error: { code: ErrorCode.XML_PARSE_ERROR, detail: (err as Error).message } };
+    }
+    if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) {
+      return { ok: false, error: { code: ErrorCode.XML_PARSE_ERROR, detail: 'not a JSON object' } };
+    }
+    if (jsonDepth(doc, 0) > MAX_DEPTH) return { ok: false, error: { code: ErrorCode.XML_PARSE_ERROR, detail: `nested deeper than ${MAX_DEPTH}` } };
+    const roots = Object.keys(doc);
+    if (roots.length !== 1) return { ok: false, error: { code: ErrorCode.XML_PARSE_ERROR, detail: 'an object with exactly one key is expected' } };
+    const root = roots[0]!;
+    const body = (doc as Record<string, unknown>)[root];
+    const fields: Record<string, string> = {};
+    const nonText = new Set<string>();
+    if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+      if (root === 'request') return { ok: false, error: { code: ErrorCode.XML_PARSE_ERROR, detail: '"request" must hold an object' } };
+    } else {
+      for (const [name, value] of Object.entries(body as Record<string, unknown>)) {
+        // Numbers and booleans are taken as their text; JSON numbers cannot carry a leading 0,
+        // so clients should send phone numbers as strings.
+        if (typeof value === 'string') fields[name] = value.trim();
+        else if (typeof value === 'number' || typeof value === 'boolean') fields[name] = String(value);
+        else nonText.add(name);
+      }
+    }
+    return checkEnvelope(root, fields, nonText);
+  },
+
+  encodeResponse(r: AgentResponse): string {
+    const body: Record<string, unknown> = { cmdType: r.cmdType, agentID: r.agentID };
+    if (r.seq !== undefined) body['seq'] = r.seq;
+    body['retCode'] = r.retCode;
+    body['reason'] = r.reason;
+    if (r.extra !== undefined) Object.assign(body, r.extra);
+    return JSON.stringify({ response: body });
+  },
+
+  encodeEvent(agentID: string, time: string, event: AgentEvent): string {
+    const body: Record<string, unknown> = { eventType: event.eventType, agentID, time };
+    for (const [k, v] of Object.entries(event.fields)) {
+      if (k === 'agentID') continue;
+      body[k] = jsonValue(v);
+    }
+    return JSON.stringify({ event: body });
+  },
+};
+
+function jsonValue(v: FieldValue): unknown {
+  if (v instanceof Map) return Object.fromEntries(v);
+  return v;
+}
+
+function jsonDepth(v: unknown, depth: number): number {
+  if (v === null || typeof v !== 'object') return depth;
+  let max = depth + 1;
+  for (const child of Object.values(v as object)) {
+    max = Math.max(max, jsonDepth(child, depth + 1));
+    if (max > MAX_DEPTH) return max;
+  }
+  return max;
+}

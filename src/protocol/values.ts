@@ -1,0 +1,22 @@
+/** Readers of request field text shared by handlers. */
+
+/** Seed booleans: yes/no or true/false (spec §2); anything else is undefined. */
+export function parseBool(text: string): boolean | undefined {
+  const t = text.toLowerCase();
+  if (t === 'yes' || t === 'true') return true;
+  if (t === 'no' || t === 'false') return false;
+  return undefined;
+}
+
+/** Extensions, agent IDs, queue, IVR and group numbers. */
+export const NUMBER_ID = /^[0-9]{1,20}$/;
+/** An outside phone number (leading zeros and + kept as written). */
+export const PHONE_NUMBER = /^\+?[0-9]{1,32}$/;
+
+/** A comma list of values, trimmed, empties dropped. */
+export function commaList(text: string): string[] {
+  return text
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+}

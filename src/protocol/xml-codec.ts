@@ -1,0 +1,140 @@
+/**
+ * The agent protocol in XML (spec §2): one document per message. Parsed with
+ * fast-xml-parser with entity and DOCTYPE processing off — a DOCTYPE is refused before
+ * parsing (no entity expansion, no external entities) and only the five predefined
+ * entities and character references are decoded, by us, in leaf text.
+ */
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import type { AgentEvent, FieldValue } from '../core/agent-event.js';
+import { checkEnvelope } from './envelope-check.js';
+import { ErrorCode } from './error-codes.js';
+import { MAX_DEPTH, type AgentResponse, type Codec, type DecodeResult } from './message.js';
+
+const parser = new XMLParser({
+  ignoreAttributes: true,
+  ignoreDeclaration: true,
+  ignorePiTags: true,
+  parseTagValue: false,
+  parseAttributeValue: false,
+  processEntities: false,
+  htmlEntities: false,
+  trimValues: true,
+  // Keep "0012" as text: numbers are never parsed (spec §2).
+  numberParseOptions: { hex: false, leadingZeros: false, skipLike: /.*/ },
+});
+
+const notWellFormed = (detail: string): DecodeResult => ({ ok: false, error: { code: ErrorCode.XML_PARSE_ERROR, detail } });
+
+export const xmlCodec: Codec = {
+  name: 'xml',
+
+  decode(text: string): DecodeResult {
+    if (/<!DOCTYPE|<!ENTITY/i.test(text)) return notWellFormed('DOCTYPE and entity declarations are not accepted');
+    // XML 1.0 allows no control characters but tab, CR and LF.
+    if (/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/.test(text)) return notWellFormed('control characters are not allowed in XML');
+    const valid = XMLValidator.validate(text, { allowBooleanAttributes: false });
+    if (valid !== true) return notWellFormed(valid.err.msg);
+    if (elementDepth(text) > MAX_DEPTH) return notWellFormed(`nested deeper than ${MAX_DEPTH} elements`);
+    let doc: unknown;
+    try {
+      doc = parser.parse(text);
+    } catch (err) {
+      return notWellFormed((err as Error).message);
+    }
+    if (doc === null || typeof doc !== 'object') return notWellFormed('no root element');
+    const roots = Object.keys(doc);
+    if (roots.length !== 1) return notWellFormed(roots.length === 0 ? 'no root element' : 'more than one root element');
+    const root = roots[0]!;
+    const body = (doc as Record<string, unknown>)[root];
+    const fields: Record<string, string> = {};
+    const nonText = new Set<string>();
+    if (body !== null && typeof body === 'object' && !Array.isArray(body)) {
+      for (const [name, value] of Object.entries(body as Record<string, unknown>)) {
+        if (typeof value === 'string') fields[name] = decodeEntities(value).trim();
+        else if (typeof value === 'number' || typeof value === 'boolean') fields[name] = String(value);
+        else nonText.add(name);
+      }
+    }
+    return checkEnvelope(root, fields, nonText);
+  },
+
+  encodeResponse(r: AgentResponse): string {
+    let out = `<response><cmdType>${esc(r.cmdType)}</cmdType><agentID>${esc(r.agentID)}</agentID>`;
+    if (r.seq !== undefined) out += `<seq>${esc(r.seq)}</seq>`;
+    out += `<retCode>${r.retCode}</retCode><reason>${esc(r.reason)}</reason>`;
+    if (r.extra !== undefined) for (const [k, v] of Object.entries(r.extra)) out += element(k, v);
+    return out + '</response>';
+  },
+
+  encodeEvent(agentID: string, time: string, event: AgentEvent): string {
+    let out = `<event><eventType>${esc(event.eventType)}</eventType><agentID>${esc(agentID)}</agentID><time>${esc(time)}</time>`;
+    for (const [k, v] of Object.entries(event.fields)) {
+      // An event's own agentID is always the recipient: the envelope already carries it.
+      if (k === 'agentID') continue;
+      out += element(k, v);
+    }
+    return out + '</event>';
+  },
+};
+
+function element(name: string, value: FieldValue): string {
+  if (typeof value === 'string') return `<${name}>${esc(value)}</${name}>`;
+  if (typeof value === 'number') return `<${name}>${value}</${name}>`;
+  if (value instanceof Map) {
+    let out = `<${name}>`;
+    for (const [k, v] of value) out += `<item key="${escAttr(k)}">${esc(v)}</item>`;
+    return out + `</${name}>`;
+  }
+  let out = `<${name}>`;
+  for (const item of value as readonly (string | Readonly<Record<string, string>>)[]) {
+    if (typeof item === 'string') {
+      out += `<item>${esc(item)}</item>`;
+    } else {
+      out += '<item>';
+      for (const [k, v] of Object.entries(item)) out += `<${k}>${esc(v)}</${k}>`;
+      out += '</item>';
+    }
+  }
+  return out + `</${name}>`;
+}
+
+const TEXT_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
+const ATTR_ESCAPES: Record<string, string> = { ...TEXT_ESCAPES, '"': '&quot;' };
+
+export function esc(text: string): string {
+  return /[&<>]/.test(text) ? text.replace(/[&<>]/g, (c) => TEXT_ESCAPES[c]!) : text;
+}
+
+function escAttr(text: string): string {
+  return /[&<>"]/.test(text) ? text.replace(/[&<>"]/g, (c) => ATTR_ESCAPES[c]!) : text;
+}
+
+const NAMED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+
+/** The predefined entities and character references; anything else stays as written. */
+export function decodeEntities(text: string): string {
+  if (text.indexOf('&') === -1) return text;
+  return text.replace(/&(#x[0-9A-Fa-f]{1,6}|#[0-9]{1,7}|[a-z]{2,4});/g, (whole, ref: string) => {
+    if (ref.startsWith('#')) {
+      const cp = ref[1] === 'x' ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10);
+      return cp > 0 && cp <= 0x10ffff && !(cp >= 0xd800 && cp <= 0xdfff) ? String.fromCodePoint(cp) : whole;
+    }
+    return NAMED[ref] ?? whole;
+  });
+}
+
+/** Deepest element nesting, counted on the (already validated) text. */
+function elementDepth(text: string): number {
+  let depth = 0;
+  let max = 0;
+  const tag = /<(\/?)([A-Za-z_][^\s/>]*)[^>]*?(\/?)>|<!\[CDATA\[[\s\S]*?\]\]>|<!--[\s\S]*?-->|<\?[\s\S]*?\?>/g;
+  for (let m = tag.exec(text); m !== null; m = tag.exec(text)) {
+    if (m[2] === undefined) continue;
+    if (m[1] === '/') depth--;
+    else if (m[3] !== '/') {
+      depth++;
+      if (depth > max) max = depth;
+    }
+  }
+  return max;
+}

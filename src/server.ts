@@ -1,0 +1,118 @@
+/**
+ * The composition root: opens the store, migrates it, imports the example organisation
+ * on a fresh start, builds the engine, and starts the agent TCP port and the HTTP port.
+ */
+import type http from 'node:http';
+import type net from 'node:net';
+import { existsSync } from 'node:fs';
+import type { WebSocketServer } from 'ws';
+import { SystemClock, type Clock } from './clock.js';
+import type { Config } from './config/config-schema.js';
+import { Organisation } from './core/organisation.js';
+import { Engine } from './engine.js';
+import type { Logger } from './log.js';
+import { COMMANDS } from './protocol/command-table.js';
+import { openDatabase, type Db } from './store/database.js';
+import { importOrganisationFile } from './store/import-organisation.js';
+import { migrate } from './store/migrate.js';
+import { loadOrganisation } from './store/organisation-repo.js';
+import { createTimeFormat } from './time-format.js';
+import { sendJson, startHttpServer } from './transport/http-server.js';
+import { startTcpServer } from './transport/tcp-server.js';
+import { VERSION } from './version.js';
+
+export interface RunningServer {
+  readonly engine: Engine;
+  readonly db: Db;
+  readonly tcpPort: number;
+  readonly httpPort: number;
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  readonly config: Config;
+  readonly log: Logger;
+  readonly clock?: Clock;
+}
+
+export async function startServer({ config, log, clock = new SystemClock() }: StartOptions): Promise<RunningServer> {
+  const started = clock.now();
+  const db = openDatabase(config.database.path);
+  const applied = migrate(db);
+  if (applied.length > 0) log.info({ applied }, 'database migrated');
+  const agentCount = (db.prepare('SELECT COUNT(*) AS n FROM agents').get() as { n: number }).n;
+  const example = config.organisation.importOnEmpty;
+  if (agentCount === 0 && example !== null) {
+    if (existsSync(example)) {
+      const summary = await importOrganisationFile(db, example);
+      log.info({ file: example, ...summary }, 'empty database: organisation imported');
+    } else {
+      log.warn({ file: example }, 'empty database and organisation.importOnEmpty does not exist: no agents');
+    }
+  }
+  const org = new Organisation(loadOrganisation(db));
+  const formatTime = createTimeFormat(config.timeZone);
+  const engine = new Engine({ db, org, config, clock, log, formatTime });
+  const deps = { engine, table: COMMANDS, clock, log, config };
+
+  let tcp: net.Server | undefined;
+  let http_: { server: http.Server; wss: WebSocketServer } | undefined;
+  try {
+    tcp = await startTcpServer({ host: config.agent.host, port: config.agent.tcpPort, tls: config.agent.tls }, deps);
+    http_ = await startHttpServer({ host: config.http.host, port: config.http.port }, deps, [
+      (req, res) => {
+        if (req.method !== 'GET' || req.url !== '/health') return false;
+        sendJson(res, 200, { status: 'ok', version: VERSION, agentsOnline: engine.agents.onlineCount(), uptimeSeconds: Math.floor((clock.now() - started) / 1000) });
+        return true;
+      },
+    ]);
+  } catch (err) {
+    tcp?.close();
+    engine.stop();
+    db.close();
+    throw err;
+  }
+  const tcpPort = portOf(tcp);
+  const httpPort = portOf(http_.server);
+  log.info({ tcpPort, httpPort, agents: org.agentCount(), database: config.database.path }, 'polylink is up');
+
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> => {
+    closing ??= (async () => {
+      engine.stop();
+      for (const ws of http_!.wss.clients) ws.close(1001, 'server shutting down');
+      await Promise.all([
+        new Promise<void>((r) => tcp!.close(() => r())),
+        new Promise<void>((r) => http_!.server.close(() => r())),
+      ]);
+      db.close();
+    })();
+    return closing;
+  };
+  // Open sockets would hold server.close() forever: end them.
+  const sockets = new Set<net.Socket>();
+  tcp.on('connection', (s: net.Socket) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  http_.server.on('connection', (s: net.Socket) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  return {
+    engine,
+    db,
+    tcpPort,
+    httpPort,
+    close: () => {
+      for (const s of sockets) s.destroy();
+      return close();
+    },
+  };
+}
+
+function portOf(server: net.Server | http.Server): number {
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error('server has no port');
+  return address.port;
+}

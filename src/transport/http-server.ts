@@ -1,0 +1,92 @@
+/**
+ * The HTTP port: the agent protocol over WebSocket at /agent (subprotocols cti.xml and
+ * cti.json, spec §1) and a health endpoint. REST APIs join it as they are built.
+ */
+import http from 'node:http';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { Logger } from '../log.js';
+import { jsonCodec } from '../protocol/json-codec.js';
+import { xmlCodec } from '../protocol/xml-codec.js';
+import { AgentConnection, type ConnectionDeps } from './agent-connection.js';
+import type { CloseKind, Wire } from './wire.js';
+
+export const AGENT_WS_PATH = '/agent';
+const SUBPROTOCOLS = ['cti.xml', 'cti.json'];
+
+export interface HttpServerOptions {
+  readonly host: string;
+  readonly port: number;
+}
+
+export type RouteHandler = (req: http.IncomingMessage, res: http.ServerResponse) => boolean;
+
+export async function startHttpServer(
+  options: HttpServerOptions,
+  deps: ConnectionDeps,
+  routes: RouteHandler[],
+): Promise<{ server: http.Server; wss: WebSocketServer }> {
+  const log = deps.log.child({ module: 'http' });
+  const server = http.createServer((req, res) => {
+    for (const route of routes) if (route(req, res)) return;
+    sendJson(res, 404, { error: 'not found' });
+  });
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: deps.config.agent.maxMessageBytes,
+    // Compression would let a small frame inflate into a large message.
+    perMessageDeflate: false,
+    handleProtocols: (offered) => SUBPROTOCOLS.find((p) => offered.has(p)) ?? false,
+  });
+  server.on('upgrade', (req, socket, head) => {
+    const path = (req.url ?? '').split('?')[0];
+    if (path !== AGENT_WS_PATH) {
+      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => serveWebSocket(ws, req, deps, log));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  server.on('error', (err) => log.error({ err }, 'HTTP server error'));
+  return { server, wss };
+}
+
+const CLOSE_CODES: Record<CloseKind, number> = { normal: 1000, policy: 1008, 'too-big': 1009 };
+
+function serveWebSocket(ws: WebSocket, req: http.IncomingMessage, deps: ConnectionDeps, log: Logger): void {
+  const remote = req.socket.remoteAddress === undefined ? null : `${req.socket.remoteAddress}:${req.socket.remotePort}`;
+  const codec = ws.protocol === 'cti.json' ? jsonCodec : xmlCodec;
+  const wire: Wire = {
+    transport: 'ws',
+    remote,
+    send: (text) => ws.send(text),
+    buffered: () => ws.bufferedAmount,
+    close(kind: CloseKind, reason: string) {
+      ws.close(CLOSE_CODES[kind], reason.slice(0, 100));
+      setTimeout(() => ws.terminate(), 5000).unref();
+    },
+  };
+  const conn = new AgentConnection(wire, codec, deps);
+  ws.on('message', (data, isBinary) => {
+    if (isBinary) {
+      conn.receiveGarbage('binary frames are not messages of the protocol');
+      return;
+    }
+    conn.receive(data.toString());
+  });
+  ws.on('pong', () => conn.heard());
+  // ws closes with 1009 by itself when a frame exceeds maxPayload.
+  ws.on('error', (err) => log.debug({ err: err.message, remote }, 'websocket error'));
+  ws.on('close', () => conn.closedByTransport());
+}
+
+export function sendJson(res: http.ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+  res.end(text);
+}

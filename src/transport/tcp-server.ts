@@ -1,0 +1,81 @@
+/**
+ * The agent protocol over TCP (and TLS when a certificate is configured): one
+ * NUL-terminated XML document per message (spec §1).
+ */
+import { readFileSync } from 'node:fs';
+import net from 'node:net';
+import tls from 'node:tls';
+import type { Logger } from '../log.js';
+import { NulFramer } from '../protocol/nul-framer.js';
+import { xmlCodec } from '../protocol/xml-codec.js';
+import { AgentConnection, type ConnectionDeps } from './agent-connection.js';
+import type { CloseKind, Wire } from './wire.js';
+
+const NUL = Buffer.from([0]);
+
+export interface TcpServerOptions {
+  readonly host: string;
+  readonly port: number;
+  readonly tls: { certFile: string; keyFile: string } | null;
+}
+
+export async function startTcpServer(options: TcpServerOptions, deps: ConnectionDeps): Promise<net.Server> {
+  const log = deps.log.child({ module: 'tcp' });
+  const onSocket = (socket: net.Socket): void => serveSocket(socket, deps, log);
+  const server =
+    options.tls === null
+      ? net.createServer(onSocket)
+      : tls.createServer({ cert: readFileSync(options.tls.certFile), key: readFileSync(options.tls.keyFile) }, onSocket);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  server.on('error', (err) => log.error({ err }, 'agent TCP server error'));
+  return server;
+}
+
+function serveSocket(socket: net.Socket, deps: ConnectionDeps, log: Logger): void {
+  socket.setNoDelay(true);
+  socket.setKeepAlive(true, 30_000);
+  const remote = socket.remoteAddress === undefined ? null : `${socket.remoteAddress}:${socket.remotePort}`;
+  const wire: Wire = {
+    transport: 'tcp',
+    remote,
+    send(text) {
+      socket.write(text);
+      socket.write(NUL);
+    },
+    buffered: () => socket.writableLength,
+    close(kind: CloseKind) {
+      // Whatever was written (a -1 answer, a KickOutEvent) goes out first.
+      socket.end();
+      // A peer that does not read would keep the socket half-open: cut it after a moment.
+      setTimeout(() => socket.destroy(), kind === 'normal' ? 5000 : 1000).unref();
+    },
+  };
+  const conn = new AgentConnection(wire, xmlCodec, deps);
+  const framer = new NulFramer(deps.config.agent.maxMessageBytes);
+  const utf8 = new TextDecoder('utf-8', { fatal: true });
+  socket.on('data', (chunk: Buffer) => {
+    conn.heard();
+    for (const frame of framer.push(chunk)) {
+      if (frame.kind === 'oversize') {
+        conn.receiveOversize();
+        return;
+      }
+      let text: string;
+      try {
+        text = utf8.decode(frame.bytes);
+      } catch {
+        conn.receiveGarbage('message is not UTF-8');
+        continue;
+      }
+      conn.receive(text);
+    }
+  });
+  socket.on('error', (err) => log.debug({ err: err.message, remote }, 'socket error'));
+  socket.on('close', () => conn.closedByTransport());
+}
