@@ -15,7 +15,7 @@ import type { AgentRequest, AgentResponse, Codec, UnreadableRequest } from '../p
 import type { Wire } from './wire.js';
 
 /** Requests waiting for their turn; a client that queues more is flooding. */
-const MAX_QUEUED = 200;
+const MAX_QUEUED_REQUESTS = 200;
 /** A peer that leaves this much unread is not reading: it is closed. */
 const MAX_UNREAD_BYTES = 4 * 1024 * 1024;
 
@@ -35,6 +35,7 @@ export class AgentConnection implements EngineConnection {
   readonly id: string;
   private agentId: string | undefined;
   private readonly queue: Work[] = [];
+  private queuedRequests = 0;
   private working = false;
   private closed = false;
   private detached = false;
@@ -137,8 +138,8 @@ export class AgentConnection implements EngineConnection {
   }
 
   private enqueue(work: Work): void {
-    if (this.queue.length >= MAX_QUEUED) {
-      this.warn({ queued: this.queue.length }, 'too many requests waiting; closing');
+    if (work.kind === 'request' && ++this.queuedRequests > MAX_QUEUED_REQUESTS) {
+      this.warn({ queued: this.queuedRequests }, 'too many requests waiting; closing');
       this.shut('policy', 'flood');
       return;
     }
@@ -154,6 +155,7 @@ export class AgentConnection implements EngineConnection {
         this.write(this.codec.encodeResponse(work.response));
         continue;
       }
+      this.queuedRequests--;
       await this.handle(work.request);
     }
     this.working = false;

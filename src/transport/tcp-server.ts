@@ -11,8 +11,6 @@ import { xmlCodec } from '../protocol/xml-codec.js';
 import { AgentConnection, type ConnectionDeps } from './agent-connection.js';
 import type { CloseKind, Wire } from './wire.js';
 
-const NUL = Buffer.from([0]);
-
 export interface TcpServerOptions {
   readonly host: string;
   readonly port: number;
@@ -44,10 +42,8 @@ function serveSocket(socket: net.Socket, deps: ConnectionDeps, log: Logger): voi
   const wire: Wire = {
     transport: 'tcp',
     remote,
-    send(text) {
-      socket.write(text);
-      socket.write(NUL);
-    },
+    // One write per message: two small writes would wait on each other under Nagle.
+    send: (text) => socket.write(text + '\0'),
     buffered: () => socket.writableLength,
     close(kind: CloseKind) {
       // Whatever was written (a -1 answer, a KickOutEvent) goes out first.

@@ -1,0 +1,96 @@
+/**
+ * A real polylink server for integration tests: port 0, 127.0.0.1, a temporary SQLite
+ * file holding the example organisation, an optional ManualClock, logs captured.
+ */
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Writable } from 'node:stream';
+import { DEFAULT_CONFIG, type Config } from '../../src/config/config-schema.js';
+import type { Clock } from '../../src/clock.js';
+import { createLogger } from '../../src/log.js';
+import { startServer, type RunningServer } from '../../src/server.js';
+import { openDatabase, type Db } from '../../src/store/database.js';
+import { importOrganisationFile } from '../../src/store/import-organisation.js';
+import { migrate } from '../../src/store/migrate.js';
+
+export const EXAMPLE_ORG = resolve(import.meta.dirname, '..', '..', 'examples', 'callcenter.yaml');
+
+let template: Promise<string> | undefined;
+
+/** The example organisation imported once per test process (scrypt makes each import ~1 s). */
+function exampleDatabase(): Promise<string> {
+  template ??= (async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'polylink-template-'));
+    const path = join(dir, 'template.db');
+    const db = openDatabase(path);
+    migrate(db);
+    await importOrganisationFile(db, EXAMPLE_ORG);
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    db.close();
+    return path;
+  })();
+  return template;
+}
+
+export interface TestServer {
+  readonly server: RunningServer;
+  readonly config: Config;
+  readonly dir: string;
+  readonly logs: Record<string, unknown>[];
+  close(): Promise<void>;
+}
+
+export type ConfigOverrides = {
+  [K in keyof Config]?: Config[K] extends object ? Partial<Config[K]> : Config[K];
+};
+
+export interface TestServerOptions {
+  clock?: Clock;
+  config?: ConfigOverrides;
+  /** Changes to the example organisation's database before the server reads it. */
+  prepare?: (db: Db) => void;
+}
+
+export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
+  const dir = mkdtempSync(join(tmpdir(), 'polylink-test-'));
+  const dbPath = join(dir, 'polylink.db');
+  copyFileSync(await exampleDatabase(), dbPath);
+  if (options.prepare !== undefined) {
+    const db = openDatabase(dbPath);
+    options.prepare(db);
+    db.close();
+  }
+  const base = structuredClone(DEFAULT_CONFIG);
+  const o = options.config ?? {};
+  const config: Config = {
+    ...base,
+    ...(o as Partial<Config>),
+    log: { ...base.log, ...o.log },
+    agent: { ...base.agent, host: '127.0.0.1', tcpPort: 0, ...o.agent },
+    http: { ...base.http, host: '127.0.0.1', port: 0, ...o.http },
+    database: { path: dbPath },
+    organisation: { importOnEmpty: null },
+    leave: { ...base.leave, ...o.leave },
+    freeswitch: { ...base.freeswitch, ...o.freeswitch },
+  };
+  const logs: Record<string, unknown>[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      for (const line of chunk.toString().split('\n')) if (line.trim() !== '') logs.push(JSON.parse(line) as Record<string, unknown>);
+      done();
+    },
+  });
+  const log = createLogger('info', sink);
+  const server = await startServer({ config, log, ...(options.clock ? { clock: options.clock } : {}) });
+  return {
+    server,
+    config,
+    dir,
+    logs,
+    async close() {
+      await server.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
