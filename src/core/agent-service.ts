@@ -402,7 +402,8 @@ export class AgentService {
       effects.push(...this.statusChanged(session, old, now));
       effects.push(this.log(session, operation, old, session.machine.status, causedBy, reason, now));
     }
-    if (session.signOutWhenFree && isSelectableStatus(session.machine.status) && session.connectionId === undefined) {
+    // The agent left during the call (grace over): it goes when the call does, without ACW.
+    if (session.signOutWhenFree && !isCallStatus(session.machine.status) && session.connectionId === undefined) {
       effects.push(...this.end(session, 'system', 'resume grace time over', now));
     }
     return effects;

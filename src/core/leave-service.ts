@@ -66,7 +66,8 @@ export class LeaveService {
     if (this.openApplicationOf(agentId) !== undefined) return { code: ErrorCode.ALREADY_APPLIED, effects: [] };
     if (session.machine.status === AgentStatus.LEAVE) return { code: ErrorCode.AGENT_STATE_ERROR, effects: [] };
     const max = this.org.threshold(groupId, AgentStatus.LEAVE);
-    if (max !== undefined && this.countTowardThreshold(groupId) >= max) return { code: ErrorCode.APPLY_THRESHOLD_REACHED, effects: [] };
+    const limited = max !== undefined && max !== NO_LIMIT;
+    if (limited && this.countTowardThreshold(groupId) >= max) return { code: ErrorCode.APPLY_THRESHOLD_REACHED, effects: [] };
     const approvers = this.approversOf(agentId, groupId);
     if (approvers.length === 0) return { code: ErrorCode.APPROVER_OFFLINE, effects: [] };
 
