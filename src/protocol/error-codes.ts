@@ -92,7 +92,7 @@ const table = {
   THRESHOLD_INVALID: [-78, 'Agent group threshold is invalid', '坐席组离开阀值无效!'],
   THRESHOLD_SET_FAILED: [-79, 'Failed to set the agent group threshold', '设置坐席组离开阀值失败!'],
   APPLICATION_TIMED_OUT: [-80, 'The application or approval timed out', '此申请或审批超时,操作无效!'],
-  AGENT_CALL_UUID_EMPTY: [-81, 'Agent call uuid is empty', '坐席电话 uuid 为空!'],
+  AGENT_CALL_UUID_EMPTY: [-81, 'Agent call uuid is empty', '坐席电话 uud 为空!'], // sic: the seed's own text, kept verbatim for clients
   CUSTOMER_CALL_UUID_EMPTY: [-82, 'Customer call uuid is empty', '客户电话 uuid 为空!'],
   WEB_SERVICE_FAILED: [-83, 'Web service call failed', 'web 服务调用失败!'],
   OLD_PASSWORD_WRONG: [-84, 'Old password is wrong', '旧密码错误!'],

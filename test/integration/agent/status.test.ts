@@ -179,7 +179,7 @@ describe('forcechangestatus', () => {
     expect((await c.request('heartbeat', '1001')).body['retCode']).toBe('-23');
   });
 
-  it.each([
+  it.each<[string, string, Record<string, string>, string]>([
     ['-21', '1001', { strAgentID: '1002', status: '6' }, 'an agent without the right'],
     ['-21', '1101', { strAgentID: '1017', status: '6' }, 'a target outside the supervisor’s groups'],
     ['-49', '1101', { strAgentID: '1003', status: '6' }, 'a target that is not signed in'],

@@ -1,0 +1,99 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, DEFAULT_CONFIG } from '../../../src/config/config-schema.js';
+import { envName, loadConfig } from '../../../src/config/load-config.js';
+
+function dirWith(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'polylink-config-'));
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  return dir;
+}
+
+const load = (files: Record<string, string>, env: Record<string, string> = {}) => loadConfig({ cwd: dirWith(files), env });
+
+function errorOf(fn: () => unknown): ConfigError {
+  try {
+    fn();
+  } catch (err) {
+    if (err instanceof ConfigError) return err;
+    throw err;
+  }
+  throw new Error('no ConfigError');
+}
+
+describe('loadConfig', () => {
+  it('gives the documented defaults with no file and no environment', () => {
+    const { config, file } = load({});
+    expect(file).toBeUndefined();
+    expect(config).toEqual(DEFAULT_CONFIG);
+    expect(config.agent.tcpPort).toBe(6020);
+    expect(config.http.port).toBe(8080);
+    expect(config.database.path).toBe('./data/polylink.db');
+  });
+
+  it('reads polylink.yaml and lays it over the defaults', () => {
+    const { config } = load({ 'polylink.yaml': 'agent:\n  tcpPort: 7000\n  duplicateSignin: reject\nlog:\n  level: debug\n' });
+    expect(config.agent.tcpPort).toBe(7000);
+    expect(config.agent.duplicateSignin).toBe('reject');
+    expect(config.agent.heartbeatIntervalSeconds).toBe(30);
+    expect(config.log.level).toBe('debug');
+  });
+
+  it('reads JSON named by --config / POLYLINK_CONFIG', () => {
+    const dir = dirWith({ 'site.json': '{"http": {"port": 9090}}' });
+    expect(loadConfig({ cwd: dir, env: { POLYLINK_CONFIG: join(dir, 'site.json') } }).config.http.port).toBe(9090);
+    expect(errorOf(() => loadConfig({ cwd: dir, env: {}, file: join(dir, 'missing.yaml') })).message).toContain('does not exist');
+  });
+
+  it('lets POLYLINK_* variables override the file', () => {
+    const { config } = load(
+      { 'polylink.yaml': 'agent:\n  tcpPort: 7000\n' },
+      {
+        POLYLINK_AGENT_TCP_PORT: '7100',
+        POLYLINK_AGENT_RESUME_GRACE_SECONDS: '5',
+        POLYLINK_LEAVE_REQUIRE_APPROVAL: 'yes',
+        POLYLINK_DATABASE_PATH: '/tmp/x.db',
+        POLYLINK_FREESWITCH_NODES: 's3cret@fs1.example:8021,other@fs2.example',
+      },
+    );
+    expect(config.agent.tcpPort).toBe(7100);
+    expect(config.agent.resumeGraceSeconds).toBe(5);
+    expect(config.leave.requireApproval).toBe(true);
+    expect(config.database.path).toBe('/tmp/x.db');
+    expect(config.freeswitch.nodes).toEqual([
+      { id: 'fs1.example:8021', host: 'fs1.example', port: 8021, password: 's3cret' },
+      { id: 'fs2.example:8021', host: 'fs2.example', port: 8021, password: 'other' },
+    ]);
+  });
+
+  it('names environment variables after the keys', () => {
+    expect(envName('agent.tcpPort')).toBe('POLYLINK_AGENT_TCP_PORT');
+    expect(envName('timeZone')).toBe('POLYLINK_TIME_ZONE');
+  });
+
+  it.each([
+    ['agent.tcpPort', { 'polylink.yaml': 'agent:\n  tcpPort: 70000\n' }, {}],
+    ['agent.tcpPort', {}, { POLYLINK_AGENT_TCP_PORT: 'six' }],
+    ['agent.duplicateSignin', { 'polylink.yaml': 'agent:\n  duplicateSignin: both\n' }, {}],
+    ['agent.heartbeatInterval', { 'polylink.yaml': 'agent:\n  heartbeatInterval: 30\n' }, {}],
+    ['agent.maxMessageBytes', { 'polylink.yaml': 'agent:\n  maxMessageBytes: 10\n' }, {}],
+    ['log.level', { 'polylink.yaml': 'log:\n  level: loud\n' }, {}],
+    ['timeZone', { 'polylink.yaml': 'timeZone: Mars/Olympus\n' }, {}],
+    ['leave.requireApproval', {}, { POLYLINK_LEAVE_REQUIRE_APPROVAL: 'maybe' }],
+    ['freeswitch.nodes[0].password', { 'polylink.yaml': 'freeswitch:\n  nodes:\n    - { host: fs1, password: ClueCon }\n' }, {}],
+    ['freeswitch.nodes[1].id', { 'polylink.yaml': 'freeswitch:\n  nodes:\n    - { host: fs1, password: a }\n    - { host: fs1, password: b }\n' }, {}],
+    ['(file)', { 'polylink.yaml': 'agent: [\n' }, {}],
+  ])('a bad value fails naming the key %s', (key, files, env) => {
+    const err = errorOf(() => load(files, env));
+    expect(err.key).toBe(key);
+    expect(err.message).toContain(key);
+  });
+
+  it('never puts a node password into an error message about another key', () => {
+    const err = errorOf(() => load({ 'polylink.yaml': 'freeswitch:\n  nodes:\n    - { host: fs1, password: hunter22, port: 99999 }\n' }));
+    expect(err.key).toBe('freeswitch.nodes[0].port');
+    expect(err.message).not.toContain('hunter22');
+  });
+});
