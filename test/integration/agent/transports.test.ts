@@ -1,0 +1,74 @@
+// Transports around the protocol: TLS on the agent port, the WebSocket path and
+// subprotocols, the health endpoint.
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import tls from 'node:tls';
+import { afterEach, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { WsAgentClient } from '../../helpers/agent-client.js';
+import { startTestServer, type TestServer } from '../../helpers/test-server.js';
+
+const TLS_DIR = resolve(import.meta.dirname, '..', '..', 'fixtures', 'tls');
+let s: TestServer | undefined;
+afterEach(async () => {
+  await s?.close();
+  s = undefined;
+});
+
+describe('TLS', () => {
+  it('serves the same NUL-framed XML over TLS when a certificate is configured', async () => {
+    s = await startTestServer({ config: { agent: { tls: { certFile: resolve(TLS_DIR, 'cert.pem'), keyFile: resolve(TLS_DIR, 'key.pem') } } } });
+    const socket = tls.connect({ port: s.server.tcpPort, host: '127.0.0.1', ca: readFileSync(resolve(TLS_DIR, 'cert.pem')) });
+    await new Promise<void>((r, j) => {
+      socket.once('secureConnect', () => r());
+      socket.once('error', j);
+    });
+    socket.write('<request><cmdType>signin</cmdType><agentID>1001</agentID><seq>t</seq><agentPwd>1001pw</agentPwd><bindExten>no</bindExten><initStatus>0</initStatus></request>\0');
+    const first = await new Promise<string>((r) => {
+      let buf = '';
+      socket.on('data', (d: Buffer) => {
+        buf += d.toString();
+        const nul = buf.indexOf('\0');
+        if (nul !== -1) r(buf.slice(0, nul));
+      });
+    });
+    expect(first).toContain('<retCode>0</retCode>');
+    socket.destroy();
+  });
+});
+
+describe('the HTTP port', () => {
+  it('GET /health reports the server and the agents online', async () => {
+    s = await startTestServer();
+    const c = await WsAgentClient.connect(s.server.httpPort, 'cti.json');
+    await c.signIn('1001');
+    const res = await fetch(`http://127.0.0.1:${s.server.httpPort}/health`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ status: 'ok', agentsOnline: 1 });
+    expect((await fetch(`http://127.0.0.1:${s.server.httpPort}/nothing`)).status).toBe(404);
+    c.close();
+  });
+
+  it('upgrades to WebSocket only at /agent', async () => {
+    s = await startTestServer();
+    await expect(WsAgentClient.connect(s.server.httpPort, undefined, '/other')).rejects.toThrow();
+  });
+
+  it('picks cti.xml among other subprotocols a client offers', async () => {
+    s = await startTestServer();
+    const ws = new WebSocket(`ws://127.0.0.1:${s.server.httpPort}/agent`, ['soap', 'cti.xml']);
+    await new Promise((r) => ws.once('open', r));
+    expect(ws.protocol).toBe('cti.xml');
+    ws.close();
+  });
+});
+
+describe('getagentgrouplist mine for an agent in no group', () => {
+  it('answers -38', async () => {
+    s = await startTestServer({ prepare: (db) => db.prepare("UPDATE agents SET group_id = NULL WHERE agent_id = '1024'").run() });
+    const c = await WsAgentClient.connect(s.server.httpPort, 'cti.json');
+    await c.signIn('1024');
+    expect((await c.request('getagentgrouplist', '1024')).body['retCode']).toBe(-38);
+    c.close();
+  });
+});
