@@ -12,6 +12,7 @@ import type { Db } from './database.js';
 import { hashPassword } from './password.js';
 import { parseOrganisationFile, type OrganisationFile } from './organisation-file.js';
 import { RIGHTS } from '../core/rights.js';
+import type { AgentRow as FullAgentRow } from './organisation-repo.js';
 import { AgentStatus } from '../core/agent-status.js';
 
 export interface ImportSummary {
@@ -180,14 +181,5 @@ export async function importOrganisation(
   return summary;
 }
 
-interface AgentRow {
-  agent_id: string;
-  account_id: string;
-  name: string;
-  role_id: string;
-  group_id: string | null;
-  enabled: number;
-  default_exten: string | null;
-  after_hangup_status: number | null;
-  wrap_up_seconds: number;
-}
+/** The columns the import compares to decide whether an agent changed. */
+type AgentRow = Omit<FullAgentRow, 'password_hash'>;

@@ -119,7 +119,7 @@ interface RoleRow {
   monitor_all_groups: number;
 }
 
-interface AgentRow {
+export interface AgentRow {
   agent_id: string;
   account_id: string;
   name: string;

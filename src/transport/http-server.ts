@@ -7,6 +7,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { Logger } from '../log.js';
 import { jsonCodec } from '../protocol/json-codec.js';
 import { xmlCodec } from '../protocol/xml-codec.js';
+import { listen } from './listen.js';
 import { AgentConnection, type ConnectionDeps } from './agent-connection.js';
 import type { CloseKind, Wire } from './wire.js';
 
@@ -45,13 +46,7 @@ export async function startHttpServer(
     }
     wss.handleUpgrade(req, socket, head, (ws) => serveWebSocket(ws, req, deps, log));
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, options.host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
+  await listen(server, options.port, options.host);
   server.on('error', (err) => log.error({ err }, 'HTTP server error'));
   return { server, wss };
 }

@@ -8,6 +8,7 @@ import tls from 'node:tls';
 import type { Logger } from '../log.js';
 import { NulFramer } from '../protocol/nul-framer.js';
 import { xmlCodec } from '../protocol/xml-codec.js';
+import { listen } from './listen.js';
 import { AgentConnection, type ConnectionDeps } from './agent-connection.js';
 import type { CloseKind, Wire } from './wire.js';
 
@@ -24,13 +25,7 @@ export async function startTcpServer(options: TcpServerOptions, deps: Connection
     options.tls === null
       ? net.createServer(onSocket)
       : tls.createServer({ cert: readFileSync(options.tls.certFile), key: readFileSync(options.tls.keyFile) }, onSocket);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, options.host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
+  await listen(server, options.port, options.host);
   server.on('error', (err) => log.error({ err }, 'agent TCP server error'));
   return server;
 }
