@@ -1,0 +1,241 @@
+/**
+ * The Dockerfile, checked without a Docker engine: valid instructions in a sensible order,
+ * the runtime stage's contract (ports, health check, unprivileged user, command), every
+ * COPY source present in the repository and not hidden by .dockerignore, and the usual
+ * hadolint rules that are cheap to check.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join, posix } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = join(import.meta.dirname, '../../..');
+
+interface Instruction {
+  readonly keyword: string;
+  readonly args: string;
+  readonly line: number;
+}
+
+interface Stage {
+  readonly image: string;
+  readonly name: string | undefined;
+  readonly instructions: Instruction[];
+}
+
+const KEYWORDS = new Set([
+  'FROM', 'RUN', 'CMD', 'LABEL', 'EXPOSE', 'ENV', 'ADD', 'COPY', 'ENTRYPOINT', 'VOLUME', 'USER', 'WORKDIR', 'ARG', 'ONBUILD', 'STOPSIGNAL', 'HEALTHCHECK', 'SHELL',
+]);
+
+/** Instructions with continuation lines joined and comments dropped, as the builder reads them. */
+function parseDockerfile(text: string): Instruction[] {
+  const out: Instruction[] = [];
+  let buffer = '';
+  let start = 0;
+  text.split('\n').forEach((raw, i) => {
+    if (buffer === '' && /^\s*(#.*)?$/.test(raw)) return;
+    if (buffer !== '' && /^\s*#/.test(raw)) return;
+    if (buffer === '') start = i + 1;
+    const continued = /\\\s*$/.test(raw);
+    buffer += (buffer === '' ? '' : ' ') + raw.replace(/\\\s*$/, '').trim();
+    if (continued) return;
+    const m = /^(\S+)\s*(.*)$/.exec(buffer);
+    if (m !== null) out.push({ keyword: (m[1] ?? '').toUpperCase(), args: m[2] ?? '', line: start });
+    buffer = '';
+  });
+  if (buffer !== '') throw new Error('Dockerfile ends inside a continued line');
+  return out;
+}
+
+function stagesOf(instructions: readonly Instruction[]): Stage[] {
+  const stages: Stage[] = [];
+  for (const ins of instructions) {
+    if (ins.keyword === 'FROM') {
+      const m = /^(?:--platform=\S+\s+)?(\S+)(?:\s+AS\s+(\S+))?$/i.exec(ins.args);
+      if (m === null) throw new Error(`line ${ins.line}: FROM ${ins.args}`);
+      stages.push({ image: m[1] ?? '', name: m[2], instructions: [] });
+    } else {
+      stages.at(-1)?.instructions.push(ins);
+    }
+  }
+  return stages;
+}
+
+/** `COPY [--from=x] [--chown=…] src… dest` → flags, sources, destination. */
+function copyArgs(args: string): { from: string | undefined; sources: string[]; dest: string } {
+  const words = args.startsWith('[') ? (JSON.parse(args) as string[]) : args.split(/\s+/);
+  const flags = words.filter((w) => w.startsWith('--'));
+  const rest = words.filter((w) => !w.startsWith('--'));
+  const dest = rest.pop();
+  if (dest === undefined || rest.length === 0) throw new Error(`COPY ${args}: needs a source and a destination`);
+  const from = flags.find((f) => f.startsWith('--from='))?.slice('--from='.length);
+  return { from, sources: rest, dest };
+}
+
+/** .dockerignore patterns as the builder applies them to a context-relative path (or any parent of it). */
+function ignoredBy(patterns: readonly string[], path: string): string | undefined {
+  const parts = posix.normalize(path).replace(/^\.\//, '').split('/');
+  for (const pattern of patterns) {
+    const re = new RegExp(
+      '^' +
+        pattern
+          .replace(/^\//, '')
+          .split('**')
+          .map((s) => s.split('*').map((t) => t.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[^/]*'))
+          .join('.*') +
+        '$',
+    );
+    for (let n = 1; n <= parts.length; n++) if (re.test(parts.slice(0, n).join('/'))) return pattern;
+  }
+  return undefined;
+}
+
+const dockerfile = readFileSync(join(ROOT, 'Dockerfile'), 'utf8');
+const instructions = parseDockerfile(dockerfile);
+const stages = stagesOf(instructions);
+const final = stages.at(-1) as Stage;
+const finalOf = (keyword: string) => final.instructions.filter((i) => i.keyword === keyword);
+const dockerignore = readFileSync(join(ROOT, '.dockerignore'), 'utf8')
+  .split('\n')
+  .map((l) => l.trim())
+  .filter((l) => l !== '' && !l.startsWith('#'));
+
+describe('Dockerfile', () => {
+  it('uses only valid instructions, FROM first', () => {
+    expect(instructions.length).toBeGreaterThan(5);
+    expect(instructions.filter((i) => !KEYWORDS.has(i.keyword))).toEqual([]);
+    expect(instructions.find((i) => i.keyword !== 'ARG')?.keyword).toBe('FROM');
+  });
+
+  it('builds in one stage and runs from another, each base image with a pinned tag', () => {
+    expect(stages.length).toBeGreaterThanOrEqual(2);
+    for (const s of stages) {
+      expect(s.image, s.image).toMatch(/^[^:@\s]+(:[^:\s]+|@sha256:[0-9a-f]{64})$/);
+      expect(s.image, s.image).not.toMatch(/:latest$/);
+    }
+    const names = stages.map((s) => s.name);
+    stages.forEach((s, i) => {
+      for (const ins of s.instructions.filter((x) => x.keyword === 'COPY')) {
+        const { from } = copyArgs(ins.args);
+        if (from !== undefined) expect(names.slice(0, i), `line ${ins.line}: --from=${from}`).toContain(from);
+      }
+    });
+    const buildRuns = stages
+      .slice(0, -1)
+      .flatMap((s) => s.instructions)
+      .filter((i) => i.keyword === 'RUN')
+      .map((i) => i.args)
+      .join('\n');
+    expect(buildRuns).toMatch(/npm ci\b/);
+    expect(buildRuns).toMatch(/npm run build\b/);
+    expect(buildRuns).toMatch(/python3/);
+    expect(buildRuns).toMatch(/g\+\+/);
+    expect(final.instructions.filter((i) => i.keyword === 'RUN').map((i) => i.args).join('\n')).not.toMatch(/npm (ci|install)/);
+  });
+
+  it('exposes the agent and HTTP ports and checks GET /health', () => {
+    const ports = finalOf('EXPOSE').flatMap((i) => i.args.split(/\s+/));
+    expect(ports).toEqual(expect.arrayContaining(['6020', '8080']));
+    const health = finalOf('HEALTHCHECK');
+    expect(health).toHaveLength(1);
+    expect(health[0]?.args).not.toMatch(/^NONE/);
+    expect(health[0]?.args).toMatch(/CMD/);
+    expect(health[0]?.args).toContain('/health');
+    expect(health[0]?.args).toContain('8080');
+  });
+
+  it('runs as an unprivileged user, set before the command', () => {
+    const users = finalOf('USER');
+    expect(users.length).toBeGreaterThan(0);
+    const user = users.at(-1) as Instruction;
+    expect(user.args.split(':')[0]).not.toMatch(/^(root|0)$/);
+    const cmd = finalOf('CMD').at(-1) as Instruction;
+    expect(final.instructions.indexOf(user)).toBeLessThan(final.instructions.indexOf(cmd));
+  });
+
+  it('starts the compiled CLI, which the build produces at that path', () => {
+    const cmds = finalOf('CMD');
+    expect(cmds).toHaveLength(1);
+    expect(JSON.parse(cmds[0]?.args ?? '')).toEqual(['node', 'dist/src/cli.js', 'start']);
+    expect(finalOf('ENTRYPOINT')).toEqual([]);
+    // tsc -p tsconfig.build.json: rootDir "." and outDir "dist" put src/cli.ts at dist/src/cli.js.
+    const base = JSON.parse(readFileSync(join(ROOT, 'tsconfig.json'), 'utf8')) as { compilerOptions: { outDir: string; rootDir: string } };
+    const build = JSON.parse(readFileSync(join(ROOT, 'tsconfig.build.json'), 'utf8')) as { extends: string; include: string[] };
+    expect(build.extends).toBe('./tsconfig.json');
+    expect(build.include).toContain('src');
+    expect([base.compilerOptions.outDir, base.compilerOptions.rootDir]).toEqual(['dist', '.']);
+    expect(existsSync(join(ROOT, 'src/cli.ts'))).toBe(true);
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string>; allowScripts?: Record<string, boolean> };
+    expect(pkg.scripts['build']).toBe('tsc -p tsconfig.build.json');
+    // npm 11 runs better-sqlite3's install script (its native build) only when allowed.
+    expect(pkg.allowScripts?.['better-sqlite3']).toBe(true);
+  });
+
+  it('puts everything the server reads at run time where it looks for it', () => {
+    const workdirs = finalOf('WORKDIR');
+    expect(workdirs.length).toBeGreaterThan(0);
+    const workdir = (workdirs.at(-1) as Instruction).args;
+    expect(posix.isAbsolute(workdir)).toBe(true);
+    const dests = finalOf('COPY').map((i) => posix.resolve(workdir, copyArgs(i.args).dest));
+    // package.json (ES modules), dependencies, compiled code, and what src/store/migrate.ts
+    // finds from dist/src/store ("../../../schema") and organisation.importOnEmpty's default.
+    for (const p of ['package.json', 'node_modules', 'dist', 'schema', 'examples']) expect(dests, p).toContain(posix.join(workdir, p));
+    expect(posix.resolve(workdir, 'dist/src/store', '../../..', 'schema')).toBe(posix.join(workdir, 'schema'));
+    const env = finalOf('ENV').map((i) => i.args).join(' ');
+    expect(env).toMatch(/POLYLINK_DATABASE_PATH=\/data\/polylink\.db/);
+    expect(finalOf('VOLUME').map((i) => i.args).join(' ')).toContain('/data');
+  });
+
+  it('copies only files that exist in the repository and reach the build context', () => {
+    const sources = instructions
+      .filter((i) => i.keyword === 'COPY' || i.keyword === 'ADD')
+      .map((i) => copyArgs(i.args))
+      .filter((c) => c.from === undefined)
+      .flatMap((c) => c.sources);
+    expect(sources.length).toBeGreaterThan(0);
+    for (const s of sources) {
+      expect(existsSync(join(ROOT, s)), `${s} exists`).toBe(true);
+      expect(ignoredBy(dockerignore, s), `${s} is not in .dockerignore`).toBeUndefined();
+    }
+    // The context must not carry the local install, local secrets or databases.
+    for (const p of ['node_modules', '.env', 'data/polylink.db', '.git']) expect(ignoredBy(dockerignore, p), p).toBeDefined();
+  });
+
+  it('follows the hadolint rules that apply', () => {
+    for (const ins of instructions) {
+      const at = `line ${ins.line}: ${ins.keyword} ${ins.args.slice(0, 60)}`;
+      if (ins.keyword === 'ADD') expect.fail(`${at}: use COPY (DL3020)`);
+      if (ins.keyword === 'WORKDIR') expect(posix.isAbsolute(ins.args), `${at} (DL3000)`).toBe(true);
+      if (ins.keyword === 'CMD' || ins.keyword === 'ENTRYPOINT') expect(ins.args, `${at} (DL3025)`).toMatch(/^\[/);
+      if (ins.keyword !== 'RUN') continue;
+      if (/apt-get install/.test(ins.args)) {
+        expect(ins.args, `${at} (DL3015)`).toContain('--no-install-recommends');
+        expect(ins.args, `${at} (DL3014)`).toMatch(/apt-get install -y|apt-get install --yes|apt-get -y install/);
+        expect(ins.args, `${at} (DL3009)`).toContain('rm -rf /var/lib/apt/lists/*');
+      }
+      expect(ins.args, `${at}: use WORKDIR (DL3003)`).not.toMatch(/(^|&&|;)\s*cd\s/);
+      expect(ins.args, `${at} (DL3004)`).not.toMatch(/\bsudo\b/);
+      expect(ins.args, `${at}: npm ci, not npm install`).not.toMatch(/npm install\b/);
+      if (/\|/.test(ins.args.replace(/\|\|/g, ''))) {
+        expect(instructions.some((i) => i.keyword === 'SHELL' && i.line < ins.line && i.args.includes('pipefail')), `${at} (DL4006)`).toBe(true);
+      }
+    }
+  });
+});
+
+describe('parseDockerfile', () => {
+  it('joins continued lines and skips comments, even between continued lines', () => {
+    const parsed = parseDockerfile('# c\nFROM a:1 AS b\nRUN x \\\n  # note\n  && y\n\nCMD ["z"]\n');
+    expect(parsed).toEqual([
+      { keyword: 'FROM', args: 'a:1 AS b', line: 2 },
+      { keyword: 'RUN', args: 'x && y', line: 3 },
+      { keyword: 'CMD', args: '["z"]', line: 7 },
+    ]);
+  });
+
+  it('matches .dockerignore patterns against a path and its parents', () => {
+    expect(ignoredBy(['node_modules', '*.log', '.env.*'], 'node_modules/x/y.js')).toBe('node_modules');
+    expect(ignoredBy(['node_modules', '*.log', '.env.*'], 'debug.log')).toBe('*.log');
+    expect(ignoredBy(['node_modules', '*.log', '.env.*'], '.env.example')).toBe('.env.*');
+    expect(ignoredBy(['node_modules', '*.log', '.env.*'], 'src/cli.ts')).toBeUndefined();
+  });
+});
