@@ -175,9 +175,12 @@ export class SwitchSimulator {
 
   // ---- directory and phones -------------------------------------------------------
 
-  /** Adds an extension to the directory; its phone answers at once unless told otherwise. */
+  /**
+   * Adds an extension to the directory; its phone answers at once unless told
+   * otherwise. Without `variables` it gets those of FreeSWITCH's sample users.
+   */
   addUser(ext: string, options: { behaviour?: CalleeBehaviour; variables?: Record<string, string> } = {}): void {
-    this.directory.addUser(ext, options.variables ?? {});
+    this.directory.addUser(ext, options.variables);
     const phone = this.userPhones.get(ext);
     if (phone === undefined) {
       const addr = this.phones.allocateAddress();
@@ -225,8 +228,14 @@ export class SwitchSimulator {
   }
 
   /** A SIP endpoint reachable as sofia/internal/sip:<user>@<ip>:<port> (not in the directory). */
-  addSipPhone(phone: { ip: string; port: number; behaviour: CalleeBehaviour; contactUser?: string }): void {
-    this.phones.add({ ip: phone.ip, port: phone.port, behaviour: phone.behaviour, contactUser: phone.contactUser ?? 'phone' });
+  addSipPhone(phone: { ip: string; port: number; behaviour: CalleeBehaviour; contactUser?: string; contactParams?: string }): void {
+    this.phones.add({
+      ip: phone.ip,
+      port: phone.port,
+      behaviour: phone.behaviour,
+      contactUser: phone.contactUser ?? 'phone',
+      ...(phone.contactParams !== undefined ? { contactParams: phone.contactParams } : {}),
+    });
   }
 
   // ---- customers and trunks -------------------------------------------------------

@@ -70,7 +70,7 @@ export function structure(messages: readonly EslMessage[], skip: ReadonlySet<str
       const values = VALUE_HEADERS.filter((n) => h[n] !== undefined).map((n) => `${n}=${h[n]}`);
       let label = `${e.name}${e.subclass !== undefined ? '/' + e.subclass : ''} ${values.join(' ')}`.trim();
       if (e.name === 'BACKGROUND_JOB') {
-        const body = (e.body ?? '').replace(UUID, (u) => role(u));
+        const body = digitsOut((e.body ?? '').replace(UUID, (u) => role(u)));
         label += ` ${job(h['Job-UUID'] ?? '')} body=${JSON.stringify(body.length > 40 ? body.slice(0, 40) : body)}`;
       }
       items.push({ stream, label, headers: new Set(Object.keys(h)), id: '' });
@@ -83,6 +83,11 @@ export function structure(messages: readonly EslMessage[], skip: ReadonlySet<str
       items.push({ stream: 'reply', label: m.kind === 'auth-request' ? 'auth/request' : `notice ${JSON.stringify(m.body)}`, headers: new Set(), id: '' });
     }
   }
+  return renumber(items);
+}
+
+/** Gives each item its position in its stream (`A#3`). */
+export function renumber(items: Item[]): Item[] {
   const counts = new Map<string, number>();
   for (const it of items) {
     const n = counts.get(it.stream) ?? 0;
@@ -92,10 +97,15 @@ export function structure(messages: readonly EslMessage[], skip: ReadonlySet<str
   return items;
 }
 
-/** Long replies (status, JSON lists) are compared by their first line. */
+/** Long replies (status, JSON lists) are compared by their first line, numbers (times, counts) aside. */
 function replyShape(text: string): string {
-  const first = text.split('\n')[0] ?? '';
+  const first = digitsOut(text.split('\n')[0] ?? '');
   return JSON.stringify(first.length > 60 ? first.slice(0, 60) : first);
+}
+
+/** Numbers in replies are uptimes, ports, counters: not structure. Roles (A, B…) were substituted first. */
+function digitsOut(text: string): string {
+  return text.replace(/\d+/g, '#');
 }
 
 export interface Comparison {
@@ -137,6 +147,17 @@ export function compare(capture: readonly Item[], sim: readonly Item[]): Compari
     }
   }
   return { streamDiffs, headerDiffs, inversions };
+}
+
+/** Inversions counted per pair of streams, e.g. `{ 'A/B': 3 }`: how far two legs' interleaving differs. */
+export function inversionsByStreams(c: Comparison): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const line of c.inversions) {
+    const [first = '', , , second = ''] = line.split(' ');
+    const key = [first.split('#')[0], second.split('#')[0]].sort().join('/');
+    out[key] = (out[key] ?? 0) + 1;
+  }
+  return out;
 }
 
 export function report(c: Comparison): string {

@@ -68,7 +68,22 @@ function next(sim: SimContext, registry: AppRegistry, ch: Channel): void {
     }
     return;
   }
-  execute(sim, registry, ch, action.app, action.data ?? '', { withUuid: true, overlay: false });
+  execute(sim, registry, ch, action.app, expand(ch, action.data ?? ''), { withUuid: true, overlay: false });
+}
+
+/** `${name}` in application data, as switch_channel_expand_variables does: variables, then the caller profile. */
+export function expand(ch: Channel, data: string): string {
+  if (!data.includes('${')) return data;
+  const p = ch.profile?.fields;
+  const profile: Record<string, string | undefined> = {
+    destination_number: p?.destinationNumber,
+    caller_id_number: p?.callerIdNumber,
+    caller_id_name: p?.callerIdName,
+    ani: p?.ani,
+    context: p?.context,
+    uuid: ch.uuid,
+  };
+  return data.replace(/\$\{([A-Za-z0-9_]+)\}/g, (_, name: string) => ch.vars.get(name) ?? profile[name] ?? '');
 }
 
 export interface ExecuteOptions {
@@ -97,6 +112,8 @@ export function execute(
     return;
   }
   const applicationUuid = options.withUuid ? ch.newApplicationUuid() : undefined;
+  // The previous app's response goes when the next app starts (captures c1, c2).
+  ch.vars.delete('current_application_response');
   app.prepare?.(ch);
   ch.vars.set('current_application', name);
   ch.vars.set('current_application_data', data);

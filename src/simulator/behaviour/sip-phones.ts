@@ -11,6 +11,8 @@ export interface SimPhone {
   behaviour: CalleeBehaviour;
   /** Whom the phone says it is in its Contact (sipp said `agent`). */
   readonly contactUser: string;
+  /** Parameters of its Contact; default `transport=UDP`. */
+  readonly contactParams?: string;
 }
 
 export class SipPhones {

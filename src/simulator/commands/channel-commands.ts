@@ -141,6 +141,11 @@ export function addChannelCommands(table: ApiCommands): void {
       if (ch === undefined || name === undefined) return reply(NO_SUCH_CHANNEL);
       reply(ch.vars.get(name) ?? '_undef_');
     })
+    .add('uuid_buglist', (args, s, reply) => {
+      // No media bugs are simulated (uuid_record's recording is signalled, not attached).
+      if (live(s, words(args)[0]) === undefined) return reply(NO_SUCH_CHANNEL);
+      reply('<media-bugs>\n</media-bugs>\n');
+    })
     .add('uuid_exists', (args, s, reply) => reply(live(s, words(args)[0]) !== undefined ? 'true' : 'false'))
     .add('uuid_send_dtmf', (args, s, reply) => {
       const [uuid, digits] = words(args);

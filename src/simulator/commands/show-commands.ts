@@ -32,6 +32,11 @@ function channelRow(ch: Channel, s: SimServices): Row {
   const init = ch.initialProfile;
   const [date, epoch] = created(ch);
   const [app, appData] = application(ch);
+  // The core's channels table takes the caller id a B leg was told on the bridge, and
+  // the address and dialplan the leg was created with (capture f).
+  const shown = ch.bridge?.side === 'b';
+  const cidName = shown ? (ch.vars.get('last_sent_callee_id_name') ?? '') : (p?.callerIdName ?? '');
+  const cidNum = shown ? (ch.vars.get('last_sent_callee_id_number') ?? '') : (p?.callerIdNumber ?? '');
   const codec = (c: Channel['readCodec']) => [c?.name ?? '', c?.rate ?? '', c?.bitRate ?? ''];
   const [rc, rr, rb] = codec(ch.readCodec);
   const [wc, wr, wb] = codec(ch.writeCodec);
@@ -42,13 +47,13 @@ function channelRow(ch: Channel, s: SimServices): Row {
     ['created_epoch', epoch],
     ['name', ch.name],
     ['state', ch.runningState],
-    ['cid_name', p?.callerIdName ?? ''],
-    ['cid_num', p?.callerIdNumber ?? ''],
-    ['ip_addr', p?.networkAddr ?? ''],
+    ['cid_name', cidName],
+    ['cid_num', cidNum],
+    ['ip_addr', init?.networkAddr ?? ''],
     ['dest', p?.destinationNumber ?? ''],
     ['application', app],
     ['application_data', appData],
-    ['dialplan', p?.dialplan ?? ''],
+    ['dialplan', init?.dialplan ?? ''],
     ['context', p?.context ?? ''],
     ['read_codec', rc!],
     ['read_rate', rr!],

@@ -63,31 +63,26 @@ export class Conference {
     ]);
   }
 
-  private memberBlock(m: Member): HeaderBlock {
-    const ch = m.channel;
-    const pairs: Array<[string, string]> = [
-      ['Floor', this.floor === m ? 'true' : 'false'],
-      ['Unique-ID', ch.uuid],
-      ['Call-Direction', ch.direction],
-      ['Presence-Call-Direction', ch.direction],
-      ['Answer-State', ch.answerState],
+  /** conference_member_add_event_data: Floor, the channel's basic data and profile, then the member flags (capture e). */
+  private memberBlocks(m: Member): HeaderBlock[] {
+    return [
+      HeaderBlock.of([['Floor', this.floor === m ? 'true' : 'false']]),
+      ...m.channel.dataBlocks(false),
+      HeaderBlock.of([
+        ['Video', 'false'],
+        ['Hear', 'true'],
+        ['See', 'true'],
+        ['Speak', 'true'],
+        ['Talking', 'false'],
+        ['Mute-Detect', 'false'],
+        ['Hold', 'false'],
+        ['Member-ID', String(m.id)],
+        ['Member-Type', 'member'],
+        ['Member-Ghost', 'false'],
+        ['Energy-Level', '100'],
+        ['Current-Energy', '0'],
+      ]),
     ];
-    if (ch.hangupCause !== undefined) pairs.push(['Hangup-Cause', ch.hangupCause]);
-    pairs.push(
-      ['Video', 'false'],
-      ['Hear', 'true'],
-      ['See', 'true'],
-      ['Speak', 'true'],
-      ['Talking', 'false'],
-      ['Mute-Detect', 'false'],
-      ['Hold', 'false'],
-      ['Member-ID', String(m.id)],
-      ['Member-Type', 'member'],
-      ['Member-Ghost', 'false'],
-      ['Energy-Level', '100'],
-      ['Current-Energy', '0'],
-    );
-    return HeaderBlock.of(pairs);
   }
 
   private fire(origin: EventOrigin, action: string, middle: HeaderBlock[] = [], tail: HeaderBlock[] = []): void {
@@ -104,7 +99,7 @@ export class Conference {
       name: 'CUSTOM',
       subclass: 'conference::maintenance',
       origin,
-      blocks: [this.confBlock(), this.memberBlock(m), HeaderBlock.of([['Action', action]])],
+      blocks: [this.confBlock(), ...this.memberBlocks(m), HeaderBlock.of([['Action', action]])],
       uniqueId: m.channel.uuid,
     });
   }
@@ -170,7 +165,7 @@ export class Conference {
         blocks: [
           this.confBlock(),
           HeaderBlock.of([['Action', 'floor-change'], ['Old-ID', oldId]]),
-          this.memberBlock(m),
+          ...this.memberBlocks(m),
           HeaderBlock.of([['New-ID', String(m.id)]]),
         ],
         uniqueId: m.channel.uuid,

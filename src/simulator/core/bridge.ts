@@ -87,8 +87,9 @@ export function uuidBridge(sim: SimContext, a: Channel, b: Channel): void {
 
   a.vars.set('uuid_bridge', b.uuid);
   prepareLeg(a, b, bProfile, 'originatee');
-  const calleeName = b.profile!.fields.calleeIdName || b.profile!.fields.callerIdName;
-  const calleeNumber = b.profile!.fields.calleeIdNumber || b.profile!.fields.callerIdNumber;
+  // A shows B's original caller id, which B's answer flipped into its callee fields (capture b; empty in i).
+  const calleeName = b.profile!.fields.calleeIdName;
+  const calleeNumber = b.profile!.fields.calleeIdNumber;
   a.profile!.update({ calleeIdName: calleeName, calleeIdNumber: calleeNumber });
   takeOver(sim, a);
   a.enterState('CS_HIBERNATE', 'CS_RESET');
@@ -118,7 +119,9 @@ export function uuidBridge(sim: SimContext, a: Channel, b: Channel): void {
 }
 
 /** Each leg tells its phone who it is now talking to (CALL_UPDATE Direction SEND, sofia_receive_message). */
-function sendConnectedLine(ch: Channel, other: Channel, name: string, number: string): void {
+function sendConnectedLine(ch: Channel, other: Channel, nameOrEmpty: string, number: string): void {
+  // sofia sends the number as the name when there is no name (capture i).
+  const name = nameOrEmpty || number;
   ch.vars.setMany([
     ['bridge_to', other.uuid],
     ['last_bridge_to', other.uuid],

@@ -94,9 +94,9 @@ function teardown(sim: SimContext, ch: Channel, options: HangupOptions): void {
     // …then the A side, which ran the bridge, reports the unbridge.
     ch.vars.set('bridge_hangup_cause', cause);
     ch.vars.delete('bridge_to');
+    if (ch.tech === 'sofia' && options.remote === true) ch.vars.set('sip_hangup_disposition', 'recv_bye');
     fireUnbridge(ch, partner);
     partner.vars.set('bridge_hangup_cause', cause);
-    if (ch.tech === 'sofia' && options.remote === true) ch.vars.set('sip_hangup_disposition', 'recv_bye');
     enterHangupState(ch);
     if (partnerEnds) destroy(sim, partner);
     report(sim, ch, options);
@@ -178,18 +178,18 @@ function enterHangupState(ch: Channel): void {
 
 function report(sim: SimContext, ch: Channel, options: HangupOptions): void {
   if (options.lateVars !== undefined) ch.vars.setMany(options.lateVars);
-  ch.setCallState('HANGUP');
-  if (ch.tech === 'sofia' && ch.direction === 'inbound') firePresence(ch);
-  ch.requestState('CS_REPORTING');
-  ch.enterState('CS_REPORTING', 'CS_REPORTING');
+  // The CDR variables are there from CS_HANGUP on (capture h: its verbose CALLSTATE carries them).
   ch.vars.setMany(hangupCauseVars(ch));
   ch.vars.setMany(timestampVars(ch, holdRecords.get(ch) ?? []));
+  ch.setCallState('HANGUP');
+  if (ch.tech === 'sofia' && ch.direction === 'inbound') firePresence(ch);
   if (ch.tech === 'sofia') {
     if (!ch.vars.has('sip_hangup_disposition')) ch.vars.set('sip_hangup_disposition', disposition(ch, options));
     if (ch.vars.has('read_codec')) ch.vars.setMany(rtpStatsVars(0));
   } else {
     ch.vars.set('is_loopback', 'true');
   }
+  ch.enterState('CS_REPORTING', 'CS_REPORTING');
   ch.fire('CHANNEL_HANGUP_COMPLETE', ORIGIN.hangupComplete);
   const cause = ch.hangupCause ?? 'NORMAL_CLEARING';
   for (const listener of ch.hangupListeners.splice(0)) listener(cause);

@@ -38,6 +38,7 @@ type Resolved =
       remotePort: number;
       destination: string;
       behaviour: CalleeBehaviour;
+      contactParams: string;
       release?: () => void;
     }
   | { kind: 'loopback'; number: string; context: string | undefined };
@@ -68,9 +69,9 @@ export function originate(sim: SimContext, services: OriginateServices, args: st
   const callerIdNumber = vars.get('origination_caller_id_number') ?? parsed.callerIdNumber ?? '0000000000';
   const timeoutSec = Number(vars.get('originate_timeout') ?? parsed.timeoutSec ?? DEFAULT_ORIGINATE_TIMEOUT_SEC);
 
-  let ch: Channel;
+  const watcher = (ch: Channel) => watch(sim, ch, parsed, Number.isFinite(timeoutSec) && timeoutSec > 0 ? timeoutSec : DEFAULT_ORIGINATE_TIMEOUT_SEC, done);
   if (resolved.kind === 'sofia') {
-    ch = dialSofia(sim, {
+    dialSofia(sim, {
       uuid,
       target: resolved.target,
       remoteIp: resolved.remoteIp,
@@ -80,16 +81,19 @@ export function originate(sim: SimContext, services: OriginateServices, args: st
       callerIdNumber,
       destination: resolved.destination,
       behaviour: resolved.behaviour,
+      contactParams: resolved.contactParams,
+    }, (ch) => {
+      if (resolved.release !== undefined) ch.hangupListeners.push(resolved.release);
+      watcher(ch);
     });
-    if (resolved.release !== undefined) ch.hangupListeners.push(resolved.release);
   } else {
-    ch = dialLoopback(
+    dialLoopback(
       sim,
       { uuid, number: resolved.number, context: resolved.context, originateVars: parsed.vars, callerIdName, callerIdNumber },
       randomUUID(),
+      watcher,
     );
   }
-  watch(sim, ch, parsed, Number.isFinite(timeoutSec) && timeoutSec > 0 ? timeoutSec : DEFAULT_ORIGINATE_TIMEOUT_SEC, done);
 }
 
 function watch(sim: SimContext, ch: Channel, parsed: ParsedOriginate, timeoutSec: number, done: (reply: string) => void): void {
@@ -163,11 +167,13 @@ function resolveUser(sim: SimContext, services: OriginateServices, rest: string)
         ['sip_invite_domain', domain],
         ['presence_id', `${id}@${domain}`],
       ],
+      answerVars: Object.entries(user.variables),
     },
     remoteIp: reg.phone.ip,
     remotePort: reg.phone.port,
     destination: id,
     behaviour: reg.phone.behaviour,
+    contactParams: reg.phone.contactParams ?? 'transport=UDP',
   };
 }
 
@@ -189,6 +195,7 @@ function resolveSofia(services: OriginateServices, rest: string): Resolved {
       remotePort: gw.proxyPort,
       destination: number,
       behaviour,
+      contactParams: 'transport=UDP',
       release: () => {
         if (!released) gw.active--;
         released = true;
@@ -212,6 +219,7 @@ function resolveSofia(services: OriginateServices, rest: string): Resolved {
     remotePort: Number(port),
     destination: user,
     behaviour,
+    contactParams: phone?.contactParams ?? 'transport=UDP',
   };
 }
 

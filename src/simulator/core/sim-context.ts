@@ -18,9 +18,18 @@ export interface DialplanAction {
   readonly when?: { readonly variable: string; readonly equals: string };
 }
 
+export interface DialplanRoute {
+  readonly actions: readonly DialplanAction[];
+  /**
+   * What the condition's regex captured, when it captures (a pattern like 86xx is
+   * `^(86\d\d)$`): FreeSWITCH keeps it as DP_MATCH. An exact number captures nothing.
+   */
+  readonly captured: readonly string[] | undefined;
+}
+
 export interface DialplanLookup {
-  /** The actions for a number in a context; undefined = no route (NO_ROUTE_DESTINATION). */
-  route(number: string, context: string): readonly DialplanAction[] | undefined;
+  /** The route for a number in a context; undefined = no route (NO_ROUTE_DESTINATION). */
+  route(number: string, context: string): DialplanRoute | undefined;
   hasContext(context: string): boolean;
 }
 

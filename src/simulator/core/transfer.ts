@@ -74,7 +74,7 @@ export function transfer(sim: SimContext, ch: Channel, req: TransferRequest): vo
   const src = recordTransfer(target, req);
   newProfileForTransfer(target, src);
   target.profile?.update({ dialplan: req.dialplan, rdnis: target.profile.fields.destinationNumber });
-  target.markTime('transferred');
+  target.markTime('bridged', 0);
   takeOver(sim, target);
   target.other = undefined;
   runDestination(sim, target, req);
@@ -96,6 +96,8 @@ function transferBoth(sim: SimContext, ch: Channel, partner: Channel, req: Trans
 
   const bSource = recordTransfer(b, req);
   newProfileForTransfer(b, bSource);
+  // The new profile starts unbridged (capture e: no bridge_stamp at hangup).
+  b.markTime('bridged', 0);
   const bp = b.profile?.fields;
   if (bp !== undefined) {
     b.profile!.update({
@@ -115,6 +117,7 @@ function transferBoth(sim: SimContext, ch: Channel, partner: Channel, req: Trans
 
   const aSource = recordTransfer(a, req);
   newProfileForTransfer(a, aSource);
+  a.markTime('bridged', 0);
   a.profile?.update({ dialplan: req.dialplan, rdnis: a.profile.fields.destinationNumber });
   a.other = undefined;
   a.fire('CHANNEL_UNBRIDGE', ORIGIN.unbridge, {

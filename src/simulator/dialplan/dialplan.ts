@@ -5,7 +5,7 @@
  * the contract of docs/esl-commands.md), an echo number, IVR numbers that answer,
  * play a prompt, collect a digit, choose a queue and hand the call to an access number.
  */
-import type { DialplanAction, DialplanLookup } from '../core/sim-context.js';
+import type { DialplanAction, DialplanLookup, DialplanRoute } from '../core/sim-context.js';
 import { matches } from '../behaviour/gateways.js';
 
 export interface AccessNumberOptions {
@@ -60,9 +60,12 @@ export class Dialplan implements DialplanLookup {
     return this.contexts.has(context);
   }
 
-  route(number: string, context: string): readonly DialplanAction[] | undefined {
+  route(number: string, context: string): DialplanRoute | undefined {
     const routes = this.contexts.get(context);
-    return routes?.find((r) => matches(r.pattern, number))?.actions;
+    const found = routes?.find((r) => matches(r.pattern, number));
+    if (found === undefined) return undefined;
+    const exact = typeof found.pattern === 'string' && !/[xX.]/.test(found.pattern);
+    return { actions: found.actions, captured: exact ? undefined : [number, number] };
   }
 
   /** An access number: polylink's variables, then park unanswered (polylink answers it). */

@@ -38,8 +38,9 @@ export class Directory {
 
   constructor(private readonly core: SwitchCore) {}
 
-  addUser(id: string, variables: Record<string, string> = {}): DirectoryUser {
-    const user = { id, domain: this.core.config.domain, variables };
+  /** Adds a user; without variables it gets those of FreeSWITCH's sample directory (capture i). */
+  addUser(id: string, variables?: Record<string, string>): DirectoryUser {
+    const user = { id, domain: this.core.config.domain, variables: variables ?? sampleUserVariables(id) };
     this.users.set(id, user);
     return user;
   }
@@ -159,4 +160,25 @@ export function contact(reg: Registration): string {
 /** What sofia_contact answers and the core registrations table stores as url. */
 export function dialString(reg: Registration): string {
   return `sofia/${reg.profile}/sip:${reg.user.id}@${reg.phone.ip}:${reg.phone.port}`;
+}
+
+/**
+ * The variables of a user in FreeSWITCH's vanilla directory (conf/directory/default/1000.xml
+ * and its group/domain), which an originate to user/<ext> carries (capture i).
+ */
+export function sampleUserVariables(id: string): Record<string, string> {
+  return {
+    toll_allow: 'domestic,international,local',
+    accountcode: id,
+    user_context: 'default',
+    effective_caller_id_name: `Extension ${id}`,
+    effective_caller_id_number: id,
+    outbound_caller_id_name: 'FreeSWITCH',
+    outbound_caller_id_number: '0000000000',
+    callgroup: 'techsupport',
+    default_gateway: 'example.com',
+    default_areacode: '918',
+    transfer_fallback_extension: 'operator',
+    record_stereo: 'true',
+  };
 }

@@ -57,8 +57,8 @@ function profile(ch: Channel, dial: LoopbackDial, direction: 'inbound' | 'outbou
   );
 }
 
-/** Creates the pair; A's answer listeners fire when B's dialplan answers. */
-export function dialLoopback(sim: SimContext, dial: LoopbackDial, bUuid: string): Channel {
+/** Creates the pair; A's answer listeners fire when B's dialplan answers. `watch` sees A as soon as it exists. */
+export function dialLoopback(sim: SimContext, dial: LoopbackDial, bUuid: string, watch: (a: Channel) => void): Channel {
   const core = sim.core;
   const now = core.nowUs();
   const baseName = `loopback/${dial.number}`;
@@ -73,6 +73,7 @@ export function dialLoopback(sim: SimContext, dial: LoopbackDial, bUuid: string)
   b.loopbackPeer = a;
   core.addChannel(a);
   core.addChannel(b);
+  watch(a);
   const aSession = core.nextSessionId();
   const bSession = core.nextSessionId();
 
@@ -117,8 +118,11 @@ export function dialLoopback(sim: SimContext, dial: LoopbackDial, bUuid: string)
     ['write_rate', '8000'],
     ['other_loopback_leg_uuid', a.uuid],
     ['loopback_leg', 'B'],
+    // The originate's variables reach the B leg too (capture g: originate_timeout on loopback-b).
+    ...dial.originateVars,
   ]);
   b.fire('CHANNEL_CREATE', ORIGIN.create);
+  b.runningState = 'CS_ROUTING';
   b.setCallState('RINGING');
   b.enterState('CS_ROUTING', 'CS_EXECUTE');
   routeCall(sim, b, dial.number, dial.context ?? 'default');

@@ -99,15 +99,15 @@ export function receiveCall(sim: SimContext, call: IncomingCall): Channel {
 
 /** Looks the number up and runs what the dialplan says, or fails the call. */
 export function routeCall(sim: SimContext, ch: Channel, number: string, context: string): void {
-  const actions = sim.dialplan.route(number, context);
-  if (actions === undefined) {
+  const route = sim.dialplan.route(number, context);
+  if (route === undefined) {
     sim.flows.hangup(ch, 'NO_ROUTE_DESTINATION');
     return;
   }
-  ch.vars.set('DP_MATCH', [number, number]);
+  if (route.captured !== undefined) ch.vars.set('DP_MATCH', [...route.captured]);
   ch.vars.set('call_uuid', ch.uuid);
   ch.enterState('CS_EXECUTE', 'CS_EXECUTE');
-  sim.flows.runActions(ch, actions);
+  sim.flows.runActions(ch, route.actions);
 }
 
 /** Early media then answer, for an inbound sofia leg (uuid_answer, the answer app). */

@@ -41,10 +41,15 @@ export interface SofiaDial {
   /** The user part dialled (Caller-Destination-Number). */
   readonly destination: string;
   readonly behaviour: CalleeBehaviour;
+  /** Parameters of the far end's Contact (sipp's answering scenario sent `transport=UDP`, its ringing one none). */
+  readonly contactParams: string;
 }
 
-/** Creates the leg and lets the far end play its part; the originate watches the channel's listeners. */
-export function dialSofia(sim: SimContext, dial: SofiaDial): Channel {
+/**
+ * Creates the leg and lets the far end play its part. `watch` is called as soon as the
+ * channel exists, so the originate hears a refusal that comes at once (capture g: busy).
+ */
+export function dialSofia(sim: SimContext, dial: SofiaDial, watch: (ch: Channel) => void): Channel {
   const core = sim.core;
   const now = core.nowUs();
   const name = `sofia/internal/${dial.target.uri}`;
@@ -91,6 +96,7 @@ export function dialSofia(sim: SimContext, dial: SofiaDial): Channel {
     ch.times,
   );
   core.addChannel(ch);
+  watch(ch);
   const sessionId = core.nextSessionId();
   ch.fire('CHANNEL_OUTGOING', ORIGIN.outgoing);
   ch.enterState('CS_INIT', 'CS_ROUTING');
@@ -104,7 +110,7 @@ export function dialSofia(sim: SimContext, dial: SofiaDial): Channel {
 }
 
 function ring(ch: Channel, dial: SofiaDial): void {
-  ch.vars.setMany(outboundReplyVars(ch, dial.target, dial.callerIdName, dial.callerIdNumber));
+  ch.vars.setMany(outboundReplyVars(ch, dial.target, dial.callerIdName, dial.callerIdNumber, dial.contactParams));
   ch.profile?.update({ networkAddr: ch.sip!.remoteIp });
   markRingReady(ch);
 }
@@ -116,7 +122,7 @@ function farEndAnswers(sim: SimContext, ch: Channel, dial: SofiaDial): void {
   switch (b.kind) {
     case 'answer':
       ring(ch, dial);
-      later(b.afterMs ?? 0, () => answerOutbound(sim, ch, b));
+      later(b.afterMs ?? 0, () => answerOutbound(sim, ch, dial, b));
       return;
     case 'no-answer':
       ring(ch, dial);
@@ -140,6 +146,8 @@ function refuse(sim: SimContext, ch: Channel, cause: string, rang: boolean): voi
   const { status, phrase } = sipStatusFor(cause);
   const vars: Vars = [];
   if (!rang) {
+    // The final response is the first word from the far end (capture g: 486 without a 180).
+    if (cause !== 'NORMAL_TEMPORARY_FAILURE') ch.profile?.update({ networkAddr: sip.remoteIp });
     vars.push(['sip_call_id', sip.callId]);
     if (cause !== 'NORMAL_TEMPORARY_FAILURE') {
       vars.push(['sip_reply_host', sip.remoteIp], ['sip_reply_port', String(sip.remotePort)], ['sip_network_ip', sip.remoteIp]);
@@ -173,12 +181,13 @@ export function cancelOutbound(sim: SimContext, ch: Channel, cause: string): voi
   sim.flows.hangup(ch, cause, { lateVars: late });
 }
 
-function answerOutbound(sim: SimContext, ch: Channel, b: Extract<CalleeBehaviour, { kind: 'answer' }>): void {
+function answerOutbound(sim: SimContext, ch: Channel, dial: SofiaDial, b: Extract<CalleeBehaviour, { kind: 'answer' }>): void {
   if (ch.isDown) return;
   sofiaCodecEvents(ch);
   ch.vars.setMany(outboundAnswerVars(ch));
   markAnswered(ch);
   ch.setCallState('ACTIVE');
+  if (dial.target.answerVars !== undefined) ch.vars.setMany(dial.target.answerVars);
   flipCallerId(ch);
   for (const l of ch.answerListeners.splice(0)) l();
   const core = sim.core;

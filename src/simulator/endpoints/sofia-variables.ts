@@ -163,6 +163,8 @@ export interface OutboundTarget {
   readonly endpointVars: Vars;
   /** The gateway, for sofia/gateway/… */
   readonly gateway: string | undefined;
+  /** Variables the leg gets once answered (a directory user's variables: capture i). */
+  readonly answerVars?: Vars;
 }
 
 /** CHANNEL_CREATE of a leg the switch originates (b: sofia/internal/sip:agent@…; i: user/1007). */
@@ -209,7 +211,13 @@ export function outboundCreateVars(
 }
 
 /** The far end's first reply (180 Ringing or an early failure) fills in the dialog (CHANNEL_PROGRESS in b). */
-export function outboundReplyVars(ch: Channel, target: OutboundTarget, callerIdName: string, callerIdNumber: string): Vars {
+export function outboundReplyVars(
+  ch: Channel,
+  target: OutboundTarget,
+  callerIdName: string,
+  callerIdNumber: string,
+  contactParams: string,
+): Vars {
   const sip = ch.sip!;
   const [user = '', host = ''] = target.uri.split('@');
   const via = `SIP/2.0/UDP ${sip.localIp};rport;branch=z9hG4bK${sip.fromTag}`;
@@ -232,7 +240,7 @@ export function outboundReplyVars(ch: Channel, target: OutboundTarget, callerIdN
     ['sip_to_user', user],
     ['sip_to_port', String(sip.remotePort)],
     ['sip_to_uri', `${user}@${host}`],
-    ['sip_contact_params', 'transport=UDP'],
+    ['sip_contact_params', contactParams],
     ['sip_contact_user', user],
     ['sip_contact_port', String(sip.remotePort)],
     ['sip_contact_uri', `${user}@${sip.remoteIp}:${sip.remotePort}`],
