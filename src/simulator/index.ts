@@ -8,3 +8,4 @@ export type { AccessNumberOptions, IvrOptions } from './dialplan/dialplan.js';
 export type { DialplanAction } from './core/sim-context.js';
 export type { SwitchEvent } from './events/switch-event.js';
 export { eventHeader } from './events/switch-event.js';
+export { LoadGenerator, type LoadProfile, type LoadStats } from './load/load-generator.js';

@@ -307,7 +307,7 @@ export class SwitchSimulator {
 
 function info(ch: Channel): ChannelInfo {
   const variables: Record<string, string> = {};
-  for (const [k] of ch.vars.entries()) variables[k] = ch.vars.get(k) ?? '';
+  for (const k of ch.vars.names()) variables[k] = ch.vars.get(k) ?? '';
   return {
     uuid: ch.uuid,
     name: ch.name,

@@ -7,6 +7,8 @@ export type CalleeBehaviour =
   | {
       readonly kind: 'answer';
       readonly afterMs?: number;
+      /** With afterMs: answer after a uniformly random time in [afterMs, afterMsMax] (load tests). */
+      readonly afterMsMax?: number;
       readonly hangupAfterMs?: number;
       readonly dtmf?: { readonly digits: string; readonly afterMs: number };
     }
@@ -37,4 +39,11 @@ export function refusalCause(b: CalleeBehaviour): string | undefined {
     default:
       return undefined;
   }
+}
+
+/** The answer delay of one call: fixed, or drawn from [afterMs, afterMsMax]. */
+export function answerDelay(b: Extract<CalleeBehaviour, { kind: 'answer' }>, random: () => number = Math.random): number {
+  const min = b.afterMs ?? 0;
+  if (b.afterMsMax === undefined || b.afterMsMax <= min) return min;
+  return Math.round(min + random() * (b.afterMsMax - min));
 }

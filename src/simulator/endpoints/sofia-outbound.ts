@@ -15,7 +15,7 @@ import { sipStatusFor, q850 } from '../channels/hangup-causes.js';
 import { flipCallerId, markAnswered, markRingReady, sofiaCodecEvents } from '../channels/media.js';
 import { nextMediaPort, sipCallId, sipTag, ssrc } from '../channels/sip-leg.js';
 import type { CalleeBehaviour } from '../behaviour/callee-behaviour.js';
-import { refusalCause } from '../behaviour/callee-behaviour.js';
+import { answerDelay, refusalCause } from '../behaviour/callee-behaviour.js';
 import type { SimContext } from '../core/sim-context.js';
 import { ORIGIN } from '../events/event-origins.js';
 import { fireDtmf } from './dtmf.js';
@@ -122,7 +122,7 @@ function farEndAnswers(sim: SimContext, ch: Channel, dial: SofiaDial): void {
   switch (b.kind) {
     case 'answer':
       ring(ch, dial);
-      later(b.afterMs ?? 0, () => answerOutbound(sim, ch, dial, b));
+      later(answerDelay(b), () => answerOutbound(sim, ch, dial, b));
       return;
     case 'no-answer':
       ring(ch, dial);

@@ -46,11 +46,12 @@ export class HeaderBlock {
   /** `"Name":"value"` members joined by commas, no braces (switch_event_serialize_json). */
   json(): string {
     if (this.jsonText === undefined) {
-      const parts: string[] = [];
+      let out = '';
       for (let i = 0; i < this.names.length; i++) {
-        parts.push(JSON.stringify(this.names[i]) + ':' + JSON.stringify(this.values[i]));
+        if (i > 0) out += ',';
+        out += jsonMember(this.names[i]!, this.values[i]!);
       }
-      this.jsonText = parts.join(',');
+      this.jsonText = out;
     }
     return this.jsonText;
   }
@@ -67,6 +68,17 @@ export class HeaderBlock {
     }
     return this.xmlText;
   }
+}
+
+const NEEDS_JSON_ESCAPE = /["\\\u0000-\u001f\u2028\u2029\ud800-\udfff]/;
+
+/** JSON.stringify for a string, without its cost for the plain strings most values are. */
+export function jsonString(s: string): string {
+  return NEEDS_JSON_ESCAPE.test(s) ? JSON.stringify(s) : '"' + s + '"';
+}
+
+export function jsonMember(name: string, value: HeaderValue): string {
+  return jsonString(name) + ':' + (typeof value === 'string' ? jsonString(value) : JSON.stringify(value));
 }
 
 export function plainValue(value: HeaderValue): string {

@@ -124,6 +124,17 @@ describe('events', () => {
   });
 });
 
+describe('event formats', () => {
+  it('event xml: text/event-xml frames, body in <body> (capture a3)', async () => {
+    f = await startFixture({}, 'event xml BACKGROUND_JOB');
+    await f.client.command('bgapi uuid_exists 00000000-0000-0000-0000-000000000000');
+    const frame = await f.client.waitFor((m) => m.kind === 'unknown' && m.contentType === 'text/event-xml');
+    if (frame.kind !== 'unknown') throw new Error('unreachable');
+    expect(frame.body).toMatch(/^<event>\n  <headers>\n    <Event-Name>BACKGROUND_JOB<\/Event-Name>\n/);
+    expect(frame.body).toContain('  <Content-Length>5</Content-Length>\n  <body>false  </body>\n</event>\n');
+  });
+});
+
 describe('shutdown', () => {
   it('stop() hangs every channel up SYSTEM_SHUTDOWN and tells every listener "The system is being shut down." (capture h)', async () => {
     f = await startFixture();
