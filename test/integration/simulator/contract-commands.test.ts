@@ -154,7 +154,8 @@ describe('originate', () => {
     await f.tick(0);
     expect(await ok).toMatchObject({ kind: 'api-response', body: expect.stringMatching(/^\+OK [0-9a-f-]{36}\n$/) });
     const bad = f.client.command('api originate loopback/5555/default &park()');
-    await new Promise((r) => setTimeout(r, 10));
+    // The B leg finds no route at once; the A leg follows on mod_loopback's next look (20 ms).
+    for (let i = 0; i < 500 && !f.sim.channels().some((c) => c.name === 'loopback/5555-a'); i++) await new Promise((r) => setTimeout(r, 2));
     await f.tick(20);
     expect(await bad).toEqual({ kind: 'api-response', body: '-ERR NO_ROUTE_DESTINATION\n' });
   });
