@@ -1,0 +1,96 @@
+/**
+ * Fires events: gives each one the next Event-Sequence (one more per event, whether
+ * anyone listens or not, as in FreeSWITCH where a subscriber sees gaps for events it
+ * did not ask for) and hands it to every listener.
+ *
+ * FreeSWITCH numbers an event when it is created and some are fired later (API events
+ * after their command ran), so its listeners can see numbers out of order; the simulator
+ * numbers at fire time, so the sequence a listener sees only ever increases.
+ */
+import type { Clock } from '../../clock.js';
+import type { EventOrigin } from './event-origins.js';
+import { EventPrelude, type SwitchIdentity } from './event-prelude.js';
+import type { HeaderBlock, SwitchEvent } from './switch-event.js';
+
+export interface EventListener {
+  /** Cheap test first: does this listener want events of that name/subclass? */
+  wants(name: string, subclass: string | undefined): boolean;
+  deliver(event: SwitchEvent): void;
+}
+
+export interface EventSpec {
+  readonly name: string;
+  readonly subclass?: string;
+  readonly origin: EventOrigin;
+  /** Headers after the prelude. */
+  readonly blocks: readonly HeaderBlock[];
+  readonly body?: string;
+  readonly uniqueId?: string;
+}
+
+export class EventBus {
+  private sequence: number;
+  private readonly listeners = new Set<EventListener>();
+  private readonly prelude: EventPrelude;
+  private readonly observers = new Set<(event: SwitchEvent) => void>();
+  /** Events fired so far; the cost figure the benchmark reads. */
+  fired = 0;
+
+  constructor(
+    identity: SwitchIdentity,
+    private readonly clock: Clock,
+    firstSequence = 1,
+  ) {
+    this.prelude = new EventPrelude(identity);
+    this.sequence = firstSequence - 1;
+  }
+
+  add(listener: EventListener): void {
+    this.listeners.add(listener);
+  }
+
+  remove(listener: EventListener): void {
+    this.listeners.delete(listener);
+  }
+
+  /** In-process observers (control API, tests) see every event. */
+  observe(fn: (event: SwitchEvent) => void): () => void {
+    this.observers.add(fn);
+    return () => this.observers.delete(fn);
+  }
+
+  /**
+   * Builds an event and takes its sequence number without delivering it: what
+   * FreeSWITCH does for events it only serializes (uuid_dump's CHANNEL_DATA: capture f).
+   */
+  create(spec: EventSpec): SwitchEvent {
+    const sequence = ++this.sequence;
+    return {
+      name: spec.name,
+      subclass: spec.subclass,
+      sequence,
+      uniqueId: spec.uniqueId,
+      blocks: [this.prelude.block(spec.name, spec.subclass, spec.origin, sequence, this.clock.now()), ...spec.blocks],
+      body: spec.body,
+    };
+  }
+
+  fire(spec: EventSpec): void {
+    const sequence = ++this.sequence;
+    this.fired++;
+    let event: SwitchEvent | undefined;
+    const make = (): SwitchEvent =>
+      (event ??= {
+        name: spec.name,
+        subclass: spec.subclass,
+        sequence,
+        uniqueId: spec.uniqueId,
+        blocks: [this.prelude.block(spec.name, spec.subclass, spec.origin, sequence, this.clock.now()), ...spec.blocks],
+        body: spec.body,
+      });
+    for (const listener of this.listeners) {
+      if (listener.wants(spec.name, spec.subclass)) listener.deliver(make());
+    }
+    for (const observer of this.observers) observer(make());
+  }
+}

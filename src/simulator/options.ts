@@ -1,0 +1,72 @@
+/** What a SwitchSimulator can be told at construction, and the defaults. */
+import { hostname } from 'node:os';
+import { randomUUID } from 'node:crypto';
+import { SystemClock, type Clock } from '../clock.js';
+import { silentLogger, type Logger } from '../log.js';
+import type { SwitchIdentity } from './events/event-prelude.js';
+
+export interface SimulatorOptions {
+  /** TCP port of the event socket; 0 picks a free one (tests). Default 8021, as FreeSWITCH. */
+  readonly port?: number;
+  /** Address to listen on; default 127.0.0.1 (FreeSWITCH's event_socket default). */
+  readonly host?: string;
+  /** The event socket password; default ClueCon. */
+  readonly password?: string;
+  /** Time source; default the system clock. Tests may pass a ManualClock. */
+  readonly clock?: Clock;
+  readonly logger?: Logger;
+  /** How the switch names itself in every event (Core-UUID, FreeSWITCH-Hostname, -IPv4…). */
+  readonly identity?: Partial<SwitchIdentity>;
+  /** SIP domain of the directory; default the switch's IPv4 (FreeSWITCH's default). */
+  readonly domain?: string;
+  /** HEARTBEAT interval; default 20 000 ms as FreeSWITCH; 0 turns it off. */
+  readonly heartbeatMs?: number;
+  /** Event-Sequence of the first event; default 1. */
+  readonly firstEventSequence?: number;
+  /** Most channels at once; originate fails beyond (default 1000, FreeSWITCH's max-sessions). */
+  readonly maxSessions?: number;
+  /** What a held leg's partner hears unless the leg has hold_music set; default local_stream://moh. */
+  readonly holdMusic?: string;
+  /** The echo test number of the dialplan; default 9196 (FreeSWITCH's demo dialplan). */
+  readonly echoNumber?: string;
+}
+
+export interface ResolvedOptions {
+  readonly port: number;
+  readonly host: string;
+  readonly password: string;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly identity: SwitchIdentity;
+  readonly domain: string;
+  readonly heartbeatMs: number;
+  readonly firstEventSequence: number;
+  readonly maxSessions: number;
+  readonly holdMusic: string;
+  readonly echoNumber: string;
+}
+
+export function resolveOptions(o: SimulatorOptions): ResolvedOptions {
+  const host = hostname();
+  const identity: SwitchIdentity = {
+    coreUuid: o.identity?.coreUuid ?? randomUUID(),
+    hostname: o.identity?.hostname ?? host,
+    switchname: o.identity?.switchname ?? o.identity?.hostname ?? host,
+    ipv4: o.identity?.ipv4 ?? '127.0.0.1',
+    ipv6: o.identity?.ipv6 ?? '::1',
+  };
+  return {
+    port: o.port ?? 8021,
+    host: o.host ?? '127.0.0.1',
+    password: o.password ?? 'ClueCon',
+    clock: o.clock ?? new SystemClock(),
+    logger: o.logger ?? silentLogger(),
+    identity,
+    domain: o.domain ?? identity.ipv4,
+    heartbeatMs: o.heartbeatMs ?? 20_000,
+    firstEventSequence: o.firstEventSequence ?? 1,
+    maxSessions: o.maxSessions ?? 1000,
+    holdMusic: o.holdMusic ?? 'local_stream://moh',
+    echoNumber: o.echoNumber ?? '9196',
+  };
+}

@@ -1,0 +1,322 @@
+/**
+ * The FreeSWITCH simulator: an event socket that behaves like FreeSWITCH 1.10 toward
+ * polylink, with simulated phones, customers and trunks behind it. This class is the
+ * control API (see docs/simulator.md for examples).
+ */
+import type { Logger } from '../log.js';
+import type { TimerHandle } from '../clock.js';
+import type { AppRegistry } from './apps/app-runner.js';
+import { ANSWER_AT_ONCE, type CalleeBehaviour } from './behaviour/callee-behaviour.js';
+import { Gateways, type Gateway, type GatewayOptions } from './behaviour/gateways.js';
+import { SipPhones, type SimPhone } from './behaviour/sip-phones.js';
+import type { Channel } from './channels/channel.js';
+import { ApiCommands, type SimServices } from './commands/api-command.js';
+import { addChannelCommands } from './commands/channel-commands.js';
+import { addConferenceCommands } from './commands/conference-commands.js';
+import { addOriginateCommand } from './commands/originate-command.js';
+import { addShowCommands } from './commands/show-commands.js';
+import { addSofiaCommands } from './commands/sofia-commands.js';
+import { addSystemCommands, upTime } from './commands/system-commands.js';
+import { Conferences } from './conference/conference.js';
+import { createApps, Flows } from './core/call-flows.js';
+import { hangupMany } from './core/hangup.js';
+import type { DialplanAction } from './core/sim-context.js';
+import { SwitchCore } from './core/switch-core.js';
+import { placeCall, type CustomerCall, type PlaceCallOptions } from './customers/customer-call.js';
+import { Dialplan, type AccessNumberOptions, type IvrOptions } from './dialplan/dialplan.js';
+import { Directory, type Registration } from './directory/directory.js';
+import { ORIGIN } from './events/event-origins.js';
+import { fireHeartbeat } from './events/heartbeat.js';
+import { HeaderBlock, type SwitchEvent } from './events/switch-event.js';
+import { resolveOptions, type ResolvedOptions, type SimulatorOptions } from './options.js';
+import { EslServer } from './server/esl-server.js';
+import { SHUTDOWN_TEXT } from './protocol/frames.js';
+
+const VERSION = {
+  full: '1.10.12-release+git~20240802T210227Z~a88d069d6f~64bit (git a88d069 2024-08-02 21:02:27Z 64bit)',
+  short: '1.10.12-release git a88d069 2024-08-02 21:02:27Z 64bit',
+};
+
+/** What the control API tells about a channel. */
+export interface ChannelInfo {
+  readonly uuid: string;
+  readonly name: string;
+  readonly direction: 'inbound' | 'outbound';
+  readonly state: string;
+  readonly callState: string;
+  readonly answered: boolean;
+  readonly bridgedTo: string | undefined;
+  readonly application: string | undefined;
+  readonly variables: Readonly<Record<string, string>>;
+}
+
+export interface RegisterOptions {
+  /** Where the phone is; default a fresh address on 127.0.0.1. */
+  readonly ip?: string;
+  readonly port?: number;
+  readonly userAgent?: string;
+  /** Seconds; the registration expires (sofia::expire) unless renewed. Default 3600. */
+  readonly expires?: number;
+}
+
+export class SwitchSimulator {
+  readonly options: ResolvedOptions;
+  readonly core: SwitchCore;
+  readonly dialplan = new Dialplan();
+  readonly directory: Directory;
+  readonly phones = new SipPhones();
+  readonly gateways = new Gateways();
+  readonly conferences: Conferences;
+  private readonly apps: AppRegistry;
+  private readonly services: SimServices;
+  private readonly server: EslServer;
+  private readonly log: Logger;
+  private heartbeat: TimerHandle | undefined;
+  private listeningPort = 0;
+  private running = false;
+  /** Behaviour of each user's phone, kept across (re)registrations. */
+  private readonly userPhones = new Map<string, SimPhone>();
+
+  constructor(options: SimulatorOptions = {}) {
+    this.options = resolveOptions(options);
+    const o = this.options;
+    this.log = o.logger.child({ module: 'simulator' });
+    this.core = new SwitchCore(
+      o.clock,
+      o.identity,
+      { domain: o.domain, sipIp: o.identity.ipv4, sipPort: 5060, maxSessions: o.maxSessions, version: VERSION },
+      this.log,
+      o.firstEventSequence,
+    );
+    this.directory = new Directory(this.core);
+    this.conferences = new Conferences(this.core);
+    this.apps = createApps(this.conferences);
+    const flows = new Flows(this.apps);
+    this.services = {
+      core: this.core,
+      dialplan: this.dialplan,
+      flows,
+      apps: this.apps,
+      directory: this.directory,
+      phones: this.phones,
+      gateways: this.gateways,
+      conferences: this.conferences,
+      holdMusic: o.holdMusic,
+      shutdown: () => void this.stop(),
+    };
+    flows.sim = this.services;
+    this.dialplan.addEcho(o.echoNumber);
+    const commands = new ApiCommands();
+    addSystemCommands(commands);
+    addChannelCommands(commands);
+    addShowCommands(commands);
+    addConferenceCommands(commands);
+    addSofiaCommands(commands);
+    addOriginateCommand(commands);
+    this.server = new EslServer(this.core.bus, { password: o.password, services: this.services, commands, log: this.log });
+  }
+
+  /** Starts listening; resolves with the port (useful with port 0). */
+  async start(): Promise<number> {
+    this.listeningPort = await this.server.listen(this.options.port, this.options.host);
+    this.running = true;
+    this.scheduleHeartbeat();
+    this.log.info({ port: this.listeningPort }, 'FreeSWITCH simulator listening');
+    return this.listeningPort;
+  }
+
+  get port(): number {
+    return this.listeningPort;
+  }
+
+  /**
+   * Shuts the switch down as FreeSWITCH does (capture h): SHUTDOWN, every channel hung
+   * up SYSTEM_SHUTDOWN, the SIP profiles unpublished, every listener told "The system
+   * is being shut down." and disconnected. Safe to call twice.
+   */
+  async stop(): Promise<void> {
+    if (!this.running) return;
+    this.running = false;
+    this.core.cancel(this.heartbeat);
+    const core = this.core;
+    core.bus.fire({ name: 'SHUTDOWN', origin: ORIGIN.shutdown, blocks: [HeaderBlock.of([['Event-Info', 'System Shutting Down']])] });
+    hangupMany(this.services, [...core.channels.values()], 'SYSTEM_SHUTDOWN', true);
+    for (const profile of ['external', 'internal']) {
+      const port = profile === 'external' ? 5080 : 5060;
+      core.bus.fire({
+        name: 'UNPUBLISH',
+        origin: ORIGIN.unpublish,
+        blocks: [
+          HeaderBlock.of([
+            ['service', '_sip._udp,_sip._tcp,_sip._sctp'],
+            ['port', String(port)],
+            ['module_name', 'mod_sofia'],
+            ['profile_name', profile],
+            ['profile_uri', `sip:mod_sofia@${core.config.sipIp}:${port}`],
+          ]),
+        ],
+      });
+    }
+    core.cancelAllTimers();
+    // Let the events above reach the sockets before the notice.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    await this.server.close(SHUTDOWN_TEXT);
+    this.log.info({}, 'FreeSWITCH simulator stopped');
+  }
+
+  private scheduleHeartbeat(): void {
+    const ms = this.options.heartbeatMs;
+    if (ms <= 0 || !this.running) return;
+    this.heartbeat = this.core.after(ms, () => {
+      fireHeartbeat(this.core, upTime(this.services));
+      this.scheduleHeartbeat();
+    });
+  }
+
+  // ---- directory and phones -------------------------------------------------------
+
+  /**
+   * Adds an extension to the directory; its phone answers at once unless told
+   * otherwise. Without `variables` it gets those of FreeSWITCH's sample users.
+   */
+  addUser(ext: string, options: { behaviour?: CalleeBehaviour; variables?: Record<string, string> } = {}): void {
+    this.directory.addUser(ext, options.variables);
+    const phone = this.userPhones.get(ext);
+    if (phone === undefined) {
+      const addr = this.phones.allocateAddress();
+      this.userPhones.set(ext, { ...addr, behaviour: options.behaviour ?? ANSWER_AT_ONCE, contactUser: ext });
+    } else if (options.behaviour !== undefined) {
+      phone.behaviour = options.behaviour;
+    }
+  }
+
+  removeUser(ext: string): void {
+    this.directory.removeUser(ext);
+    const phone = this.userPhones.get(ext);
+    if (phone !== undefined) this.phones.remove(phone.ip, phone.port);
+    this.userPhones.delete(ext);
+  }
+
+  /** The user's phone registers (sofia::register); `user/<ext>` then reaches it. */
+  register(ext: string, options: RegisterOptions = {}): Registration {
+    let phone = this.userPhones.get(ext);
+    if (phone === undefined) throw new Error(`no user ${ext}: addUser first`);
+    if (options.ip !== undefined || options.port !== undefined) {
+      this.phones.remove(phone.ip, phone.port);
+      phone = { ...phone, ip: options.ip ?? phone.ip, port: options.port ?? phone.port };
+      this.userPhones.set(ext, phone);
+    }
+    this.phones.add(phone);
+    return this.directory.register(ext, phone, options);
+  }
+
+  /** The phone unregisters (sofia::unregister); originate user/<ext> fails USER_NOT_REGISTERED. */
+  unregister(ext: string): boolean {
+    return this.directory.unregister(ext);
+  }
+
+  /** The registration lapses now (sofia::expire). */
+  expireRegistration(ext: string): boolean {
+    return this.directory.expire(ext);
+  }
+
+  /** How the extension's phone treats the next calls. */
+  setPhoneBehaviour(ext: string, behaviour: CalleeBehaviour): void {
+    const phone = this.userPhones.get(ext);
+    if (phone === undefined) throw new Error(`no user ${ext}`);
+    phone.behaviour = behaviour;
+  }
+
+  /** A SIP endpoint reachable as sofia/internal/sip:<user>@<ip>:<port> (not in the directory). */
+  addSipPhone(phone: { ip: string; port: number; behaviour: CalleeBehaviour; contactUser?: string; contactParams?: string }): void {
+    this.phones.add({
+      ip: phone.ip,
+      port: phone.port,
+      behaviour: phone.behaviour,
+      contactUser: phone.contactUser ?? 'phone',
+      ...(phone.contactParams !== undefined ? { contactParams: phone.contactParams } : {}),
+    });
+  }
+
+  // ---- customers and trunks -------------------------------------------------------
+
+  /** A customer calls in (see PlaceCallOptions). */
+  placeCall(options: PlaceCallOptions): CustomerCall {
+    return placeCall(this.services, options);
+  }
+
+  addGateway(options: GatewayOptions): Gateway {
+    return this.gateways.add(options);
+  }
+
+  /** How numbers matching `pattern` answer calls through the gateway (`085xxxxxxx`, `/^\+44/`, or exact). */
+  setTrunkBehaviour(gateway: string, pattern: string | RegExp, behaviour: CalleeBehaviour): void {
+    const gw = this.gateways.get(gateway);
+    if (gw === undefined) throw new Error(`no gateway ${gateway}`);
+    gw.setBehaviour(pattern, behaviour);
+  }
+
+  // ---- dialplan -------------------------------------------------------------------
+
+  addAccessNumber(number: string, options: AccessNumberOptions = {}): void {
+    this.dialplan.addAccessNumber(number, options);
+  }
+
+  addIvr(number: string, options: IvrOptions): void {
+    this.dialplan.addIvr(number, options);
+  }
+
+  /** Any dialplan entry: `addRoute('8600', [{ app: 'set', data: 'cti_queue=8600' }, { app: 'answer' }, { app: 'park' }])`. */
+  addRoute(number: string | RegExp, actions: readonly DialplanAction[], context = 'default'): void {
+    this.dialplan.add(number, actions, context);
+  }
+
+  // ---- looking and touching -------------------------------------------------------
+
+  channels(): ChannelInfo[] {
+    return [...this.core.channels.values()].map(info);
+  }
+
+  channel(uuid: string): ChannelInfo | undefined {
+    const ch = this.core.findChannel(uuid);
+    return ch === undefined ? undefined : info(ch);
+  }
+
+  /** Hangs a channel up from outside (the far end hangs up: SIP BYE). */
+  hangup(uuid: string, cause = 'NORMAL_CLEARING'): boolean {
+    const ch = this.core.findChannel(uuid);
+    if (ch === undefined || ch.isDown) return false;
+    this.services.flows.hangup(ch, cause, { remote: true });
+    return true;
+  }
+
+  /** Every event the switch fires, whoever listens on the socket. */
+  onEvent(fn: (event: SwitchEvent) => void): () => void {
+    return this.core.bus.observe(fn);
+  }
+
+  get stats(): { eventsFired: number; channels: number; sessionsSinceStartup: number; connections: number } {
+    return {
+      eventsFired: this.core.bus.fired,
+      channels: this.core.channels.size,
+      sessionsSinceStartup: this.core.sessionsSinceStartup,
+      connections: this.server.connections,
+    };
+  }
+}
+
+function info(ch: Channel): ChannelInfo {
+  const variables: Record<string, string> = {};
+  for (const k of ch.vars.names()) variables[k] = ch.vars.get(k) ?? '';
+  return {
+    uuid: ch.uuid,
+    name: ch.name,
+    direction: ch.direction,
+    state: ch.runningState,
+    callState: ch.callState,
+    answered: ch.answered,
+    bridgedTo: ch.bridge?.partner.uuid,
+    application: ch.app?.name,
+    variables,
+  };
+}

@@ -1,0 +1,392 @@
+/**
+ * Every capture of ../shared/fixtures/esl replayed against the simulator: the same
+ * commands as in its .sent.txt, the sipp peers replaced by simulated phones and
+ * customers that behave as INDEX.txt describes, on the capture box's dialplan. What
+ * is compared, and why API / HEARTBEAT / RE_SCHEDULE / MODULE_UNLOAD are left out, is
+ * in test/helpers/capture-compare.ts and docs/simulator.md.
+ *
+ * The expectations below list, per capture, the differences that remain. They are all
+ * thread races of the real switch — the same flow captured twice (b plain, b json)
+ * already differs the same way — and the simulator follows the majority of the
+ * captures: per leg, the order of events never differs.
+ */
+import { describe, expect, it } from 'vitest';
+import { inversionsByStreams, report, type Comparison } from '../../helpers/capture-compare.js';
+import { replay, sipp, type ReplayContext } from '../../helpers/replay.js';
+import { EslTestClient } from '../../helpers/esl-test-client.js';
+
+const CTI_EVENTS =
+  'CHANNEL_CREATE CHANNEL_PROGRESS CHANNEL_PROGRESS_MEDIA CHANNEL_ANSWER CHANNEL_PARK CHANNEL_UNPARK CHANNEL_BRIDGE ' +
+  'CHANNEL_UNBRIDGE CHANNEL_HOLD CHANNEL_UNHOLD CHANNEL_CALLSTATE CHANNEL_HANGUP CHANNEL_HANGUP_COMPLETE BACKGROUND_JOB ' +
+  'PLAYBACK_START PLAYBACK_STOP DTMF CALL_UPDATE';
+const CTI_CUSTOM = 'CUSTOM conference::maintenance callcenter::info sofia::register sofia::unregister';
+/** The CTI list of INDEX.txt. */
+const CTI = `event plain ${CTI_EVENTS} ${CTI_CUSTOM}`;
+/** The CTI list plus CHANNEL_EXECUTE (c2, d, e2). */
+const CTI_EXEC = `event plain ${CTI_EVENTS} CHANNEL_EXECUTE ${CTI_CUSTOM}`;
+
+interface Expected {
+  /** Header-name differences: message id → missing names. */
+  readonly headers?: Record<string, string[]>;
+  /** Cross-leg order differences, counted per pair of streams. */
+  readonly order?: Record<string, number>;
+}
+
+function check(c: Comparison, expected: Expected = {}): void {
+  const text = report(c);
+  expect(c.streamDiffs, text).toEqual([]);
+  const headers = Object.fromEntries(c.headerDiffs.map((d) => [d.id, d.missing.concat(d.extra.map((x) => '+' + x))]));
+  expect(headers, text).toEqual(expected.headers ?? {});
+  expect(inversionsByStreams(c), text).toEqual(expected.order ?? {});
+}
+
+const AGENT_ANSWERS_AFTER_1S = { kind: 'answer', afterMs: 1000 } as const;
+
+/** A customer calls `dest`, is parked, an agent leg is originated to a sipp-like phone and bridged to it. */
+async function customerAndAgent(
+  ctx: ReplayContext,
+  customerPort: number,
+  agentPort: number,
+  agentUuid: string,
+  dest: string,
+  waitForAgentPark: boolean,
+): Promise<string> {
+  const { sim, client: c, tick } = ctx;
+  const customer = sim.placeCall({ from: `cust${customerPort}`, to: dest, callerName: `Customer ${customerPort}`, sip: sipp(customerPort) });
+  await c.waitEvent((e) => e.name === 'CHANNEL_PARK');
+  sim.addSipPhone({ ip: '127.0.0.1', port: agentPort, behaviour: AGENT_ANSWERS_AFTER_1S, contactUser: 'agent' });
+  await c.command(
+    `bgapi originate {origination_uuid=${agentUuid},origination_caller_id_number=8500,origination_caller_id_name=CTI}` +
+      `sofia/internal/sip:agent@127.0.0.1:${agentPort} &park()`,
+  );
+  await tick(1000);
+  await c.waitEvent((e) => e.name === 'BACKGROUND_JOB');
+  if (waitForAgentPark) await c.waitEvent((e) => e.name === 'CHANNEL_PARK' && e.headers['Unique-ID'] === agentUuid);
+  await c.api(`uuid_bridge ${customer.uuid} ${agentUuid}`);
+  return customer.uuid;
+}
+
+describe('capture replay: what the real FreeSWITCH 1.10.12 sent', () => {
+  it('a: auth, api, bgapi (own Job-UUID too), BACKGROUND_JOB bodies, noevents, exit — identical', async () => {
+    const r = await replay('a_connect_auth_api_bgapi', async ({ client: c, tick }) => {
+      await c.command('auth ClueCon');
+      await c.api('status');
+      await c.api('version');
+      await c.api('uptime');
+      await c.api('global_getvar domain');
+      await c.command('event plain BACKGROUND_JOB');
+      await c.command('bgapi status');
+      await c.waitEvent((e) => e.headers['Job-Command'] === 'status');
+      await c.command('bgapi version\nJob-UUID: 7b5b1b1e-0000-4000-8000-00000000a001');
+      await c.waitEvent((e) => e.headers['Job-Command'] === 'version');
+      await c.command('bgapi originate loopback/8800 &park()');
+      await c.waitEvent((e) => e.headers['Job-Command'] === 'originate');
+      await c.command('bgapi uuid_kill 00000000-0000-0000-0000-000000000000');
+      await c.waitEvent((e) => e.headers['Job-Command'] === 'uuid_kill');
+      await c.command('noevents');
+      await tick(3000);
+    });
+    check(r);
+  });
+
+  it('a2: a wrong password — -ERR invalid, the goodbye notice, the socket closes — identical', async () => {
+    const r = await replay('a2_bad_auth', async ({ client: c }) => {
+      c.send('auth WrongPassword');
+      await c.closed;
+    });
+    check(r);
+  });
+
+  it('a3: event json, up to noevents — identical', async () => {
+    const r = await replay(
+      'a3_event_formats_json_xml',
+      async ({ client: c, tick }) => {
+        await c.command('auth ClueCon');
+        await c.command('event json BACKGROUND_JOB CHANNEL_CREATE CHANNEL_ANSWER CHANNEL_HANGUP_COMPLETE');
+        await c.command('bgapi status');
+        await c.waitEvent((e) => e.headers['Job-Command'] === 'status');
+        await c.command('bgapi originate loopback/8800 &park()');
+        await tick(2000);
+        await c.waitEvent((e) => e.name === 'CHANNEL_HANGUP_COMPLETE');
+        await c.command('noevents');
+      },
+      { upTo: (m) => m.kind === 'command-reply' && m.replyText === '+OK no longer listening for events' },
+    );
+    check(r);
+  });
+
+  it('b plain: inbound call parked, answered, agent leg, bridge, uuid_kill, event plain ALL — identical', async () => {
+    const r = await replay('b_inbound_park_bridge_hangup_plain', async (ctx) => {
+      const { sim, client: c, tick } = ctx;
+      await c.command('auth ClueCon');
+      await c.command('event plain ALL');
+      const A = sim.placeCall({ from: 'cust5100', to: '8500', callerName: 'Customer 5100', sip: sipp(5100) }).uuid;
+      await c.waitEvent((e) => e.name === 'CHANNEL_PARK');
+      await c.api(`uuid_answer ${A}`);
+      await c.api(`uuid_setvar ${A} cti_agent 1001`);
+      sim.addSipPhone({ ip: '127.0.0.1', port: 5101, behaviour: AGENT_ANSWERS_AFTER_1S, contactUser: 'agent' });
+      const B = '57315b9f-ef87-4e38-8aaf-460bf624b880';
+      await c.command(`bgapi originate {origination_uuid=${B},origination_caller_id_number=8500,origination_caller_id_name=CTI}sofia/internal/sip:agent@127.0.0.1:5101 &park()`);
+      await tick(1000);
+      await c.waitEvent((e) => e.name === 'BACKGROUND_JOB');
+      await c.api(`uuid_bridge ${A} ${B}`);
+      await tick(2000);
+      await c.api(`uuid_kill ${A}`);
+      await tick(500);
+    });
+    check(r);
+  });
+
+  it('b json: the same flow with event json ALL', async () => {
+    const r = await replay(
+      'b_inbound_park_bridge_hangup_json',
+      async (ctx) => {
+        const { sim, client: c, tick } = ctx;
+        await c.command('auth ClueCon');
+        await c.command('event json ALL');
+        const A = sim.placeCall({ from: 'cust5110', to: '8500', callerName: 'Customer 5110', sip: sipp(5110) }).uuid;
+        await c.waitEvent((e) => e.name === 'CHANNEL_PARK');
+        await c.api(`uuid_answer ${A}`);
+        await c.api(`uuid_setvar ${A} cti_agent 1001`);
+        sim.addSipPhone({ ip: '127.0.0.1', port: 5111, behaviour: AGENT_ANSWERS_AFTER_1S, contactUser: 'agent' });
+        const B = 'a2274695-2882-4887-bc9e-2c47b716f215';
+        await c.command(`bgapi originate {origination_uuid=${B},origination_caller_id_number=8500,origination_caller_id_name=CTI}sofia/internal/sip:agent@127.0.0.1:5111 &park()`);
+        await tick(1000);
+        await c.waitEvent((e) => e.name === 'BACKGROUND_JOB');
+        await c.api(`uuid_bridge ${A} ${B}`);
+        await tick(2000);
+        await c.api(`uuid_kill ${A}`);
+        await tick(500);
+      },
+      // This run's agent leg went straight to CS_EXCHANGE_MEDIA (the plain run shows CS_CONSUME_MEDIA first).
+      { skipSimulator: [{ stream: 'B', label: 'CHANNEL_STATE Channel-State=CS_CONSUME_MEDIA Channel-Call-State=ACTIVE' }] },
+    );
+    // A's and B's hangups interleave differently than in the plain run; A's UNBRIDGE came
+    // before B's HANGUP_COMPLETE, which therefore already had bridge_hangup_cause.
+    check(r, { headers: { 'B#28': ['variable_bridge_hangup_cause'] }, order: { 'A/B': 8 } });
+  });
+
+  it('b3: the customer hangs up (BYE) while bridged', async () => {
+    const r = await replay('b3_customer_hangs_up_plain', async (ctx) => {
+      const { sim, client: c, tick } = ctx;
+      await c.command('auth ClueCon');
+      await c.command(CTI);
+      // sipp's built-in uac: From "sipp", To "sut", Subject "Performance Test", BYE 5 s after the answer.
+      const call = sim.placeCall({
+        from: 'sipp',
+        to: '8600',
+        callerName: 'sipp',
+        sip: { port: 5120, toDisplay: 'sut', subject: 'Performance Test' },
+        hangupAfterMs: 5000,
+      });
+      await c.waitEvent((e) => e.name === 'CHANNEL_PARK');
+      sim.addSipPhone({ ip: '127.0.0.1', port: 5121, behaviour: AGENT_ANSWERS_AFTER_1S, contactUser: 'agent' });
+      const B = '88e67f68-5d9e-4124-8a69-0b0d5cf9f530';
+      await c.command(`bgapi originate {origination_uuid=${B},origination_caller_id_number=8500,origination_caller_id_name=CTI}sofia/internal/sip:agent@127.0.0.1:5121 &park()`);
+      await tick(1000);
+      await c.waitEvent((e) => e.name === 'BACKGROUND_JOB');
+      await c.api(`uuid_bridge ${call.uuid} ${B}`);
+      await tick(4000);
+      await c.waitEvent((e) => e.name === 'CHANNEL_HANGUP_COMPLETE' && e.headers['Unique-ID'] === call.uuid);
+    });
+    // The agent leg's CHANNEL_PARK reached the client after the uuid_bridge reply; A's
+    // UNBRIDGE ran before B's HANGUP_COMPLETE, which then had bridge_hangup_cause.
+    check(r, { headers: { 'B#11': ['variable_bridge_hangup_cause'] }, order: { 'B/reply': 1, 'A/B': 2 } });
+  });
+
+  it('c1: hold and unhold (off, toggle): CHANNEL_HOLD / UNHOLD and hold music on the partner — identical', async () => {
+    const r = await replay('c1_hold_unhold_plain', async (ctx) => {
+      const { client: c, tick } = ctx;
+      await c.command('auth ClueCon');
+      await c.command(CTI);
+      const A = await customerAndAgent(ctx, 5130, 5131, '40d6d5d3-4c71-4d60-b3f9-f2ba39022fde', '8600', true);
+      await tick(1000);
+      await c.api(`uuid_hold ${A}`);
+      await tick(2000);
+      await c.api(`uuid_hold off ${A}`);
+      await tick(1000);
+      await c.api(`uuid_hold toggle ${A}`);
+      await tick(1500);
+      await c.api(`uuid_hold toggle ${A}`);
+      await tick(1500);
+      await c.api(`uuid_kill ${A}`);
+      await tick(500);
+    });
+    check(r);
+  });
+
+  it('c2: uuid_broadcast aleg and both, then uuid_kill of the agent leg', async () => {
+    const B = 'cbc0a54f-529d-497f-98f6-737914c72de9';
+    const r = await replay('c2_broadcast_plain', async (ctx) => {
+      const { client: c, tick } = ctx;
+      await c.command('auth ClueCon');
+      await c.command(CTI_EXEC);
+      const A = await customerAndAgent(ctx, 5135, 5136, B, '8600', true);
+      await tick(500);
+      await c.api(`uuid_broadcast ${A} tone_stream://%(300,200,440);loops=2 aleg`);
+      await tick(2500);
+      await c.api(`uuid_broadcast ${A} playback::tone_stream://%(300,200,880);loops=2 both`);
+      await tick(2500);
+      await c.api(`uuid_kill ${B}`);
+      await tick(1000);
+      await c.api(`uuid_exists ${A}`);
+      await c.api(`uuid_kill ${A}`);
+    });
+    // Killing B: the real switch let A unbridge and hang up before B reported; the
+    // simulator lets the killed leg finish first (the order of capture i).
+    check(r, { order: { 'A/B': 8 } });
+  });
+
+  it('d: eavesdrop by a supervisor leg, show channels, kill the supervisor, then the call', async () => {
+    const r = await replay('d_eavesdrop_plain', async (ctx) => {
+      const { sim, client: c, tick } = ctx;
+      await c.command('auth ClueCon');
+      await c.command(CTI_EXEC);
+      const A = await customerAndAgent(ctx, 5140, 5141, 'f45c87a6-f1bd-4e1e-99a3-4a4e92d93109', '8600', true);
+      sim.addSipPhone({ ip: '127.0.0.1', port: 5142, behaviour: AGENT_ANSWERS_AFTER_1S, contactUser: 'supervisor' });
+      const C = 'c87e420b-53f3-44da-9716-0a28a8f50951';
+      await c.command(`bgapi originate {origination_uuid=${C},origination_caller_id_name=Supervisor,origination_caller_id_number=9000}sofia/internal/sip:supervisor@127.0.0.1:5142 &eavesdrop(${A})`);
+      await tick(1000);
+      await c.waitEvent((e) => e.name === 'CALL_UPDATE' && e.headers['Unique-ID'] === C && e.headers['Direction'] === 'SEND');
+      const channels = JSON.parse(await c.api('show channels as json')) as { row_count: number };
+      expect(channels.row_count).toBe(3);
+      await c.api(`uuid_kill ${C}`);
+      await tick(1000);
+      await c.api(`uuid_kill ${A}`);
+      await tick(500);
+    });
+    check(r, { headers: { 'B#13': ['variable_bridge_hangup_cause'] }, order: { 'A/B': 3 } });
+  });
+
+  it('e: three-way by uuid_transfer -both to a conference, a third party joins, leaves, hup all', async () => {
+    const r = await replay('e_conference_3way_plain', async (ctx) => {
+      const { sim, client: c, tick } = ctx;
+      await c.command('auth ClueCon');
+      await c.command(CTI);
+      const A = await customerAndAgent(ctx, 5150, 5151, '68258478-c17e-4a24-94e3-8eb8aad59a78', '8600', false);
+      await tick(1000);
+      await c.api(`uuid_transfer ${A} -both conference:cti3way@default inline`);
+      await tick(300);
+      sim.addSipPhone({ ip: '127.0.0.1', port: 5152, behaviour: AGENT_ANSWERS_AFTER_1S, contactUser: 'third' });
+      const C = '237cee1f-e1bf-4e19-8d5f-fa6dd56152c9';
+      await c.command(`bgapi originate {origination_uuid=${C},origination_caller_id_name=Third,origination_caller_id_number=5552}sofia/internal/sip:third@127.0.0.1:5152 &conference(cti3way@default)`);
+      await tick(1000);
+      await c.waitEvent((e) => e.headers['Action'] === 'add-member' && e.headers['Unique-ID'] === C);
+      await tick(1000);
+      expect(await c.api('conference cti3way list')).toMatch(/^3;sofia\/internal\/third@127\.0\.0\.1:5152;/);
+      const list = JSON.parse(await c.api('conference cti3way json_list')) as Array<{ member_count: number }>;
+      expect(list[0]?.member_count).toBe(3);
+      await tick(1000);
+      await c.api(`uuid_kill ${C}`);
+      await tick(1000);
+      expect(await c.api('conference cti3way hup all')).toBe('+OK hup 2\n+OK hup 1\n');
+      await tick(500);
+    });
+    // The customer's ACK had already arrived when its CHANNEL_PARK was built in this run
+    // (c1, c2, d, e2, i: not yet).
+    check(r, { headers: { 'A#6': ['variable_sip_cseq', 'variable_sip_to_tag'] } });
+  });
+
+  it('e2: three-way with the three_way application', async () => {
+    const r = await replay('e2_three_way_app_plain', async (ctx) => {
+      const { sim, client: c, tick } = ctx;
+      await c.command('auth ClueCon');
+      await c.command(CTI_EXEC);
+      const A = await customerAndAgent(ctx, 5160, 5161, '16cb381d-cd2c-464e-9a02-a74e7ddfe9ea', '8600', false);
+      sim.addSipPhone({ ip: '127.0.0.1', port: 5162, behaviour: AGENT_ANSWERS_AFTER_1S, contactUser: 'third' });
+      const C = '9196e1c2-b689-4be1-b5a4-cb141d262d17';
+      await c.command(`bgapi originate {origination_uuid=${C},origination_caller_id_name=Third,origination_caller_id_number=5552}sofia/internal/sip:third@127.0.0.1:5162 &three_way(${A})`);
+      await tick(1000);
+      await c.waitEvent((e) => e.name === 'CALL_UPDATE' && e.headers['Unique-ID'] === C && e.headers['Direction'] === 'SEND');
+      await c.api(`uuid_kill ${C}`);
+      await tick(1000);
+      await c.api(`uuid_kill ${A}`);
+      await tick(500);
+    });
+    // The agent leg's EXECUTE park / CHANNEL_PARK reached the client after the uuid_bridge reply.
+    check(r, { order: { 'B/reply': 2 } });
+  });
+
+  it('g: originate failures (not registered, absent, busy, no answer, unreachable, no route, bad endpoint) and -ERR replies', async () => {
+    const r = await replay('g_originate_failures_err_replies', async ({ sim, client: c, tick, until }) => {
+      await c.command('auth ClueCon');
+      await c.command('event plain ALL');
+      expect(await c.api('originate user/1005 &park()')).toBe('-ERR USER_NOT_REGISTERED\n');
+      await c.command('bgapi originate user/1006 &park()');
+      await c.waitEvent((e) => e.name === 'BACKGROUND_JOB');
+      expect(await c.api('originate user/4242 &park()')).toBe('-ERR SUBSCRIBER_ABSENT\n');
+      sim.addSipPhone({ ip: '127.0.0.1', port: 5180, behaviour: { kind: 'busy' } });
+      // sipp's ringing scenario: its 180's Contact has no parameters.
+      sim.addSipPhone({ ip: '127.0.0.1', port: 5181, behaviour: { kind: 'no-answer' }, contactParams: '' });
+      await c.command('bgapi originate {originate_timeout=10}sofia/internal/sip:busy@127.0.0.1:5180 &park()');
+      await c.waitEvent((e) => e.name === 'CHANNEL_DESTROY');
+      await c.command('bgapi originate {originate_timeout=3}sofia/internal/sip:noanswer@127.0.0.1:5181 &park()');
+      await tick(3000);
+      await c.waitEvent((e) => e.name === 'BACKGROUND_JOB' && (e.body ?? '').includes('NO_ANSWER'));
+      await c.command('bgapi originate {originate_timeout=4}sofia/internal/sip:nobody@127.0.0.1:5189 &park()');
+      await c.waitEvent((e) => e.name === 'BACKGROUND_JOB' && (e.body ?? '').includes('NORMAL_TEMPORARY_FAILURE'));
+      const noRoute = c.command('api originate {originate_timeout=3}loopback/zz_none/nosuchcontext &park()');
+      await until(() => sim.channels().length > 0);
+      await tick(20);
+      await noRoute;
+      expect(await c.api('originate bogus_endpoint/foo &park()')).toBe('-ERR CHAN_NOT_IMPLEMENTED\n');
+      expect(await c.api('uuid_kill 00000000-0000-0000-0000-000000000000')).toBe('-ERR No such channel!\n');
+      expect(await c.api('uuid_bridge 00000000-0000-0000-0000-000000000000 11111111-1111-1111-1111-111111111111')).toBe('-ERR Invalid uuid\n');
+      expect(await c.api('uuid_hold 00000000-0000-0000-0000-000000000000')).toBe('+OK Success\n');
+      expect(await c.api('uuid_transfer 00000000-0000-0000-0000-000000000000 9196')).toBe('-ERR No such channel!\n');
+      expect(await c.api('uuid_getvar 00000000-0000-0000-0000-000000000000 foo')).toBe('-ERR No such channel!\n');
+      expect(await c.api('nosuchcommand arg')).toBe('-ERR nosuchcommand Command not found!\n');
+      expect(await c.api('originate')).toMatch(/^-USAGE: <call url> <exten>\|&<application_name>\(<app_args>\)/);
+      await c.command('bgapi uuid_kill 00000000-0000-0000-0000-000000000000');
+      await c.waitEvent((e) => e.name === 'BACKGROUND_JOB' && e.headers['Job-Command'] === 'uuid_kill');
+      await c.command('sendmsg 00000000-0000-0000-0000-000000000000\ncall-command: hangup\nhangup-cause: NORMAL_CLEARING');
+      await c.command('event plain NOT_AN_EVENT');
+      await c.command('filter');
+      await c.command('bogus_esl_command');
+    });
+    // Unanswered leg (B): the real switch reported the originate before B's teardown and
+    // read the next command before B was gone; the loopback pair (D, E) tore down in
+    // another interleaving.
+    check(r, { order: { 'B/jobs': 4, 'B/reply': 4, 'D/E': 19 } });
+  });
+
+  it('h: shutdown (fsctl shutdown from a second connection) with a parked loopback call up', async () => {
+    const r = await replay('h_shutdown_disconnect_notice', async ({ sim, client: c, tick }) => {
+      await c.command('auth ClueCon');
+      await c.command('event plain ALL');
+      await c.command('bgapi originate loopback/8600 &park()');
+      await c.waitEvent((e) => e.name === 'CHANNEL_PARK' && (e.headers['Channel-Name'] ?? '').endsWith('-a'));
+      await tick(1000);
+      const other = await EslTestClient.authed(sim.port);
+      expect(await other.api('fsctl shutdown')).toBe('+OK\n');
+      await c.closed;
+      other.close();
+    });
+    // Both loopback legs tear down at once; the real switch interleaved their events.
+    check(r, { order: { 'A/B': 12 } });
+  });
+
+  it('i: a registered directory user: sofia::register, sofia_contact, originate user/1007, kill the agent leg — identical', async () => {
+    const r = await replay('i_registered_user_originate_plain', async (ctx) => {
+      const { sim, client: c, tick } = ctx;
+      await c.command('auth ClueCon');
+      await c.command(CTI);
+      sim.register('1007', { ip: '127.0.0.1', port: 5190, userAgent: 'sipp-agent' });
+      await c.waitEvent((e) => e.name === 'CUSTOM');
+      expect(await c.api('sofia_contact 1007@127.0.0.1')).toBe('sofia/internal/sip:1007@127.0.0.1:5190');
+      expect(await c.api('sofia status profile internal reg 1007')).toContain('User:       \t1007@127.0.0.1\n');
+      sim.setPhoneBehaviour('1007', AGENT_ANSWERS_AFTER_1S);
+      const A = sim.placeCall({ from: 'cust5191', to: '8600', callerName: 'Customer 5191', sip: sipp(5191) }).uuid;
+      await c.waitEvent((e) => e.name === 'CHANNEL_PARK');
+      const B = '33c90152-d3dd-45df-aa8f-f0b6f200c559';
+      await c.command(`bgapi originate {origination_uuid=${B},originate_timeout=15}user/1007 &park()`);
+      await tick(1000);
+      await c.waitEvent((e) => e.name === 'BACKGROUND_JOB');
+      await c.api(`uuid_bridge ${A} ${B}`);
+      await tick(1500);
+      await c.api(`uuid_kill ${B}`);
+      await tick(500);
+    });
+    check(r);
+  });
+});
