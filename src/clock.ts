@@ -50,7 +50,10 @@ export class SystemClock implements Clock {
 export class ManualClock implements Clock {
   private current: number;
   private nextId = 1;
+  /** Live timers by id; the heap may still hold ids of cancelled ones (skipped when popped). */
   private readonly timers = new Map<number, { due: number; fn: () => void }>();
+  /** A binary min-heap of [due, id]: with thousands of timers, firing stays O(log n). */
+  private readonly heap: [number, number][] = [];
 
   constructor(start: number = Date.UTC(2026, 10, 21, 2, 0, 0)) {
     this.current = start;
@@ -62,7 +65,9 @@ export class ManualClock implements Clock {
 
   setTimer(ms: number, fn: () => void): TimerHandle {
     const id = this.nextId++;
-    this.timers.set(id, { due: this.current + Math.max(0, ms), fn });
+    const due = this.current + Math.max(0, ms);
+    this.timers.set(id, { due, fn });
+    this.push([due, id]);
     return { id };
   }
 
@@ -79,20 +84,49 @@ export class ManualClock implements Clock {
   advance(ms: number): void {
     const target = this.current + ms;
     for (;;) {
-      let nextId: number | undefined;
-      let nextDue = Infinity;
-      for (const [id, t] of this.timers) {
-        if (t.due <= target && (t.due < nextDue || (t.due === nextDue && id < (nextId ?? Infinity)))) {
-          nextDue = t.due;
-          nextId = id;
-        }
-      }
-      if (nextId === undefined) break;
-      const timer = this.timers.get(nextId)!;
-      this.timers.delete(nextId);
+      const top = this.heap[0];
+      if (top === undefined || top[0] > target) break;
+      this.pop();
+      const timer = this.timers.get(top[1]);
+      if (timer === undefined) continue;
+      this.timers.delete(top[1]);
       this.current = Math.max(this.current, timer.due);
       timer.fn();
     }
     this.current = target;
+  }
+
+  private less(a: [number, number], b: [number, number]): boolean {
+    return a[0] < b[0] || (a[0] === b[0] && a[1] < b[1]);
+  }
+
+  private push(item: [number, number]): void {
+    const h = this.heap;
+    h.push(item);
+    let i = h.length - 1;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (!this.less(h[i]!, h[parent]!)) break;
+      [h[i], h[parent]] = [h[parent]!, h[i]!];
+      i = parent;
+    }
+  }
+
+  private pop(): void {
+    const h = this.heap;
+    const last = h.pop()!;
+    if (h.length === 0) return;
+    h[0] = last;
+    let i = 0;
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      if (l < h.length && this.less(h[l]!, h[m]!)) m = l;
+      if (r < h.length && this.less(h[r]!, h[m]!)) m = r;
+      if (m === i) break;
+      [h[i], h[m]] = [h[m]!, h[i]!];
+      i = m;
+    }
   }
 }

@@ -36,3 +36,24 @@ describe('ManualClock', () => {
     expect(clock.pending).toBe(0);
   });
 });
+
+describe('ManualClock with many timers', () => {
+  it('fires thousands of timers in due order, ties in creation order, skipping cancelled ones', () => {
+    const clock = new ManualClock(0);
+    const fired: number[] = [];
+    const handles = [];
+    let seed = 1;
+    const rand = () => ((seed = (seed * 48271) % 2147483647) / 2147483647);
+    const dues: [number, number][] = [];
+    for (let i = 0; i < 5000; i++) {
+      const due = Math.floor(rand() * 1000);
+      dues.push([due, i]);
+      handles.push(clock.setTimer(due, () => fired.push(i)));
+    }
+    for (let i = 0; i < 5000; i += 7) clock.clearTimer(handles[i]);
+    clock.advance(1000);
+    const expected = dues.filter(([, i]) => i % 7 !== 0).sort((a, b) => a[0] - b[0] || a[1] - b[1]).map(([, i]) => i);
+    expect(fired).toEqual(expected);
+    expect(clock.pending).toBe(0);
+  });
+});
