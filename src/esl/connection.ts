@@ -71,6 +71,8 @@ export interface ConnectionHandlers {
   closed(reason: CloseReason, wasReady: boolean): void;
 }
 
+const READ_BUFFER_BYTES = 256 * 1024;
+
 export type ConnectionState = 'connecting' | 'authenticating' | 'subscribing' | 'ready' | 'closed';
 
 export interface ConnectionCounters {
@@ -122,7 +124,21 @@ export class EslConnection {
     this.handshakeTimer = clock.setTimer(handshakeTimeoutMs, () => {
       this.close({ kind: 'handshake-timeout', message: `not ready within ${handshakeTimeoutMs} ms (state ${this.currentState})` });
     });
-    const socket = connect({ host, port });
+    // Reads land in one reused buffer (the framer copies what it keeps before the
+    // callback returns), instead of a fresh 64 KB allocation per read; returning true
+    // keeps the socket flowing: reading is never paused for a consumer.
+    const readBuffer = Buffer.allocUnsafe(READ_BUFFER_BYTES);
+    const socket = connect({
+      host,
+      port,
+      onread: {
+        buffer: readBuffer,
+        callback: (bytes: number, buffer: Uint8Array) => {
+          this.onData(buffer instanceof Buffer ? buffer.subarray(0, bytes) : Buffer.from(buffer.buffer, buffer.byteOffset, bytes));
+          return true;
+        },
+      },
+    });
     this.socket = socket;
     socket.setNoDelay(true);
     socket.on('connect', () => {
@@ -131,7 +147,6 @@ export class EslConnection {
       this.lastByteAt = clock.now();
       this.currentState = 'authenticating';
     });
-    socket.on('data', (chunk: Buffer) => this.onData(chunk));
     socket.on('error', (err) => {
       const kind = this.currentState === 'connecting' ? 'connect-failed' : 'closed';
       this.close({ kind, message: err.message });
