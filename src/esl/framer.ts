@@ -16,6 +16,8 @@ export interface EslFrame {
 }
 
 const LF = 0x0a;
+/** Bodies up to SLAB_BYTES / 8 share slabs of this size (see copyOut). */
+const SLAB_BYTES = 256 * 1024;
 const CR = 0x0d;
 
 /** Why a byte stream cannot be framed: the connection must be dropped, not resynced. */
@@ -38,6 +40,8 @@ export class EslFramer {
   private pending: { headers: Record<string, string>; bodyLength: number } | undefined;
   private readonly maxHeaderBytes: number;
   private readonly maxBodyBytes: number;
+  private slab: Buffer = Buffer.alloc(0);
+  private slabUsed = 0;
 
   constructor(options: FramerOptions = {}) {
     this.maxHeaderBytes = options.maxHeaderBytes ?? 64 * 1024;
@@ -50,13 +54,49 @@ export class EslFramer {
     return this.end - this.start;
   }
 
-  /** Feeds bytes; calls `onFrame` for every frame they complete, in order. */
+  /**
+   * Feeds bytes; calls `onFrame` for every frame they complete, in order. The chunk
+   * is not kept: the caller may reuse it as soon as this returns.
+   */
   push(chunk: Buffer, onFrame: (frame: EslFrame) => void): void {
+    if (this.start === this.end && this.pending === undefined) {
+      this.pushDirect(chunk, onFrame);
+      return;
+    }
     this.append(chunk);
+    this.drain(onFrame);
+  }
+
+  private drain(onFrame: (frame: EslFrame) => void): void {
     for (;;) {
       const frame = this.next();
       if (frame === undefined) return;
       onFrame(frame);
+    }
+  }
+
+  /**
+   * Nothing is buffered (the usual case between reads): frames are read straight out
+   * of the chunk and only its unfinished tail is copied in, which saves copying every
+   * byte once more.
+   */
+  private pushDirect(chunk: Buffer, onFrame: (frame: EslFrame) => void): void {
+    const own = this.buf;
+    this.buf = chunk;
+    this.start = 0;
+    this.end = chunk.length;
+    this.scanFrom = 0;
+    try {
+      this.drain(onFrame);
+    } finally {
+      const rest = this.end - this.start;
+      const scanned = Math.max(0, this.scanFrom - this.start);
+      const from = this.start;
+      this.buf = own.length >= rest ? own : Buffer.allocUnsafe(Math.max(rest, own.length * 2));
+      chunk.copy(this.buf, 0, from, from + rest);
+      this.start = 0;
+      this.end = rest;
+      this.scanFrom = scanned;
     }
   }
 
@@ -118,8 +158,7 @@ export class EslFramer {
     }
     const { headers, bodyLength } = this.pending;
     if (this.end - this.start < bodyLength) return undefined;
-    // Copy out: the buffer is reused for the next frames.
-    const body = Buffer.from(this.buf.subarray(this.start, this.start + bodyLength));
+    const body = this.copyOut(this.start, bodyLength);
     this.start += bodyLength;
     this.scanFrom = this.start;
     this.pending = undefined;
@@ -129,6 +168,24 @@ export class EslFramer {
       this.scanFrom = 0;
     }
     return { headers, body };
+  }
+
+  /**
+   * Copies a body out of the read buffer, which is reused for the next frames. Small
+   * bodies are carved from a shared slab, as Node's own Buffer pool does: one
+   * allocation per SLAB_BYTES instead of one ArrayBuffer per event, which was a
+   * measurable share of the decode time at thousands of 4 KB events per second.
+   */
+  private copyOut(start: number, length: number): Buffer {
+    if (length > SLAB_BYTES / 8) return Buffer.from(this.buf.subarray(start, start + length));
+    if (this.slabUsed + length > this.slab.length) {
+      this.slab = Buffer.allocUnsafe(SLAB_BYTES);
+      this.slabUsed = 0;
+    }
+    const body = this.slab.subarray(this.slabUsed, this.slabUsed + length);
+    this.buf.copy(body, 0, start, start + length);
+    this.slabUsed += (length + 7) & ~7;
+    return body;
   }
 
   /** Finds `\n\n` (or `\n\r\n`) at or after scanFrom; remembers how far it looked. */

@@ -47,6 +47,16 @@ describe('decodeFrame', () => {
     expect(Object.keys(park(json).headers).sort()).toEqual(Object.keys(park(plain).headers).sort());
   });
 
+  it('keeps json header values strings and takes _body out of the headers', () => {
+    const body = JSON.stringify({ 'Event-Name': 'BACKGROUND_JOB', 'Job-UUID': 'j', n: 5, o: { a: 1 }, _body: '+OK done\n' });
+    const msg = decodeFrame({ headers: { 'Content-Type': 'text/event-json' }, body: Buffer.from(body) });
+    expect(msg.kind).toBe('event');
+    if (msg.kind !== 'event') return;
+    expect(msg.event.headers).toEqual({ 'Event-Name': 'BACKGROUND_JOB', 'Job-UUID': 'j', n: '5', o: '{"a":1}' });
+    expect(msg.event.body).toBe('+OK done\n');
+    expect(Object.hasOwn(msg.event.headers, '_body')).toBe(false);
+  });
+
   it('reports a json event body that is not JSON as malformed, not as a crash', () => {
     const frame = { headers: { 'Content-Type': 'text/event-json' }, body: Buffer.from('{"Event-Name": ') };
     expect(decodeFrame(frame)).toMatchObject({ kind: 'malformed', contentType: 'text/event-json' });

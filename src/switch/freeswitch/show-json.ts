@@ -1,0 +1,56 @@
+/**
+ * Replies of `show channels|calls|registrations as json` (mod_commands show_function):
+ * `{"row_count":N,"rows":[{…},…]}` with every value a string; with no rows FreeSWITCH
+ * writes `{"row_count": 0}` and a newline, with no `rows` key at all (capture
+ * f_show_channels_calls_json); without its core database it answers `-ERR SQL
+ * DISABLED NO DATA AVAILABLE!`.
+ */
+import { type Result, fail, ok } from '../../esl/result.js';
+
+export type Row = Readonly<Record<string, string>>;
+
+export function parseShowJson(text: string): Result<ReadonlyArray<Row>, string> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return fail(text.trim().slice(0, 120) || 'empty reply');
+  }
+  if (parsed === null || typeof parsed !== 'object' || !('row_count' in parsed)) return fail('not a show … as json reply');
+  const rows = (parsed as { rows?: unknown }).rows;
+  if (rows === undefined) return ok([]);
+  if (!Array.isArray(rows)) return fail('rows is not an array');
+  return ok(rows.filter((r): r is Row => r !== null && typeof r === 'object'));
+}
+
+/** `show calls` rows pair an a-leg (`uuid`) with its bridged b-leg (`b_uuid`, empty when alone). */
+export function bridgePartners(rows: ReadonlyArray<Row>): Map<string, string> {
+  const partners = new Map<string, string>();
+  for (const row of rows) {
+    const a = row['uuid'];
+    const b = row['b_uuid'];
+    if (a && b) {
+      partners.set(a, b);
+      partners.set(b, a);
+    }
+  }
+  return partners;
+}
+
+export interface RegistrationRow {
+  readonly user: string;
+  readonly realm: string;
+  /** The SIP Call-ID (`token` in the core registrations table). */
+  readonly callId: string;
+}
+
+/** `show registrations` rows: reg_user, realm, token, url, expires, network_ip, … (switch_core_sqldb.c). */
+export function registrationRows(rows: ReadonlyArray<Row>): RegistrationRow[] {
+  const out: RegistrationRow[] = [];
+  for (const row of rows) {
+    const user = row['reg_user'];
+    const realm = row['realm'];
+    if (user && realm) out.push({ user, realm, callId: row['token'] ?? '' });
+  }
+  return out;
+}

@@ -1,0 +1,151 @@
+/**
+ * The switch port: everything the core asks of the telephone switch, with no ESL in
+ * sight (the FreeSWITCH implementation is in freeswitch/). Every operation resolves
+ * to a typed result, never rejects; a value that fails validation is a failure and
+ * no command is sent. An operation on a channel goes to the node that channel lives
+ * on.
+ */
+import type { NodeId, SwitchEvent } from './switch-events.js';
+
+export type { NodeId, SwitchEvent } from './switch-events.js';
+
+export type SwitchFailureReason =
+  /** A value did not pass its pattern (docs/esl-commands.md, "Values"); nothing was sent. */
+  | 'invalid-value'
+  /** No node is known for this channel (or conference). */
+  | 'unknown-channel'
+  /** No connected node to run it on. */
+  | 'no-node'
+  /** The node's connection is down. */
+  | 'not-connected'
+  | 'timeout'
+  /** The connection dropped before the answer came. */
+  | 'disconnected'
+  /** FreeSWITCH answered -ERR / -USAGE. */
+  | 'rejected'
+  /** The two channels live on different nodes. */
+  | 'cross-node';
+
+export interface SwitchFailure {
+  readonly ok: false;
+  readonly reason: SwitchFailureReason;
+  readonly message: string;
+  /** FreeSWITCH's cause, e.g. USER_BUSY, USER_NOT_REGISTERED, NO_ANSWER (originate). */
+  readonly cause?: string;
+  /** The offending field, for invalid-value. */
+  readonly field?: string;
+  readonly node?: NodeId;
+}
+
+export type SwitchResult<T = undefined> = { readonly ok: true; readonly value: T } | SwitchFailure;
+
+export type OriginateTarget =
+  /** A registered extension (an agent's phone): user/<ext>[@domain]. */
+  | { readonly kind: 'extension'; readonly extension: string; readonly domain?: string }
+  /** A customer through a gateway: sofia/gateway/<gw>/<number>. */
+  | { readonly kind: 'gateway'; readonly gateway: string; readonly number: string }
+  /** A dialplan number: loopback/<number>/<context>. */
+  | { readonly kind: 'loopback'; readonly number: string; readonly context?: string };
+
+export type OriginateApp =
+  | { readonly kind: 'park' }
+  /** The agent's loop-back check. */
+  | { readonly kind: 'echo' }
+  | { readonly kind: 'eavesdrop'; readonly uuid: string; readonly mode: 'listen' | 'whisper' | 'barge' }
+  /** The third party of a three-way call. */
+  | { readonly kind: 'conference'; readonly name: string };
+
+export type LegRole = 'customer' | 'agent' | 'consult' | 'threeway' | 'monitor' | 'check';
+
+export type HoldMusic = { readonly kind: 'file'; readonly path: string } | { readonly kind: 'local-stream'; readonly name: string };
+
+export type PlaybackSource =
+  | HoldMusic
+  | {
+      readonly kind: 'tone';
+      readonly tones: ReadonlyArray<{ readonly onMs: number; readonly offMs: number; readonly frequencies: ReadonlyArray<number> }>;
+      readonly loops?: number;
+    };
+
+export interface OriginateRequest {
+  /** The new leg's uuid; generated when absent. */
+  readonly uuid?: string;
+  readonly target: OriginateTarget;
+  readonly app: OriginateApp;
+  readonly callerIdNumber: string;
+  readonly callerIdName?: string;
+  readonly timeoutSeconds: number;
+  /** polylink_call: the call's relation_uuid. */
+  readonly call: string;
+  readonly leg: LegRole;
+  /** polylink_agent, for agent-side legs. */
+  readonly agent?: string;
+  /** The leg survives its partner hanging up (e.g. the customer during a consult). */
+  readonly parkAfterBridge?: boolean;
+  /** hangup_after_bridge=false. */
+  readonly keepAfterBridge?: boolean;
+  readonly holdMusic?: HoldMusic;
+  /**
+   * Where to originate. Default: the eavesdropped channel's node (eavesdrop), the
+   * conference's node (conference), the node the extension is registered on
+   * (extension), else the first connected node.
+   */
+  readonly node?: NodeId;
+}
+
+export interface Originated {
+  readonly uuid: string;
+  readonly node: NodeId;
+}
+
+/** Which legs hear a playback: this channel, its bridged partner, or both. */
+export type PlaybackLegs = 'this' | 'partner' | 'both';
+
+export interface TransferRequest {
+  readonly extension: string;
+  /** Dialplan context; `default` when absent. */
+  readonly context?: string;
+  /** Transfer this leg (default), its partner, or both. */
+  readonly legs?: 'this' | 'partner' | 'both';
+}
+
+export interface NodeStatus {
+  readonly id: NodeId;
+  readonly state: 'idle' | 'connecting' | 'ready' | 'waiting' | 'stopped';
+  readonly alarm?: string;
+  readonly channels: number;
+}
+
+export type SwitchEventConsumer = (event: SwitchEvent) => void | Promise<void>;
+
+export interface SwitchPort {
+  originate(request: OriginateRequest): Promise<SwitchResult<Originated>>;
+  answer(uuid: string): Promise<SwitchResult>;
+  bridge(uuid: string, otherUuid: string): Promise<SwitchResult>;
+  hold(uuid: string): Promise<SwitchResult>;
+  unhold(uuid: string): Promise<SwitchResult>;
+  /** The partner hears nothing of this leg. */
+  mute(uuid: string): Promise<SwitchResult>;
+  unmute(uuid: string): Promise<SwitchResult>;
+  transfer(uuid: string, request: TransferRequest): Promise<SwitchResult>;
+  park(uuid: string): Promise<SwitchResult>;
+  playback(uuid: string, source: PlaybackSource, legs?: PlaybackLegs): Promise<SwitchResult>;
+  stopPlayback(uuid: string): Promise<SwitchResult>;
+  recordStart(uuid: string, path: string): Promise<SwitchResult>;
+  recordStop(uuid: string, path: string): Promise<SwitchResult>;
+  /** Moves both legs of the call `uuid` is in into the named conference. */
+  threeWay(uuid: string, conference: string): Promise<SwitchResult>;
+  kickConferenceMember(conference: string, memberId: string): Promise<SwitchResult>;
+  kill(uuid: string, cause?: string): Promise<SwitchResult>;
+  setVariable(uuid: string, name: string, value: string): Promise<SwitchResult>;
+  /** Sign-in's question: does this extension have a registration on any node? */
+  isRegistered(extension: string, domain?: string): boolean;
+  /**
+   * Events in order. The consumer may be async: it is awaited before the next
+   * event, while the switch keeps reading (events buffer in memory meanwhile).
+   */
+  subscribe(consumer: SwitchEventConsumer): () => void;
+  nodes(): NodeStatus[];
+  start(): void;
+  stop(): Promise<void>;
+}

@@ -1,0 +1,65 @@
+/**
+ * Builds ESL frames the way FreeSWITCH 1.10 writes them (see the captures): event
+ * frames put Content-Length before Content-Type, api/response the other way round;
+ * plain event bodies are URL-encoded `Name: value` lines and a blank line, with an
+ * inner Content-Length and body for events that carry one; JSON bodies have no
+ * trailing newline and carry an inner body as `_body`.
+ */
+import type { EslFrame } from '../../src/esl/framer.js';
+
+export type EventHeaders = Readonly<Record<string, string>>;
+
+export function authRequest(): Buffer {
+  return Buffer.from('Content-Type: auth/request\n\n');
+}
+
+export function commandReply(text: string, headers: EventHeaders = {}): Buffer {
+  const extra = Object.entries(headers)
+    .map(([k, v]) => `${k}: ${v}\n`)
+    .join('');
+  return Buffer.from(`Content-Type: command/reply\nReply-Text: ${text}\n${extra}\n`);
+}
+
+export function apiResponse(body: string): Buffer {
+  const bytes = Buffer.from(body, 'utf8');
+  return Buffer.concat([Buffer.from(`Content-Type: api/response\nContent-Length: ${bytes.length}\n\n`), bytes]);
+}
+
+export function disconnectNotice(body = 'Disconnected, goodbye.\nSee you at ClueCon! http://www.cluecon.com/\n'): Buffer {
+  const bytes = Buffer.from(body, 'utf8');
+  return Buffer.concat([Buffer.from(`Content-Type: text/disconnect-notice\nContent-Length: ${bytes.length}\n\n`), bytes]);
+}
+
+export function rudeRejection(body = 'Access Denied, go away.\n'): Buffer {
+  const bytes = Buffer.from(body, 'utf8');
+  return Buffer.concat([Buffer.from(`Content-Type: text/rude-rejection\nContent-Length: ${bytes.length}\n\n`), bytes]);
+}
+
+export function plainEvent(headers: EventHeaders, body?: string): Buffer {
+  let text = '';
+  for (const [name, value] of Object.entries(headers)) text += `${name}: ${encodeURIComponent(value)}\n`;
+  if (body !== undefined) text += `Content-Length: ${Buffer.byteLength(body)}\n\n${body}`;
+  else text += '\n';
+  return frameEvent('text/event-plain', Buffer.from(text, 'utf8'));
+}
+
+export function jsonEvent(headers: EventHeaders, body?: string): Buffer {
+  const object: Record<string, string> = { ...headers };
+  if (body !== undefined) {
+    object['Content-Length'] = String(Buffer.byteLength(body));
+    object['_body'] = body;
+  }
+  return frameEvent('text/event-json', Buffer.from(JSON.stringify(object), 'utf8'));
+}
+
+function frameEvent(contentType: string, body: Buffer): Buffer {
+  return Buffer.concat([Buffer.from(`Content-Length: ${body.length}\nContent-Type: ${contentType}\n\n`), body]);
+}
+
+/** A frame back to its exact wire bytes (header order is kept by the framer). */
+export function frameBytes(frame: EslFrame): Buffer {
+  const head = Object.entries(frame.headers)
+    .map(([k, v]) => `${k}: ${v}\n`)
+    .join('');
+  return Buffer.concat([Buffer.from(`${head}\n`, 'utf8'), frame.body ?? Buffer.alloc(0)]);
+}

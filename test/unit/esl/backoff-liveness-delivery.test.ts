@@ -1,0 +1,111 @@
+/** Backoff delays, the liveness monitor and the delivery queue, on a manual clock. */
+import { describe, expect, it } from 'vitest';
+import { ManualClock } from '../../../src/clock.js';
+import { Backoff } from '../../../src/esl/backoff.js';
+import { DeliveryQueue } from '../../../src/esl/delivery-queue.js';
+import { LivenessMonitor } from '../../../src/esl/liveness.js';
+import { captureLog } from '../../helpers/capture-log.js';
+
+describe('Backoff', () => {
+  it('doubles from 200 ms to 5 s; jitter only ever shortens', () => {
+    const none = new Backoff(undefined, () => 0);
+    expect(Array.from({ length: 8 }, () => none.next())).toEqual([200, 400, 800, 1600, 3200, 5000, 5000, 5000]);
+    const most = new Backoff(undefined, () => 1);
+    expect(Array.from({ length: 3 }, () => most.next())).toEqual([160, 320, 640]);
+    none.reset();
+    expect(none.next()).toBe(200);
+    expect(none.attempts).toBe(1);
+  });
+});
+
+describe('LivenessMonitor', () => {
+  function monitor(answer: boolean) {
+    const clock = new ManualClock(0);
+    let last = 0;
+    const probes: number[] = [];
+    const dead: string[] = [];
+    const m = new LivenessMonitor(clock, { idleMs: 5_000, probeTimeoutMs: 3_000 }, {
+      lastActivity: () => last,
+      probe: async (timeout) => {
+        probes.push(clock.now());
+        if (answer) last = clock.now();
+        expect(timeout).toBe(3_000);
+        return answer;
+      },
+      dead: (reason) => dead.push(reason),
+    });
+    return { clock, m, probes, dead, touch: () => (last = clock.now()) };
+  }
+
+  it('probes only after a full quiet period, counted from the last byte', async () => {
+    const { clock, m, probes, touch } = monitor(true);
+    m.start();
+    clock.advance(3_000);
+    touch();
+    clock.advance(4_999);
+    expect(probes).toEqual([]);
+    clock.advance(1);
+    await Promise.resolve();
+    expect(probes).toEqual([8_000]);
+    m.stop();
+    clock.advance(60_000);
+    expect(probes).toEqual([8_000]);
+  });
+
+  it('declares the link dead when a probe is not answered', async () => {
+    const { clock, m, dead } = monitor(false);
+    m.start();
+    clock.advance(5_000);
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(dead).toHaveLength(1);
+    expect(dead[0]).toContain('no reply to the liveness probe');
+  });
+});
+
+describe('DeliveryQueue', () => {
+  it('delivers in order, awaiting an async consumer, while pushes return at once', async () => {
+    const { log } = captureLog();
+    const seen: number[] = [];
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const q = new DeliveryQueue<number>(async (n) => {
+      if (n === 0) await gate;
+      seen.push(n);
+    }, { log, name: 't', warnAt: 10 });
+    for (let i = 0; i < 100; i++) q.push(i);
+    await new Promise((r) => setImmediate(r));
+    expect(seen).toEqual([]);
+    expect(q.depth).toBe(99);
+    release();
+    while (seen.length < 100) await new Promise((r) => setImmediate(r));
+    expect(seen).toEqual(Array.from({ length: 100 }, (_, i) => i));
+    expect(q.highWater).toBe(100);
+  });
+
+  it('logs the backlog at each power of ten and when it catches up', async () => {
+    const logs = captureLog();
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const q = new DeliveryQueue<number>(() => gate, { log: logs.log, name: 'core', warnAt: 10 });
+    for (let i = 0; i < 150; i++) q.push(i);
+    expect(logs.entries('consumer is behind; buffering in memory').map((e) => e['depth'])).toEqual([10, 100]);
+    release();
+    while (q.delivered < 150) await new Promise((r) => setImmediate(r));
+    await new Promise((r) => setImmediate(r));
+    expect(logs.entries('consumer caught up')).toHaveLength(1);
+  });
+
+  it('skips an item whose consumer throws and goes on', async () => {
+    const { log } = captureLog();
+    const seen: number[] = [];
+    const q = new DeliveryQueue<number>((n) => {
+      if (n === 1) throw new Error('boom');
+      seen.push(n);
+    }, { log, name: 't' });
+    [0, 1, 2].forEach((n) => q.push(n));
+    while (seen.length < 2) await new Promise((r) => setImmediate(r));
+    expect(seen).toEqual([0, 2]);
+    expect(q.failed).toBe(1);
+  });
+});

@@ -1,0 +1,120 @@
+/** The switch layer's bookkeeping: channel registry, registrations, show … as json, the reconcile diff. */
+import { describe, expect, it } from 'vitest';
+import { ChannelRegistry } from '../../../src/switch/freeswitch/channel-registry.js';
+import { diffChannels } from '../../../src/switch/freeswitch/reconcile.js';
+import { RegistrationTracker } from '../../../src/switch/freeswitch/registration-tracker.js';
+import { bridgePartners, parseShowJson, registrationRows } from '../../../src/switch/freeswitch/show-json.js';
+import { captureApiBodies } from '../../helpers/capture-events.js';
+
+describe('show … as json', () => {
+  const bodies = captureApiBodies('f_show_channels_calls_json');
+
+  it('reads the rows of show channels and the bridge pairs of show calls (capture f)', () => {
+    const channels = parseShowJson(bodies[0]!);
+    expect(channels.ok && channels.value.map((r) => r['uuid'])).toEqual([
+      '04c163c6-4dce-48d1-bdf1-7566e96e1bdf',
+      '803d83c1-ec26-4935-bb8d-f46716c44985',
+      '8cf0bb6e-c110-4617-94a8-b7d5a226b6b3',
+    ]);
+    const calls = parseShowJson(bodies[1]!);
+    expect(calls.ok).toBe(true);
+    if (calls.ok) {
+      const partners = bridgePartners(calls.value);
+      expect(partners.get('04c163c6-4dce-48d1-bdf1-7566e96e1bdf')).toBe('803d83c1-ec26-4935-bb8d-f46716c44985');
+      expect(partners.get('803d83c1-ec26-4935-bb8d-f46716c44985')).toBe('04c163c6-4dce-48d1-bdf1-7566e96e1bdf');
+      expect(partners.has('8cf0bb6e-c110-4617-94a8-b7d5a226b6b3')).toBe(false);
+    }
+  });
+
+  it('reads {"row_count": 0} (no rows key, a space, a newline) as no rows, and refuses non-JSON', () => {
+    expect(bodies.at(-1)).toBe('{"row_count": 0}\n');
+    expect(parseShowJson(bodies.at(-1)!)).toEqual({ ok: true, value: [] });
+    expect(parseShowJson('{"row_count":0}')).toEqual({ ok: true, value: [] });
+    expect(parseShowJson('-ERR SQL DISABLED NO DATA AVAILABLE!\n')).toEqual({ ok: false, error: '-ERR SQL DISABLED NO DATA AVAILABLE!' });
+    expect(parseShowJson('[1,2]').ok).toBe(false);
+  });
+
+  it('reads show registrations rows (reg_user, realm, token)', () => {
+    const rows = registrationRows([{ reg_user: '1007', realm: '127.0.0.1', token: '1-26664@127.0.0.1', url: 'sofia/internal/sip:1007@127.0.0.1:5190', expires: '1795249901' }]);
+    expect(rows).toEqual([{ user: '1007', realm: '127.0.0.1', callId: '1-26664@127.0.0.1' }]);
+  });
+});
+
+describe('ChannelRegistry', () => {
+  it('knows each channel node, ends it once, and never revives it', () => {
+    const r = new ChannelRegistry(1_000);
+    r.reserve('a', 'fs1', 0);
+    expect(r.nodeOf('a')).toBe('fs1');
+    expect(r.touch('a', 'fs1', 1, true, { call: 'c' })).toBe('known');
+    expect(r.get('a')).toMatchObject({ state: 'live', announced: true, vars: { call: 'c' } });
+    expect(r.end('a', 2)).toMatchObject({ kind: 'ended', entry: { uuid: 'a' } });
+    expect(r.end('a', 3)).toEqual({ kind: 'already-ended' });
+    expect(r.touch('a', 'fs1', 4, false)).toBe('ended');
+    expect(r.nodeOf('a')).toBeUndefined();
+    r.prune(1_002);
+    expect(r.hasEnded('a')).toBe(false);
+  });
+
+  it('releases a reservation only while nothing was seen of the channel', () => {
+    const r = new ChannelRegistry();
+    r.reserve('a', 'fs1', 0);
+    r.release('a');
+    expect(r.get('a')).toBeUndefined();
+    r.reserve('b', 'fs1', 0);
+    r.touch('b', 'fs1', 1, true);
+    r.release('b');
+    expect(r.get('b')).toBeDefined();
+  });
+});
+
+describe('diffChannels', () => {
+  const entry = (uuid: string, since: number, announced = true, state: 'live' | 'reserved' = 'live') => ({ uuid, node: 'fs1', since, announced, state, vars: {} });
+
+  it('vanished: known before the list was asked for and not on it; appeared: listed and never announced', () => {
+    const diff = diffChannels({
+      known: [entry('gone', 0), entry('still-up', 0), entry('too-new', 100), entry('pending', 0, false, 'reserved'), entry('unannounced', 0, false)],
+      listed: new Set(['still-up', 'unannounced', 'stranger', 'just-ended']),
+      requestedAt: 50,
+      hasEnded: (uuid) => uuid === 'just-ended',
+    });
+    expect(diff.vanished).toEqual(['gone']);
+    expect(diff.appeared).toEqual(['unannounced', 'stranger']);
+  });
+});
+
+describe('RegistrationTracker', () => {
+  it('keeps a user registered while one of its devices remains', () => {
+    const t = new RegistrationTracker();
+    expect(t.apply('fs1', { user: '1001', realm: 'CC.example.com', registered: true, callId: 'desk' }, 0)).toBe(true);
+    expect(t.apply('fs1', { user: '1001', realm: 'cc.example.com', registered: true, callId: 'soft' }, 1)).toBe(true);
+    expect(t.apply('fs1', { user: '1001', realm: 'cc.example.com', registered: false, callId: 'desk' }, 2)).toBe(true);
+    expect(t.isRegistered('1001')).toBe(true);
+    expect(t.isRegistered('1001', 'cc.example.com')).toBe(true);
+    expect(t.isRegistered('1001', 'other.example.com')).toBe(false);
+    expect(t.apply('fs1', { user: '1001', realm: 'cc.example.com', registered: false, callId: 'soft' }, 3)).toBe(false);
+    expect(t.isRegistered('1001')).toBe(false);
+  });
+
+  it('an expiry without a Call-ID removes every device of the user on that node', () => {
+    const t = new RegistrationTracker();
+    t.apply('fs1', { user: '1001', realm: 'r', registered: true, callId: 'a' }, 0);
+    t.apply('fs1', { user: '1001', realm: 'r', registered: true, callId: 'b' }, 0);
+    t.apply('fs2', { user: '1001', realm: 'r', registered: true, callId: 'c' }, 0);
+    t.apply('fs1', { user: '1001', realm: 'r', registered: false }, 1);
+    expect(t.nodesOf('1001')).toEqual(['fs2']);
+  });
+
+  it('a snapshot replaces a node table but not what events changed after it was requested', () => {
+    const t = new RegistrationTracker();
+    t.apply('fs1', { user: 'old', realm: 'r', registered: true, callId: 'x' }, 0);
+    t.apply('fs1', { user: '1002', realm: 'r', registered: true, callId: 'y' }, 100); // after the request
+    t.apply('fs1', { user: '1003', realm: 'r', registered: false, callId: 'z' }, 100); // unregistered after the request
+    t.apply('fs2', { user: '2001', realm: 'r', registered: true, callId: 'w' }, 0);
+    t.replaceNode('fs1', [{ user: '1001', realm: 'r', callId: 'v' }, { user: '1003', realm: 'r', callId: 'z' }], 50);
+    expect(t.isRegistered('old')).toBe(false);
+    expect(t.isRegistered('1001')).toBe(true);
+    expect(t.isRegistered('1002')).toBe(true);
+    expect(t.isRegistered('1003')).toBe(false);
+    expect(t.isRegistered('2001')).toBe(true);
+  });
+});
