@@ -19,6 +19,9 @@ usage:
   polylink migrate [--config FILE]                  apply database migrations and exit
   polylink import FILE [--config FILE] [--reset-passwords]
                                                     load an organisation file (idempotent)
+  polylink call-in NUMBER [--from CALLER] [--url URL] [--config FILE]
+                                                    on the built-in simulator: a customer calls NUMBER
+                                                    (an access number or IVR) from CALLER
 
 The config file defaults to ./polylink.yaml if present; POLYLINK_* variables override it.`;
 
@@ -27,15 +30,19 @@ interface Args {
   positional: string[];
   config: string | undefined;
   resetPasswords: boolean;
+  from: string | undefined;
+  url: string | undefined;
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { command: undefined, positional: [], config: undefined, resetPasswords: false };
+  const args: Args = { command: undefined, positional: [], config: undefined, resetPasswords: false, from: undefined, url: undefined };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === '--config') args.config = argv[++i];
     else if (a.startsWith('--config=')) args.config = a.slice('--config='.length);
     else if (a === '--reset-passwords') args.resetPasswords = true;
+    else if (a === '--from') args.from = argv[++i];
+    else if (a === '--url') args.url = argv[++i];
     else if (a === '--help' || a === '-h') args.command = 'help';
     else if (args.command === undefined) args.command = a;
     else args.positional.push(a);
@@ -90,6 +97,26 @@ async function main(): Promise<number> {
         `imported ${source} into ${config.database.path}: tenant ${summary.accountId}, agents ${summary.agentsCreated} new / ` +
           `${summary.agentsUpdated} updated / ${summary.agentsUnchanged} unchanged, ${summary.groups} groups, ${summary.roles} roles, ${summary.queues} queues`,
       );
+      return 0;
+    }
+    case 'call-in': {
+      const to = args.positional[0];
+      if (to === undefined) {
+        console.error('polylink call-in: which number? (e.g. polylink call-in 4008001000)');
+        return 2;
+      }
+      const base = args.url ?? `http://127.0.0.1:${config.http.port}`;
+      const res = await fetch(`${base}/simulator/calls`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ to, ...(args.from !== undefined ? { from: args.from } : {}) }),
+      });
+      const body = (await res.json()) as Record<string, unknown>;
+      if (!res.ok) {
+        console.error(`polylink call-in: ${String(body['error'] ?? res.status)}`);
+        return 1;
+      }
+      console.log(`customer ${String(body['from'])} is calling ${to} (channel ${String(body['uuid'])})`);
       return 0;
     }
     default:

@@ -17,12 +17,16 @@ import { importOrganisationFile } from './store/import-organisation.js';
 import { migrate } from './store/migrate.js';
 import { loadOrganisation } from './store/organisation-repo.js';
 import { createTimeFormat } from './time-format.js';
-import { sendJson, startHttpServer } from './transport/http-server.js';
+import { sendJson } from './api/http-json.js';
+import { simulatorRoutes } from './api/simulator-routes.js';
+import { startSwitch, type RunningSwitch } from './switch/start-switch.js';
+import { startHttpServer } from './transport/http-server.js';
 import { startTcpServer } from './transport/tcp-server.js';
 import { VERSION } from './version.js';
 
 export interface RunningServer {
   readonly engine: Engine;
+  readonly switch: RunningSwitch;
   readonly db: Db;
   readonly tcpPort: number;
   readonly httpPort: number;
@@ -52,7 +56,18 @@ export async function startServer({ config, log, clock = new SystemClock() }: St
   }
   const org = new Organisation(loadOrganisation(db));
   const formatTime = createTimeFormat(config.timeZone);
-  const engine = new Engine({ db, org, config, clock, log, formatTime });
+  let switch_: RunningSwitch;
+  try {
+    switch_ = await startSwitch(config, org, log);
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+  const port = switch_.port;
+  // With no node connected the switch cannot tell: sign-in then does not refuse (-11) on a guess.
+  const isExtensionRegistered = (exten: string): boolean | undefined =>
+    port.nodes().some((n) => n.state === 'ready') ? port.isRegistered(exten) : undefined;
+  const engine = new Engine({ db, org, config, clock, log, formatTime, isExtensionRegistered });
   const deps = { engine, table: COMMANDS, clock, log, config };
 
   let tcp: net.Server | undefined;
@@ -62,13 +77,22 @@ export async function startServer({ config, log, clock = new SystemClock() }: St
     http_ = await startHttpServer({ host: config.http.host, port: config.http.port }, deps, [
       (req, res) => {
         if (req.method !== 'GET' || req.url !== '/health') return false;
-        sendJson(res, 200, { status: 'ok', version: VERSION, agentsOnline: engine.agents.onlineCount(), uptimeSeconds: Math.floor((clock.now() - started) / 1000) });
+        sendJson(res, 200, {
+          status: 'ok',
+          version: VERSION,
+          agentsOnline: engine.agents.onlineCount(),
+          uptimeSeconds: Math.floor((clock.now() - started) / 1000),
+          switch: switch_.simulator === undefined ? 'freeswitch' : 'simulator',
+          nodes: port.nodes(),
+        });
         return true;
       },
+      simulatorRoutes(switch_.simulator),
     ]);
   } catch (err) {
     tcp?.close();
     engine.stop();
+    await switch_.stop();
     db.close();
     throw err;
   }
@@ -85,6 +109,7 @@ export async function startServer({ config, log, clock = new SystemClock() }: St
         new Promise<void>((r) => tcp!.close(() => r())),
         new Promise<void>((r) => http_!.server.close(() => r())),
       ]);
+      await switch_.stop();
       db.close();
     })();
     return closing;
@@ -101,6 +126,7 @@ export async function startServer({ config, log, clock = new SystemClock() }: St
   });
   return {
     engine,
+    switch: switch_,
     db,
     tcpPort,
     httpPort,

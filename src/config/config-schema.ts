@@ -49,6 +49,15 @@ export interface Config {
     nodes: FreeswitchNodeConfig[];
     eventFormat: EslEventFormat;
   };
+  /** The built-in simulator, used when freeswitch.nodes is empty. */
+  simulator: {
+    /** Its event socket port on 127.0.0.1; 0 picks a free one. */
+    port: number;
+    /** How long a simulated agent phone rings before it answers. */
+    phoneAnswerAfterMs: number;
+    /** How long a simulated customer's phone rings before it answers an outbound call. */
+    customerAnswerAfterMs: number;
+  };
 }
 
 export const DEFAULT_CONFIG: Config = {
@@ -71,6 +80,7 @@ export const DEFAULT_CONFIG: Config = {
   organisation: { importOnEmpty: 'examples/callcenter.yaml' },
   leave: { applyTimeoutSeconds: 600, approvalTimeoutSeconds: 1800, requireApproval: false },
   freeswitch: { nodes: [], eventFormat: 'json' },
+  simulator: { port: 0, phoneAnswerAfterMs: 1500, customerAnswerAfterMs: 2000 },
 };
 
 export class ConfigError extends Error {
@@ -94,6 +104,7 @@ export function validateConfig(raw: Shape): Config {
   const http = section(raw, 'http');
   const leave = section(raw, 'leave');
   const freeswitch = section(raw, 'freeswitch');
+  const simulator = section(raw, 'simulator');
   const config: Config = {
     timeZone: timeZone(raw['timeZone'], 'timeZone'),
     log: { level: oneOf(section(raw, 'log')['level'], LOG_LEVELS, 'log.level') },
@@ -120,6 +131,11 @@ export function validateConfig(raw: Shape): Config {
     freeswitch: {
       nodes: nodes(freeswitch['nodes']),
       eventFormat: oneOf(freeswitch['eventFormat'], ['json', 'plain'] as const, 'freeswitch.eventFormat'),
+    },
+    simulator: {
+      port: port(simulator['port'], 'simulator.port'),
+      phoneAnswerAfterMs: int(simulator['phoneAnswerAfterMs'], 'simulator.phoneAnswerAfterMs', 0, 600_000),
+      customerAnswerAfterMs: int(simulator['customerAnswerAfterMs'], 'simulator.customerAnswerAfterMs', 0, 600_000),
     },
   };
   return config;

@@ -8,6 +8,7 @@ import type { Logger } from '../log.js';
 import { jsonCodec } from '../protocol/json-codec.js';
 import { xmlCodec } from '../protocol/xml-codec.js';
 import { listen } from './listen.js';
+import { sendJson } from '../api/http-json.js';
 import { AgentConnection, type ConnectionDeps } from './agent-connection.js';
 import type { CloseKind, Wire } from './wire.js';
 
@@ -19,7 +20,8 @@ export interface HttpServerOptions {
   readonly port: number;
 }
 
-export type RouteHandler = (req: http.IncomingMessage, res: http.ServerResponse) => boolean;
+/** Answers the request and returns true, or returns false to let the next route try. */
+export type RouteHandler = (req: http.IncomingMessage, res: http.ServerResponse) => boolean | Promise<boolean>;
 
 export async function startHttpServer(
   options: HttpServerOptions,
@@ -28,8 +30,16 @@ export async function startHttpServer(
 ): Promise<{ server: http.Server; wss: WebSocketServer }> {
   const log = deps.log.child({ module: 'http' });
   const server = http.createServer((req, res) => {
-    for (const route of routes) if (route(req, res)) return;
-    sendJson(res, 404, { error: 'not found' });
+    void (async () => {
+      try {
+        for (const route of routes) if (await route(req, res)) return;
+        sendJson(res, 404, { error: 'not found' });
+      } catch (err) {
+        log.error({ err, url: req.url }, 'HTTP handler failed');
+        if (!res.headersSent) sendJson(res, 500, { error: 'internal error' });
+        else res.destroy();
+      }
+    })();
   });
   const wss = new WebSocketServer({
     noServer: true,
@@ -78,10 +88,4 @@ function serveWebSocket(ws: WebSocket, req: http.IncomingMessage, deps: Connecti
   // ws closes with 1009 by itself when a frame exceeds maxPayload.
   ws.on('error', (err) => log.debug({ err: err.message, remote }, 'websocket error'));
   ws.on('close', () => conn.closedByTransport());
-}
-
-export function sendJson(res: http.ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
-  res.end(text);
 }

@@ -1,0 +1,74 @@
+/**
+ * The switch polylink runs on: the FreeSWITCH nodes of the configuration, or — when
+ * there are none — the built-in simulator, started in-process and reached over a real
+ * ESL socket like any FreeSWITCH.
+ */
+import { randomBytes } from 'node:crypto';
+import { SystemClock, type Clock } from '../clock.js';
+import type { Config } from '../config/config-schema.js';
+import type { Organisation } from '../core/organisation.js';
+import type { Logger } from '../log.js';
+import { furnishFromOrganisation } from '../simulator/furnish-from-organisation.js';
+import { SwitchSimulator } from '../simulator/switch-simulator.js';
+import { FreeSwitchSwitch } from './freeswitch/freeswitch-switch.js';
+import type { SwitchPort } from './switch-port.js';
+
+export interface RunningSwitch {
+  readonly port: SwitchPort;
+  /** Set when polylink runs on the built-in simulator. */
+  readonly simulator: SwitchSimulator | undefined;
+  stop(): Promise<void>;
+}
+
+/**
+ * The link to the switch keeps real time (liveness probes, reconnect backoff, originate
+ * timeouts) even when the core runs on a test's ManualClock: moving the core's time
+ * must not make a healthy ESL connection look dead.
+ */
+export async function startSwitch(config: Config, org: Organisation, log: Logger, clock: Clock = new SystemClock()): Promise<RunningSwitch> {
+  if (config.freeswitch.nodes.length > 0) {
+    const port = new FreeSwitchSwitch({ nodes: config.freeswitch.nodes, clock, log, client: { eventFormat: config.freeswitch.eventFormat } });
+    port.start();
+    log.info({ nodes: config.freeswitch.nodes.map((n) => `${n.id} (${n.host}:${n.port})`) }, 'connecting to FreeSWITCH');
+    return { port, simulator: undefined, stop: () => port.stop() };
+  }
+
+  log.warn(
+    'no FreeSWITCH configured (freeswitch.nodes is empty): running on the built-in FreeSWITCH simulator — phones, customers and trunks are simulated',
+  );
+  // A fresh secret per run: the simulator listens on loopback only, but nothing else should drive it.
+  const password = randomBytes(18).toString('base64url');
+  const simulator = new SwitchSimulator({ port: config.simulator.port, host: '127.0.0.1', password, logger: log.child({ module: 'simulator' }) });
+  const { extensions } = furnishFromOrganisation(simulator, org, config.simulator);
+  const simPort = await simulator.start();
+  const port = new FreeSwitchSwitch({
+    nodes: [{ id: 'simulator', host: '127.0.0.1', port: simPort, password }],
+    clock,
+    log,
+    client: { eventFormat: config.freeswitch.eventFormat },
+  });
+  port.start();
+  await untilReady(port, extensions[0]);
+  log.info({ eslPort: simPort, extensionsRegistered: extensions.length }, 'simulator up; polylink is connected to it over ESL');
+  return {
+    port,
+    simulator,
+    async stop() {
+      await port.stop();
+      await simulator.stop();
+    },
+  };
+}
+
+/**
+ * Waits (up to 5 s of real time, whatever clock the server runs on) until the node is
+ * connected and its registrations are known, so sign-in can check them at once.
+ */
+async function untilReady(port: SwitchPort, probe: string | undefined): Promise<void> {
+  const start = Date.now();
+  for (;;) {
+    const ready = port.nodes().every((n) => n.state === 'ready') && (probe === undefined || port.isRegistered(probe));
+    if (ready || Date.now() - start > 5000) return;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}

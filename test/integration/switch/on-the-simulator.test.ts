@@ -1,0 +1,101 @@
+// polylink with no FreeSWITCH configured: it starts the built-in simulator, reaches it
+// over ESL, knows the example organisation's extensions as registered, answers -11 for
+// an extension that is not, and lets a person make a simulated customer call in.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SwitchEvent } from '../../../src/switch/switch-events.js';
+import { TcpAgentClient } from '../../helpers/agent-client.js';
+import { eventually } from '../../helpers/eventually.js';
+import { startTestServer, type TestServer } from '../../helpers/test-server.js';
+
+let s: TestServer;
+const events: SwitchEvent[] = [];
+let base: string;
+
+beforeAll(async () => {
+  s = await startTestServer();
+  s.server.switch.port.subscribe((e) => {
+    events.push(e);
+  });
+  base = `http://127.0.0.1:${s.server.httpPort}`;
+});
+afterAll(() => s.close());
+
+const post = (path: string, body: unknown) =>
+  fetch(base + path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+describe('starting on the simulator', () => {
+  it('says so before it says it is up', () => {
+    const messages = s.logs.map((l) => String(l['msg']));
+    const sim = messages.findIndex((m) => m.includes('running on the built-in FreeSWITCH simulator'));
+    expect(sim).toBeGreaterThanOrEqual(0);
+    expect(sim).toBeLessThan(messages.indexOf('polylink is up'));
+  });
+
+  it("registers every extension of the example organisation", () => {
+    for (const agent of s.server.engine.services.org.allAgents()) {
+      expect(s.server.switch.port.isRegistered(agent.defaultExten!), agent.defaultExten!).toBe(true);
+    }
+  });
+
+  it('/health shows the simulator node connected', async () => {
+    const health = (await (await fetch(`${base}/health`)).json()) as Record<string, unknown>;
+    expect(health['switch']).toBe('simulator');
+    expect(health['nodes']).toEqual([expect.objectContaining({ id: 'simulator', state: 'ready' })]);
+  });
+});
+
+describe('-11 from the switch’s registrations', () => {
+  it('signs in on a registered extension and refuses one the switch does not know', async () => {
+    const c = await TcpAgentClient.connect(s.server.tcpPort);
+    expect((await c.signIn('1003', { agentExten: '8999' })).body['retCode']).toBe('-11');
+    expect((await c.signIn('1003', { agentExten: '8003' })).body['retCode']).toBe('0');
+    c.close();
+  });
+
+  it('follows an unregistration and a new registration', async () => {
+    expect((await post('/simulator/phones/8004/unregister', {})).status).toBe(200);
+    await eventually(() => !s.server.switch.port.isRegistered('8004'));
+    const c = await TcpAgentClient.connect(s.server.tcpPort);
+    expect((await c.signIn('1004', { agentExten: '8004' })).body['retCode']).toBe('-11');
+    await post('/simulator/phones/8004/register', {});
+    await eventually(() => s.server.switch.port.isRegistered('8004'));
+    expect((await c.signIn('1004', { agentExten: '8004' })).body['retCode']).toBe('0');
+    c.close();
+  });
+
+  it('does not check an outside number (extenIsOutbound)', async () => {
+    const c = await TcpAgentClient.connect(s.server.tcpPort);
+    expect((await c.signIn('1005', { agentExten: '13900139000', extenIsOutbound: 'yes' })).body['retCode']).toBe('0');
+    c.close();
+  });
+});
+
+describe('simulated customer calls', () => {
+  it('POST /simulator/calls: the customer calls an access number and the dialplan parks it for polylink', async () => {
+    const res = await post('/simulator/calls', { to: '4008002000', from: '02161234567' });
+    expect(res.status).toBe(201);
+    const { uuid } = (await res.json()) as { uuid: string };
+    await eventually(() => events.some((e) => e.type === 'channel-parked' && e.uuid === uuid));
+    const parked = events.find((e) => e.type === 'channel-parked' && e.uuid === uuid)!;
+    expect(parked).toMatchObject({ vars: { accessNumber: '4008002000', queue: '631' }, callerNumber: '02161234567' });
+    expect((await fetch(`${base}/simulator/calls/${uuid}`, { method: 'DELETE' })).status).toBe(200);
+    await eventually(() => events.some((e) => e.type === 'channel-hangup' && e.uuid === uuid));
+  });
+
+  it.each([
+    [{}, 'to is required'],
+    [{ to: '4008001000; park' }, 'to must be'],
+    [{ to: '4008001000', hangupAfterMs: -1 }, 'hangupAfterMs'],
+  ])('refuses %j with 400 and a reason', async (body, reason) => {
+    const res = await post('/simulator/calls', body);
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { error: string }).error).toContain(reason);
+  });
+
+  it('refuses a body that is not JSON (415 / 400) and an unknown phone behaviour', async () => {
+    expect((await fetch(`${base}/simulator/calls`, { method: 'POST', body: 'to=1' })).status).toBe(415);
+    expect((await fetch(`${base}/simulator/calls`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{to' })).status).toBe(400);
+    const res = await fetch(`${base}/simulator/phones/8001`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: '{"kind":"explode"}' });
+    expect(res.status).toBe(400);
+  });
+});
