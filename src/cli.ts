@@ -60,7 +60,7 @@ async function main(): Promise<number> {
   const log = createLogger(config.log.level);
   switch (args.command) {
     case 'start': {
-      log.info({ version: VERSION, config: file ?? '(defaults)' }, 'starting polylink');
+      log.info({ version: VERSION, config: file ?? '(defaults)', switch: config.freeswitch.nodes.length > 0 ? 'freeswitch' : 'built-in simulator' }, 'starting polylink');
       const server = await startServer({ config, log });
       const stop = (signal: string): void => {
         log.info({ signal }, 'shutting down');
