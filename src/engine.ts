@@ -16,11 +16,23 @@ import type { Organisation } from './core/organisation.js';
 import type { Services } from './protocol/command-types.js';
 import { SigninGuard } from './protocol/signin-guard.js';
 import type { Db } from './store/database.js';
+import { AcdStore } from './store/acd-store.js';
+import { CdrStore } from './store/cdr-store.js';
+import { StatsStore } from './store/stats-store.js';
 import { LeaveStore } from './store/leave-store.js';
+import { CallDesk } from './core/calls/call-desk.js';
+import { CallService } from './core/calls/call-service.js';
+import type { SwitchCommand, SwitchRef } from './core/calls/switch-command.js';
+import { CustomerLists } from './core/queues/customer-lists.js';
+import { QueueService } from './core/queues/queue-service.js';
+import { builtInKind, DailyStats } from './core/records/daily-stats.js';
+import { isCustomStatusNumber } from './core/agent-status.js';
+import type { NumberDirectory } from './numbers/customer-number.js';
+import type { SwitchPort, SwitchResult } from './switch/switch-port.js';
 import { OperationLog } from './store/operation-log.js';
 import { saveAgentPassword, saveGroupThreshold } from './store/organisation-repo.js';
 import { hashPassword, verifyPassword } from './store/password.js';
-import type { TimeFormat } from './time-format.js';
+import type { DayClock, TimeFormat } from './time-format.js';
 
 /** What the engine needs of an agent connection (TCP or WebSocket alike). */
 export interface EngineConnection {
@@ -39,14 +51,25 @@ export interface EngineDeps {
   readonly clock: Clock;
   readonly log: Logger;
   readonly formatTime: TimeFormat;
-  /** Registration state of an extension, once a switch can tell (undefined: unknown). */
-  readonly isExtensionRegistered?: (exten: string) => boolean | undefined;
+  readonly days: DayClock;
+  readonly switch: SwitchPort;
+  readonly numbers: NumberDirectory;
+  /** Random numbers for the `random` queue strategy (tests pass a seeded one). */
+  readonly random?: () => number;
 }
 
 export class Engine {
   readonly agents: AgentService;
   readonly leave: LeaveService;
+  readonly stats: DailyStats;
+  readonly calls: CallService;
+  readonly queues: QueueService;
+  readonly lists: CustomerLists;
   readonly services: Services;
+  private readonly cdrs: CdrStore;
+  private readonly statsStore: StatsStore;
+  readonly acdStore: AcdStore;
+  private unsubscribe: (() => void) | undefined;
   private readonly connections = new Map<string, EngineConnection>();
   private readonly timers = new Map<string, TimerHandle>();
   private readonly operationLog: OperationLog;
@@ -60,11 +83,15 @@ export class Engine {
     this.leaveStore = new LeaveStore(db);
     const closed = this.leaveStore.closeOpenAtStart(clock.now());
     if (closed > 0) this.log.info({ closed }, 'leave applications left open by the last run closed');
+    const port = deps.switch;
+    // With no node connected the switch cannot tell: sign-in then does not refuse (-11) on a guess.
+    const switchReady = (): boolean => port.nodes().some((n) => n.state === 'ready');
+    const isRegistered = (exten: string): boolean | undefined => (switchReady() ? port.isRegistered(exten) : undefined);
     this.agents = new AgentService(org, {
       duplicateSignin: config.agent.duplicateSignin,
       resumeGraceSeconds: config.agent.resumeGraceSeconds,
       leaveRequiresApproval: config.leave.requireApproval,
-      isExtensionRegistered: deps.isExtensionRegistered ?? (() => undefined),
+      isExtensionRegistered: isRegistered,
       newGuid: () => randomUUID(),
     });
     this.leave = new LeaveService(org, this.agents, {
@@ -73,6 +100,33 @@ export class Engine {
       formatTime,
       firstApplicationId: this.leaveStore.nextId(),
     });
+    this.cdrs = new CdrStore(db);
+    this.statsStore = new StatsStore(db);
+    this.acdStore = new AcdStore(db);
+    this.stats = new DailyStats({
+      days: deps.days,
+      kindOf: (accountId, status) =>
+        isCustomStatusNumber(status) ? org.customStatus(accountId, status)?.kind : builtInKind(status),
+      maxRestSeconds: config.stats.maxRestSeconds,
+    });
+    this.stats.load(this.statsStore.day(deps.days.dayOf(clock.now())));
+    this.agents.onStatusChange((session, old, now, oldSince) =>
+      this.stats.statusChanged(session.profile.agentId, session.profile.accountId, old, oldSince, session.machine.status, now),
+    );
+    const desk = new CallDesk({
+      org,
+      agents: this.agents,
+      stats: this.stats,
+      numbers: deps.numbers,
+      options: config.calls,
+      newId: () => randomUUID(),
+      formatTime,
+      switchReady,
+      isRegistered,
+    });
+    this.lists = new CustomerLists(this.acdStore.loadLists());
+    this.queues = new QueueService(desk, this.lists, { ...config.acd, random: deps.random ?? Math.random }, this.acdStore.loadPauses());
+    this.calls = new CallService(desk, this.queues);
     this.services = {
       org,
       agents: this.agents,
@@ -87,7 +141,15 @@ export class Engine {
       },
       calledNumbers: (agentId) => this.operationLog.recentCalledNumbers(agentId),
       signinGuard: new SigninGuard(),
+      calls: this.calls,
+      queues: this.queues,
     };
+  }
+
+  /** Starts listening to the switch and the ACD's periodic check. */
+  start(): void {
+    this.unsubscribe = this.deps.switch.subscribe((event) => this.run(this.calls.onSwitchEvent(event, this.deps.clock.now())));
+    this.run(this.queues.start());
   }
 
   get clock(): Clock {
@@ -153,16 +215,93 @@ export class Engine {
       case 'save-threshold':
         saveGroupThreshold(this.deps.db, effect.groupId, effect.status, effect.maxNum);
         return;
+      case 'switch':
+        this.runSwitch(effect.command, effect.ref);
+        return;
+      case 'save-cdr':
+        if (!this.cdrs.save(effect.cdr)) this.log.warn({ callId: effect.cdr.callId }, 'a CDR for this call exists already');
+        return;
+      case 'save-stats':
+        this.statsStore.save(effect.row);
+        return;
+      case 'blacklist-hit':
+        this.acdStore.blacklistHit(effect.accountId, effect.number, effect.at);
+        return;
+      case 'save-membership':
+        this.acdStore.saveMembership(effect.queueNum, effect.agentId, effect.member, effect.position);
+        return;
+      case 'save-pause':
+        this.acdStore.savePause(effect.queueNum, effect.agentId, effect.paused, effect.reason, effect.at);
+        return;
     }
+  }
+
+  /**
+   * Sends a command to the switch. The port never rejects; a command with a ref has its
+   * result handed back to the call core, in a later turn of the event loop.
+   */
+  private runSwitch(command: SwitchCommand, ref: SwitchRef | undefined): void {
+    const port = this.deps.switch;
+    let pending: Promise<SwitchResult<unknown>>;
+    switch (command.op) {
+      case 'originate':
+        pending = port.originate(command.request);
+        break;
+      case 'answer':
+      case 'hold':
+      case 'unhold':
+      case 'mute':
+      case 'unmute':
+      case 'park':
+      case 'stopPlayback':
+      case 'phoneTalk':
+        pending = port[command.op](command.uuid);
+        break;
+      case 'bridge':
+        pending = port.bridge(command.uuid, command.otherUuid);
+        break;
+      case 'transfer':
+        pending = port.transfer(command.uuid, command.request);
+        break;
+      case 'playback':
+        pending = port.playback(command.uuid, command.source, command.legs);
+        break;
+      case 'recordStart':
+      case 'recordStop':
+        pending = port[command.op](command.uuid, command.path);
+        break;
+      case 'threeWay':
+        pending = port.threeWay(command.uuid, command.conference);
+        break;
+      case 'kickConferenceMember':
+        pending = port.kickConferenceMember(command.conference, command.memberId);
+        break;
+      case 'kill':
+        pending = port.kill(command.uuid, command.cause);
+        break;
+      case 'setVariable':
+        pending = port.setVariable(command.uuid, command.name, command.value);
+        break;
+    }
+    void pending.then((result) => {
+      if (!result.ok) this.log.debug({ op: command.op, reason: result.reason, message: result.message, cause: result.cause }, 'switch command failed');
+      if (ref !== undefined) this.run(this.calls.onSwitchResult(ref, result, this.deps.clock.now()));
+    });
   }
 
   private fire(timer: CoreTimer): void {
     const now = this.deps.clock.now();
-    this.run([...this.agents.onTimer(timer, now), ...this.leave.onTimer(timer, now)]);
+    this.run([
+      ...this.agents.onTimer(timer, now),
+      ...this.leave.onTimer(timer, now),
+      ...this.calls.onTimer(timer, now),
+      ...this.queues.onTimer(timer, now),
+    ]);
   }
 
-  /** Cancels every timer (shutdown). */
+  /** Stops listening to the switch and cancels every timer (shutdown). */
   stop(): void {
+    this.unsubscribe?.();
     for (const handle of this.timers.values()) this.deps.clock.clearTimer(handle);
     this.timers.clear();
   }

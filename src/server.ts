@@ -16,7 +16,8 @@ import { openDatabase, type Db } from './store/database.js';
 import { importOrganisationFile } from './store/import-organisation.js';
 import { migrate } from './store/migrate.js';
 import { loadOrganisation } from './store/organisation-repo.js';
-import { createTimeFormat } from './time-format.js';
+import { createDayClock, createTimeFormat } from './time-format.js';
+import { loadNumberDirectory } from './numbers/load-number-directory.js';
 import { sendJson } from './api/http-json.js';
 import { simulatorRoutes } from './api/simulator-routes.js';
 import { startSwitch, type RunningSwitch } from './switch/start-switch.js';
@@ -64,10 +65,9 @@ export async function startServer({ config, log, clock = new SystemClock() }: St
     throw err;
   }
   const port = switch_.port;
-  // With no node connected the switch cannot tell: sign-in then does not refuse (-11) on a guess.
-  const isExtensionRegistered = (exten: string): boolean | undefined =>
-    port.nodes().some((n) => n.state === 'ready') ? port.isRegistered(exten) : undefined;
-  const engine = new Engine({ db, org, config, clock, log, formatTime, isExtensionRegistered });
+  const numbers = loadNumberDirectory(config.numbers);
+  const engine = new Engine({ db, org, config, clock, log, formatTime, days: createDayClock(config.timeZone), switch: port, numbers });
+  engine.start();
   const deps = { engine, table: COMMANDS, clock, log, config };
 
   let tcp: net.Server | undefined;

@@ -27,3 +27,35 @@ export function createTimeFormat(timeZone: string): TimeFormat {
     return cachedText;
   };
 }
+
+/** Calendar days in a time zone: the day of an instant, and where the next day begins. */
+export interface DayClock {
+  /** `yyyy-MM-dd` of the instant in the zone. */
+  dayOf(ms: number): string;
+  /** The first millisecond after `ms` that belongs to the next day (local midnight). */
+  nextDayStart(ms: number): number;
+  /** The first millisecond of the day `ms` is in. */
+  startOfDay(ms: number): number;
+}
+
+export function createDayClock(timeZone: string): DayClock {
+  const format = createTimeFormat(timeZone);
+  const dayOf = (ms: number): string => format(ms).slice(0, 10);
+  /** The first instant in (lo, hi] whose day differs from lo's (one exists). */
+  const firstChange = (lo: number, hi: number): number => {
+    const day = dayOf(lo);
+    while (hi - lo > 1) {
+      const mid = Math.floor((lo + hi) / 2);
+      if (dayOf(mid) === day) lo = mid;
+      else hi = mid;
+    }
+    return hi;
+  };
+  // A day is 23 to 25 hours long (DST): 26 hours always reach the neighbouring day.
+  const SPAN = 26 * 3_600_000;
+  return {
+    dayOf,
+    nextDayStart: (ms) => firstChange(ms, ms + SPAN),
+    startOfDay: (ms) => firstChange(ms - SPAN, ms),
+  };
+}

@@ -49,6 +49,46 @@ export interface Config {
     nodes: FreeswitchNodeConfig[];
     eventFormat: EslEventFormat;
   };
+  calls: {
+    /** How long an agent's own phone rings for its outbound and internal calls. */
+    agentRingSeconds: number;
+    /** How long a customer's phone rings for an outbound call. */
+    customerRingSeconds: number;
+    /** Agent states in which an agent may make or take an internal (agent-to-agent) call. */
+    internalCallStates: number[];
+    /** What a customer hears while held, consulted about or transferred. */
+    holdMusic: string;
+    /** Where recordings are written (a path FreeSWITCH can write; the CDR carries it). */
+    recordingsDir: string;
+    /** Record outbound calls of every agent (agents with record_calls are recorded anyway). */
+    recordOutbound: boolean;
+    /** Simultaneous calls each gateway carries; a gateway not named has no limit. */
+    gatewayChannels: Record<string, number>;
+    /** The satisfaction survey (grade): prompt and thanks per language, and how long to wait for a key. */
+    grade: { prompts: { zh: string; en: string }; thanks: { zh: string; en: string }; digitTimeoutSeconds: number };
+  };
+  numbers: {
+    /** Country of numbers written without a country code (ISO 3166, e.g. CN). */
+    country: string;
+    /** A file of mobile prefixes (号段: prefix<TAB>province<TAB>city) for the area of mobile numbers; null: none. */
+    mobilePrefixFile: string | null;
+  };
+  stats: {
+    /** A rest (LEAVE or a rest status) longer than this counts as overrun (restoutnums, restouttime). */
+    maxRestSeconds: number;
+  };
+  acd: {
+    /** Where an agent goes when it lets a queue call ring out: 6 (BUSY) by default, 0 keeps it IDLE. */
+    noAnswerStatus: number;
+    /** What a blacklisted caller hears before it is released. */
+    blacklistPrompt: string;
+    /** Played to a customer entering a queue that announces positions: position-<n>.wav from this folder. */
+    positionPromptDir: string;
+    /** The dialplan extension a queue's `voicemail` overflow sends customers to (the queue number travels in polylink_queue). */
+    voicemailExtension: string;
+    /** How often the ACD checks that queues, agents and calls agree. */
+    sweepIntervalSeconds: number;
+  };
   /** The built-in simulator, used when freeswitch.nodes is empty. */
   simulator: {
     /** Its event socket port on 127.0.0.1; 0 picks a free one. */
@@ -80,6 +120,29 @@ export const DEFAULT_CONFIG: Config = {
   organisation: { importOnEmpty: 'examples/callcenter.yaml' },
   leave: { applyTimeoutSeconds: 600, approvalTimeoutSeconds: 1800, requireApproval: false },
   freeswitch: { nodes: [], eventFormat: 'json' },
+  calls: {
+    agentRingSeconds: 30,
+    customerRingSeconds: 60,
+    internalCallStates: [0, 4, 6, 8],
+    holdMusic: 'local_stream://moh',
+    recordingsDir: '/var/lib/freeswitch/recordings/polylink',
+    recordOutbound: false,
+    gatewayChannels: {},
+    grade: {
+      prompts: { zh: '/usr/share/freeswitch/sounds/polylink/grade-zh.wav', en: '/usr/share/freeswitch/sounds/polylink/grade-en.wav' },
+      thanks: { zh: '/usr/share/freeswitch/sounds/polylink/thanks-zh.wav', en: '/usr/share/freeswitch/sounds/polylink/thanks-en.wav' },
+      digitTimeoutSeconds: 10,
+    },
+  },
+  numbers: { country: 'CN', mobilePrefixFile: null },
+  stats: { maxRestSeconds: 1800 },
+  acd: {
+    noAnswerStatus: 6,
+    blacklistPrompt: '/usr/share/freeswitch/sounds/polylink/blacklisted.wav',
+    positionPromptDir: '/usr/share/freeswitch/sounds/polylink/positions',
+    voicemailExtension: 'polylink_voicemail',
+    sweepIntervalSeconds: 5,
+  },
   simulator: { port: 0, phoneAnswerAfterMs: 1500, customerAnswerAfterMs: 2000 },
 };
 
@@ -105,6 +168,8 @@ export function validateConfig(raw: Shape): Config {
   const leave = section(raw, 'leave');
   const freeswitch = section(raw, 'freeswitch');
   const simulator = section(raw, 'simulator');
+  const calls = section(raw, 'calls');
+  const numbers = section(raw, 'numbers');
   const config: Config = {
     timeZone: timeZone(raw['timeZone'], 'timeZone'),
     log: { level: oneOf(section(raw, 'log')['level'], LOG_LEVELS, 'log.level') },
@@ -132,6 +197,22 @@ export function validateConfig(raw: Shape): Config {
       nodes: nodes(freeswitch['nodes']),
       eventFormat: oneOf(freeswitch['eventFormat'], ['json', 'plain'] as const, 'freeswitch.eventFormat'),
     },
+    calls: {
+      agentRingSeconds: int(calls['agentRingSeconds'], 'calls.agentRingSeconds', 5, 300),
+      customerRingSeconds: int(calls['customerRingSeconds'], 'calls.customerRingSeconds', 5, 300),
+      internalCallStates: statusList(calls['internalCallStates'], 'calls.internalCallStates'),
+      holdMusic: media(calls['holdMusic'], 'calls.holdMusic'),
+      recordingsDir: absolutePath(calls['recordingsDir'], 'calls.recordingsDir'),
+      recordOutbound: bool(calls['recordOutbound'], 'calls.recordOutbound'),
+      gatewayChannels: gatewayChannels(calls['gatewayChannels']),
+      grade: grade(calls['grade']),
+    },
+    numbers: {
+      country: str(numbers['country'], 'numbers.country'),
+      mobilePrefixFile: nullableStr(numbers['mobilePrefixFile'], 'numbers.mobilePrefixFile'),
+    },
+    stats: { maxRestSeconds: int(section(raw, 'stats')['maxRestSeconds'], 'stats.maxRestSeconds', 60, 86400) },
+    acd: acd(section(raw, 'acd')),
     simulator: {
       port: port(simulator['port'], 'simulator.port'),
       phoneAnswerAfterMs: int(simulator['phoneAnswerAfterMs'], 'simulator.phoneAnswerAfterMs', 0, 600_000),
@@ -141,12 +222,16 @@ export function validateConfig(raw: Shape): Config {
   return config;
 }
 
+/** Keys whose value is a mapping with keys of the operator's choosing (gateway → channels). */
+export const FREE_MAPPINGS: ReadonlySet<string> = new Set(['calls.gatewayChannels']);
+
 function rejectUnknownKeys(raw: Shape, defaults: Shape, prefix: string): void {
   for (const key of Object.keys(raw)) {
     const path = prefix + key;
     if (!(key in defaults)) throw new ConfigError(path, 'unknown key');
     const d = defaults[key];
     const v = raw[key];
+    if (FREE_MAPPINGS.has(path)) continue;
     if (d !== null && typeof d === 'object' && !Array.isArray(d) && v !== null && typeof v === 'object' && !Array.isArray(v)) {
       rejectUnknownKeys(v as Shape, d as Shape, `${path}.`);
     }
@@ -200,6 +285,67 @@ function timeZone(v: unknown, key: string): string {
     throw new ConfigError(key, `unknown time zone ${JSON.stringify(zone)}`);
   }
   return zone;
+}
+
+function statusList(v: unknown, key: string): number[] {
+  if (!Array.isArray(v) || v.some((x) => typeof x !== 'number' || !Number.isInteger(x) || x < 0 || x > 998)) {
+    throw new ConfigError(key, 'must be a list of agent status numbers');
+  }
+  return v as number[];
+}
+
+/** A file FreeSWITCH plays, or a local_stream:// source. */
+function media(v: unknown, key: string): string {
+  const s = str(v, key);
+  if (!/^(local_stream:\/\/[A-Za-z0-9_.-]+|\/[A-Za-z0-9_./-]+)$/.test(s) || s.includes('..')) {
+    throw new ConfigError(key, 'must be an absolute file path or local_stream://name');
+  }
+  return s;
+}
+
+function absolutePath(v: unknown, key: string): string {
+  const s = str(v, key);
+  if (!/^\/[A-Za-z0-9_./-]+$/.test(s) || s.includes('..')) throw new ConfigError(key, 'must be an absolute path of letters, digits, _ . / -');
+  return s.replace(/\/+$/, '');
+}
+
+function gatewayChannels(v: unknown): Record<string, number> {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) throw new ConfigError('calls.gatewayChannels', 'must be a mapping gateway → channels');
+  const out: Record<string, number> = {};
+  for (const [name, n] of Object.entries(v as Shape)) {
+    if (!/^[A-Za-z0-9_.-]{1,64}$/.test(name)) throw new ConfigError(`calls.gatewayChannels.${name}`, 'is not a gateway name');
+    out[name] = int(n, `calls.gatewayChannels.${name}`, 1, 100000);
+  }
+  return out;
+}
+
+function grade(v: unknown): Config['calls']['grade'] {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) throw new ConfigError('calls.grade', 'must be a mapping');
+  const g = v as Shape;
+  const pair = (x: unknown, key: string) => {
+    if (x === null || typeof x !== 'object') throw new ConfigError(key, 'must be a mapping with zh and en');
+    const o = x as Shape;
+    return { zh: media(o['zh'], `${key}.zh`), en: media(o['en'], `${key}.en`) };
+  };
+  return {
+    prompts: pair(g['prompts'], 'calls.grade.prompts'),
+    thanks: pair(g['thanks'], 'calls.grade.thanks'),
+    digitTimeoutSeconds: int(g['digitTimeoutSeconds'], 'calls.grade.digitTimeoutSeconds', 1, 120),
+  };
+}
+
+function acd(a: Shape): Config['acd'] {
+  const noAnswerStatus = int(a['noAnswerStatus'], 'acd.noAnswerStatus', 0, 998);
+  if (![0, 6, 7].includes(noAnswerStatus) && noAnswerStatus < 100) throw new ConfigError('acd.noAnswerStatus', 'must be 0, 6, 7 or a custom status');
+  const extension = str(a['voicemailExtension'], 'acd.voicemailExtension');
+  if (!/^[A-Za-z0-9_*#+-]{1,64}$/.test(extension)) throw new ConfigError('acd.voicemailExtension', 'is not a dialplan extension');
+  return {
+    noAnswerStatus,
+    blacklistPrompt: media(a['blacklistPrompt'], 'acd.blacklistPrompt'),
+    positionPromptDir: absolutePath(a['positionPromptDir'], 'acd.positionPromptDir'),
+    voicemailExtension: extension,
+    sweepIntervalSeconds: int(a['sweepIntervalSeconds'], 'acd.sweepIntervalSeconds', 1, 3600),
+  };
 }
 
 function tls(v: unknown): Config['agent']['tls'] {

@@ -4,7 +4,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
-import { type Config, ConfigError, DEFAULT_CONFIG, validateConfig } from './config-schema.js';
+import { type Config, ConfigError, DEFAULT_CONFIG, FREE_MAPPINGS, validateConfig } from './config-schema.js';
 
 export const DEFAULT_CONFIG_FILES = ['polylink.yaml', 'polylink.yml', 'polylink.json'];
 
@@ -74,7 +74,9 @@ function applyEnvironment(merged: Shape, env: NodeJS.ProcessEnv): void {
   const walk = (defaults: Shape, target: Shape, prefix: string): void => {
     for (const [key, d] of Object.entries(defaults)) {
       const path = prefix + key;
-      if (d !== null && typeof d === 'object' && !Array.isArray(d)) {
+      // A mapping of free keys (gateway → channels) is set whole, as JSON.
+      const freeMapping = FREE_MAPPINGS.has(path);
+      if (d !== null && typeof d === 'object' && !Array.isArray(d) && !freeMapping) {
         const t = target[key];
         if (t !== null && typeof t === 'object' && !Array.isArray(t)) walk(d as Shape, t as Shape, `${path}.`);
         continue;
@@ -88,9 +90,11 @@ function applyEnvironment(merged: Shape, env: NodeJS.ProcessEnv): void {
   walk(DEFAULT_CONFIG as unknown as Shape, merged, '');
 }
 
+
 function parseEnvValue(path: string, name: string, raw: string, defaultValue: unknown): unknown {
   if (path === 'freeswitch.nodes') return parseNodes(name, raw);
   if (path === 'agent.tls') return raw === '' ? null : parseJson(name, raw);
+  if (Array.isArray(defaultValue) || FREE_MAPPINGS.has(path)) return parseJson(name, raw);
   if (typeof defaultValue === 'number') {
     const n = Number(raw);
     if (raw.trim() === '' || !Number.isFinite(n)) throw new ConfigError(path, `${name}=${JSON.stringify(raw)} is not a number`);

@@ -41,8 +41,8 @@ export interface AgentSession {
   leaveApplicationId: number | undefined;
 }
 
-/** Called after every status change (sign-in and sign-out included). */
-export type StatusListener = (session: AgentSession, oldStatus: number, now: number) => CoreEffect[];
+/** Called after every status change (sign-in and sign-out included), with when the old status began. */
+export type StatusListener = (session: AgentSession, oldStatus: number, now: number, oldSince: number) => CoreEffect[];
 
 export interface SignInRequest {
   readonly agentId: string;
@@ -265,9 +265,10 @@ export class AgentService {
   private end(session: AgentSession, causedBy: string, reason: string | null, now: number): CoreEffect[] {
     const agentId = session.profile.agentId;
     const old = session.machine.status;
+    const oldSince = session.machine.since;
     session.machine = { ...OFFLINE_STATE, since: now };
     const effects: CoreEffect[] = [
-      ...this.statusChanged(session, old, now),
+      ...this.statusChanged(session, old, now, oldSince),
       this.send(agentId, 'SignOutEvent', now, { AgentID: agentId, retCode: 0, Reason: reason ?? reasonOf(0) }),
       ...(session.connectionId !== undefined ? [{ type: 'unbind-connection', connectionId: session.connectionId } as const] : []),
       cancelTimer({ kind: 'wrap-up-end', agentId }),
@@ -392,6 +393,7 @@ export class AgentService {
   ): CoreEffect[] {
     const agentId = session.profile.agentId;
     const old = session.machine.status;
+    const oldSince = session.machine.since;
     session.machine = result.state;
     const effects: CoreEffect[] = [];
     for (const e of result.effects) {
@@ -399,7 +401,7 @@ export class AgentService {
       else effects.push(cancelTimer({ kind: 'wrap-up-end', agentId }));
     }
     if (result.changed) {
-      effects.push(...this.statusChanged(session, old, now));
+      effects.push(...this.statusChanged(session, old, now, oldSince));
       effects.push(this.log(session, operation, old, session.machine.status, causedBy, reason, now));
     }
     // The agent left during the call (grace over): it goes when the call does, without ACW.
@@ -425,14 +427,14 @@ export class AgentService {
    * AgentStatusChangeEvent to the agent and to every supervisor monitoring its group,
    * then whatever the listeners make of the change.
    */
-  private statusChanged(session: AgentSession, old: number, now: number): CoreEffect[] {
+  private statusChanged(session: AgentSession, old: number, now: number, oldSince = 0): CoreEffect[] {
     const fields = this.statusFields(session, old);
     const event = agentEvent('AgentStatusChangeEvent', now, fields);
     const effects: CoreEffect[] = [{ type: 'send', agentId: session.profile.agentId, connectionId: session.connectionId, event }];
     for (const supervisor of this.supervisorsOf(session.profile.groupId)) {
       if (supervisor !== session.profile.agentId) effects.push({ type: 'send', agentId: supervisor, event });
     }
-    for (const listener of this.statusListeners) effects.push(...listener(session, old, now));
+    for (const listener of this.statusListeners) effects.push(...listener(session, old, now, oldSince));
     return effects;
   }
 

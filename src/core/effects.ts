@@ -4,6 +4,9 @@
  * webhooks), so the core itself stays free of I/O and of time.
  */
 import type { AgentEvent } from './agent-event.js';
+import type { SwitchCommand, SwitchRef } from './calls/switch-command.js';
+import type { CdrRecord } from './records/cdr.js';
+import type { StatsRow } from './records/daily-stats.js';
 
 export interface OperationEntry {
   readonly accountId: string;
@@ -25,6 +28,16 @@ export interface OperationEntry {
 /** Timers the core sets; when one fires, the engine hands it back to the core. */
 export type CoreTimer =
   | { readonly kind: 'wrap-up-end'; readonly agentId: string }
+  /** The satisfaction survey waited long enough for a key. */
+  | { readonly kind: 'grade-timeout'; readonly callId: string }
+  /** A switch node stayed unreachable too long: its calls are given up. */
+  | { readonly kind: 'node-lost'; readonly node: string }
+  /** A customer waited the queue's maximum. */
+  | { readonly kind: 'queue-timeout'; readonly callId: string }
+  /** A customer's exclusive agent had its chance: any agent may take it now. */
+  | { readonly kind: 'exclusive-fallback'; readonly callId: string }
+  /** The ACD's periodic check. */
+  | { readonly kind: 'acd-sweep' }
   | { readonly kind: 'resume-grace-end'; readonly agentId: string; readonly guid: string }
   | { readonly kind: 'leave-apply-timeout'; readonly applicationId: number }
   | { readonly kind: 'leave-approval-timeout'; readonly applicationId: number };
@@ -44,7 +57,19 @@ export type CoreEffect =
   | { readonly type: 'set-timer'; readonly key: string; readonly delayMs: number; readonly timer: CoreTimer }
   | { readonly type: 'cancel-timer'; readonly key: string }
   | { readonly type: 'save-leave'; readonly application: LeaveRecord }
-  | { readonly type: 'save-threshold'; readonly groupId: string; readonly status: number; readonly maxNum: number };
+  | { readonly type: 'save-threshold'; readonly groupId: string; readonly status: number; readonly maxNum: number }
+  /** Ask the switch; with a ref, the result comes back to the core (CallService.onSwitchResult). */
+  | { readonly type: 'switch'; readonly command: SwitchCommand; readonly ref?: SwitchRef }
+  /** A finished call's record (unique by call id). */
+  | { readonly type: 'save-cdr'; readonly cdr: CdrRecord }
+  /** An agent's statistics of a day, whole. */
+  | { readonly type: 'save-stats'; readonly row: StatsRow }
+  /** A blacklisted number called and was turned away. */
+  | { readonly type: 'blacklist-hit'; readonly accountId: string; readonly number: string; readonly at: number }
+  /** A queue membership changed at run time (seed 001 agent-login / agent-logout). */
+  | { readonly type: 'save-membership'; readonly queueNum: string; readonly agentId: string; readonly member: boolean; readonly position: number }
+  /** An agent was paused or unpaused in one queue (seed 001 agent-pause). */
+  | { readonly type: 'save-pause'; readonly queueNum: string; readonly agentId: string; readonly reason: string | null; readonly at: number; readonly paused: boolean };
 
 export type LeaveState = 'pending' | 'approved' | 'active' | 'ended' | 'rejected' | 'cancelled' | 'expired' | 'lapsed';
 
@@ -66,6 +91,16 @@ export function timerKey(timer: CoreTimer): string {
   switch (timer.kind) {
     case 'wrap-up-end':
       return `wrap-up:${timer.agentId}`;
+    case 'grade-timeout':
+      return `grade:${timer.callId}`;
+    case 'node-lost':
+      return `node-lost:${timer.node}`;
+    case 'queue-timeout':
+      return `queue-timeout:${timer.callId}`;
+    case 'exclusive-fallback':
+      return `exclusive:${timer.callId}`;
+    case 'acd-sweep':
+      return 'acd-sweep';
     case 'resume-grace-end':
       return `grace:${timer.agentId}`;
     case 'leave-apply-timeout':

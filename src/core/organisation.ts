@@ -38,6 +38,10 @@ export interface AgentProfile {
   /** AgentStateAfterHangup; null: ACW after customer calls. */
   readonly afterHangupStatus: number | null;
   readonly wrapUpSeconds: number;
+  /** Record this agent's calls. */
+  readonly recordCalls: boolean;
+  /** Its phone answers when told to (SIP NOTIFY talk): `answer` works. */
+  readonly ctiAnswer: boolean;
 }
 
 export interface CustomStatus {
@@ -247,6 +251,30 @@ export class Organisation {
 
   queuesOfAgent(agentId: string): QueueMember[] {
     return this.membersByAgent.get(agentId) ?? [];
+  }
+
+  /** Seed 001 agent-login: the agent joins a queue at run time (last in member order, level 1). */
+  addMember(queueNum: string, agentId: string): QueueMember | undefined {
+    if (this.membersOfQueue(queueNum).some((m) => m.agentId === agentId)) return undefined;
+    const members = this.membersByQueue.get(queueNum) ?? [];
+    const member: QueueMember = { queueNum, agentId, level: 1, penalty: 0, position: members.reduce((p, m) => Math.max(p, m.position + 1), 0) };
+    this.membersByQueue.set(queueNum, [...members, member]);
+    this.membersByAgent.set(agentId, [...this.queuesOfAgent(agentId), member]);
+    return member;
+  }
+
+  /** Seed 001 agent-logout: the agent leaves a queue at run time. */
+  removeMember(queueNum: string, agentId: string): boolean {
+    const members = this.membersOfQueue(queueNum);
+    if (!members.some((m) => m.agentId === agentId)) return false;
+    this.membersByQueue.set(queueNum, members.filter((m) => m.agentId !== agentId));
+    this.membersByAgent.set(agentId, this.queuesOfAgent(agentId).filter((m) => m.queueNum !== queueNum));
+    return true;
+  }
+
+  /** The access number (any tenant) a customer dialled. */
+  accessNumber(number: string): AccessNumber | undefined {
+    return this.accessNumbers.find((a) => a.number === number);
   }
 
   ivrsOf(accountId: string): NamedNumber[] {

@@ -214,6 +214,11 @@ export function transfer(uuid: string, extension: string, context: string, legs:
   );
 }
 
+/** Tells the phone of a ringing leg to pick up (SIP NOTIFY Event: talk); phones that support it answer. */
+export function phoneTalk(uuid: string): Built {
+  return api([['uuid', 'uuid', uuid]], () => `uuid_phone_event ${uuid} talk`);
+}
+
 export function park(uuid: string): Built {
   return api([['uuid', 'uuid', uuid]], () => `uuid_park ${uuid}`);
 }

@@ -13,6 +13,7 @@ import { statusCommands } from './handlers/status-commands.js';
 import { leaveCommands } from './handlers/leave-commands.js';
 import { directoryQueries } from './handlers/directory-queries.js';
 import { switchCommands } from './handlers/switch-commands.js';
+import { callCommands } from './handlers/call-commands.js';
 
 export function buildCommandTable(specs: readonly CommandSpec[]): ReadonlyMap<string, CommandSpec> {
   const table = new Map<string, CommandSpec>();
@@ -28,6 +29,7 @@ export const COMMANDS: ReadonlyMap<string, CommandSpec> = buildCommandTable([
   ...statusCommands,
   ...leaveCommands,
   ...directoryQueries,
+  ...callCommands,
   ...switchCommands,
 ]);
 

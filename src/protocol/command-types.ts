@@ -5,6 +5,8 @@
  */
 import type { AgentEvent } from '../core/agent-event.js';
 import type { AgentService } from '../core/agent-service.js';
+import type { CallService } from '../core/calls/call-service.js';
+import type { QueueService } from '../core/queues/queue-service.js';
 import type { CoreEffect } from '../core/effects.js';
 import type { LeaveService } from '../core/leave-service.js';
 import type { Organisation } from '../core/organisation.js';
@@ -36,6 +38,8 @@ export interface Services {
   };
   /** The numbers the agent dialled lately, newest first (GetAccessNumberEvent's callHistory). */
   readonly calledNumbers: (agentId: string) => string[];
+  readonly calls: CallService;
+  readonly queues: QueueService;
   /** Refuses sign-in attempts after repeated wrong passwords. */
   readonly signinGuard: {
     blocked(agentId: string, now: number): boolean;

@@ -40,7 +40,7 @@ export async function importOrganisation(
 ): Promise<ImportSummary> {
   const now = options.now ?? Date.now();
   const existing = new Map(
-    (db.prepare('SELECT agent_id, account_id, name, role_id, group_id, enabled, default_exten, after_hangup_status, wrap_up_seconds FROM agents').all() as AgentRow[]).map(
+    (db.prepare('SELECT agent_id, account_id, name, role_id, group_id, enabled, default_exten, after_hangup_status, wrap_up_seconds, record_calls, cti_answer FROM agents').all() as AgentRow[]).map(
       (r) => [r.agent_id, r],
     ),
   );
@@ -99,15 +99,16 @@ export async function importOrganisation(
     }
 
     const insertAgent = db.prepare(`INSERT INTO agents (agent_id, account_id, name, password_hash, role_id, group_id, enabled,
-      default_exten, after_hangup_status, wrap_up_seconds, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+      default_exten, after_hangup_status, wrap_up_seconds, record_calls, cti_answer, created_at, updated_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     const updateAgent = db.prepare(`UPDATE agents SET name = ?, role_id = ?, group_id = ?, enabled = ?, default_exten = ?,
-      after_hangup_status = ?, wrap_up_seconds = ?, updated_at = ? WHERE agent_id = ?`);
+      after_hangup_status = ?, wrap_up_seconds = ?, record_calls = ?, cti_answer = ?, updated_at = ? WHERE agent_id = ?`);
     const updatePassword = db.prepare('UPDATE agents SET password_hash = ?, updated_at = ? WHERE agent_id = ?');
     for (const a of org.agents) {
       const row = existing.get(a.id);
       const hash = hashes.get(a.id);
       if (row === undefined) {
-        insertAgent.run(a.id, account, a.name, hash, a.role, a.group, a.enabled ? 1 : 0, a.exten, a.afterHangupStatus, a.wrapUpSeconds, now, now);
+        insertAgent.run(a.id, account, a.name, hash, a.role, a.group, a.enabled ? 1 : 0, a.exten, a.afterHangupStatus, a.wrapUpSeconds, a.record ? 1 : 0, a.ctiAnswer ? 1 : 0, now, now);
         summary.agentsCreated++;
         continue;
       }
@@ -118,8 +119,12 @@ export async function importOrganisation(
         row.enabled === (a.enabled ? 1 : 0) &&
         row.default_exten === a.exten &&
         row.after_hangup_status === a.afterHangupStatus &&
-        row.wrap_up_seconds === a.wrapUpSeconds;
-      if (!same) updateAgent.run(a.name, a.role, a.group, a.enabled ? 1 : 0, a.exten, a.afterHangupStatus, a.wrapUpSeconds, now, a.id);
+        row.wrap_up_seconds === a.wrapUpSeconds &&
+        row.record_calls === (a.record ? 1 : 0) &&
+        row.cti_answer === (a.ctiAnswer ? 1 : 0);
+      if (!same) {
+        updateAgent.run(a.name, a.role, a.group, a.enabled ? 1 : 0, a.exten, a.afterHangupStatus, a.wrapUpSeconds, a.record ? 1 : 0, a.ctiAnswer ? 1 : 0, now, a.id);
+      }
       if (hash !== undefined) updatePassword.run(hash, now, a.id);
       if (same && hash === undefined) summary.agentsUnchanged++;
       else summary.agentsUpdated++;

@@ -34,6 +34,8 @@ export interface OrganisationFile {
     exten: string | null;
     afterHangupStatus: number | null;
     wrapUpSeconds: number;
+    record: boolean;
+    ctiAnswer: boolean;
   }[];
   queues: {
     num: string;
@@ -132,7 +134,7 @@ export function parseOrganisationFile(text: string): OrganisationFile {
 
   const agents = list(root['agents'], 'agents').map((a, i) => {
     const p = `agents[${i}]`;
-    const o = obj(a, p, ['id', 'name', 'password', 'role', 'group', 'enabled', 'exten', 'afterHangupStatus', 'wrapUpSeconds']);
+    const o = obj(a, p, ['id', 'name', 'password', 'role', 'group', 'enabled', 'exten', 'afterHangupStatus', 'wrapUpSeconds', 'record', 'ctiAnswer']);
     const id = text_(o['id'], `${p}.id`, /^[1-9][0-9]{2,5}$/);
     if (Number(id) < 101 || Number(id) > 999999) throw new OrganisationFileError(`${p}.id`, 'agent IDs are 101 … 999999');
     const role = text_(o['role'], `${p}.role`);
@@ -157,6 +159,8 @@ export function parseOrganisationFile(text: string): OrganisationFile {
       exten: o['exten'] === undefined || o['exten'] === null ? null : text_(o['exten'], `${p}.exten`, NUMBER_ID),
       afterHangupStatus,
       wrapUpSeconds: o['wrapUpSeconds'] === undefined ? 15 : int(o['wrapUpSeconds'], `${p}.wrapUpSeconds`, 0, 3600),
+      record: o['record'] === undefined ? false : bool(o['record'], `${p}.record`),
+      ctiAnswer: o['ctiAnswer'] === undefined ? false : bool(o['ctiAnswer'], `${p}.ctiAnswer`),
     };
   });
   unique(agents.map((a) => a.id), 'agents', 'id');

@@ -58,6 +58,8 @@ export function loadOrganisation(db: Db): OrganisationData {
       defaultExten: a.default_exten,
       afterHangupStatus: a.after_hangup_status,
       wrapUpSeconds: a.wrap_up_seconds,
+      recordCalls: a.record_calls === 1,
+      ctiAnswer: a.cti_answer === 1,
     })),
     customStatuses: (db.prepare('SELECT account_id, status, name, kind FROM custom_statuses').all() as { account_id: string; status: number; name: string; kind: 'busy' | 'rest' }[]).map(
       (s) => ({ accountId: s.account_id, status: s.status, name: s.name, kind: s.kind }),
@@ -130,6 +132,8 @@ export interface AgentRow {
   default_exten: string | null;
   after_hangup_status: number | null;
   wrap_up_seconds: number;
+  record_calls: number;
+  cti_answer: number;
 }
 
 interface QueueRow {

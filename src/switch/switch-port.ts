@@ -129,6 +129,8 @@ export interface SwitchPort {
   unmute(uuid: string): Promise<SwitchResult>;
   transfer(uuid: string, request: TransferRequest): Promise<SwitchResult>;
   park(uuid: string): Promise<SwitchResult>;
+  /** The phone of a ringing leg is told to pick up (SIP NOTIFY talk); phones that support it answer. */
+  phoneTalk(uuid: string): Promise<SwitchResult>;
   playback(uuid: string, source: PlaybackSource, legs?: PlaybackLegs): Promise<SwitchResult>;
   stopPlayback(uuid: string): Promise<SwitchResult>;
   recordStart(uuid: string, path: string): Promise<SwitchResult>;

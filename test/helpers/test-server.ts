@@ -61,19 +61,20 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     options.prepare(db);
     db.close();
   }
-  const base = structuredClone(DEFAULT_CONFIG);
-  const o = options.config ?? {};
-  const config: Config = {
-    ...base,
-    ...(o as Partial<Config>),
-    log: { ...base.log, ...o.log },
-    agent: { ...base.agent, host: '127.0.0.1', tcpPort: 0, ...o.agent },
-    http: { ...base.http, host: '127.0.0.1', port: 0, ...o.http },
-    database: { path: dbPath },
-    organisation: { importOnEmpty: null },
-    leave: { ...base.leave, ...o.leave },
-    freeswitch: { ...base.freeswitch, ...o.freeswitch },
-  };
+  const base = structuredClone(DEFAULT_CONFIG) as unknown as Record<string, unknown>;
+  const overrides = (options.config ?? {}) as Record<string, unknown>;
+  // Each section of the overrides is laid over the same section of the defaults.
+  for (const [key, value] of Object.entries(overrides)) {
+    const section = base[key];
+    base[key] = section !== null && typeof section === 'object' && !Array.isArray(section) && value !== null && typeof value === 'object' && !Array.isArray(value)
+      ? { ...section, ...value }
+      : value;
+  }
+  const config = base as unknown as Config;
+  config.agent = { ...config.agent, host: '127.0.0.1', tcpPort: (overrides['agent'] as Partial<Config['agent']> | undefined)?.tcpPort ?? 0 };
+  config.http = { ...config.http, host: '127.0.0.1', port: 0 };
+  config.database = { path: dbPath };
+  config.organisation = { importOnEmpty: null };
   const logs: Record<string, unknown>[] = [];
   const sink = new Writable({
     write(chunk: Buffer, _enc, done) {

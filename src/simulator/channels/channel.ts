@@ -98,6 +98,8 @@ export class Channel {
   readonly hangupListeners: Array<(cause: string) => void> = [];
   /** Called once when the channel is answered (originate waiters, phones). */
   readonly answerListeners: Array<() => void> = [];
+  /** A ringing phone that picks up when told to (uuid_phone_event … talk: SIP NOTIFY Event: talk). */
+  pickUp: (() => void) | undefined;
   /** Pending far-end timers (a phone's answer or hangup), cancelled at hangup. */
   readonly timers: TimerHandle[] = [];
 

@@ -88,6 +88,14 @@ export function addChannelCommands(table: ApiCommands): void {
       reply('+OK\n');
       transfer(s, ch, req);
     })
+    .add('uuid_phone_event', (args, s, reply) => {
+      const [uuid, event] = words(args);
+      const ch = live(s, uuid);
+      if (ch === undefined) return reply(NO_SUCH_CHANNEL);
+      // FreeSWITCH sends the phone a NOTIFY and answers +OK whatever the phone does.
+      reply('+OK\n');
+      if (event === 'talk' && ch.pickUp !== undefined) ch.pickUp();
+    })
     .add('uuid_park', (args, s, reply) => {
       const ch = live(s, words(args)[0]);
       if (ch === undefined) return reply(NO_SUCH_CHANNEL);

@@ -119,13 +119,22 @@ function farEndAnswers(sim: SimContext, ch: Channel, dial: SofiaDial): void {
   const core = sim.core;
   const b = dial.behaviour;
   const later = (ms: number, fn: () => void) => ch.timers.push(core.after(ms, fn));
+  // A ringing phone answers when the CTI tells it to (agents' phones supporting NOTIFY talk).
+  const pickUp = (): void => {
+    ch.pickUp = undefined;
+    answerOutbound(sim, ch, dial, b.kind === 'answer' ? b : { kind: 'answer' });
+  };
   switch (b.kind) {
     case 'answer':
       ring(ch, dial);
-      later(answerDelay(b), () => answerOutbound(sim, ch, dial, b));
+      ch.pickUp = pickUp;
+      later(answerDelay(b), () => {
+        if (ch.pickUp !== undefined) pickUp();
+      });
       return;
     case 'no-answer':
       ring(ch, dial);
+      ch.pickUp = pickUp;
       return;
     default: {
       const cause = refusalCause(b)!;

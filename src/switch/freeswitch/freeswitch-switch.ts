@@ -224,6 +224,10 @@ export class FreeSwitchSwitch implements SwitchPort {
     return this.onChannel(uuid, cmd.park(uuid));
   }
 
+  phoneTalk(uuid: string): Promise<SwitchResult> {
+    return this.onChannel(uuid, cmd.phoneTalk(uuid));
+  }
+
   async playback(uuid: string, source: PlaybackSource, legs: PlaybackLegs = 'this'): Promise<SwitchResult> {
     const which = BROADCAST_LEGS[legs];
     if (which === undefined) return invalid(refuse('legs', 'name', legs));

@@ -174,10 +174,8 @@ describe('the organisation', () => {
 });
 
 describe('commands that need the switch', () => {
-  const NEED_SWITCH = ['callout', 'callagent', 'answer', 'hangup', 'hold', 'stophold', 'mute', 'stopmute', 'consult', 'stopconsult',
-    'consulttransfer', 'threeway', 'threewaycancel', 'transferagent', 'transferivr', 'transferqueue', 'transferivrprofile', 'grade',
-    'check', 'listen', 'whisper', 'bargein', 'forcehangup', 'rop', 'getdetailcallinfo', 'getcustomerofqueue', 'getcustomerofmyqueue',
-    'getqueuestatis', 'getallqueuestatis', 'getreportstatisinfo'];
+  // The supervisor call features are not built yet.
+  const NEED_SWITCH = ['listen', 'whisper', 'bargein', 'forcehangup', 'rop'];
 
   it.each(NEED_SWITCH)('%s is in the table, answers -60 and changes nothing', async (cmd) => {
     expect(COMMANDS.has(cmd)).toBe(true);

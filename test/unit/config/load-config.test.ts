@@ -97,3 +97,21 @@ describe('loadConfig', () => {
     expect(err.message).not.toContain('hunter22');
   });
 });
+
+describe('call settings', () => {
+  it('take lists and mappings from the environment as JSON', () => {
+    const { config } = load({}, { POLYLINK_CALLS_INTERNAL_CALL_STATES: '[0, 6]', POLYLINK_CALLS_GATEWAY_CHANNELS: '{"trunk": 30}', POLYLINK_CALLS_GRADE_DIGIT_TIMEOUT_SECONDS: '5' });
+    expect(config.calls.internalCallStates).toEqual([0, 6]);
+    expect(config.calls.gatewayChannels).toEqual({ trunk: 30 });
+    expect(config.calls.grade.digitTimeoutSeconds).toBe(5);
+  });
+
+  it.each([
+    ['calls.holdMusic', { 'polylink.yaml': 'calls:\n  holdMusic: "http://evil/x.mp3"\n' }],
+    ['calls.recordingsDir', { 'polylink.yaml': 'calls:\n  recordingsDir: "rel/dir"\n' }],
+    ['calls.gatewayChannels.trunk', { 'polylink.yaml': 'calls:\n  gatewayChannels: { trunk: 0 }\n' }],
+    ['calls.grade.prompts.zh', { 'polylink.yaml': 'calls:\n  grade:\n    prompts: { zh: "../x.wav", en: "/a.wav" }\n' }],
+  ])('a bad %s is refused', (key, files) => {
+    expect(errorOf(() => load(files)).key).toBe(key);
+  });
+});

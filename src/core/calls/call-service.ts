@@ -1,0 +1,273 @@
+/**
+ * Call control: the agent commands of seed 002 that need the switch, and everything the
+ * switch reports about calls. Commands return a code and effects; switch events and
+ * command results come back in as data. Features live in their own modules (outbound,
+ * internal-call, controls, consult, three-way, transfers, grade, check); this class
+ * routes to them and ends calls whose last leg is gone.
+ */
+import type { CoreEffect, CoreTimer } from '../effects.js';
+import { cancelTimer, setTimer } from '../effects.js';
+import type { SwitchEvent } from '../../switch/switch-events.js';
+import type { SwitchResult } from '../../switch/switch-port.js';
+import { ErrorCode } from '../../protocol/error-codes.js';
+import type { CallDesk } from './call-desk.js';
+import type { Call } from './call-model.js';
+import { endCallIfDone } from './call-end.js';
+import { callout, type CalloutRequest } from './outbound.js';
+import { callAgent } from './internal-call.js';
+import { answer, hangup, hold, mute, muteDone } from './controls.js';
+import { consult, consultTransfer, stopConsult } from './consult.js';
+import { threeWay, threeWayCancel } from './three-way.js';
+import { transferAgent, transferQueue, transferToDialplan } from './transfers.js';
+import { grade, gradeDigit, gradeTimeout } from './grade.js';
+import { check } from './check.js';
+import { onAnswered, onBridged, onHeld, onPlaybackStopped, onRecord, onRinging, onUnbridged } from './leg-events.js';
+import { onLegEnded } from './leg-ended.js';
+import { killLeg } from './leg-factory.js';
+import type { QueueHooks } from './queue-hooks.js';
+import type { SwitchRef } from './switch-command.js';
+
+type Outcome = { code: number; effects: CoreEffect[] };
+
+/** What the ACD adds to the hooks: taking inbound calls the dialplan parked for polylink. */
+export interface InboundDesk extends QueueHooks {
+  /** A customer arrived (or came back from an IVR): `call` is undefined for a new one. */
+  arrival(event: Extract<SwitchEvent, { type: 'channel-parked' | 'channel-adopted' }>, call: Call | undefined, now: number): CoreEffect[];
+  /** A phone registered: its agent may be free for queue calls now. */
+  registrationChanged(exten: string, now: number): CoreEffect[];
+}
+
+/** How long a switch node may stay unreachable before its calls are given up. */
+const NODE_LOST_MS = 60_000;
+
+export class CallService {
+  constructor(
+    readonly desk: CallDesk,
+    private readonly inbound: InboundDesk,
+  ) {}
+
+  // ── commands ───────────────────────────────────────────────────────────────
+
+  callout(req: CalloutRequest, now: number): Outcome {
+    return callout(this.desk, req, now);
+  }
+
+  callAgent(agentId: string, calleeId: string, now: number): Outcome {
+    return callAgent(this.desk, agentId, calleeId, now);
+  }
+
+  answer(agentId: string): Outcome {
+    return answer(this.desk, agentId);
+  }
+
+  hangup(agentId: string): Outcome {
+    return hangup(this.desk, agentId);
+  }
+
+  hold(agentId: string, on: boolean): Outcome {
+    return hold(this.desk, agentId, on);
+  }
+
+  mute(agentId: string, on: boolean): Outcome {
+    return mute(this.desk, agentId, on);
+  }
+
+  consult(agentId: string, target: string, outbound: boolean, now: number): Outcome {
+    return consult(this.desk, agentId, target, outbound, now);
+  }
+
+  stopConsult(agentId: string): Outcome {
+    return stopConsult(this.desk, agentId);
+  }
+
+  consultTransfer(agentId: string, now: number): Outcome {
+    return consultTransfer(this.desk, agentId, now);
+  }
+
+  threeWay(agentId: string, target: string, outbound: boolean, now: number): Outcome {
+    return threeWay(this.desk, agentId, target, outbound, now);
+  }
+
+  threeWayCancel(agentId: string): Outcome {
+    return threeWayCancel(this.desk, agentId);
+  }
+
+  transferAgent(agentId: string, target: string, outbound: boolean, now: number): Outcome {
+    return transferAgent(this.desk, agentId, target, outbound, now);
+  }
+
+  transferIvr(agentId: string, ivrNum: string, now: number): Outcome {
+    return transferToDialplan(this.desk, agentId, ivrNum, 'ivr', now);
+  }
+
+  transferIvrProfile(agentId: string, profileNum: string, now: number): Outcome {
+    return transferToDialplan(this.desk, agentId, profileNum, 'profile', now);
+  }
+
+  transferQueue(agentId: string, queueNum: string, now: number): Outcome {
+    return transferQueue(this.desk, agentId, queueNum, (call, q, at) => this.inbound.enqueue(call, q, at), now);
+  }
+
+  grade(agentId: string, language: 'zh' | 'en', now: number): Outcome {
+    return grade(this.desk, agentId, language, now);
+  }
+
+  check(agentId: string, now: number): Outcome {
+    return check(this.desk, agentId, now);
+  }
+
+  /** The call an agent takes part in. */
+  callOf(agentId: string): Call | undefined {
+    return this.desk.registry.ofAgent(agentId);
+  }
+
+  // ── what the switch says ───────────────────────────────────────────────────
+
+  onSwitchEvent(event: SwitchEvent, now: number): CoreEffect[] {
+    switch (event.type) {
+      case 'node-down':
+        return [setTimer({ kind: 'node-lost', node: event.node }, NODE_LOST_MS)];
+      case 'node-up':
+        return [cancelTimer({ kind: 'node-lost', node: event.node })];
+      case 'registration':
+        return event.registered ? this.inbound.registrationChanged(event.user, now) : [];
+      case 'channel-parked': {
+        const call = this.desk.registry.ofLeg(event.uuid);
+        // A customer the dialplan hands to polylink: new, or back from an IVR it was sent to.
+        if (event.vars.accessNumber !== undefined && (call === undefined || call.phase === 'ivr')) return this.inbound.arrival(event, call, now);
+        return [];
+      }
+      case 'channel-adopted':
+        return this.adopted(event, now);
+      default:
+        break;
+    }
+    const call = this.desk.registry.ofLeg(event.uuid);
+    const leg = call?.leg(event.uuid);
+    if (call === undefined || leg === undefined) return [];
+    switch (event.type) {
+      case 'channel-created':
+        leg.node = event.node;
+        return [];
+      case 'channel-ringing':
+        return onRinging(this.desk, call, leg, now);
+      case 'channel-answered': {
+        if (leg.purpose !== 'offer') return onAnswered(this.desk, call, leg, now);
+        // Ring-all: only the first offer answered takes the customer.
+        const taken = this.inbound.offerAnswered(call, leg.uuid, now);
+        return taken.won ? [...taken.effects, ...onAnswered(this.desk, call, leg, now)] : [...taken.effects, ...killLeg(this.desk, leg, 'LOSE_RACE')];
+      }
+      case 'channel-bridged':
+        return onBridged(this.desk, call, leg, call.leg(event.otherUuid), now);
+      case 'channel-unbridged':
+        onUnbridged(call, leg);
+        return [];
+      case 'channel-held':
+        return onHeld(this.desk, call, leg, true, now);
+      case 'channel-unheld':
+        return onHeld(this.desk, call, leg, false, now);
+      case 'channel-hangup':
+      case 'originate-failed':
+        return this.legEnded(call, event.uuid, event.cause, now);
+      case 'dtmf':
+        return leg.uuid === call.customerUuid ? gradeDigit(this.desk, call, event.digit, now) : [];
+      case 'playback-stopped':
+        return [...onPlaybackStopped(this.desk, call, event.path), ...this.inbound.playbackStopped(call, event.path, now)];
+      case 'record-started':
+        return onRecord(this.desk, call, true, event.path, now);
+      case 'record-stopped':
+        return onRecord(this.desk, call, false, event.path, now);
+      case 'conference-member-added':
+        leg.conferenceMember = event.memberId;
+        return [];
+      case 'conference-member-removed':
+        leg.conferenceMember = undefined;
+        return [];
+      default:
+        return [];
+    }
+  }
+
+  /** The result of a switch command sent with a ref. */
+  onSwitchResult(ref: SwitchRef, result: SwitchResult<unknown>, now: number): CoreEffect[] {
+    const call = this.desk.registry.get(ref.callId);
+    if (call === undefined) return [];
+    if (result.ok) {
+      if (ref.step === 'mute' || ref.step === 'stopmute') return ref.agentId === undefined ? [] : muteDone(this.desk, call, ref.agentId, ref.step === 'mute', now);
+      return [];
+    }
+    const effects: CoreEffect[] = [];
+    const switchTrouble = result.reason !== 'rejected';
+    if (ref.legUuid !== undefined) {
+      // An originate that FreeSWITCH refused (or that never reached it): the leg is over.
+      const leg = call.leg(ref.legUuid);
+      if (switchTrouble && ref.agentId !== undefined && ref.cmdType !== undefined) {
+        effects.push(this.desk.serverResponse(ref.agentId, ref.cmdType, ref.cmdType === 'callout' ? ErrorCode.CALLOUT_FAILED : ErrorCode.CALL_MODULE_FAILED, now));
+      }
+      if (leg !== undefined && !leg.ended) effects.push(...this.legEnded(call, leg.uuid, result.cause ?? 'NORMAL_TEMPORARY_FAILURE', now));
+      return effects;
+    }
+    if (ref.agentId !== undefined && ref.cmdType !== undefined) {
+      effects.push(this.desk.serverResponse(ref.agentId, ref.cmdType, ref.cmdType === 'answer' ? ErrorCode.BOUND_EXTEN_STATE_ERROR : ErrorCode.CALL_MODULE_FAILED, now));
+    }
+    switch (ref.step) {
+      case 'bridge':
+      case 'transfer-bridge':
+      case 'transfer-ivr':
+        // Legs that cannot be joined (or a customer left with no one): the call cannot go on.
+        call.failureReason ??= `${ref.step}: ${result.message}`;
+        for (const l of call.liveLegs()) effects.push(...killLeg(this.desk, l));
+        break;
+      case 'consult-park':
+        effects.push(...killLeg(this.desk, call.leg(call.consultUuid), 'ORIGINATOR_CANCEL'));
+        break;
+      case 'threeway-conference':
+        call.conference = undefined;
+        effects.push(...killLeg(this.desk, call.leg(call.threeWayUuid), 'ORIGINATOR_CANCEL'));
+        break;
+      default:
+        break;
+    }
+    return effects;
+  }
+
+  onTimer(timer: CoreTimer, now: number): CoreEffect[] {
+    if (timer.kind === 'grade-timeout') {
+      const call = this.desk.registry.get(timer.callId);
+      return call === undefined ? [] : gradeTimeout(this.desk, call, now);
+    }
+    if (timer.kind === 'node-lost') return this.nodeLost(timer.node, now);
+    return [];
+  }
+
+  private legEnded(call: Call, uuid: string, cause: string, now: number): CoreEffect[] {
+    const leg = call.leg(uuid);
+    if (leg === undefined) return [];
+    return [...onLegEnded(this.desk, this.inbound, call, leg, cause, now), ...endCallIfDone(this.desk, call, now)];
+  }
+
+  /**
+   * A channel found on the switch that polylink was not following (after a reconnect or
+   * a restart): a customer waiting for polylink is taken in; a leg of a call polylink
+   * no longer knows cannot be resumed and is hung up.
+   */
+  private adopted(event: Extract<SwitchEvent, { type: 'channel-adopted' }>, now: number): CoreEffect[] {
+    const call = this.desk.registry.ofLeg(event.uuid);
+    if (call !== undefined) return [];
+    if (event.vars.call !== undefined) return [this.desk.switch({ op: 'kill', uuid: event.uuid, cause: 'NORMAL_CLEARING' })];
+    if (event.vars.accessNumber !== undefined && event.otherUuid === undefined) return this.inbound.arrival(event, undefined, now);
+    return [];
+  }
+
+  /** A node unreachable for NODE_LOST_MS: its calls are given up (their agents freed, their CDRs written). */
+  private nodeLost(node: string, now: number): CoreEffect[] {
+    const effects: CoreEffect[] = [];
+    for (const call of [...this.desk.registry.all()]) {
+      const onNode = [...call.legs.values()].some((l) => l.node === node);
+      if (!onNode) continue;
+      call.failureReason ??= 'SWITCH_CONNECTION_LOST';
+      for (const leg of call.liveLegs()) effects.push(...this.legEnded(call, leg.uuid, 'SWITCH_CONNECTION_LOST', now));
+    }
+    return effects;
+  }
+}

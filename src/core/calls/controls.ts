@@ -1,0 +1,81 @@
+/**
+ * The agent's hands on its call: hold / stophold, mute / stopmute, answer, hangup
+ * (seed 002 DoHold, DoStopHold, DoMute, DoStopMute, Answer, DoHangUp). The state
+ * follows the switch: HOLD when FreeSWITCH reports the leg held, MUTE when the mute took.
+ */
+import { AgentStatus } from '../agent-status.js';
+import type { CoreEffect } from '../effects.js';
+import { ErrorCode } from '../../protocol/error-codes.js';
+import type { CallDesk } from './call-desk.js';
+import type { Call, Leg } from './call-model.js';
+import { killLeg } from './leg-factory.js';
+
+type Outcome = { code: number; effects: CoreEffect[] };
+const refuse = (code: number): Outcome => ({ code, effects: [] });
+
+/** The call the agent serves and its own leg in it, when it is talking to someone. */
+export function ownTalkingLeg(desk: CallDesk, agentId: string): { call: Call; leg: Leg } | undefined {
+  const call = desk.registry.ofAgent(agentId);
+  if (call === undefined) return undefined;
+  const leg = [...call.legs.values()].find((l) => l.agentId === agentId && !l.ended && l.answered);
+  return leg === undefined ? undefined : { call, leg };
+}
+
+export function hold(desk: CallDesk, agentId: string, on: boolean): Outcome {
+  const status = desk.agents.statusOf(agentId);
+  if (on ? status !== AgentStatus.TALKING : status !== AgentStatus.HOLD) return refuse(ErrorCode.AGENT_STATE_ERROR);
+  const own = ownTalkingLeg(desk, agentId);
+  // A call in a conference (three-way) or in a consult has no one to put on hold.
+  if (own === undefined || own.leg.bridgedTo === undefined || own.call.conference !== undefined || own.call.consultUuid !== undefined) {
+    return refuse(ErrorCode.AGENT_STATE_ERROR);
+  }
+  const cmdType = on ? 'hold' : 'stophold';
+  return { code: 0, effects: [desk.switch({ op: on ? 'hold' : 'unhold', uuid: own.leg.uuid }, { callId: own.call.id, step: cmdType, agentId, cmdType })] };
+}
+
+export function mute(desk: CallDesk, agentId: string, on: boolean): Outcome {
+  const status = desk.agents.statusOf(agentId);
+  if (on ? status !== AgentStatus.TALKING : status !== AgentStatus.MUTE) return refuse(ErrorCode.AGENT_STATE_ERROR);
+  const own = ownTalkingLeg(desk, agentId);
+  if (own === undefined) return refuse(ErrorCode.AGENT_STATE_ERROR);
+  const cmdType = on ? 'mute' : 'stopmute';
+  return { code: 0, effects: [desk.switch({ op: on ? 'mute' : 'unmute', uuid: own.leg.uuid }, { callId: own.call.id, step: cmdType, agentId, cmdType })] };
+}
+
+/** The mute took (no FreeSWITCH event says so): move the state. */
+export function muteDone(desk: CallDesk, call: Call, agentId: string, on: boolean, now: number): CoreEffect[] {
+  const leg = [...call.legs.values()].find((l) => l.agentId === agentId && !l.ended);
+  if (leg === undefined) return [];
+  leg.muted = on;
+  return desk.agentInput(agentId, { type: on ? 'MUTE' : 'UNMUTE' }, agentId, on ? 'mute' : 'stopmute', now);
+}
+
+/** Answer a ringing offer from the agent bar: the phone is told to pick up (SIP NOTIFY talk). */
+export function answer(desk: CallDesk, agentId: string): Outcome {
+  if (desk.agents.statusOf(agentId) !== AgentStatus.RING) return refuse(ErrorCode.AGENT_STATE_ERROR);
+  const call = desk.registry.ofAgent(agentId);
+  const leg = call === undefined ? undefined : [...call.legs.values()].find((l) => l.agentId === agentId && !l.ended && !l.answered);
+  if (call === undefined || leg === undefined) return refuse(ErrorCode.AGENT_STATE_ERROR);
+  if (desk.org.agent(agentId)?.ctiAnswer !== true || desk.agents.session(agentId)?.extenIsOutbound === true) {
+    return refuse(ErrorCode.BOUND_EXTEN_STATE_ERROR);
+  }
+  return { code: 0, effects: [desk.switch({ op: 'phoneTalk', uuid: leg.uuid }, { callId: call.id, step: 'answer', agentId, cmdType: 'answer' })] };
+}
+
+/** The agent hangs up: its own legs end (what happens to the others follows from that). */
+export function hangup(desk: CallDesk, agentId: string): Outcome {
+  const call = desk.registry.ofAgent(agentId);
+  const legs = call === undefined ? [] : [...call.legs.values()].filter((l) => l.agentId === agentId && !l.ended);
+  if (call === undefined || legs.length === 0) return refuse(ErrorCode.AGENT_STATE_ERROR);
+  const effects: CoreEffect[] = [];
+  for (const leg of legs) {
+    leg.releasedByAgent = true;
+    effects.push(...killLeg(desk, leg));
+  }
+  // While the agent's own phone still rings for its callout, nothing else exists yet:
+  // the pending customer leg (if any) goes with it.
+  if (call.kind === 'outbound' && call.customer !== undefined && !call.customer.answered) {
+    effects.push(...killLeg(desk, call.customer, 'ORIGINATOR_CANCEL'));
+  }
+  return { code: 0, effects };
+}

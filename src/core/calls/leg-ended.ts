@@ -1,0 +1,209 @@
+/**
+ * A leg has ended (its CHANNEL_HANGUP_COMPLETE, a failed originate, or a synthetic hangup
+ * after a resync). First its agent (if any) is told and moved on; then the call decides
+ * what the end means for the other legs: the serving agent hanging up ends the
+ * customer's call, a consultee leaving brings the agent back to the customer, the
+ * customer leaving ends everything, and so on.
+ */
+import { AgentStatus } from '../agent-status.js';
+import type { CoreEffect } from '../effects.js';
+import { ErrorCode } from '../../protocol/error-codes.js';
+import type { CallDesk } from './call-desk.js';
+import type { Call, Leg } from './call-model.js';
+import { handOverToConsultee } from './consult.js';
+import { killLeg } from './leg-factory.js';
+import type { QueueHooks } from './queue-hooks.js';
+
+export function onLegEnded(desk: CallDesk, queues: QueueHooks, call: Call, leg: Leg, cause: string, now: number): CoreEffect[] {
+  const wasBridgedTo = leg.bridgedTo;
+  const talked = leg.bridgedAt !== undefined;
+  if (!leg.end(cause, now)) return [];
+  const other = call.leg(wasBridgedTo);
+  if (other !== undefined && other.bridgedTo === leg.uuid) other.bridgedTo = undefined;
+  const effects: CoreEffect[] = [];
+  if (leg.agentId !== undefined) effects.push(...agentLeft(desk, queues, call, leg, cause, talked, other, now));
+  switch (leg.purpose) {
+    case 'customer':
+      effects.push(...customerLeft(desk, queues, call, leg, cause, now));
+      break;
+    case 'dialer':
+      effects.push(...dialerLeft(desk, call, leg, now));
+      break;
+    case 'callee':
+      effects.push(...calleeLeft(desk, call, leg, cause, now));
+      break;
+    case 'offer':
+      effects.push(...servingLegLeft(desk, call, leg, now));
+      break;
+    case 'consult':
+      effects.push(...consulteeLeft(desk, call, leg, cause, now));
+      break;
+    case 'threeway':
+      if (call.threeWayUuid === leg.uuid) {
+        call.threeWayUuid = undefined;
+        if (call.agentId !== undefined) effects.push(desk.send(call.agentId, 'ThreeWayeeHangupEvent', now, { agentid: call.agentId, hangupReason: cause }));
+      }
+      break;
+    case 'check':
+      break;
+  }
+  return effects;
+}
+
+/** The leg's agent: its HangupEvent (unless already told), its state, its statistics. */
+function agentLeft(desk: CallDesk, queues: QueueHooks, call: Call, leg: Leg, cause: string, talked: boolean, other: Leg | undefined, now: number): CoreEffect[] {
+  const agentId = leg.agentId!;
+  const effects: CoreEffect[] = [];
+  if (!call.liveLegs().some((l) => l.agentId === agentId)) desk.registry.unbindAgent(agentId, call);
+  const status = desk.agents.statusOf(agentId);
+  const rang = leg.ringAt !== undefined;
+  // An agent that hung up on a party still there released the call itself (seed 000 agentrelease).
+  if (talked && (leg.releasedByAgent || (!leg.killed && other !== undefined && !other.ended))) {
+    effects.push(...desk.count(agentId, 'agentrelease', now));
+    if (call.hangupSide === undefined && leg.uuid === call.agentUuid) call.hangupSide = 'agent';
+  }
+  const offerNotTaken = leg.purpose === 'offer' && !leg.answered && !leg.killed;
+  if (!leg.reported && (rang || leg.answered || leg.purpose === 'dialer' || leg.purpose === 'check')) {
+    const failed = !leg.answered && leg.purpose !== 'offer';
+    effects.push(
+      desk.send(agentId, 'HangupEvent', now, {
+        hangupReason: cause,
+        retCode: failed ? (call.kind === 'outbound' && leg.purpose === 'dialer' ? ErrorCode.CALLOUT_FAILED : ErrorCode.CALL_MODULE_FAILED) : 0,
+      }),
+    );
+  }
+  leg.reported = true;
+  if (offerNotTaken && cause !== 'ORIGINATOR_CANCEL') {
+    // Rang out (or refused): the agent is set aside and the customer goes back to the queue.
+    effects.push(desk.send(agentId, 'NoAnswerCallAlarmlEvent', now), ...desk.count(agentId, 'noanswernums', now));
+    effects.push(...queues.offerFailed(call, agentId, true, now));
+    if (status === AgentStatus.RING) return [...effects, ...desk.agentInput(agentId, { type: 'NO_ANSWER', status: AgentStatus.BUSY }, 'system', 'no-answer', now)];
+  }
+  if (status === AgentStatus.CAMP_ON) return [...effects, ...desk.agentInput(agentId, { type: 'RELEASE' }, 'system', 'release', now)];
+  const profile = desk.org.agent(agentId);
+  const queue = call.queueNum === undefined ? undefined : desk.org.queue(call.queueNum);
+  effects.push(
+    ...desk.agentInput(
+      agentId,
+      {
+        type: 'CALL_END',
+        talked,
+        internal: call.kind === 'internal' || leg.purpose === 'consult' || leg.purpose === 'threeway',
+        afterHangup: profile?.afterHangupStatus ?? null,
+        wrapUpSeconds: queue?.wrapUpSeconds ?? profile?.wrapUpSeconds ?? 0,
+      },
+      'system',
+      'call-end',
+      now,
+    ),
+  );
+  return effects;
+}
+
+function customerLeft(desk: CallDesk, queues: QueueHooks, call: Call, leg: Leg, cause: string, now: number): CoreEffect[] {
+  const effects: CoreEffect[] = [];
+  if (!leg.killed) call.hangupSide ??= 'customer';
+  call.hangupCause ??= cause;
+  if (call.kind === 'outbound' && !leg.answered) {
+    // The customer never answered: the agent hears why (and its own leg ends quietly).
+    call.failureReason = cause;
+    const serving = call.agentLeg;
+    if (call.agentId !== undefined && serving !== undefined && !serving.reported) {
+      serving.reported = true;
+      if (cause === 'NORMAL_CIRCUIT_CONGESTION') effects.push(desk.send(call.agentId, 'AllGetwaysFullEvent', now));
+      effects.push(desk.send(call.agentId, 'HangupEvent', now, { hangupReason: cause, retCode: ErrorCode.CALLOUT_FAILED }));
+    }
+  }
+  if (call.phase === 'queue' || call.phase === 'setup' || call.phase === 'ringing') effects.push(...queues.customerLeft(call, now));
+  if (call.phase === 'grade') call.timeline.gradeEnd ??= now;
+  for (const l of call.liveLegs()) effects.push(...killLeg(desk, l, l.answered ? 'NORMAL_CLEARING' : 'ORIGINATOR_CANCEL'));
+  return effects;
+}
+
+/** The agent's own phone of an outbound or internal call. */
+function dialerLeft(desk: CallDesk, call: Call, leg: Leg, now: number): CoreEffect[] {
+  const effects: CoreEffect[] = [];
+  if (call.kind === 'internal') {
+    const calleeId = call.agents[1];
+    if (calleeId !== undefined && desk.agents.statusOf(calleeId) === AgentStatus.CAMP_ON && call.customer === undefined) {
+      effects.push(...desk.agentInput(calleeId, { type: 'RELEASE' }, 'system', 'release', now));
+      desk.registry.unbindAgent(calleeId, call);
+    }
+  }
+  if (call.consultUuid !== undefined && call.agentUuid === leg.uuid) return [...effects, ...servingAgentGone(desk, call, now)];
+  for (const l of call.liveLegs()) effects.push(...killLeg(desk, l, l.answered ? 'NORMAL_CLEARING' : 'ORIGINATOR_CANCEL'));
+  return effects;
+}
+
+/** The called agent of an internal call. */
+function calleeLeft(desk: CallDesk, call: Call, leg: Leg, cause: string, now: number): CoreEffect[] {
+  const caller = call.agentLeg;
+  const effects: CoreEffect[] = [];
+  if (!leg.answered && call.agentId !== undefined && caller !== undefined && !caller.reported) {
+    caller.reported = true;
+    effects.push(desk.send(call.agentId, 'HangupEvent', now, { hangupReason: cause, retCode: ErrorCode.CALL_MODULE_FAILED }));
+  }
+  return [...effects, ...killLeg(desk, caller)];
+}
+
+/** An agent leg serving a customer (queue offer or transfer target). */
+function servingLegLeft(desk: CallDesk, call: Call, leg: Leg, now: number): CoreEffect[] {
+  if (call.agentUuid !== leg.uuid) return [];
+  if (!leg.answered) {
+    // Not taken: agentLeft has handed the customer back to the ACD (offerFailed).
+    call.agentUuid = undefined;
+    call.agentId = undefined;
+    return [];
+  }
+  return servingAgentGone(desk, call, now);
+}
+
+/** The serving agent left a call it was talking on. */
+function servingAgentGone(desk: CallDesk, call: Call, now: number): CoreEffect[] {
+  const consultLeg = call.leg(call.consultUuid);
+  const customer = call.customer;
+  if (consultLeg !== undefined && !consultLeg.ended && customer !== undefined && !customer.ended) {
+    // Hanging up during a consult: an answered consultee takes the customer; a ringing one is dropped.
+    if (consultLeg.answered) {
+      call.agentUuid = undefined;
+      return handOverToConsultee(desk, call, now);
+    }
+    return [...killLeg(desk, consultLeg, 'ORIGINATOR_CANCEL'), ...killLeg(desk, customer)];
+  }
+  const third = call.leg(call.threeWayUuid);
+  if (call.conference !== undefined && third !== undefined && third.answered && !third.ended && customer !== undefined && !customer.ended) {
+    // Leaving a three-way call hands the customer to the third party.
+    call.agentUuid = third.uuid;
+    call.agentId = third.agentId;
+    call.threeWayUuid = undefined;
+    if (third.agentId !== undefined) call.agents.push(third.agentId);
+    else call.endStatus = 'CALL_TRANSFER';
+    return [];
+  }
+  if (call.transferred || call.phase === 'grade' || call.phase === 'ivr' || call.phase === 'queue') return [];
+  return call.liveLegs().flatMap((l) => killLeg(desk, l));
+}
+
+function consulteeLeft(desk: CallDesk, call: Call, leg: Leg, cause: string, now: number): CoreEffect[] {
+  if (call.consultUuid !== leg.uuid) return servingLegLeftAfterHandOver(desk, call, leg, now);
+  call.consultUuid = undefined;
+  const agentLeg = call.agentLeg;
+  const customer = call.customer;
+  const effects: CoreEffect[] = [];
+  if (call.agentId !== undefined) effects.push(desk.send(call.agentId, 'ConsulteeHangupEvent', now, { agentid: call.agentId, hangupReason: cause }));
+  if (agentLeg !== undefined && !agentLeg.ended && customer !== undefined && !customer.ended) {
+    // Back to the customer.
+    effects.push(
+      desk.switch({ op: 'stopPlayback', uuid: customer.uuid }),
+      desk.switch({ op: 'stopPlayback', uuid: agentLeg.uuid }),
+      desk.switch({ op: 'bridge', uuid: customer.uuid, otherUuid: agentLeg.uuid }, { callId: call.id, step: 'bridge' }),
+    );
+  }
+  return effects;
+}
+
+/** A consultee that took the customer over is the serving leg now. */
+function servingLegLeftAfterHandOver(desk: CallDesk, call: Call, leg: Leg, now: number): CoreEffect[] {
+  if (call.agentUuid !== leg.uuid) return [];
+  return servingAgentGone(desk, call, now);
+}

@@ -1,0 +1,96 @@
+/**
+ * New legs and the originate commands that ring them. Every leg polylink creates is
+ * registered in its call before the originate goes out (state `dialing`), so a result
+ * or an event about it always finds it.
+ */
+import type { LegRole, OriginateRequest } from '../../switch/switch-port.js';
+import type { CoreEffect } from '../effects.js';
+import type { CallDesk } from './call-desk.js';
+import { Leg, type Call, type LegPurpose } from './call-model.js';
+
+const ROLE: Record<LegPurpose, LegRole> = {
+  customer: 'customer',
+  dialer: 'agent',
+  callee: 'agent',
+  offer: 'agent',
+  consult: 'consult',
+  threeway: 'threeway',
+  check: 'check',
+};
+
+export type Destination =
+  /** An agent: its bound extension (or, when it works from an outside phone, that number through the gateway). */
+  | { readonly kind: 'agent'; readonly agentId: string }
+  /** An outside number through a gateway. */
+  | { readonly kind: 'number'; readonly number: string; readonly gateway: string };
+
+export interface RingOptions {
+  readonly purpose: LegPurpose;
+  readonly to: Destination;
+  /** What the rung phone shows. */
+  readonly callerIdNumber: string;
+  readonly callerIdName?: string;
+  readonly timeoutSeconds: number;
+  readonly app?: OriginateRequest['app'];
+  readonly step: string;
+  /** The agent to tell if the switch refuses (ServerResponse). */
+  readonly askedBy?: { readonly agentId: string; readonly cmdType: string };
+}
+
+/** Creates the leg in the call and returns it with the originate effect. */
+export function ring(desk: CallDesk, call: Call, options: RingOptions, now: number): { leg: Leg; effects: CoreEffect[] } {
+  const uuid = desk.deps.newId();
+  const agentId = options.to.kind === 'agent' ? options.to.agentId : undefined;
+  const session = agentId === undefined ? undefined : desk.agents.session(agentId);
+  let target: OriginateRequest['target'];
+  let number: string;
+  if (options.to.kind === 'agent') {
+    const exten = session?.exten ?? '';
+    number = exten;
+    target = session?.extenIsOutbound === true
+      ? { kind: 'gateway', gateway: gatewayFor(desk, call), number: exten }
+      : { kind: 'extension', extension: exten };
+  } else {
+    number = options.to.number;
+    target = { kind: 'gateway', gateway: options.to.gateway, number: options.to.number };
+  }
+  const leg = new Leg(uuid, options.purpose, number, now, agentId);
+  desk.registry.addLeg(call, leg);
+  if (agentId !== undefined) desk.registry.bindAgent(agentId, call);
+  const request: OriginateRequest & { uuid: string } = {
+    uuid,
+    target,
+    app: options.app ?? { kind: 'park' },
+    callerIdNumber: options.callerIdNumber,
+    ...(options.callerIdName !== undefined ? { callerIdName: options.callerIdName } : {}),
+    timeoutSeconds: options.timeoutSeconds,
+    call: call.id,
+    leg: ROLE[options.purpose],
+    ...(agentId !== undefined ? { agent: agentId } : {}),
+    // polylink decides what happens to a leg whose partner leaves (transfers, consults):
+    // FreeSWITCH parks it instead of hanging it up.
+    parkAfterBridge: true,
+    ...(call.node !== undefined ? { node: call.node } : {}),
+  };
+  const ref = {
+    callId: call.id,
+    step: options.step,
+    legUuid: uuid,
+    ...(options.askedBy !== undefined ? { agentId: options.askedBy.agentId, cmdType: options.askedBy.cmdType } : {}),
+  };
+  return { leg, effects: [desk.switch({ op: 'originate', request }, ref)] };
+}
+
+/** The gateway of the call's display number (outbound) or of the tenant's default access number. */
+export function gatewayFor(desk: CallDesk, call: Call): string {
+  const numbers = desk.org.accessNumbersOf(call.accountId);
+  const shown = numbers.find((n) => n.number === (call.displayNumber ?? call.accessNumber));
+  return shown?.gateway ?? numbers.find((n) => n.isDefault)?.gateway ?? numbers.find((n) => n.gateway !== null)?.gateway ?? 'trunk';
+}
+
+/** Asks the switch to end a leg, remembering that it was polylink's doing. */
+export function killLeg(desk: CallDesk, leg: Leg | undefined, cause = 'NORMAL_CLEARING'): CoreEffect[] {
+  if (leg === undefined || leg.ended || leg.killed) return [];
+  leg.killed = true;
+  return desk.kill(leg, cause);
+}

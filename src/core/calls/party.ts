@@ -1,0 +1,36 @@
+/**
+ * The third party of a consult, a three-way call or a blind transfer: another agent
+ * (checked like the callee of an internal call) or an outside number.
+ */
+import { AgentStatus } from '../agent-status.js';
+import { ErrorCode } from '../../protocol/error-codes.js';
+import type { CallDesk } from './call-desk.js';
+import type { Call } from './call-model.js';
+import { gatewayFor, type Destination } from './leg-factory.js';
+
+const PHONE = /^\+?[0-9]{1,32}$/;
+
+export function resolveParty(
+  desk: CallDesk,
+  call: Call,
+  agentId: string,
+  target: string,
+  outbound: boolean,
+  /** States the target agent may be in: consult and three-way take any free agent, a transfer an idle one. */
+  freeStates: readonly number[],
+): { code: number; to?: Destination } {
+  if (outbound) {
+    if (!PHONE.test(target)) return { code: ErrorCode.BAD_PARAMETER };
+    return { code: 0, to: { kind: 'number', number: target, gateway: gatewayFor(desk, call) } };
+  }
+  if (target === agentId) return { code: ErrorCode.CALLER_IS_CALLEE };
+  const session = desk.agents.session(target);
+  if (session === undefined || session.profile.accountId !== call.accountId) return { code: ErrorCode.CALLEE_NOT_FOUND };
+  if (!freeStates.includes(session.machine.status) || desk.registry.ofAgent(target) !== undefined) return { code: ErrorCode.CALLEE_STATE_ERROR };
+  if (!session.bindExten || session.exten === null) return { code: ErrorCode.CALLEE_EXTEN_NOT_BOUND };
+  if (!session.extenIsOutbound && desk.deps.isRegistered(session.exten) === false) return { code: ErrorCode.CALLEE_EXTEN_STATE_ERROR };
+  return { code: 0, to: { kind: 'agent', agentId: target } };
+}
+
+/** A transfer target must be ready for a customer: IDLE (or in outbound mode). */
+export const TRANSFER_TARGET_STATES: readonly number[] = [AgentStatus.IDLE, AgentStatus.CALL_OUT];

@@ -1,0 +1,19 @@
+/** What the call core needs of the ACD (src/core/queues/), to keep the two apart. */
+import type { CoreEffect } from '../effects.js';
+import type { Call } from './call-model.js';
+
+export interface QueueHooks {
+  /** Puts the call's customer in a queue (arrival, transfer to a queue, a failed offer). */
+  enqueue(call: Call, queueNum: string, now: number, options?: { front?: boolean }): CoreEffect[];
+  /** The customer of a queued (or being offered) call hung up. */
+  customerLeft(call: Call, now: number): CoreEffect[];
+  /** An agent did not take an offered call: the customer goes back to the head of its queue. */
+  offerFailed(call: Call, agentId: string | undefined, noAnswer: boolean, now: number): CoreEffect[];
+  /**
+   * An offered leg answered. `won` false: another agent answered first (ring-all), this
+   * leg is dropped. `effects`: what taking the customer out of its queue means.
+   */
+  offerAnswered(call: Call, legUuid: string, now: number): { won: boolean; effects: CoreEffect[] };
+  /** A playback on the customer's leg finished (position announcement → music). */
+  playbackStopped(call: Call, path: string, now: number): CoreEffect[];
+}

@@ -1,0 +1,48 @@
+/**
+ * threeway / threewaycancel (seed 002 DoThreeWay, DoThreeWayCancel): the customer and
+ * the agent move into a conference of their own, the third party (an agent —
+ * ThreeWayCallRingEvent — or an outside number) is rung into it. Cancelling drops the
+ * third party; the two others go on talking.
+ */
+import type { CoreEffect } from '../effects.js';
+import { ErrorCode } from '../../protocol/error-codes.js';
+import type { CallDesk } from './call-desk.js';
+import { servingCustomer } from './consult.js';
+import { killLeg, ring } from './leg-factory.js';
+import { resolveParty } from './party.js';
+
+type Outcome = { code: number; effects: CoreEffect[] };
+
+export function threeWay(desk: CallDesk, agentId: string, target: string, outbound: boolean, now: number): Outcome {
+  const call = servingCustomer(desk, agentId);
+  if (call === undefined) return { code: ErrorCode.AGENT_STATE_ERROR, effects: [] };
+  const party = resolveParty(desk, call, agentId, target, outbound, desk.options.internalCallStates);
+  if (party.to === undefined) return { code: party.code, effects: [] };
+  const conference = `polylink-${call.id}`;
+  call.conference = conference;
+  const effects: CoreEffect[] = [
+    desk.switch({ op: 'threeWay', uuid: call.customer!.uuid, conference }, { callId: call.id, step: 'threeway-conference', agentId, cmdType: 'threeway' }),
+  ];
+  if (party.to.kind === 'agent') effects.push(...desk.agentInput(party.to.agentId, { type: 'RESERVE' }, agentId, 'threeway', now));
+  const agentSession = desk.agents.session(agentId)!;
+  const leg = ring(desk, call, {
+    purpose: 'threeway',
+    to: party.to,
+    callerIdNumber: party.to.kind === 'agent' ? (agentSession.exten ?? agentId) : (call.displayNumber ?? call.accessNumber ?? ''),
+    callerIdName: agentSession.profile.name,
+    timeoutSeconds: desk.options.agentRingSeconds,
+    app: { kind: 'conference', name: conference },
+    step: 'threeway-leg',
+    askedBy: { agentId, cmdType: 'threeway' },
+  }, now);
+  call.threeWayUuid = leg.leg.uuid;
+  effects.push(...leg.effects);
+  return { code: 0, effects };
+}
+
+export function threeWayCancel(desk: CallDesk, agentId: string): Outcome {
+  const call = desk.registry.ofAgent(agentId);
+  const third = call?.leg(call.threeWayUuid);
+  if (call === undefined || call.agentId !== agentId || third === undefined || third.ended) return { code: ErrorCode.AGENT_STATE_ERROR, effects: [] };
+  return { code: 0, effects: killLeg(desk, third) };
+}

@@ -1,0 +1,89 @@
+/**
+ * Transfers away from the agent (seed 002): transferagent (blind: the target rings with
+ * TransferBlindCallInEvent while the customer hears music), transferivr and
+ * transferivrprofile (the customer goes to a dialplan IVR), transferqueue (back into
+ * polylink's queues). In each the transferring agent is freed at once.
+ */
+import type { CoreEffect } from '../effects.js';
+import { ErrorCode } from '../../protocol/error-codes.js';
+import type { CallDesk } from './call-desk.js';
+import type { Call } from './call-model.js';
+import { musicOf, servingCustomer } from './consult.js';
+import { killLeg, ring } from './leg-factory.js';
+import { resolveParty, TRANSFER_TARGET_STATES } from './party.js';
+
+type Outcome = { code: number; effects: CoreEffect[] };
+
+/** Frees the serving agent: its leg ends and the customer is the call's alone for a moment. */
+function releaseAgent(desk: CallDesk, call: Call, agentId: string, field: 'transfernums' | 'transferoutnums' | 'transferivrnums' | 'redirectnums', now: number): CoreEffect[] {
+  const effects = [...desk.count(agentId, field, now), ...killLeg(desk, call.agentLeg)];
+  call.agentUuid = undefined;
+  call.agentId = undefined;
+  return effects;
+}
+
+export function transferAgent(desk: CallDesk, agentId: string, target: string, outbound: boolean, now: number): Outcome {
+  const call = servingCustomer(desk, agentId);
+  if (call === undefined) return { code: ErrorCode.AGENT_STATE_ERROR, effects: [] };
+  const party = resolveParty(desk, call, agentId, target, outbound, TRANSFER_TARGET_STATES);
+  if (party.to === undefined) return { code: party.code, effects: [] };
+  const customer = call.customer!;
+  const effects: CoreEffect[] = [
+    desk.switch({ op: 'park', uuid: customer.uuid }, { callId: call.id, step: 'transfer-park', agentId, cmdType: 'transferagent' }),
+    desk.switch({ op: 'playback', uuid: customer.uuid, source: musicOf(desk.options.holdMusic), legs: 'this' }),
+  ];
+  if (party.to.kind === 'agent') effects.push(...desk.agentInput(party.to.agentId, { type: 'RESERVE' }, agentId, 'transferagent', now));
+  const leg = ring(desk, call, {
+    purpose: 'offer',
+    to: party.to,
+    callerIdNumber: call.customerNumber,
+    timeoutSeconds: desk.options.agentRingSeconds,
+    step: 'transfer-leg',
+    askedBy: { agentId, cmdType: 'transferagent' },
+  }, now);
+  effects.push(...leg.effects);
+  call.transferredBy = agentId;
+  effects.push(...releaseAgent(desk, call, agentId, party.to.kind === 'agent' ? 'transfernums' : 'transferoutnums', now));
+  call.agentUuid = leg.leg.uuid;
+  call.agentId = party.to.kind === 'agent' ? party.to.agentId : undefined;
+  if (party.to.kind === 'number') call.endStatus = 'CALL_TRANSFER';
+  return { code: 0, effects };
+}
+
+/** transferivr and transferivrprofile: the customer continues in the dialplan. */
+export function transferToDialplan(desk: CallDesk, agentId: string, number: string, kind: 'ivr' | 'profile', now: number): Outcome {
+  const call = servingCustomer(desk, agentId);
+  if (call === undefined) return { code: ErrorCode.AGENT_STATE_ERROR, effects: [] };
+  const known = kind === 'ivr' ? desk.org.ivrsOf(call.accountId) : desk.org.ivrProfilesOf(call.accountId);
+  if (!known.some((i) => i.num === number)) return { code: kind === 'ivr' ? ErrorCode.IVR_NUM_INVALID : ErrorCode.IVR_PROFILE_NUM_INVALID, effects: [] };
+  const customer = call.customer!;
+  call.phase = 'ivr';
+  call.ivrNum = number;
+  call.timeline.ivrEnter = now;
+  call.transferred = true;
+  call.endStatus = 'IVR';
+  const cmdType = kind === 'ivr' ? 'transferivr' : 'transferivrprofile';
+  return {
+    code: 0,
+    effects: [
+      desk.switch({ op: 'transfer', uuid: customer.uuid, request: { extension: number } }, { callId: call.id, step: 'transfer-ivr', agentId, cmdType }),
+      ...releaseAgent(desk, call, agentId, 'transferivrnums', now),
+    ],
+  };
+}
+
+/** transferqueue: the customer waits in a queue again (the ACD takes it from there). */
+export function transferQueue(desk: CallDesk, agentId: string, queueNum: string, enqueue: (call: Call, queueNum: string, now: number) => CoreEffect[], now: number): Outcome {
+  const call = servingCustomer(desk, agentId);
+  if (call === undefined) return { code: ErrorCode.AGENT_STATE_ERROR, effects: [] };
+  const queue = desk.org.queue(queueNum);
+  if (queue === undefined || queue.accountId !== call.accountId) return { code: ErrorCode.QUEUE_NUM_INVALID, effects: [] };
+  const customer = call.customer!;
+  const effects: CoreEffect[] = [
+    desk.switch({ op: 'park', uuid: customer.uuid }, { callId: call.id, step: 'transfer-park', agentId, cmdType: 'transferqueue' }),
+    ...releaseAgent(desk, call, agentId, 'redirectnums', now),
+  ];
+  call.transferredBy = agentId;
+  effects.push(...enqueue(call, queueNum, now));
+  return { code: 0, effects };
+}

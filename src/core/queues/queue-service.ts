@@ -1,0 +1,617 @@
+/**
+ * The ACD: customers the dialplan parks for polylink wait in queues and are given to
+ * agents. Event-driven: a waiting customer and an idle agent meet in the same
+ * event-loop turn — on arrival, when an agent becomes IDLE, when an offer fails, when a
+ * phone registers, when a pause or an exclusive wait ends. Nothing polls; a periodic
+ * sweep only repairs what should never happen.
+ *
+ * Offers: the chosen agent goes to RING and gets CallInEvent at once (the popup does not
+ * wait for the phone), its phone is rung for the queue's ring timeout; ring-all rings
+ * every agent of the best tier and the first to answer wins. A phone that rings out
+ * sends the agent to acd.noAnswerStatus (BUSY) and the customer back to the head.
+ */
+import { agentEvent, type FieldRecord } from '../agent-event.js';
+import type { AgentSession } from '../agent-service.js';
+import { AgentStatus } from '../agent-status.js';
+import type { CoreEffect, CoreTimer } from '../effects.js';
+import { cancelTimer, setTimer } from '../effects.js';
+import type { Queue } from '../organisation.js';
+import type { SwitchEvent } from '../../switch/switch-events.js';
+import type { CallDesk } from '../calls/call-desk.js';
+import { Call, Leg } from '../calls/call-model.js';
+import type { InboundDesk } from '../calls/call-service.js';
+import { musicOf } from '../calls/consult.js';
+import { gatewayFor, killLeg, ring } from '../calls/leg-factory.js';
+import { offerEvent } from '../calls/leg-events.js';
+import type { CustomerLists } from './customer-lists.js';
+import { customerInfo, LeaveReason, queueRecipients, unixSeconds } from './queue-events.js';
+import { chooseAgents, type Candidate, type RoutingState, type Strategy } from './routing.js';
+import { servedBefore, type WaitingCustomer } from './waiting-customer.js';
+
+export interface QueueOptions {
+  readonly noAnswerStatus: number;
+  readonly blacklistPrompt: string;
+  readonly positionPromptDir: string;
+  readonly voicemailExtension: string;
+  readonly sweepIntervalSeconds: number;
+  readonly random: () => number;
+}
+
+export interface PauseRecord {
+  readonly queueNum: string;
+  readonly agentId: string;
+  readonly reason: string | null;
+}
+
+type Arrival = Extract<SwitchEvent, { type: 'channel-parked' | 'channel-adopted' }>;
+
+export class QueueService implements InboundDesk {
+  private readonly queues = new Map<string, WaitingCustomer[]>();
+  private readonly byCall = new Map<string, WaitingCustomer>();
+  private readonly routing = new Map<string, RoutingState>();
+  /** queueNum → agentId → reason. */
+  private readonly paused = new Map<string, Map<string, string | null>>();
+  private seq = 0;
+
+  constructor(
+    private readonly desk: CallDesk,
+    private readonly lists: CustomerLists,
+    private readonly options: QueueOptions,
+    pauses: readonly PauseRecord[],
+  ) {
+    for (const p of pauses) this.pausesOf(p.queueNum).set(p.agentId, p.reason);
+    desk.agents.onStatusChange((session, old, now) => this.statusChanged(session, old, now));
+  }
+
+  /** The periodic sweep's first timer. */
+  start(): CoreEffect[] {
+    return [setTimer({ kind: 'acd-sweep' }, this.options.sweepIntervalSeconds * 1000)];
+  }
+
+  // ── arrivals ───────────────────────────────────────────────────────────────
+
+  arrival(event: Arrival, existing: Call | undefined, now: number): CoreEffect[] {
+    const { desk } = this;
+    const access = desk.org.accessNumber(event.vars.accessNumber ?? '');
+    if (access === undefined) {
+      // The dialplan handed over a number polylink does not serve: do not leave the caller hanging.
+      return [desk.switch({ op: 'kill', uuid: event.uuid, cause: 'UNALLOCATED_NUMBER' })];
+    }
+    const wanted = event.vars.queue ?? access.defaultQueue ?? undefined;
+    const queue = wanted === undefined ? undefined : desk.org.queue(wanted);
+    if (existing !== undefined) {
+      // Back from an IVR the call was sent to: it is polylink's again.
+      existing.phase = 'setup';
+      existing.transferred = false;
+      existing.endStatus = undefined;
+      if (event.vars.ivrData !== undefined) existing.ivrData = event.vars.ivrData;
+      if (event.vars.dtmf !== undefined) existing.dtmf = event.vars.dtmf;
+      if (queue === undefined || queue.accountId !== existing.accountId) return killLeg(desk, existing.customer, 'UNALLOCATED_NUMBER');
+      return this.enqueue(existing, queue.queueNum, now);
+    }
+    const call = new Call(desk.deps.newId(), 'inbound', access.accountId, event.node, now);
+    call.customerNumber = event.callerNumber;
+    call.accessNumber = access.number;
+    call.ivrNum = event.vars.ivr;
+    call.ivrData = event.vars.ivrData;
+    call.dtmf = event.vars.dtmf;
+    const leg = new Leg(event.uuid, 'customer', event.callerNumber, now, undefined);
+    leg.node = event.node;
+    if (event.type === 'channel-adopted' && event.answered) leg.answeredAt = now;
+    desk.registry.add(call);
+    desk.registry.addLeg(call, leg);
+    call.customerUuid = leg.uuid;
+    const effects: CoreEffect[] = [
+      desk.switch({ op: 'answer', uuid: leg.uuid }, { callId: call.id, step: 'answer-customer' }),
+      // polylink decides what happens when the customer's partner leaves (transfers, consults).
+      desk.switch({ op: 'setVariable', uuid: leg.uuid, name: 'park_after_bridge', value: 'true' }),
+    ];
+    if (this.lists.isBlacklisted(access.accountId, call.customerNumber)) {
+      call.failureReason = 'forbidden';
+      call.endStatus = 'QUEUE_ABANDON';
+      call.blacklisted = true;
+      return [
+        ...effects,
+        { type: 'blacklist-hit', accountId: access.accountId, number: call.customerNumber, at: now },
+        desk.switch({ op: 'playback', uuid: leg.uuid, source: { kind: 'file', path: this.options.blacklistPrompt }, legs: 'this' }),
+      ];
+    }
+    if (queue === undefined || queue.accountId !== access.accountId) {
+      call.failureReason = 'no queue for the access number';
+      return [...effects, ...killLeg(desk, leg, 'UNALLOCATED_NUMBER')];
+    }
+    return [...effects, ...this.enqueue(call, queue.queueNum, now)];
+  }
+
+  // ── the queue ──────────────────────────────────────────────────────────────
+
+  enqueue(call: Call, queueNum: string, now: number, options: { front?: boolean } = {}): CoreEffect[] {
+    const { desk } = this;
+    const queue = desk.org.queue(queueNum);
+    const customer = call.customer;
+    if (queue === undefined || customer === undefined || customer.ended) return [];
+    const before = this.byCall.get(call.id);
+    const effects: CoreEffect[] = [];
+    if (before !== undefined) effects.push(...this.remove(before, LeaveReason.TIMEOUT, now));
+    call.queueNum = queueNum;
+    call.phase = 'queue';
+    call.agentUuid = undefined;
+    call.agentId = undefined;
+    call.timeline.queueEnter ??= now;
+    call.timeline.queueLeave = undefined;
+    const list = this.listOf(queueNum);
+    if (list.length >= queue.maxLength) {
+      // Turned away: seed reason 5, then the queue's overflow.
+      effects.push(...this.toRecipients(queueNum, now, (to) => this.delFields(to, queueNum, customer.uuid, LeaveReason.QUEUE_FULL, now)));
+      return [...effects, ...this.overflow(call, queue, queue.timeoutAction, queue.timeoutTarget, now)];
+    }
+    if (queue.noAgentAction !== 'wait' && !this.anyMemberSignedIn(queue)) {
+      return [...effects, ...this.overflow(call, queue, queue.noAgentAction, queue.noAgentTarget, now)];
+    }
+    const exclusive = this.lists.exclusiveAgentOf(call.accountId, call.customerNumber);
+    const enteredAt = options.front === true ? (call.timeline.queueEnter ?? now) : now;
+    const w: WaitingCustomer = {
+      call,
+      queueNum,
+      enteredAt,
+      grade: this.lists.gradeOf(call.accountId, call.customerNumber),
+      exclusiveAgent: exclusive?.agentId,
+      exclusiveUntil: exclusive === undefined ? 0 : now + exclusive.fallbackSeconds * 1000,
+      offering: new Set(),
+      seq: this.seq++,
+    };
+    list.push(w);
+    this.byCall.set(call.id, w);
+    const waited = now - enteredAt;
+    effects.push(setTimer({ kind: 'queue-timeout', callId: call.id }, Math.max(0, queue.maxWaitSeconds * 1000 - waited)));
+    if (exclusive !== undefined && exclusive.fallbackSeconds > 0) effects.push(setTimer({ kind: 'exclusive-fallback', callId: call.id }, exclusive.fallbackSeconds * 1000));
+    effects.push(...this.toRecipients(queueNum, now, (to) => this.addFields(to, w, queue, now)));
+    if (options.front !== true) effects.push(...this.music(call, queue, list.length));
+    return [...effects, ...this.dispatch(queueNum, now)];
+  }
+
+  customerLeft(call: Call, now: number): CoreEffect[] {
+    const w = this.byCall.get(call.id);
+    return w === undefined ? [] : this.remove(w, LeaveReason.HUNG_UP, now);
+  }
+
+  offerFailed(call: Call, agentId: string | undefined, _noAnswer: boolean, now: number): CoreEffect[] {
+    const { desk } = this;
+    const customer = call.customer;
+    if (customer === undefined || customer.ended) return [];
+    const w = this.byCall.get(call.id);
+    if (w === undefined) {
+      // An offer made outside a queue (a blind transfer): back to the call's queue, if it has one.
+      if (call.queueNum !== undefined && desk.org.queue(call.queueNum) !== undefined) return this.enqueue(call, call.queueNum, now, { front: true });
+      call.failureReason ??= 'transfer target did not answer';
+      return killLeg(desk, customer);
+    }
+    for (const leg of call.legs.values()) if (leg.purpose === 'offer' && leg.ended) w.offering.delete(leg.uuid);
+    if (agentId !== undefined) for (const leg of call.legs.values()) if (leg.agentId === agentId && leg.ended) w.offering.delete(leg.uuid);
+    if (w.offering.size > 0) return [];
+    call.agentUuid = undefined;
+    call.agentId = undefined;
+    call.phase = 'queue';
+    const queue = desk.org.queue(w.queueNum);
+    return [
+      ...(queue === undefined ? [] : this.toRecipients(w.queueNum, now, (to) => this.updateFields(to, w, queue, now))),
+      ...this.dispatch(w.queueNum, now),
+    ];
+  }
+
+  offerAnswered(call: Call, legUuid: string, now: number): { won: boolean; effects: CoreEffect[] } {
+    const w = this.byCall.get(call.id);
+    if (w === undefined) return { won: call.agentUuid === legUuid, effects: [] };
+    if (!w.offering.has(legUuid)) return { won: false, effects: [] };
+    const leg = call.leg(legUuid)!;
+    const effects: CoreEffect[] = [];
+    // Ring-all: the first to answer wins; the others stop ringing (no penalty for them).
+    for (const other of w.offering) if (other !== legUuid) effects.push(...killLeg(this.desk, call.leg(other), 'ORIGINATOR_CANCEL'));
+    call.agentUuid = legUuid;
+    call.agentId = leg.agentId;
+    if (leg.agentId !== undefined && call.agents.at(-1) !== leg.agentId) call.agents.push(leg.agentId);
+    effects.push(...this.remove(w, LeaveReason.SERVED, now));
+    return { won: true, effects };
+  }
+
+  playbackStopped(call: Call, path: string, now: number): CoreEffect[] {
+    void now;
+    const customer = call.customer;
+    if (customer === undefined || customer.ended) return [];
+    if (call.blacklisted === true && path === this.options.blacklistPrompt) return killLeg(this.desk, customer, 'CALL_REJECTED');
+    const w = this.byCall.get(call.id);
+    const queue = w === undefined ? undefined : this.desk.org.queue(w.queueNum);
+    if (w !== undefined && queue !== undefined && path.startsWith(`${this.options.positionPromptDir}/`)) {
+      // The announcement is over: music until an agent answers.
+      return [this.desk.switch({ op: 'playback', uuid: customer.uuid, source: musicOf(queue.musicOnHold), legs: 'this' })];
+    }
+    return [];
+  }
+
+  // ── distribution ───────────────────────────────────────────────────────────
+
+  /** Gives waiting customers of a queue to free agents, best customer first, until one side runs out. */
+  private dispatch(queueNum: string, now: number): CoreEffect[] {
+    const list = this.queues.get(queueNum);
+    const queue = this.desk.org.queue(queueNum);
+    if (list === undefined || list.length === 0 || queue === undefined) return [];
+    const effects: CoreEffect[] = [];
+    let general: Candidate[] | undefined;
+    for (const w of [...list].sort(servedBefore)) {
+      if (w.offering.size > 0) continue;
+      const exclusive = w.exclusiveAgent !== undefined && now < w.exclusiveUntil;
+      let candidates: Candidate[];
+      if (exclusive) {
+        candidates = this.candidates(queue, now, w.exclusiveAgent);
+      } else {
+        general ??= this.candidates(queue, now);
+        candidates = general;
+      }
+      if (candidates.length === 0) continue;
+      const chosen = chooseAgents(queue.strategy as Strategy, candidates, this.routingOf(queueNum), this.options.random);
+      effects.push(...this.offer(w, queue, chosen, now));
+      // The chosen are taken: the others stay candidates for the next customer.
+      if (!exclusive) general = general!.filter((c) => !chosen.includes(c));
+    }
+    return effects;
+  }
+
+  /** Free agents that may take a call of this queue now (or only the exclusive agent). */
+  private candidates(queue: Queue, now: number, only?: string): Candidate[] {
+    const { desk } = this;
+    const members = desk.org.membersOfQueue(queue.queueNum);
+    const paused = this.paused.get(queue.queueNum);
+    const pool = only === undefined
+      ? members
+      : [members.find((m) => m.agentId === only) ?? { queueNum: queue.queueNum, agentId: only, level: 1, penalty: 0, position: -1 }];
+    const out: Candidate[] = [];
+    for (const m of pool) {
+      if (paused?.has(m.agentId) === true) continue;
+      const session = desk.agents.session(m.agentId);
+      if (session === undefined || !this.free(session)) continue;
+      const stats = desk.deps.stats.today(m.agentId, session.profile.accountId, now);
+      out.push({
+        agentId: m.agentId,
+        idleSince: session.machine.since,
+        position: m.position,
+        level: m.level,
+        penalty: m.penalty,
+        callsToday: stats.answernums,
+        talkToday: stats.talktime,
+      });
+    }
+    return out;
+  }
+
+  /** IDLE, on a registered phone, and not already part of a call. */
+  private free(session: AgentSession): boolean {
+    if (session.machine.status !== AgentStatus.IDLE) return false;
+    if (!session.bindExten || session.exten === null) return false;
+    if (this.desk.registry.ofAgent(session.profile.agentId) !== undefined) return false;
+    return session.extenIsOutbound || this.desk.deps.isRegistered(session.exten) !== false;
+  }
+
+  private offer(w: WaitingCustomer, queue: Queue, chosen: readonly Candidate[], now: number): CoreEffect[] {
+    const { desk } = this;
+    const call = w.call;
+    const effects: CoreEffect[] = [];
+    for (const c of chosen) {
+      const dial = ring(desk, call, {
+        purpose: 'offer',
+        to: { kind: 'agent', agentId: c.agentId },
+        callerIdNumber: call.customerNumber,
+        timeoutSeconds: queue.ringTimeoutSeconds,
+        step: 'offer-leg',
+      }, now);
+      w.offering.add(dial.leg.uuid);
+      // The agent is ringing as far as the agent bar is concerned: the popup does not wait for the phone.
+      effects.push(...desk.agentInput(c.agentId, { type: 'OFFER' }, 'system', 'offer', now), offerEvent(desk, call, c.agentId, now), ...dial.effects);
+      if (chosen.length === 1) {
+        call.agentUuid = dial.leg.uuid;
+        call.agentId = c.agentId;
+      }
+    }
+    this.routingOf(queue.queueNum).lastPosition = chosen[0]?.position;
+    call.phase = 'ringing';
+    call.timeline.agentStart ??= now;
+    effects.push(...this.toRecipients(queue.queueNum, now, (to) => this.updateFields(to, w, queue, now)));
+    return effects;
+  }
+
+  /** An agent became IDLE: the customers of its queues may be waiting for exactly that. */
+  private statusChanged(session: AgentSession, old: number, now: number): CoreEffect[] {
+    if (session.machine.status !== AgentStatus.IDLE || old === AgentStatus.IDLE) return [];
+    return this.dispatchForAgent(session.profile.agentId, now);
+  }
+
+  private dispatchForAgent(agentId: string, now: number): CoreEffect[] {
+    // The agent's queues, the one whose best customer has waited longest first.
+    const queues = this.desk.org
+      .queuesOfAgent(agentId)
+      .map((m) => m.queueNum)
+      .concat([...this.byCall.values()].filter((w) => w.exclusiveAgent === agentId).map((w) => w.queueNum));
+    const ordered = [...new Set(queues)]
+      .map((q) => ({ q, head: [...(this.queues.get(q) ?? [])].filter((w) => w.offering.size === 0).sort(servedBefore)[0] }))
+      .filter((x) => x.head !== undefined)
+      .sort((a, b) => servedBefore(a.head!, b.head!));
+    return ordered.flatMap((x) => this.dispatch(x.q, now));
+  }
+
+  /** A phone registered: its agent (if IDLE) can now take calls. */
+  registrationChanged(exten: string, now: number): CoreEffect[] {
+    const agentId = this.desk.agents.agentOfExten(exten);
+    return agentId === undefined ? [] : this.dispatchForAgent(agentId, now);
+  }
+
+  // ── leaving a queue, overflow ──────────────────────────────────────────────
+
+  private remove(w: WaitingCustomer, reason: string, now: number): CoreEffect[] {
+    const list = this.queues.get(w.queueNum);
+    if (list === undefined || !list.includes(w)) return [];
+    list.splice(list.indexOf(w), 1);
+    this.byCall.delete(w.call.id);
+    w.call.timeline.queueLeave = now;
+    return [
+      cancelTimer({ kind: 'queue-timeout', callId: w.call.id }),
+      cancelTimer({ kind: 'exclusive-fallback', callId: w.call.id }),
+      ...this.toRecipients(w.queueNum, now, (to) => this.delFields(to, w.queueNum, w.call.customerUuid ?? '', reason, now)),
+    ];
+  }
+
+  /** What a queue does with a customer it cannot keep (full, timed out, nobody signed in). */
+  private overflow(call: Call, queue: Queue, action: string, target: string | null, now: number): CoreEffect[] {
+    const { desk } = this;
+    const customer = call.customer;
+    if (customer === undefined || customer.ended) return [];
+    switch (action) {
+      case 'queue':
+        if (target !== null && target !== queue.queueNum && desk.org.queue(target) !== undefined) return this.enqueue(call, target, now);
+        break;
+      case 'ivr':
+      case 'voicemail': {
+        const extension = action === 'ivr' ? target : this.options.voicemailExtension;
+        if (extension === null) break;
+        call.phase = 'ivr';
+        call.transferred = true;
+        call.endStatus = 'IVR';
+        call.timeline.ivrEnter = now;
+        if (action === 'ivr') call.ivrNum = extension;
+        return [
+          desk.switch({ op: 'stopPlayback', uuid: customer.uuid }),
+          desk.switch({ op: 'setVariable', uuid: customer.uuid, name: 'polylink_queue', value: queue.queueNum }),
+          desk.switch({ op: 'transfer', uuid: customer.uuid, request: { extension } }, { callId: call.id, step: 'transfer-ivr' }),
+        ];
+      }
+      case 'number': {
+        if (target === null) break;
+        // To an outside number: the queue's agents are told (QueueTransferBoundEvent).
+        const dial = ring(desk, call, {
+          purpose: 'offer',
+          to: { kind: 'number', number: target, gateway: gatewayFor(desk, call) },
+          callerIdNumber: call.customerNumber,
+          timeoutSeconds: desk.options.customerRingSeconds,
+          step: 'offer-leg',
+        }, now);
+        call.agentUuid = dial.leg.uuid;
+        call.endStatus = 'CALL_TRANSFER';
+        return [
+          ...dial.effects,
+          ...this.toRecipients(queue.queueNum, now, (to) =>
+            agentEvent('QueueTransferBoundEvent', now, {
+              agentID: to,
+              customer_num: call.customerNumber,
+              queue_num: queue.queueNum,
+              transfee_num: target,
+              access_num: call.accessNumber ?? '',
+              transfer_time: desk.deps.formatTime(now),
+            }),
+          ),
+        ];
+      }
+      case 'wait':
+        return this.enqueue(call, queue.queueNum, now);
+      default:
+        break;
+    }
+    call.failureReason ??= 'queue overflow';
+    call.endStatus = 'QUEUE_ABANDON';
+    return killLeg(desk, customer);
+  }
+
+  onTimer(timer: CoreTimer, now: number): CoreEffect[] {
+    switch (timer.kind) {
+      case 'queue-timeout': {
+        const w = this.byCall.get(timer.callId);
+        if (w === undefined) return [];
+        // A customer whose phone call is ringing an agent now keeps its chance.
+        if (w.offering.size > 0) return [setTimer({ kind: 'queue-timeout', callId: timer.callId }, 5000)];
+        const queue = this.desk.org.queue(w.queueNum);
+        const effects = this.remove(w, LeaveReason.TIMEOUT, now);
+        return queue === undefined ? effects : [...effects, ...this.overflow(w.call, queue, queue.timeoutAction === 'wait' ? 'hangup' : queue.timeoutAction, queue.timeoutTarget, now)];
+      }
+      case 'exclusive-fallback': {
+        const w = this.byCall.get(timer.callId);
+        return w === undefined ? [] : this.dispatch(w.queueNum, now);
+      }
+      case 'acd-sweep':
+        return [...this.sweep(now), setTimer({ kind: 'acd-sweep' }, this.options.sweepIntervalSeconds * 1000)];
+      default:
+        return [];
+    }
+  }
+
+  /**
+   * Repairs what should never happen: a customer whose channel is gone still queued, an
+   * offer leg that no longer exists, an agent left RING with no call; then distributes
+   * again. Each repair is a bug made harmless: they are logged through the operation log.
+   */
+  private sweep(now: number): CoreEffect[] {
+    const effects: CoreEffect[] = [];
+    for (const w of [...this.byCall.values()]) {
+      const customer = w.call.customer;
+      if (customer === undefined || customer.ended || w.call.ended) effects.push(...this.remove(w, LeaveReason.HUNG_UP, now));
+      for (const uuid of [...w.offering]) if (w.call.leg(uuid)?.ended !== false) w.offering.delete(uuid);
+    }
+    for (const session of this.desk.agents.allSessions()) {
+      const agentId = session.profile.agentId;
+      if (session.machine.status === AgentStatus.RING && this.desk.registry.ofAgent(agentId) === undefined) {
+        effects.push(...this.desk.agentInput(agentId, { type: 'CALL_END', talked: false, internal: false, afterHangup: null, wrapUpSeconds: 0 }, 'system', 'sweep', now));
+      }
+    }
+    for (const queueNum of this.queues.keys()) effects.push(...this.dispatch(queueNum, now));
+    return effects;
+  }
+
+  // ── membership (seed 001) ──────────────────────────────────────────────────
+
+  join(agentId: string, queueNum: string, now: number): { changed: boolean; effects: CoreEffect[] } {
+    const member = this.desk.org.addMember(queueNum, agentId);
+    if (member === undefined) return { changed: false, effects: [] };
+    return {
+      changed: true,
+      effects: [{ type: 'save-membership', queueNum, agentId, member: true, position: member.position }, ...this.dispatch(queueNum, now)],
+    };
+  }
+
+  leave(agentId: string, queueNum: string): { changed: boolean; effects: CoreEffect[] } {
+    const changed = this.desk.org.removeMember(queueNum, agentId);
+    this.paused.get(queueNum)?.delete(agentId);
+    return { changed, effects: changed ? [{ type: 'save-membership', queueNum, agentId, member: false, position: 0 }] : [] };
+  }
+
+  /** Pauses (or unpauses) an agent in one queue only: its status elsewhere does not change. */
+  pause(agentId: string, queueNum: string, paused: boolean, reason: string | null, now: number): { changed: boolean; effects: CoreEffect[] } {
+    const pauses = this.pausesOf(queueNum);
+    if (pauses.has(agentId) === paused) return { changed: false, effects: [] };
+    if (paused) pauses.set(agentId, reason);
+    else pauses.delete(agentId);
+    const effects: CoreEffect[] = [{ type: 'save-pause', queueNum, agentId, reason, at: now, paused }];
+    if (!paused) effects.push(...this.dispatch(queueNum, now));
+    return { changed: true, effects };
+  }
+
+  isPaused(queueNum: string, agentId: string): boolean {
+    return this.paused.get(queueNum)?.has(agentId) === true;
+  }
+
+  // ── what monitoring reads ──────────────────────────────────────────────────
+
+  /** Customer_Info_Struct of each customer waiting in a queue, in the order they will be served. */
+  customersOf(queueNum: string, now: number): FieldRecord[] {
+    const queue = this.desk.org.queue(queueNum);
+    const list = [...(this.queues.get(queueNum) ?? [])].sort(servedBefore);
+    return list.map((w, i) => customerInfo(w, queue?.name ?? '', list.length, i + 1, now, this.desk.deps.formatTime));
+  }
+
+  waitingCount(queueNum: string): number {
+    return this.queues.get(queueNum)?.length ?? 0;
+  }
+
+  /** The earliest enter time of the customers waiting in a queue, or in all of a tenant's queues. */
+  earliestEnter(accountId: string, queueNum?: string): number | undefined {
+    let min: number | undefined;
+    for (const [q, list] of this.queues) {
+      if (queueNum !== undefined ? q !== queueNum : this.desk.org.queue(q)?.accountId !== accountId) continue;
+      for (const w of list) if (min === undefined || w.enteredAt < min) min = w.enteredAt;
+    }
+    return min;
+  }
+
+  // ── helpers ────────────────────────────────────────────────────────────────
+
+  private listOf(queueNum: string): WaitingCustomer[] {
+    let list = this.queues.get(queueNum);
+    if (list === undefined) this.queues.set(queueNum, (list = []));
+    return list;
+  }
+
+  private routingOf(queueNum: string): RoutingState {
+    let state = this.routing.get(queueNum);
+    if (state === undefined) this.routing.set(queueNum, (state = { lastPosition: undefined }));
+    return state;
+  }
+
+  private pausesOf(queueNum: string): Map<string, string | null> {
+    let pauses = this.paused.get(queueNum);
+    if (pauses === undefined) this.paused.set(queueNum, (pauses = new Map()));
+    return pauses;
+  }
+
+  private anyMemberSignedIn(queue: Queue): boolean {
+    return this.desk.org.membersOfQueue(queue.queueNum).some((m) => this.desk.agents.session(m.agentId) !== undefined);
+  }
+
+  /** Hold music (after a position announcement when the queue announces positions). */
+  private music(call: Call, queue: Queue, position: number): CoreEffect[] {
+    const uuid = call.customerUuid;
+    if (uuid === undefined) return [];
+    if (queue.announcePosition && position <= 99) {
+      return [this.desk.switch({ op: 'playback', uuid, source: { kind: 'file', path: `${this.options.positionPromptDir}/position-${position}.wav` }, legs: 'this' })];
+    }
+    return [this.desk.switch({ op: 'playback', uuid, source: musicOf(queue.musicOnHold), legs: 'this' })];
+  }
+
+  private toRecipients(queueNum: string, now: number, build: (to: string) => ReturnType<typeof agentEvent>): CoreEffect[] {
+    void now;
+    return queueRecipients(this.desk.org, this.desk.agents, queueNum).map((to) => ({ type: 'send', agentId: to, event: build(to) }));
+  }
+
+  private earlyFields(accountId: string, queueNum: string): { early_queue_enter_time: string; early_queue_enter_time_all: string } {
+    return {
+      early_queue_enter_time: unixSeconds(this.earliestEnter(accountId, queueNum)),
+      early_queue_enter_time_all: unixSeconds(this.earliestEnter(accountId)),
+    };
+  }
+
+  private addFields(to: string, w: WaitingCustomer, queue: Queue, now: number) {
+    const info = customerInfo(w, queue.name, this.waitingCount(queue.queueNum), 0, now, this.desk.deps.formatTime);
+    return agentEvent('AddCustomerToQueueEvent', now, {
+      agentID: to,
+      call_type: info['call_type']!,
+      callcenter_num: info['callcenter_num']!,
+      customer_num: info['customer_num']!,
+      customer_status: info['customer_status']!,
+      customer_type: info['customer_type']!,
+      customer_uuid: info['customer_uuid']!,
+      enter_queue_time: info['enter_queue_time']!,
+      exclusive_agent_num: info['exclusive_agent_num']!,
+      exclusive_queue_num: info['exclusive_queue_num']!,
+      queue_num: queue.queueNum,
+      current_time: this.desk.deps.formatTime(now),
+      queue_name: queue.name,
+      queue_customer_amount: String(this.waitingCount(queue.queueNum)),
+      ...this.earlyFields(queue.accountId, queue.queueNum),
+      customer_enter_channel: info['customer_enter_channel']!,
+    });
+  }
+
+  private updateFields(to: string, w: WaitingCustomer, queue: Queue, now: number) {
+    const info = customerInfo(w, queue.name, this.waitingCount(queue.queueNum), 0, now, this.desk.deps.formatTime);
+    return agentEvent('UpdateCustomerOfQueueEvent', now, {
+      agentID: to,
+      call_type: info['call_type']!,
+      callcenter_num: info['callcenter_num']!,
+      customer_num: info['customer_num']!,
+      customer_status: info['customer_status']!,
+      customer_type: info['customer_type']!,
+      customer_uuid: info['customer_uuid']!,
+      enter_queue_time: info['enter_queue_time']!,
+      exclusive_agent_num: info['exclusive_agent_num']!,
+      exclusive_queue_num: info['exclusive_queue_num']!,
+      queue_num: queue.queueNum,
+      current_time: this.desk.deps.formatTime(now),
+    });
+  }
+
+  private delFields(to: string, queueNum: string, customerUuid: string, reason: string, now: number) {
+    const accountId = this.desk.org.queue(queueNum)?.accountId ?? '';
+    return agentEvent('DelCustomerFromQueueEvent', now, {
+      agentID: to,
+      customer_uuid: customerUuid,
+      queue_num: queueNum,
+      current_time: this.desk.deps.formatTime(now),
+      ...this.earlyFields(accountId, queueNum),
+      reason,
+    });
+  }
+}

@@ -1,0 +1,87 @@
+/**
+ * End-to-end call tests: polylink on its built-in simulator (reached over a real ESL
+ * socket), agents on real TCP clients, phones and customers scripted through the
+ * simulator, CDRs and statistics read from the real SQLite file.
+ */
+import type { SwitchSimulator } from '../../src/simulator/switch-simulator.js';
+import type { CalleeBehaviour } from '../../src/simulator/behaviour/callee-behaviour.js';
+import { STAT_FIELDS, type StatValues } from '../../src/core/records/daily-stats.js';
+import { TcpAgentClient, type AgentClient, type Received } from './agent-client.js';
+import { startTestServer, type TestServer, type TestServerOptions } from './test-server.js';
+
+export interface CallFixture {
+  readonly s: TestServer;
+  readonly sim: SwitchSimulator;
+  agent(id: string, fields?: Record<string, string>): Promise<AgentClient>;
+  /** The extension of an agent of the example organisation (1001 → 8001). */
+  exten(agentId: string): string;
+  phone(agentId: string, behaviour: CalleeBehaviour): void;
+  trunk(pattern: string | RegExp, behaviour: CalleeBehaviour): void;
+  cdr(callId?: string): Record<string, unknown> | undefined;
+  cdrs(): Record<string, unknown>[];
+  stats(agentId: string): StatValues;
+  statusOf(agentId: string): number;
+  close(): Promise<void>;
+}
+
+export async function startCallFixture(options: TestServerOptions = {}): Promise<CallFixture> {
+  const s = await startTestServer({
+    ...options,
+    config: {
+      simulator: { port: 0, phoneAnswerAfterMs: 60, customerAnswerAfterMs: 60 },
+      ...options.config,
+      calls: { agentRingSeconds: 5, customerRingSeconds: 5, ...options.config?.calls },
+    },
+  });
+  const sim = s.server.switch.simulator!;
+  const clients: AgentClient[] = [];
+  return {
+    s,
+    sim,
+    async agent(id, fields = {}) {
+      const c = await TcpAgentClient.connect(s.server.tcpPort);
+      clients.push(c);
+      const r = await c.signIn(id, fields);
+      if (r.body['retCode'] !== '0') throw new Error(`sign-in of ${id} answered ${String(r.body['retCode'])}`);
+      await c.event('AgentStatusChangeEvent');
+      return c;
+    },
+    exten: (agentId) => s.server.engine.services.org.agent(agentId)!.defaultExten!,
+    phone(agentId, behaviour) {
+      sim.setPhoneBehaviour(s.server.engine.services.org.agent(agentId)!.defaultExten!, behaviour);
+    },
+    trunk(pattern, behaviour) {
+      sim.setTrunkBehaviour('trunk', pattern, behaviour);
+    },
+    cdr(callId) {
+      const rows = s.server.db.prepare('SELECT * FROM cdr ORDER BY created_at').all() as Record<string, unknown>[];
+      return callId === undefined ? rows.at(-1) : rows.find((r) => r['call_id'] === callId);
+    },
+    cdrs: () => s.server.db.prepare('SELECT * FROM cdr ORDER BY created_at').all() as Record<string, unknown>[],
+    stats(agentId) {
+      const profile = s.server.engine.services.org.agent(agentId)!;
+      const session = s.server.engine.agents.session(agentId);
+      return s.server.engine.stats.today(agentId, profile.accountId, Date.now(), session === undefined ? undefined : { status: session.machine.status, since: session.machine.since });
+    },
+    statusOf: (agentId) => s.server.engine.agents.statusOf(agentId),
+    async close() {
+      for (const c of clients) c.close();
+      await s.close();
+    },
+  };
+}
+
+/** The event types a client received, in order (responses as `response:<cmdType>`). */
+export function received(c: AgentClient, from = 0): string[] {
+  return c.received.slice(from).map((m: Received) => (m.root === 'event' ? String(m.body['eventType']) : `response:${String(m.body['cmdType'])}`));
+}
+
+/** The status changes a client heard about an agent, as `old>new`. */
+export function statusTrail(c: AgentClient, agentId: string, from = 0): string[] {
+  return c.received
+    .slice(from)
+    .filter((m) => m.body['eventType'] === 'AgentStatusChangeEvent' && m.body['agent_num'] === agentId)
+    .map((m) => `${String(m.body['old_status'])}>${String(m.body['new_status'])}`);
+}
+
+export { STAT_FIELDS };
