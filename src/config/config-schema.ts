@@ -198,8 +198,8 @@ export function validateConfig(raw: Shape): Config {
       eventFormat: oneOf(freeswitch['eventFormat'], ['json', 'plain'] as const, 'freeswitch.eventFormat'),
     },
     calls: {
-      agentRingSeconds: int(calls['agentRingSeconds'], 'calls.agentRingSeconds', 5, 300),
-      customerRingSeconds: int(calls['customerRingSeconds'], 'calls.customerRingSeconds', 5, 300),
+      agentRingSeconds: int(calls['agentRingSeconds'], 'calls.agentRingSeconds', 1, 300),
+      customerRingSeconds: int(calls['customerRingSeconds'], 'calls.customerRingSeconds', 1, 300),
       internalCallStates: statusList(calls['internalCallStates'], 'calls.internalCallStates'),
       holdMusic: media(calls['holdMusic'], 'calls.holdMusic'),
       recordingsDir: absolutePath(calls['recordingsDir'], 'calls.recordingsDir'),

@@ -30,7 +30,7 @@ export async function startCallFixture(options: TestServerOptions = {}): Promise
     config: {
       simulator: { port: 0, phoneAnswerAfterMs: 60, customerAnswerAfterMs: 60 },
       ...options.config,
-      calls: { agentRingSeconds: 5, customerRingSeconds: 5, ...options.config?.calls },
+      calls: { agentRingSeconds: 2, customerRingSeconds: 2, ...options.config?.calls },
     },
   });
   const sim = s.server.switch.simulator!;

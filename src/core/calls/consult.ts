@@ -89,8 +89,7 @@ export function handOverToConsultee(desk: CallDesk, call: Call, now: number): Co
   // The consultee now serves the call (an outside number serves it without an agent).
   call.agentUuid = consultLeg.uuid;
   call.agentId = consultLeg.agentId;
-  if (consultLeg.agentId !== undefined) call.agents.push(consultLeg.agentId);
-  else call.endStatus = 'CALL_TRANSFER';
+  if (consultLeg.agentId === undefined) call.endStatus = 'CALL_TRANSFER';
   if (agentLeg !== undefined) effects.push(...killLeg(desk, agentLeg));
   return effects;
 }

@@ -88,7 +88,8 @@ function agentLeft(desk: CallDesk, queues: QueueHooks, call: Call, leg: Leg, cau
       {
         type: 'CALL_END',
         talked,
-        internal: call.kind === 'internal' || leg.purpose === 'consult' || leg.purpose === 'threeway',
+        // A consultee or third party that took the customer over ends a customer call, with ACW.
+        internal: call.kind === 'internal' || ((leg.purpose === 'consult' || leg.purpose === 'threeway') && !servedCustomer(call, leg)),
         afterHangup: profile?.afterHangupStatus ?? null,
         wrapUpSeconds: queue?.wrapUpSeconds ?? profile?.wrapUpSeconds ?? 0,
       },
@@ -98,6 +99,11 @@ function agentLeft(desk: CallDesk, queues: QueueHooks, call: Call, leg: Leg, cau
     ),
   );
   return effects;
+}
+
+/** The leg was the one serving the customer (bridged to it as the call's agent leg). */
+function servedCustomer(call: Call, leg: Leg): boolean {
+  return call.agentUuid === leg.uuid || call.agents.at(-1) === leg.agentId && call.agentId === leg.agentId;
 }
 
 function customerLeft(desk: CallDesk, queues: QueueHooks, call: Call, leg: Leg, cause: string, now: number): CoreEffect[] {
@@ -176,8 +182,8 @@ function servingAgentGone(desk: CallDesk, call: Call, now: number): CoreEffect[]
     call.agentUuid = third.uuid;
     call.agentId = third.agentId;
     call.threeWayUuid = undefined;
-    if (third.agentId !== undefined) call.agents.push(third.agentId);
-    else call.endStatus = 'CALL_TRANSFER';
+    if (third.agentId !== undefined && call.agents.at(-1) !== third.agentId) call.agents.push(third.agentId);
+    else if (third.agentId === undefined) call.endStatus = 'CALL_TRANSFER';
     return [];
   }
   if (call.transferred || call.phase === 'grade' || call.phase === 'ivr' || call.phase === 'queue') return [];

@@ -56,9 +56,14 @@ export function onRinging(desk: CallDesk, call: Call, leg: Leg, now: number): Co
       break;
     case 'offer':
       call.timeline.agentRing ??= now;
-      // A queue offer announced itself when it was made (the agent is RING already).
+      // A queue offer announced itself when it was made (the agent is RING already); a blind
+      // transfer announces itself when the target's phone rings.
       if (leg.agentId !== undefined && desk.agents.statusOf(leg.agentId) !== AgentStatus.RING) {
-        effects.push(...desk.agentInput(leg.agentId, { type: 'OFFER' }, 'system', 'offer', now), offerEvent(desk, call, leg.agentId, now));
+        const by = call.transferredBy ?? '';
+        effects.push(
+          ...desk.agentInput(leg.agentId, { type: 'OFFER' }, by === '' ? 'system' : by, 'offer', now),
+          desk.send(leg.agentId, 'TransferBlindCallInEvent', now, desk.customerFields(call, leg.agentId, by, 'consulterAgentNum', desk.callTypeOf(call))),
+        );
       }
       break;
     case 'consult':
@@ -84,11 +89,8 @@ export function onRinging(desk: CallDesk, call: Call, leg: Leg, now: number): Co
   return effects;
 }
 
-/** The event an agent's phone rings with: a customer from a queue, or one transferred to it blind. */
-export function offerEvent(desk: CallDesk, call: Call, agentId: string, now: number): CoreEffect {
-  if (call.transferredBy !== undefined) {
-    return desk.send(agentId, 'TransferBlindCallInEvent', now, desk.customerFields(call, agentId, call.transferredBy, 'consulterAgentNum', desk.callTypeOf(call)));
-  }
+/** A customer offered to an agent by a queue (seed 002 CallInEvent). */
+export function callInEvent(desk: CallDesk, call: Call, agentId: string, now: number): CoreEffect {
   return desk.send(agentId, 'CallInEvent', now, {
     callerID: call.customerNumber,
     makeStr: desk.makeStr(call, agentId),
@@ -164,6 +166,8 @@ export function onBridged(desk: CallDesk, call: Call, leg: Leg, other: Leg | und
   const agentSide = customer === leg ? other : leg;
   if (customer !== undefined) {
     const first = call.timeline.bridge === undefined;
+    // Whoever is bridged to the customer serves the call now (transfers, consults).
+    if (call.kind !== 'internal' && agentSide.agentId !== undefined && call.agents.at(-1) !== agentSide.agentId) call.agents.push(agentSide.agentId);
     call.timeline.bridge ??= now;
     call.phase = 'talking';
     if (call.kind === 'internal') {

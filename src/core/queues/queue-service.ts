@@ -22,7 +22,7 @@ import { Call, Leg } from '../calls/call-model.js';
 import type { InboundDesk } from '../calls/call-service.js';
 import { musicOf } from '../calls/consult.js';
 import { gatewayFor, killLeg, ring } from '../calls/leg-factory.js';
-import { offerEvent } from '../calls/leg-events.js';
+import { callInEvent } from '../calls/leg-events.js';
 import type { CustomerLists } from './customer-lists.js';
 import { customerInfo, LeaveReason, queueRecipients, unixSeconds } from './queue-events.js';
 import { chooseAgents, type Candidate, type RoutingState, type Strategy } from './routing.js';
@@ -137,6 +137,7 @@ export class QueueService implements InboundDesk {
     call.phase = 'queue';
     call.agentUuid = undefined;
     call.agentId = undefined;
+    call.transferredBy = undefined;
     call.timeline.queueEnter ??= now;
     call.timeline.queueLeave = undefined;
     const list = this.listOf(queueNum);
@@ -209,7 +210,6 @@ export class QueueService implements InboundDesk {
     for (const other of w.offering) if (other !== legUuid) effects.push(...killLeg(this.desk, call.leg(other), 'ORIGINATOR_CANCEL'));
     call.agentUuid = legUuid;
     call.agentId = leg.agentId;
-    if (leg.agentId !== undefined && call.agents.at(-1) !== leg.agentId) call.agents.push(leg.agentId);
     effects.push(...this.remove(w, LeaveReason.SERVED, now));
     return { won: true, effects };
   }
@@ -305,7 +305,7 @@ export class QueueService implements InboundDesk {
       }, now);
       w.offering.add(dial.leg.uuid);
       // The agent is ringing as far as the agent bar is concerned: the popup does not wait for the phone.
-      effects.push(...desk.agentInput(c.agentId, { type: 'OFFER' }, 'system', 'offer', now), offerEvent(desk, call, c.agentId, now), ...dial.effects);
+      effects.push(...desk.agentInput(c.agentId, { type: 'OFFER' }, 'system', 'offer', now), callInEvent(desk, call, c.agentId, now), ...dial.effects);
       if (chosen.length === 1) {
         call.agentUuid = dial.leg.uuid;
         call.agentId = c.agentId;
