@@ -41,21 +41,26 @@ export interface DayClock {
 export function createDayClock(timeZone: string): DayClock {
   const format = createTimeFormat(timeZone);
   const dayOf = (ms: number): string => format(ms).slice(0, 10);
-  /** The first instant in (lo, hi] whose day differs from lo's (one exists). */
-  const firstChange = (lo: number, hi: number): number => {
-    const day = dayOf(lo);
+  /** The first instant in (lo, hi] that is on `day`, given lo is before it and hi on it or after. */
+  const firstOf = (day: string, lo: number, hi: number): number => {
     while (hi - lo > 1) {
       const mid = Math.floor((lo + hi) / 2);
-      if (dayOf(mid) === day) lo = mid;
-      else hi = mid;
+      if (dayOf(mid) >= day) hi = mid;
+      else lo = mid;
     }
     return hi;
   };
-  // A day is 23 to 25 hours long (DST): 26 hours always reach the neighbouring day.
+  // A day is 23 to 25 hours long (DST): 26 hours always reach past the neighbouring midnight.
   const SPAN = 26 * 3_600_000;
   return {
     dayOf,
-    nextDayStart: (ms) => firstChange(ms, ms + SPAN),
-    startOfDay: (ms) => firstChange(ms - SPAN, ms),
+    nextDayStart: (ms) => firstOf(dayAfter(dayOf(ms)), ms, ms + SPAN),
+    startOfDay: (ms) => firstOf(dayOf(ms), ms - SPAN, ms),
   };
+}
+
+/** `yyyy-MM-dd` of the following calendar day (plain calendar arithmetic, no zone involved). */
+function dayAfter(day: string): string {
+  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+  return new Date(Date.UTC(y, m - 1, d + 1)).toISOString().slice(0, 10);
 }

@@ -64,6 +64,8 @@ export interface Config {
     recordOutbound: boolean;
     /** Simultaneous calls each gateway carries; a gateway not named has no limit. */
     gatewayChannels: Record<string, number>;
+    /** Calls on a switch node that stays unreachable this long are given up (agents freed, CDRs written). */
+    nodeLostSeconds: number;
     /** The satisfaction survey (grade): prompt and thanks per language, and how long to wait for a key. */
     grade: { prompts: { zh: string; en: string }; thanks: { zh: string; en: string }; digitTimeoutSeconds: number };
   };
@@ -128,6 +130,7 @@ export const DEFAULT_CONFIG: Config = {
     recordingsDir: '/var/lib/freeswitch/recordings/polylink',
     recordOutbound: false,
     gatewayChannels: {},
+    nodeLostSeconds: 60,
     grade: {
       prompts: { zh: '/usr/share/freeswitch/sounds/polylink/grade-zh.wav', en: '/usr/share/freeswitch/sounds/polylink/grade-en.wav' },
       thanks: { zh: '/usr/share/freeswitch/sounds/polylink/thanks-zh.wav', en: '/usr/share/freeswitch/sounds/polylink/thanks-en.wav' },
@@ -205,6 +208,7 @@ export function validateConfig(raw: Shape): Config {
       recordingsDir: absolutePath(calls['recordingsDir'], 'calls.recordingsDir'),
       recordOutbound: bool(calls['recordOutbound'], 'calls.recordOutbound'),
       gatewayChannels: gatewayChannels(calls['gatewayChannels']),
+      nodeLostSeconds: int(calls['nodeLostSeconds'], 'calls.nodeLostSeconds', 1, 86400),
       grade: grade(calls['grade']),
     },
     numbers: {

@@ -164,6 +164,20 @@ export class SwitchSimulator {
     this.log.info({}, 'FreeSWITCH simulator stopped');
   }
 
+  /**
+   * The network to the event socket fails while the switch itself goes on: every ESL
+   * connection dies without a notice and none is accepted until restoreNetwork().
+   * Channels, phones and customers carry on (tests of a lost node).
+   */
+  async cutNetwork(): Promise<void> {
+    await this.server.cut();
+  }
+
+  /** The event socket is reachable again, on the same port. */
+  async restoreNetwork(): Promise<void> {
+    await this.server.listen(this.listeningPort, this.options.host);
+  }
+
   private scheduleHeartbeat(): void {
     const ms = this.options.heartbeatMs;
     if (ms <= 0 || !this.running) return;

@@ -25,6 +25,7 @@ export interface CallOptions {
   readonly recordingsDir: string;
   readonly recordOutbound: boolean;
   readonly gatewayChannels: Readonly<Record<string, number>>;
+  readonly nodeLostSeconds: number;
   readonly grade: {
     readonly prompts: { readonly zh: string; readonly en: string };
     readonly thanks: { readonly zh: string; readonly en: string };

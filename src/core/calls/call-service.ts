@@ -37,9 +37,6 @@ export interface InboundDesk extends QueueHooks {
   registrationChanged(exten: string, now: number): CoreEffect[];
 }
 
-/** How long a switch node may stay unreachable before its calls are given up. */
-const NODE_LOST_MS = 60_000;
-
 export class CallService {
   constructor(
     readonly desk: CallDesk,
@@ -126,7 +123,7 @@ export class CallService {
   onSwitchEvent(event: SwitchEvent, now: number): CoreEffect[] {
     switch (event.type) {
       case 'node-down':
-        return [setTimer({ kind: 'node-lost', node: event.node }, NODE_LOST_MS)];
+        return [setTimer({ kind: 'node-lost', node: event.node }, this.desk.options.nodeLostSeconds * 1000)];
       case 'node-up':
         return [cancelTimer({ kind: 'node-lost', node: event.node })];
       case 'registration':
@@ -259,7 +256,7 @@ export class CallService {
     return [];
   }
 
-  /** A node unreachable for NODE_LOST_MS: its calls are given up (their agents freed, their CDRs written). */
+  /** A node unreachable for calls.nodeLostSeconds: its calls are given up (their agents freed, their CDRs written). */
   private nodeLost(node: string, now: number): CoreEffect[] {
     const effects: CoreEffect[] = [];
     for (const call of [...this.desk.registry.all()]) {

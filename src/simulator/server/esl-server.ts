@@ -36,6 +36,15 @@ export class EslServer {
     });
   }
 
+  /** Every connection dies without a word and no new one is taken (a network failure); calls go on. */
+  async cut(): Promise<void> {
+    for (const s of [...this.sessions]) s.cut();
+    this.sessions.clear();
+    const server = this.server;
+    this.server = undefined;
+    if (server !== undefined) await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
   get connections(): number {
     return this.sessions.size;
   }

@@ -75,6 +75,11 @@ export class EslSession implements EventListener {
     else this.write(frame);
   }
 
+  /** The network between the switch and this listener fails: the connection just dies, no notice. */
+  cut(): void {
+    this.socket.destroy();
+  }
+
   /** The switch is going away: every listener gets the shutdown notice (capture h), then the socket closes. */
   shutdown(text: string): void {
     if (this.closed) return;
