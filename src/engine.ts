@@ -20,6 +20,7 @@ import { AcdStore } from './store/acd-store.js';
 import { CdrStore } from './store/cdr-store.js';
 import { StatsStore } from './store/stats-store.js';
 import { LeaveStore } from './store/leave-store.js';
+import { ReportStore } from './store/report-store.js';
 import { CallDesk } from './core/calls/call-desk.js';
 import { CallService } from './core/calls/call-service.js';
 import type { SwitchCommand, SwitchRef } from './core/calls/switch-command.js';
@@ -127,6 +128,7 @@ export class Engine {
     this.lists = new CustomerLists(this.acdStore.loadLists());
     this.queues = new QueueService(desk, this.lists, { ...config.acd, random: deps.random ?? Math.random }, this.acdStore.loadPauses());
     this.calls = new CallService(desk, this.queues);
+    const reports = new ReportStore(db);
     this.services = {
       org,
       agents: this.agents,
@@ -143,6 +145,7 @@ export class Engine {
       signinGuard: new SigninGuard(),
       calls: this.calls,
       queues: this.queues,
+      dayReport: (accountId, now) => reports.day(accountId, deps.days.startOfDay(now), deps.days.nextDayStart(now)),
     };
   }
 

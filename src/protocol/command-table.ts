@@ -14,6 +14,7 @@ import { leaveCommands } from './handlers/leave-commands.js';
 import { directoryQueries } from './handlers/directory-queries.js';
 import { switchCommands } from './handlers/switch-commands.js';
 import { callCommands } from './handlers/call-commands.js';
+import { monitoringQueries } from './handlers/monitoring-queries.js';
 
 export function buildCommandTable(specs: readonly CommandSpec[]): ReadonlyMap<string, CommandSpec> {
   const table = new Map<string, CommandSpec>();
@@ -30,6 +31,7 @@ export const COMMANDS: ReadonlyMap<string, CommandSpec> = buildCommandTable([
   ...leaveCommands,
   ...directoryQueries,
   ...callCommands,
+  ...monitoringQueries,
   ...switchCommands,
 ]);
 

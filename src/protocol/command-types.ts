@@ -7,6 +7,7 @@ import type { AgentEvent } from '../core/agent-event.js';
 import type { AgentService } from '../core/agent-service.js';
 import type { CallService } from '../core/calls/call-service.js';
 import type { QueueService } from '../core/queues/queue-service.js';
+import type { DayReport } from '../store/report-store.js';
 import type { CoreEffect } from '../core/effects.js';
 import type { LeaveService } from '../core/leave-service.js';
 import type { Organisation } from '../core/organisation.js';
@@ -40,6 +41,8 @@ export interface Services {
   readonly calledNumbers: (agentId: string) => string[];
   readonly calls: CallService;
   readonly queues: QueueService;
+  /** Today's figures of a tenant from its CDRs (the wallboard's report). */
+  readonly dayReport: (accountId: string, now: number) => DayReport;
   /** Refuses sign-in attempts after repeated wrong passwords. */
   readonly signinGuard: {
     blocked(agentId: string, now: number): boolean;

@@ -16,7 +16,7 @@ const COLUMNS: ReadonlyArray<readonly [column: string, field: keyof CdrRecord]> 
   ['hangup_time', 'hangupTime'], ['end_time', 'endTime'], ['ring_seconds', 'ringSeconds'], ['customer_ring_seconds', 'customerRingSeconds'],
   ['queue_seconds', 'queueSeconds'], ['bridge_seconds', 'bridgeSeconds'], ['hold_seconds', 'holdSeconds'], ['satisfy_seconds', 'satisfySeconds'],
   ['total_seconds', 'totalSeconds'], ['hangup_side', 'hangupSide'], ['hangup_cause', 'hangupCause'], ['failure_reason', 'failureReason'],
-  ['record_file', 'recordFile'], ['score', 'score'], ['relative_call_id', 'relativeCallId'], ['customer_foreign_id', 'customerForeignId'],
+  ['record_file', 'recordFile'], ['score', 'score'], ['relative_call_id', 'relativeCallId'], ['queue_entry', 'queueEntry'], ['customer_foreign_id', 'customerForeignId'],
   ['gateway', 'gateway'], ['node', 'node'], ['created_at', 'createdAt'],
 ];
 

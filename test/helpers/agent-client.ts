@@ -206,3 +206,19 @@ export class WsAgentClient extends AgentClient {
     this.ws.close();
   }
 }
+
+/** A list field of an event as an array, whether it came as JSON or as XML `<item>` elements. */
+export function listField(value: unknown): Record<string, string>[] {
+  if (Array.isArray(value)) return value as Record<string, string>[];
+  if (value === '' || value === undefined) return [];
+  const items = (value as { item?: unknown }).item;
+  return (Array.isArray(items) ? items : [items]) as Record<string, string>[];
+}
+
+/** A dictionary field of an event as a plain object, from JSON or from XML `<item key="…">`. */
+export function dictField(value: unknown): Record<string, string> {
+  const items = (value as { item?: unknown } | undefined)?.item;
+  if (items === undefined) return (value === '' ? {} : value) as Record<string, string>;
+  const list = (Array.isArray(items) ? items : [items]) as { '@key': string; '#text'?: string }[];
+  return Object.fromEntries(list.map((i) => [i['@key'], String(i['#text'] ?? '')]));
+}

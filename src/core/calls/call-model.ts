@@ -111,6 +111,8 @@ export class Call {
   /** The conference the call moved into for a three-way call. */
   conference: string | undefined;
   queueNum: string | undefined;
+  /** How the call first reached a queue: from its access number or IVR, or otherwise (transfer, overflow). */
+  queueEntry: 'direct' | 'other' | undefined;
   ivrNum: string | undefined;
   ivrData: string | undefined;
   dtmf: string | undefined;

@@ -87,7 +87,7 @@ export class QueueService implements InboundDesk {
       if (event.vars.ivrData !== undefined) existing.ivrData = event.vars.ivrData;
       if (event.vars.dtmf !== undefined) existing.dtmf = event.vars.dtmf;
       if (queue === undefined || queue.accountId !== existing.accountId) return killLeg(desk, existing.customer, 'UNALLOCATED_NUMBER');
-      return this.enqueue(existing, queue.queueNum, now);
+      return this.enqueue(existing, queue.queueNum, now, { direct: true });
     }
     const call = new Call(desk.deps.newId(), 'inbound', access.accountId, event.node, now);
     call.customerNumber = event.callerNumber;
@@ -120,12 +120,13 @@ export class QueueService implements InboundDesk {
       call.failureReason = 'no queue for the access number';
       return [...effects, ...killLeg(desk, leg, 'UNALLOCATED_NUMBER')];
     }
-    return [...effects, ...this.enqueue(call, queue.queueNum, now)];
+    return [...effects, ...this.enqueue(call, queue.queueNum, now, { direct: true })];
   }
 
   // ── the queue ──────────────────────────────────────────────────────────────
 
-  enqueue(call: Call, queueNum: string, now: number, options: { front?: boolean } = {}): CoreEffect[] {
+  /** `direct`: the customer came from its access number or an IVR, not from an agent or another queue. */
+  enqueue(call: Call, queueNum: string, now: number, options: { front?: boolean; direct?: boolean } = {}): CoreEffect[] {
     const { desk } = this;
     const queue = desk.org.queue(queueNum);
     const customer = call.customer;
@@ -139,6 +140,7 @@ export class QueueService implements InboundDesk {
     call.agentId = undefined;
     call.transferredBy = undefined;
     call.timeline.queueEnter ??= now;
+    call.queueEntry ??= options.direct === true ? 'direct' : 'other';
     call.timeline.queueLeave = undefined;
     const list = this.listOf(queueNum);
     if (list.length >= queue.maxLength) {

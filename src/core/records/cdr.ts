@@ -59,6 +59,7 @@ export interface CdrRecord {
   readonly recordFile: string | null;
   readonly score: string | null;
   readonly relativeCallId: string | null;
+  readonly queueEntry: 'direct' | 'other' | null;
   readonly customerForeignId: string | null;
   readonly gateway: string | null;
   readonly node: string | null;
@@ -126,6 +127,7 @@ export function buildCdr(call: Call, org: Organisation, number: CustomerNumberIn
     recordFile: call.recordPath ?? null,
     score: call.score ?? null,
     relativeCallId: call.relativeCallId ?? null,
+    queueEntry: call.queueEntry ?? null,
     customerForeignId: call.customerForeignId ?? null,
     gateway: call.gateway ?? null,
     node: call.node ?? null,

@@ -1,8 +1,8 @@
 /**
  * Commands whose features are not built yet: the supervisor call features (listen,
- * whisper, barge-in, force hang-up, intercept) and the queue monitoring queries. They
- * are in the table so that no request is silently dropped; they answer -60 (the call
- * module cannot do it) and change nothing until their issue lands.
+ * whisper, barge-in, force hang-up, intercept). They are in the table so that no
+ * request is silently dropped; they answer -60 (the call module cannot do it) and
+ * change nothing until their issue lands.
  */
 import { ErrorCode } from '../error-codes.js';
 import { type CommandSpec, result } from '../command-types.js';
@@ -13,12 +13,6 @@ const NEEDS_SWITCH: ReadonlyArray<readonly [cmdType: string, seed: string]> = [
   ['bargein', 'DoBargein'],
   ['forcehangup', 'DoForceHangup'],
   ['rop', 'Rop'],
-  ['getdetailcallinfo', 'DoGetDetailCallInfo'],
-  ['getcustomerofqueue', 'DoGetCustomerOfQueue'],
-  ['getcustomerofmyqueue', 'DoGetCustomerOfMyQueue'],
-  ['getqueuestatis', 'DoGetQueueStatis'],
-  ['getallqueuestatis', 'DoGetAllQueueStatis'],
-  ['getreportstatisinfo', 'DoGetReportStatisInfo'],
 ];
 
 export const switchCommands: CommandSpec[] = NEEDS_SWITCH.map(([cmdType, seed]) => ({
