@@ -37,9 +37,17 @@ export interface AgentSession {
   remote: string | null;
   /** Signed out by the grace timer while on a call: sign out when the call ends. */
   signOutWhenFree: boolean;
+  /** On its way out (a ringing offer is being taken back): it takes no new calls. */
+  leaving: boolean;
   /** Set by the leave workflow while an approved leave waits for the agent to be free. */
   leaveApplicationId: number | undefined;
 }
+
+/**
+ * Takes back the call offered to a ringing agent that is signing out (the call core does
+ * it), leaving the agent out of RING; undefined when the agent's call is more than an offer.
+ */
+export type RingingRelease = (agentId: string, now: number) => CoreEffect[] | undefined;
 
 /** Called after every status change (sign-in and sign-out included), with when the old status began. */
 export type StatusListener = (session: AgentSession, oldStatus: number, now: number, oldSince: number) => CoreEffect[];
@@ -75,6 +83,7 @@ export class AgentService {
   private readonly byExten = new Map<string, string>();
   private readonly byGuid = new Map<string, string>();
   private readonly statusListeners: StatusListener[] = [];
+  private ringingRelease: RingingRelease | undefined;
   /** groupId → signed-in agents whose role monitors that group and has the monitor right. */
   private readonly supervisorsByGroup = new Map<string, Set<string>>();
 
@@ -173,6 +182,7 @@ export class AgentService {
       signedInAt: now,
       remote: req.remote,
       signOutWhenFree: false,
+      leaving: false,
       leaveApplicationId: undefined,
     };
     this.sessions.set(profile.agentId, session);
@@ -256,9 +266,27 @@ export class AgentService {
   signOut(agentId: string, causedBy: string, reason: string | null, now: number): Outcome {
     const session = this.sessions.get(agentId);
     if (session === undefined) return fail(ErrorCode.NOT_SIGNED_IN);
+    const released = this.releaseRinging(session, now);
     const result = transition(session.machine, { type: 'SIGN_OUT' }, now);
-    if (!result.ok) return fail(result.code);
-    return ok(this.end(session, causedBy, reason, now));
+    if (!result.ok) return { code: result.code, effects: released };
+    return ok([...released, ...this.end(session, causedBy, reason, now)]);
+  }
+
+  /** Who takes back a ringing offer when its agent signs out (set by the call core). */
+  onRingingRelease(release: RingingRelease): void {
+    this.ringingRelease = release;
+  }
+
+  /**
+   * An agent that signs out while an offered call rings it does not leave the customer
+   * waiting for the ring timeout: the offer is taken back and the agent leaves RING.
+   */
+  private releaseRinging(session: AgentSession, now: number): CoreEffect[] {
+    if (session.machine.status !== AgentStatus.RING || this.ringingRelease === undefined) return [];
+    session.leaving = true;
+    const effects = this.ringingRelease(session.profile.agentId, now);
+    if (effects === undefined) session.leaving = false;
+    return effects ?? [];
   }
 
   /** Removes a session; the caller has checked the agent may go. */
@@ -294,13 +322,14 @@ export class AgentService {
   }
 
   private graceOver(session: AgentSession, now: number): CoreEffect[] {
+    const released = this.releaseRinging(session, now);
     const result = transition(session.machine, { type: 'SIGN_OUT' }, now);
     if (!result.ok) {
       // Its calls go on; the agent is signed out when they end.
       session.signOutWhenFree = true;
-      return [];
+      return released;
     }
-    return this.end(session, 'system', 'resume grace time over', now);
+    return [...released, ...this.end(session, 'system', 'resume grace time over', now)];
   }
 
   // ── status ─────────────────────────────────────────────────────────────────
@@ -331,9 +360,11 @@ export class AgentService {
     const status = parseStatus(statusText);
     if (status === undefined) return fail(ErrorCode.TARGET_STATUS_INVALID);
     if (status === AgentStatus.OFFLINE) {
+      const released = this.releaseRinging(session, now);
       const result = transition(session.machine, { type: 'SIGN_OUT' }, now);
-      if (!result.ok) return fail(ErrorCode.TARGET_STATUS_CANNOT_BE_FORCED);
+      if (!result.ok) return { code: ErrorCode.TARGET_STATUS_CANNOT_BE_FORCED, effects: released };
       return ok([
+        ...released,
         this.send(targetAgentId, 'WarnAgentForceChangeStatusEvent', now, { executorAgentID: byAgentId }),
         ...this.end(session, byAgentId, 'signed out by a supervisor', now),
       ]);

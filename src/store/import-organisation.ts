@@ -182,6 +182,17 @@ export async function importOrganisation(
         });
       }
     }
+
+    // The lists only add and update: numbers the HTTP API added at run time stay.
+    const black = db.prepare('INSERT INTO blacklist (account_id, number, reason, created_at) VALUES (?, ?, ?, ?) ON CONFLICT DO UPDATE SET reason = excluded.reason');
+    for (const b of org.blacklist) black.run(account, b.number, b.reason, now);
+    const grade = db.prepare('INSERT INTO customer_grades (account_id, number, grade) VALUES (?, ?, ?) ON CONFLICT DO UPDATE SET grade = excluded.grade');
+    const exclusive = db.prepare(`INSERT INTO exclusive_agents (account_id, number, agent_id, fallback_seconds) VALUES (?, ?, ?, ?)
+      ON CONFLICT DO UPDATE SET agent_id = excluded.agent_id, fallback_seconds = excluded.fallback_seconds`);
+    for (const c of org.customers) {
+      grade.run(account, c.number, c.grade);
+      if (c.exclusiveAgent !== null) exclusive.run(account, c.number, c.exclusiveAgent, c.fallbackSeconds);
+    }
   })();
   return summary;
 }

@@ -59,6 +59,10 @@ export interface OrganisationFile {
   accessNumbers: { number: string; name: string; isDefault: boolean; queue: string | null; gateway: string | null }[];
   /** Agent ID (or `all`) → sites. */
   websites: Map<string, { name: string; url: string }[]>;
+  /** Numbers the ACD turns away. */
+  blacklist: { number: string; reason: string | null }[];
+  /** VIP grades and exclusive agents (专属坐席) of customer numbers. */
+  customers: { number: string; grade: number; exclusiveAgent: string | null; fallbackSeconds: number }[];
 }
 
 export class OrganisationFileError extends Error {
@@ -74,6 +78,8 @@ export class OrganisationFileError extends Error {
 type Obj = Record<string, unknown>;
 
 const NUMBER_ID = /^[0-9]{1,20}$/;
+/** A customer's number as the caller ID shows it. */
+const CUSTOMER_NUMBER = /^\+?[0-9]{1,32}$/;
 
 export function parseOrganisationFile(text: string): OrganisationFile {
   let doc: unknown;
@@ -82,7 +88,9 @@ export function parseOrganisationFile(text: string): OrganisationFile {
   } catch (err) {
     throw new OrganisationFileError('(file)', `not valid YAML: ${(err as Error).message}`);
   }
-  const root = obj(doc, '(file)', ['tenant', 'statuses', 'groups', 'roles', 'agents', 'queues', 'ivrs', 'ivrProfiles', 'accessNumbers', 'websites']);
+  const root = obj(doc, '(file)', [
+    'tenant', 'statuses', 'groups', 'roles', 'agents', 'queues', 'ivrs', 'ivrProfiles', 'accessNumbers', 'websites', 'blacklist', 'customers',
+  ]);
   const t = obj(root['tenant'], 'tenant', ['accountId', 'name']);
   const tenant = { accountId: text_(t['accountId'], 'tenant.accountId', /^[0-9A-Za-z]{1,20}$/), name: text_(t['name'], 'tenant.name') };
 
@@ -263,7 +271,28 @@ export function parseOrganisationFile(text: string): OrganisationFile {
     }
   }
 
-  return { tenant, statuses, groups, roles, agents, queues, ivrs, ivrProfiles, accessNumbers, websites };
+  const blacklist = list(root['blacklist'], 'blacklist').map((b, i) => {
+    const p = `blacklist[${i}]`;
+    const o = obj(b, p, ['number', 'reason']);
+    return { number: text_(o['number'], `${p}.number`, CUSTOMER_NUMBER), reason: optionalText(o['reason'], `${p}.reason`) };
+  });
+  unique(blacklist.map((b) => b.number), 'blacklist', 'number');
+
+  const customers = list(root['customers'], 'customers').map((c, i) => {
+    const p = `customers[${i}]`;
+    const o = obj(c, p, ['number', 'grade', 'exclusiveAgent', 'fallbackSeconds']);
+    const exclusiveAgent = optionalText(o['exclusiveAgent'], `${p}.exclusiveAgent`);
+    if (exclusiveAgent !== null && !agentIds.has(exclusiveAgent)) throw new OrganisationFileError(`${p}.exclusiveAgent`, `unknown agent "${exclusiveAgent}"`);
+    return {
+      number: text_(o['number'], `${p}.number`, CUSTOMER_NUMBER),
+      grade: o['grade'] === undefined ? 0 : int(o['grade'], `${p}.grade`, 0, 9),
+      exclusiveAgent,
+      fallbackSeconds: o['fallbackSeconds'] === undefined ? 30 : int(o['fallbackSeconds'], `${p}.fallbackSeconds`, 0, 86400),
+    };
+  });
+  unique(customers.map((c) => c.number), 'customers', 'number');
+
+  return { tenant, statuses, groups, roles, agents, queues, ivrs, ivrProfiles, accessNumbers, websites, blacklist, customers };
 }
 
 function obj(v: unknown, path: string, keys: string[] | null): Obj {

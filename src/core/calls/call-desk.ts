@@ -123,7 +123,7 @@ export class CallDesk {
       ['relation_uuid', call.id],
       ['area_id', n.areaId],
       ['area_name', n.areaName],
-      ['cust_grade', '0'],
+      ['cust_grade', String(call.custGrade)],
       ['customer_num_format_local', n.local],
       ['customer_num_format_national', n.national],
       ['customer_num_format_e164', n.e164],
@@ -144,7 +144,7 @@ export class CallDesk {
       callType,
       areaID: n.areaId,
       areaName: n.areaName,
-      custGrade: '0',
+      custGrade: String(call.custGrade),
       outExtraParamsFromIvr: call.ivrData === undefined ? '' : Buffer.from(call.ivrData, 'utf8').toString('base64'),
       makeStr: this.makeStr(call, recipient),
     };

@@ -19,7 +19,7 @@ export function endCallIfDone(desk: CallDesk, call: Call, now: number): CoreEffe
   }
   desk.registry.remove(call);
   if (call.kind === 'check') return [];
-  const lastAgent = call.agentId ?? call.agents.at(-1);
+  const lastAgent = call.agentId ?? call.agents.at(-1) ?? call.offeredTo;
   const number = call.kind === 'internal' || call.customerNumber === '' ? undefined : desk.deps.numbers.describe(call.customerNumber);
   const exten = lastAgent === undefined ? null : (desk.extenOf(lastAgent) ?? desk.org.agent(lastAgent)?.defaultExten ?? null);
   if (call.agentId === undefined && lastAgent !== undefined) call.agentId = lastAgent;

@@ -39,6 +39,8 @@ export class Leg {
   releasedByAgent = false;
   /** Its agent was already told how it ended (HangupEvent): its end says nothing more. */
   reported = false;
+  /** An offer taken back because its agent signed out while it rang: no no-answer, the customer is offered again. */
+  withdrawn = false;
   /** Its answer was counted in the agent's statistics. */
   counted = false;
 
@@ -119,6 +121,8 @@ export class Call {
   accessNumber: string | undefined;
   displayNumber: string | undefined;
   customerNumber = '';
+  /** cust_grade of the customer (1 VIP), as the ACD's lists say. */
+  custGrade = 0;
   customerForeignId: string | undefined;
   gateway: string | undefined;
   recordPath: string | undefined;
@@ -133,6 +137,8 @@ export class Call {
   relativeCallId: string | undefined;
   /** The call was handed to an IVR or a transfer: the first agent's part is over. */
   transferred = false;
+  /** The agent the ACD offered the call to last (the CDR's agent of a call no agent answered). */
+  offeredTo: string | undefined;
   /** The agent that last transferred the call away (blind transfer, to a queue). */
   transferredBy: string | undefined;
   /** The caller is on the blacklist: it hears the prompt and is released. */

@@ -41,7 +41,29 @@ export class CallService {
   constructor(
     readonly desk: CallDesk,
     private readonly inbound: InboundDesk,
-  ) {}
+  ) {
+    desk.agents.onRingingRelease((agentId, now) => this.withdrawOffer(agentId, now));
+  }
+
+  /**
+   * The agent signs out while a customer's call rings its phone: the ringing stops, the
+   * agent leaves RING, and when the leg is gone the customer is offered again from the
+   * head of its queue. Undefined when the agent's call is more than a ringing offer.
+   */
+  private withdrawOffer(agentId: string, now: number): CoreEffect[] | undefined {
+    const call = this.desk.registry.ofAgent(agentId);
+    if (call === undefined) return undefined;
+    const mine = call.liveLegs().filter((l) => l.agentId === agentId);
+    const offer = mine[0];
+    if (mine.length !== 1 || offer === undefined || offer.purpose !== 'offer' || offer.answered) return undefined;
+    offer.withdrawn = true;
+    offer.reported = true;
+    this.desk.registry.unbindAgent(agentId, call);
+    return [
+      ...this.desk.agentInput(agentId, { type: 'CALL_END', talked: false, internal: false, afterHangup: null, wrapUpSeconds: 0 }, agentId, 'offer-withdrawn', now),
+      ...killLeg(this.desk, offer, 'ORIGINATOR_CANCEL'),
+    ];
+  }
 
   // ── commands ───────────────────────────────────────────────────────────────
 
@@ -150,6 +172,8 @@ export class CallService {
         return onRinging(this.desk, call, leg, now);
       case 'channel-answered': {
         if (leg.purpose !== 'offer') return onAnswered(this.desk, call, leg, now);
+        // Answered just as it was taken back (its agent signed out): the kill is on its way.
+        if (leg.withdrawn) return [];
         // Ring-all: only the first offer answered takes the customer.
         const taken = this.inbound.offerAnswered(call, leg.uuid, now);
         return taken.won ? [...taken.effects, ...onAnswered(this.desk, call, leg, now)] : [...taken.effects, ...killLeg(this.desk, leg, 'LOSE_RACE')];
@@ -214,6 +238,10 @@ export class CallService {
         // Legs that cannot be joined (or a customer left with no one): the call cannot go on.
         call.failureReason ??= `${ref.step}: ${result.message}`;
         for (const l of call.liveLegs()) effects.push(...killLeg(this.desk, l));
+        break;
+      case 'blacklist-prompt':
+        // No message to play: the blacklisted caller is released all the same.
+        effects.push(...killLeg(this.desk, call.customer, 'CALL_REJECTED'));
         break;
       case 'consult-park':
         effects.push(...killLeg(this.desk, call.leg(call.consultUuid), 'ORIGINATOR_CANCEL'));

@@ -62,7 +62,7 @@ function agentLeft(desk: CallDesk, queues: QueueHooks, call: Call, leg: Leg, cau
     effects.push(...desk.count(agentId, 'agentrelease', now));
     if (call.hangupSide === undefined && leg.uuid === call.agentUuid) call.hangupSide = 'agent';
   }
-  const offerNotTaken = leg.purpose === 'offer' && !leg.answered && !leg.killed;
+  const offerNotTaken = leg.purpose === 'offer' && !leg.answered && (!leg.killed || leg.withdrawn);
   if (!leg.reported && (rang || leg.answered || leg.purpose === 'dialer' || leg.purpose === 'check')) {
     const failed = !leg.answered && leg.purpose !== 'offer';
     effects.push(
@@ -73,11 +73,12 @@ function agentLeft(desk: CallDesk, queues: QueueHooks, call: Call, leg: Leg, cau
     );
   }
   leg.reported = true;
+  if (offerNotTaken && leg.withdrawn) return [...effects, ...queues.offerFailed(call, agentId, false, now)];
   if (offerNotTaken && cause !== 'ORIGINATOR_CANCEL') {
     // Rang out (or refused): the agent is set aside and the customer goes back to the queue.
     effects.push(desk.send(agentId, 'NoAnswerCallAlarmlEvent', now), ...desk.count(agentId, 'noanswernums', now));
     effects.push(...queues.offerFailed(call, agentId, true, now));
-    if (status === AgentStatus.RING) return [...effects, ...desk.agentInput(agentId, { type: 'NO_ANSWER', status: AgentStatus.BUSY }, 'system', 'no-answer', now)];
+    if (status === AgentStatus.RING) return [...effects, ...desk.agentInput(agentId, { type: 'NO_ANSWER', status: queues.noAnswerStatus }, 'system', 'no-answer', now)];
   }
   if (status === AgentStatus.CAMP_ON) return [...effects, ...desk.agentInput(agentId, { type: 'RELEASE' }, 'system', 'release', now)];
   const profile = desk.org.agent(agentId);

@@ -3,6 +3,8 @@ import type { CoreEffect } from '../effects.js';
 import type { Call } from './call-model.js';
 
 export interface QueueHooks {
+  /** Where an agent goes that let an offered call ring out (acd.noAnswerStatus). */
+  readonly noAnswerStatus: number;
   /** Puts the call's customer in a queue (arrival, transfer to a queue, a failed offer). */
   enqueue(call: Call, queueNum: string, now: number, options?: { front?: boolean }): CoreEffect[];
   /** The customer of a queued (or being offered) call hung up. */

@@ -68,6 +68,10 @@ export class QueueService implements InboundDesk {
     return [setTimer({ kind: 'acd-sweep' }, this.options.sweepIntervalSeconds * 1000)];
   }
 
+  get noAnswerStatus(): number {
+    return this.options.noAnswerStatus;
+  }
+
   // ── arrivals ───────────────────────────────────────────────────────────────
 
   arrival(event: Arrival, existing: Call | undefined, now: number): CoreEffect[] {
@@ -91,6 +95,7 @@ export class QueueService implements InboundDesk {
     }
     const call = new Call(desk.deps.newId(), 'inbound', access.accountId, event.node, now);
     call.customerNumber = event.callerNumber;
+    call.custGrade = this.lists.gradeOf(access.accountId, call.customerNumber);
     call.accessNumber = access.number;
     call.ivrNum = event.vars.ivr;
     call.ivrData = event.vars.ivrData;
@@ -113,7 +118,7 @@ export class QueueService implements InboundDesk {
       return [
         ...effects,
         { type: 'blacklist-hit', accountId: access.accountId, number: call.customerNumber, at: now },
-        desk.switch({ op: 'playback', uuid: leg.uuid, source: { kind: 'file', path: this.options.blacklistPrompt }, legs: 'this' }),
+        desk.switch({ op: 'playback', uuid: leg.uuid, source: { kind: 'file', path: this.options.blacklistPrompt }, legs: 'this' }, { callId: call.id, step: 'blacklist-prompt' }),
       ];
     }
     if (queue === undefined || queue.accountId !== access.accountId) {
@@ -157,7 +162,7 @@ export class QueueService implements InboundDesk {
       call,
       queueNum,
       enteredAt,
-      grade: this.lists.gradeOf(call.accountId, call.customerNumber),
+      grade: call.custGrade,
       exclusiveAgent: exclusive?.agentId,
       exclusiveUntil: exclusive === undefined ? 0 : now + exclusive.fallbackSeconds * 1000,
       offering: new Set(),
@@ -252,8 +257,9 @@ export class QueueService implements InboundDesk {
       if (candidates.length === 0) continue;
       const chosen = chooseAgents(queue.strategy as Strategy, candidates, this.routingOf(queueNum), this.options.random);
       effects.push(...this.offer(w, queue, chosen, now));
-      // The chosen are taken: the others stay candidates for the next customer.
-      if (!exclusive) general = general!.filter((c) => !chosen.includes(c));
+      // The chosen are taken (an exclusive agent too, if it is also a general candidate).
+      const taken = new Set(chosen.map((c) => c.agentId));
+      if (general !== undefined) general = general.filter((c) => !taken.has(c.agentId));
     }
     return effects;
   }
@@ -287,7 +293,7 @@ export class QueueService implements InboundDesk {
 
   /** IDLE, on a registered phone, and not already part of a call. */
   private free(session: AgentSession): boolean {
-    if (session.machine.status !== AgentStatus.IDLE) return false;
+    if (session.machine.status !== AgentStatus.IDLE || session.leaving) return false;
     if (!session.bindExten || session.exten === null) return false;
     if (this.desk.registry.ofAgent(session.profile.agentId) !== undefined) return false;
     return session.extenIsOutbound || this.desk.deps.isRegistered(session.exten) !== false;
@@ -314,6 +320,7 @@ export class QueueService implements InboundDesk {
       }
     }
     this.routingOf(queue.queueNum).lastPosition = chosen[0]?.position;
+    call.offeredTo = chosen[0]?.agentId;
     call.phase = 'ringing';
     call.timeline.agentStart ??= now;
     effects.push(...this.toRecipients(queue.queueNum, now, (to) => this.updateFields(to, w, queue, now)));
