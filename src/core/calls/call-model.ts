@@ -137,6 +137,8 @@ export class Call {
   relativeCallId: string | undefined;
   /** The call was handed to an IVR or a transfer: the first agent's part is over. */
   transferred = false;
+  /** A queue sent the caller to an outside number (its overflow): if that fails, the call is over. */
+  overflowedToNumber = false;
   /** The agent the ACD offered the call to last (the CDR's agent of a call no agent answered). */
   offeredTo: string | undefined;
   /** The agent that last transferred the call away (blind transfer, to a queue). */

@@ -25,12 +25,25 @@ export function hold(desk: CallDesk, agentId: string, on: boolean): Outcome {
   const status = desk.agents.statusOf(agentId);
   if (on ? status !== AgentStatus.TALKING : status !== AgentStatus.HOLD) return refuse(ErrorCode.AGENT_STATE_ERROR);
   const own = ownTalkingLeg(desk, agentId);
-  // A call in a conference (three-way) or in a consult has no one to put on hold.
-  if (own === undefined || own.leg.bridgedTo === undefined || own.call.conference !== undefined || own.call.consultUuid !== undefined) {
+  // A call in a conference (three-way) or in a consult has no one to put on hold; the
+  // called agent of an internal call leaves holding to the agent that called.
+  if (
+    own === undefined || own.leg.bridgedTo === undefined || own.call.conference !== undefined || own.call.consultUuid !== undefined ||
+    own.call.agentId !== agentId
+  ) {
     return refuse(ErrorCode.AGENT_STATE_ERROR);
   }
   const cmdType = on ? 'hold' : 'stophold';
-  return { code: 0, effects: [desk.switch({ op: on ? 'hold' : 'unhold', uuid: own.leg.uuid }, { callId: own.call.id, step: cmdType, agentId, cmdType })] };
+  const ref = { callId: own.call.id, step: cmdType, agentId, cmdType };
+  if (!on) return { code: 0, effects: [desk.switch({ op: 'unhold', uuid: own.leg.uuid }, ref)] };
+  return {
+    code: 0,
+    effects: [
+      // FreeSWITCH plays the held leg's hold_music to its partner: polylink's, not the switch default.
+      desk.switch({ op: 'setVariable', uuid: own.leg.uuid, name: 'hold_music', value: desk.options.holdMusic }),
+      desk.switch({ op: 'hold', uuid: own.leg.uuid }, ref),
+    ],
+  };
 }
 
 export function mute(desk: CallDesk, agentId: string, on: boolean): Outcome {

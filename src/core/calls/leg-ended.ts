@@ -33,7 +33,7 @@ export function onLegEnded(desk: CallDesk, queues: QueueHooks, call: Call, leg: 
       effects.push(...calleeLeft(desk, call, leg, cause, now));
       break;
     case 'offer':
-      effects.push(...servingLegLeft(desk, call, leg, now));
+      effects.push(...servingLegLeft(desk, queues, call, leg, now));
       break;
     case 'consult':
       effects.push(...consulteeLeft(desk, call, leg, cause, now));
@@ -62,7 +62,8 @@ function agentLeft(desk: CallDesk, queues: QueueHooks, call: Call, leg: Leg, cau
     effects.push(...desk.count(agentId, 'agentrelease', now));
     if (call.hangupSide === undefined && leg.uuid === call.agentUuid) call.hangupSide = 'agent';
   }
-  const offerNotTaken = leg.purpose === 'offer' && !leg.answered && (!leg.killed || leg.withdrawn);
+  // An offer the agent refused with the hangup command counts as one its phone refused.
+  const offerNotTaken = leg.purpose === 'offer' && !leg.answered && (!leg.killed || leg.withdrawn || leg.releasedByAgent);
   if (!leg.reported && (rang || leg.answered || leg.purpose === 'dialer' || leg.purpose === 'check')) {
     const failed = !leg.answered && leg.purpose !== 'offer';
     effects.push(
@@ -74,7 +75,7 @@ function agentLeft(desk: CallDesk, queues: QueueHooks, call: Call, leg: Leg, cau
   }
   leg.reported = true;
   if (offerNotTaken && leg.withdrawn) return [...effects, ...queues.offerFailed(call, agentId, false, now)];
-  if (offerNotTaken && cause !== 'ORIGINATOR_CANCEL') {
+  if (offerNotTaken && (cause !== 'ORIGINATOR_CANCEL' || leg.releasedByAgent)) {
     // Rang out (or refused): the agent is set aside and the customer goes back to the queue.
     effects.push(desk.send(agentId, 'NoAnswerCallAlarmlEvent', now), ...desk.count(agentId, 'noanswernums', now));
     effects.push(...queues.offerFailed(call, agentId, true, now));
@@ -154,13 +155,14 @@ function calleeLeft(desk: CallDesk, call: Call, leg: Leg, cause: string, now: nu
 }
 
 /** An agent leg serving a customer (queue offer or transfer target). */
-function servingLegLeft(desk: CallDesk, call: Call, leg: Leg, now: number): CoreEffect[] {
+function servingLegLeft(desk: CallDesk, queues: QueueHooks, call: Call, leg: Leg, now: number): CoreEffect[] {
   if (call.agentUuid !== leg.uuid) return [];
   if (!leg.answered) {
-    // Not taken: agentLeft has handed the customer back to the ACD (offerFailed).
+    // Not taken: agentLeft has handed an agent's customer back to the ACD (offerFailed);
+    // an outside number that did not answer (a blind transfer, a queue's overflow) is handed back here.
     call.agentUuid = undefined;
     call.agentId = undefined;
-    return [];
+    return leg.agentId === undefined && !leg.killed ? queues.offerFailed(call, undefined, true, now) : [];
   }
   return servingAgentGone(desk, call, now);
 }

@@ -43,6 +43,9 @@ export interface PauseRecord {
   readonly reason: string | null;
 }
 
+/** How many queues a caller may overflow through in one go before it is released. */
+const MAX_OVERFLOW_HOPS = 8;
+
 type Arrival = Extract<SwitchEvent, { type: 'channel-parked' | 'channel-adopted' }>;
 
 export class QueueService implements InboundDesk {
@@ -131,7 +134,7 @@ export class QueueService implements InboundDesk {
   // ── the queue ──────────────────────────────────────────────────────────────
 
   /** `direct`: the customer came from its access number or an IVR, not from an agent or another queue. */
-  enqueue(call: Call, queueNum: string, now: number, options: { front?: boolean; direct?: boolean } = {}): CoreEffect[] {
+  enqueue(call: Call, queueNum: string, now: number, options: { front?: boolean; direct?: boolean; hops?: number } = {}): CoreEffect[] {
     const { desk } = this;
     const queue = desk.org.queue(queueNum);
     const customer = call.customer;
@@ -151,10 +154,10 @@ export class QueueService implements InboundDesk {
     if (list.length >= queue.maxLength) {
       // Turned away: seed reason 5, then the queue's overflow.
       effects.push(...this.toRecipients(queueNum, now, (to) => this.delFields(to, queueNum, customer.uuid, LeaveReason.QUEUE_FULL, now)));
-      return [...effects, ...this.overflow(call, queue, queue.timeoutAction, queue.timeoutTarget, now)];
+      return [...effects, ...this.overflow(call, queue, queue.timeoutAction, queue.timeoutTarget, now, options.hops ?? 0)];
     }
     if (queue.noAgentAction !== 'wait' && !this.anyMemberSignedIn(queue)) {
-      return [...effects, ...this.overflow(call, queue, queue.noAgentAction, queue.noAgentTarget, now)];
+      return [...effects, ...this.overflow(call, queue, queue.noAgentAction, queue.noAgentTarget, now, options.hops ?? 0)];
     }
     const exclusive = this.lists.exclusiveAgentOf(call.accountId, call.customerNumber);
     const enteredAt = options.front === true ? (call.timeline.queueEnter ?? now) : now;
@@ -189,8 +192,17 @@ export class QueueService implements InboundDesk {
     if (customer === undefined || customer.ended) return [];
     const w = this.byCall.get(call.id);
     if (w === undefined) {
+      if (call.overflowedToNumber) {
+        // The queue's last resort did not answer: nothing is left to try.
+        call.failureReason ??= 'overflow number did not answer';
+        call.endStatus = 'QUEUE_ABANDON';
+        return killLeg(desk, customer);
+      }
       // An offer made outside a queue (a blind transfer): back to the call's queue, if it has one.
-      if (call.queueNum !== undefined && desk.org.queue(call.queueNum) !== undefined) return this.enqueue(call, call.queueNum, now, { front: true });
+      if (call.queueNum !== undefined && desk.org.queue(call.queueNum) !== undefined) {
+        call.endStatus = undefined;
+        return this.enqueue(call, call.queueNum, now, { front: true });
+      }
       call.failureReason ??= 'transfer target did not answer';
       return killLeg(desk, customer);
     }
@@ -368,13 +380,16 @@ export class QueueService implements InboundDesk {
   }
 
   /** What a queue does with a customer it cannot keep (full, timed out, nobody signed in). */
-  private overflow(call: Call, queue: Queue, action: string, target: string | null, now: number): CoreEffect[] {
+  private overflow(call: Call, queue: Queue, action: string, target: string | null, now: number, hops = 0): CoreEffect[] {
     const { desk } = this;
     const customer = call.customer;
     if (customer === undefined || customer.ended) return [];
     switch (action) {
       case 'queue':
-        if (target !== null && target !== queue.queueNum && desk.org.queue(target) !== undefined) return this.enqueue(call, target, now);
+        // Queues that overflow into each other while all are full would hand the caller round for ever.
+        if (hops < MAX_OVERFLOW_HOPS && target !== null && target !== queue.queueNum && desk.org.queue(target) !== undefined) {
+          return this.enqueue(call, target, now, { hops: hops + 1 });
+        }
         break;
       case 'ivr':
       case 'voicemail': {
@@ -403,6 +418,7 @@ export class QueueService implements InboundDesk {
         }, now);
         call.agentUuid = dial.leg.uuid;
         call.endStatus = 'CALL_TRANSFER';
+        call.overflowedToNumber = true;
         return [
           ...dial.effects,
           ...this.toRecipients(queue.queueNum, now, (to) =>
@@ -417,8 +433,7 @@ export class QueueService implements InboundDesk {
           ),
         ];
       }
-      case 'wait':
-        return this.enqueue(call, queue.queueNum, now);
+      // 'wait' cannot apply to a full queue (the only way here with it): the caller is released.
       default:
         break;
     }

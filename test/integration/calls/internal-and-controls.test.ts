@@ -22,6 +22,9 @@ describe('callagent (internal call)', () => {
     await b.event('BridgeEvent', fb);
     expect(statusTrail(a, '1001', fa)).toEqual(['0>10', '10>2']);
     expect(statusTrail(b, '1002', fb)).toEqual(['0>5', '5>1', '1>2']);
+    // Holding is the calling agent's: the called one is refused and stays talking.
+    expect((await b.request('hold', '1002')).body['retCode']).toBe('-24');
+    expect(f.statusOf('1002')).toBe(2);
     await b.request('hangup', '1002');
     await a.event('HangupEvent', fa);
     await b.event('HangupEvent', fb);
@@ -94,6 +97,9 @@ describe('hold and mute', () => {
     await a.event('BridgeEvent', from);
     expect((await a.request('hold', '1001')).body['retCode']).toBe('0');
     await eventually(() => f.statusOf('1001') === 3);
+    // The held leg carries polylink's hold music: what FreeSWITCH plays to its partner.
+    const agentLeg = f.sim.channels().find((c) => c.name.includes(f.exten('1001')));
+    expect(agentLeg?.variables['hold_music']).toBe(f.s.config.calls.holdMusic);
     expect((await a.request('hold', '1001')).body['retCode']).toBe('-24');
     expect((await a.request('mute', '1001')).body['retCode']).toBe('-24');
     expect((await a.request('stophold', '1001')).body['retCode']).toBe('0');

@@ -233,6 +233,45 @@ describe('timeouts and overflow', () => {
     expect(await waitingIn(a, '1001')).toEqual(['051287650001']);
   });
 
+  it('a full queue whose overflow is to wait releases the caller (it cannot wait there)', async () => {
+    const f = await fixture({ prepare: (db) => db.prepare("UPDATE queues SET max_length = 0, timeout_action = 'wait' WHERE queue_num = '630'").run() });
+    await f.agent('1001', BUSY);
+    const customer = f.sim.placeCall({ from: '051287650001', to: '4008001000' });
+    await customer.ended;
+    await eventually(() => f.cdrs().length === 1);
+    expect(f.cdr()).toMatchObject({ status: 'QUEUE_ABANDON', failure_reason: 'queue overflow' });
+  });
+
+  it('full queues that overflow into each other hand the caller round a few times, then release it', async () => {
+    const f = await fixture({
+      prepare: (db) => {
+        db.prepare("UPDATE queues SET max_length = 0, timeout_action = 'queue', timeout_target = '631' WHERE queue_num = '630'").run();
+        db.prepare("UPDATE queues SET max_length = 0, timeout_action = 'queue', timeout_target = '630' WHERE queue_num = '631'").run();
+      },
+    });
+    const a = await f.agent('1001', BUSY);
+    const customer = f.sim.placeCall({ from: '051287650001', to: '4008001000' });
+    await customer.ended;
+    await eventually(() => f.cdrs().length === 1);
+    expect(f.cdr()).toMatchObject({ status: 'QUEUE_ABANDON', failure_reason: 'queue overflow' });
+    // Turned away by 630 each time it came round (reason 5), a bounded number of times.
+    const turnedAway = a.events('DelCustomerFromQueueEvent').filter((e) => e.body['reason'] === '5').length;
+    expect(turnedAway).toBeGreaterThan(1);
+    expect(turnedAway).toBeLessThan(10);
+    expect((await a.request('heartbeat', '1001')).body['retCode']).toBe('0');
+  });
+
+  it('the outside number a queue overflows to does not answer: the caller is released', async () => {
+    const f = await fixture({
+      prepare: (db) => db.prepare("UPDATE queues SET no_agent_action = 'number', no_agent_target = '13700000000' WHERE queue_num = '632'").run(),
+    });
+    f.trunk('13700000000', { kind: 'busy', afterMs: 30 });
+    const customer = f.sim.placeCall({ from: '051287654321', to: '02161234567' });
+    await customer.ended;
+    await eventually(() => f.cdrs().length === 1);
+    expect(f.cdr()).toMatchObject({ status: 'QUEUE_ABANDON', failure_reason: 'overflow number did not answer' });
+  });
+
   it('nobody signed in: the queue sends the caller to an outside number and tells its supervisors (QueueTransferBoundEvent)', async () => {
     const f = await fixture({
       prepare: (db) => db.prepare("UPDATE queues SET no_agent_action = 'number', no_agent_target = '13700000000' WHERE queue_num = '632'").run(),
@@ -283,6 +322,38 @@ describe('customers who hang up', () => {
     await eventually(() => f.cdrs().length === 1);
     expect(f.cdr()).toMatchObject({ status: 'AGENT_NO_ANSWER', hangup_side: 'customer', agent_id: '1001' });
     expect(a.events('NoAnswerCallAlarmlEvent')).toEqual([]);
+  });
+});
+
+describe('agents who refuse', () => {
+  it('hangup while rung refuses the call: NoAnswerCallAlarmlEvent, a count, and the customer goes to the next agent at once', async () => {
+    const f = await fixture();
+    f.phone('1001', { kind: 'no-answer' });
+    const a = await f.agent('1001');
+    await pause(20);
+    const b = await f.agent('1002');
+    f.sim.placeCall({ from: '051287654321', to: '4008001000' });
+    await a.event('CallInEvent');
+    expect((await a.request('hangup', '1001')).body['retCode']).toBe('0');
+    await a.event('NoAnswerCallAlarmlEvent');
+    expect((await b.event('CallInEvent')).body['callerID']).toBe('051287654321');
+    await eventually(() => f.statusOf('1001') === 6);
+    expect(f.stats('1001').noanswernums).toBe(1);
+  });
+
+  it('a blind transfer to an outside number that does not answer brings the customer back to the head of its queue', async () => {
+    const f = await fixture();
+    f.trunk('13700000000', { kind: 'no-answer' });
+    const a = await f.agent('1001');
+    const callIn = f.sim.placeCall({ from: '051287654321', to: '4008001000' });
+    void callIn;
+    await a.event('BridgeEvent');
+    const b = await f.agent('1002');
+    const fb = since(b);
+    expect((await a.request('transferagent', '1001', { destAgentID: '13700000000', strOutBoundFlag: 'yes' })).body['retCode']).toBe('0');
+    // calls.agentRingSeconds (2 s in these tests) later, the next free agent gets the customer.
+    expect((await b.event('CallInEvent', fb)).body['callerID']).toBe('051287654321');
+    await b.event('BridgeEvent', fb);
   });
 });
 
