@@ -20,6 +20,8 @@ import { createDayClock, createTimeFormat } from './time-format.js';
 import { loadNumberDirectory } from './numbers/load-number-directory.js';
 import { sendJson } from './api/http-json.js';
 import { simulatorRoutes } from './api/simulator-routes.js';
+import { statisticsRoutes } from './api/statistics-routes.js';
+import { coocenterRoutes } from './api/coocenter-routes.js';
 import { startSwitch, type RunningSwitch } from './switch/start-switch.js';
 import { startHttpServer } from './transport/http-server.js';
 import { startTcpServer } from './transport/tcp-server.js';
@@ -66,7 +68,8 @@ export async function startServer({ config, log, clock = new SystemClock() }: St
   }
   const port = switch_.port;
   const numbers = loadNumberDirectory(config.numbers);
-  const engine = new Engine({ db, org, config, clock, log, formatTime, days: createDayClock(config.timeZone), switch: port, numbers });
+  const days = createDayClock(config.timeZone);
+  const engine = new Engine({ db, org, config, clock, log, formatTime, days, switch: port, numbers });
   engine.start();
   const deps = { engine, table: COMMANDS, clock, log, config };
 
@@ -88,6 +91,8 @@ export async function startServer({ config, log, clock = new SystemClock() }: St
         return true;
       },
       simulatorRoutes(switch_.simulator),
+      statisticsRoutes(engine),
+      coocenterRoutes({ engine, days, webKey: config.api.webKey, log }),
     ]);
   } catch (err) {
     tcp?.close();
@@ -98,6 +103,7 @@ export async function startServer({ config, log, clock = new SystemClock() }: St
   }
   const tcpPort = portOf(tcp);
   const httpPort = portOf(http_.server);
+  if (config.api.webKey === null) log.warn({ key: 'api.webKey' }, 'no WEB key set: /coocenter-api/ answers requests without Authorization');
   log.info({ tcpPort, httpPort, agents: org.agentCount(), database: config.database.path }, 'polylink is up');
 
   let closing: Promise<void> | undefined;

@@ -91,6 +91,13 @@ export interface Config {
     /** How often the ACD checks that queues, agents and calls agree. */
     sweepIntervalSeconds: number;
   };
+  api: {
+    /**
+     * Seed 001's WEBKEY: when set, /coocenter-api/ requests must carry
+     * Authorization: md5(webKey + 'YYYY-MM-DD'); null: no authentication.
+     */
+    webKey: string | null;
+  };
   /** The built-in simulator, used when freeswitch.nodes is empty. */
   simulator: {
     /** Its event socket port on 127.0.0.1; 0 picks a free one. */
@@ -146,6 +153,7 @@ export const DEFAULT_CONFIG: Config = {
     voicemailExtension: 'polylink_voicemail',
     sweepIntervalSeconds: 5,
   },
+  api: { webKey: null },
   simulator: { port: 0, phoneAnswerAfterMs: 1500, customerAnswerAfterMs: 2000 },
 };
 
@@ -217,6 +225,7 @@ export function validateConfig(raw: Shape): Config {
     },
     stats: { maxRestSeconds: int(section(raw, 'stats')['maxRestSeconds'], 'stats.maxRestSeconds', 60, 86400) },
     acd: acd(section(raw, 'acd')),
+    api: { webKey: webKey(section(raw, 'api')['webKey']) },
     simulator: {
       port: port(simulator['port'], 'simulator.port'),
       phoneAnswerAfterMs: int(simulator['phoneAnswerAfterMs'], 'simulator.phoneAnswerAfterMs', 0, 600_000),
@@ -350,6 +359,18 @@ function acd(a: Shape): Config['acd'] {
     voicemailExtension: extension,
     sweepIntervalSeconds: int(a['sweepIntervalSeconds'], 'acd.sweepIntervalSeconds', 1, 3600),
   };
+}
+
+/**
+ * A shared secret: long enough not to be guessed from a few tries, and free of spaces
+ * and control characters, which in a config file are nearly always a copying mistake.
+ */
+function webKey(v: unknown): string | null {
+  const key = nullableStr(v, 'api.webKey');
+  if (key === null) return null;
+  if (key.length < 8 || key.length > 256) throw new ConfigError('api.webKey', `must be 8 to 256 characters long (got ${key.length})`);
+  if (/[\s\x00-\x1f\x7f]/.test(key)) throw new ConfigError('api.webKey', 'must not hold spaces or control characters');
+  return key;
 }
 
 function tls(v: unknown): Config['agent']['tls'] {

@@ -166,6 +166,10 @@ export class Organisation {
     return this.tenants.get(accountId);
   }
 
+  allTenants(): IterableIterator<Tenant> {
+    return this.tenants.values();
+  }
+
   agent(agentId: string): AgentProfile | undefined {
     return this.agents.get(agentId);
   }

@@ -115,3 +115,32 @@ describe('call settings', () => {
     expect(errorOf(() => load(files)).key).toBe(key);
   });
 });
+
+describe('api.webKey (seed 001 WEBKEY)', () => {
+  it('is null by default: no authentication', () => {
+    expect(load({}).config.api.webKey).toBeNull();
+  });
+
+  it('is read from the file and from POLYLINK_API_WEB_KEY, the variable winning; empty means none', () => {
+    expect(load({ 'polylink.yaml': 'api:\n  webKey: asjdfjklkasdf\n' }).config.api.webKey).toBe('asjdfjklkasdf');
+    expect(load({ 'polylink.yaml': 'api:\n  webKey: asjdfjklkasdf\n' }, { POLYLINK_API_WEB_KEY: 'from-the-environment' }).config.api.webKey).toBe('from-the-environment');
+    expect(load({ 'polylink.yaml': 'api:\n  webKey: asjdfjklkasdf\n' }, { POLYLINK_API_WEB_KEY: '' }).config.api.webKey).toBeNull();
+    expect(load({ 'polylink.yaml': 'api:\n  webKey: ""\n' }).config.api.webKey).toBeNull();
+  });
+
+  it.each([
+    ['too short', { 'polylink.yaml': 'api:\n  webKey: short\n' }, {}],
+    ['not a string', { 'polylink.yaml': 'api:\n  webKey: 12345678\n' }, {}],
+    ['with a space', {}, { POLYLINK_API_WEB_KEY: 'two words here' }],
+    ['with a tab', {}, { POLYLINK_API_WEB_KEY: 'tab\tinside-key' }],
+    ['an unknown key beside it', { 'polylink.yaml': 'api:\n  webkey: asjdfjklkasdf\n' }, {}],
+  ])('is refused %s, naming the key', (_what, files, env) => {
+    const err = errorOf(() => load(files, env));
+    expect(err.key).toMatch(/^api\.web[kK]ey$/);
+    expect(err.message).toContain(err.key);
+  });
+
+  it('never shows the key in its error message', () => {
+    expect(errorOf(() => load({}, { POLYLINK_API_WEB_KEY: 'secret with space' })).message).not.toContain('secret');
+  });
+});

@@ -1,0 +1,104 @@
+/**
+ * Seed 001 queue endpoints: the members of each queue with their pauses (queue-info),
+ * an agent joining or leaving a queue at run time (agent-login, agent-logout), and a
+ * pause in one queue only (agent-pause). Changes go through the ACD's queue service, so
+ * a new or unpaused member is offered waiting calls at once, and are kept in SQLite
+ * (queue_members, queue_pauses) through the effects the engine runs.
+ */
+import type { Organisation, Queue, QueueMember } from '../core/organisation.js';
+import type { Engine } from '../engine.js';
+import { success, type Endpoint } from './coocenter-endpoint.js';
+import { HttpError } from './http-json.js';
+import { memberOf } from './member-of.js';
+import type { RequestFields } from './request-fields.js';
+import { tenantOf } from './tenant-of.js';
+
+const QUEUE_NUM = /^[A-Za-z0-9_.-]{1,64}$/;
+const STATE = /^(on|off)$/;
+const REASON = /^[^\x00-\x1f\x7f]{1,200}$/;
+
+export const QUEUE_ENDPOINTS: readonly Endpoint[] = [
+  {
+    method: 'GET',
+    path: '/coocenter-api/queues/queue-info',
+    handle({ engine, fields }) {
+      const org = engine.services.org;
+      const accountId = tenantOf(org, fields);
+      const data = Object.fromEntries(
+        org.queuesOf(accountId).map((q) => [q.queueNum, org.membersOfQueue(q.queueNum).map((m) => memberInfo(engine, m))]),
+      );
+      return success('Queue status will follow', { data });
+    },
+  },
+  {
+    method: 'POST',
+    path: '/coocenter-api/queues/agent-login',
+    handle({ engine, fields, now }) {
+      const org = engine.services.org;
+      const accountId = tenantOf(org, fields);
+      const queue = queueOf(org, accountId, fields);
+      const agent = memberOf(engine, accountId, fields, 'extension');
+      if (!agent.enabled) throw new HttpError(409, `agent ${agent.agentId} is disabled`);
+      const { changed, effects } = engine.queues.join(agent.agentId, queue.queueNum, now);
+      engine.run(effects);
+      return success(changed ? 'login extension success' : 'the extension was in the queue already', { queue: queue.queueNum, agent: agent.agentId, changed });
+    },
+  },
+  {
+    method: 'POST',
+    path: '/coocenter-api/queues/agent-logout',
+    handle({ engine, fields, now }) {
+      const org = engine.services.org;
+      const accountId = tenantOf(org, fields);
+      const queue = queueOf(org, accountId, fields);
+      const agent = memberOf(engine, accountId, fields, 'extension');
+      const wasPaused = engine.queues.isPaused(queue.queueNum, agent.agentId);
+      const { changed, effects } = engine.queues.leave(agent.agentId, queue.queueNum);
+      engine.run(effects);
+      // leave() forgets the pause in memory only; without this its row would pause the agent again after a restart.
+      if (wasPaused) engine.run([{ type: 'save-pause', queueNum: queue.queueNum, agentId: agent.agentId, paused: false, reason: null, at: now }]);
+      return success(changed ? 'logout extension success' : 'the extension was not in the queue', { queue: queue.queueNum, agent: agent.agentId, changed });
+    },
+  },
+  {
+    method: 'POST',
+    path: '/coocenter-api/queues/agent-pause',
+    handle({ engine, fields, now }) {
+      const org = engine.services.org;
+      const accountId = tenantOf(org, fields);
+      const queue = queueOf(org, accountId, fields);
+      const agent = memberOf(engine, accountId, fields, 'member');
+      const paused = fields.required('state', STATE, 'on (pause) or off (unpause)') === 'on';
+      const reason = fields.optional('reason', REASON, 'at most 200 characters, no control characters') ?? null;
+      if (!org.membersOfQueue(queue.queueNum).some((m) => m.agentId === agent.agentId)) {
+        throw new HttpError(409, `agent ${agent.agentId} is not a member of queue ${queue.queueNum}`);
+      }
+      const { changed, effects } = engine.queues.pause(agent.agentId, queue.queueNum, paused, reason, now);
+      engine.run(effects);
+      return success(paused ? 'pause member success' : 'unpause member success', { queue: queue.queueNum, agent: agent.agentId, paused, changed });
+    },
+  },
+];
+
+function queueOf(org: Organisation, accountId: string, fields: RequestFields): Queue {
+  const queueNum = fields.required('queue', QUEUE_NUM, 'a queue number');
+  const queue = org.queue(queueNum);
+  // Another tenant's queue is as unknown here as one that does not exist.
+  if (queue === undefined || queue.accountId !== accountId) throw new HttpError(404, `no queue ${queueNum}`);
+  return queue;
+}
+
+/**
+ * One member as the seed shows it: `name` is the channel its calls ring (sip/<the
+ * extension the agent is on now, or its default one>), `agent` polylink's agent id.
+ */
+function memberInfo(engine: Engine, m: QueueMember): Record<string, string> {
+  const session = engine.agents.session(m.agentId);
+  const exten = session?.bindExten === true && session.exten !== null ? session.exten : engine.services.org.agent(m.agentId)?.defaultExten ?? null;
+  return {
+    name: exten === null ? `agent/${m.agentId}` : `sip/${exten}`,
+    paused: engine.queues.isPaused(m.queueNum, m.agentId) ? '1' : '0',
+    penalty: String(m.penalty),
+    agent: m.agentId,
+  };
+}
