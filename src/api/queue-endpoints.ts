@@ -52,11 +52,8 @@ export const QUEUE_ENDPOINTS: readonly Endpoint[] = [
       const accountId = tenantOf(org, fields);
       const queue = queueOf(org, accountId, fields);
       const agent = memberOf(engine, accountId, fields, 'extension');
-      const wasPaused = engine.queues.isPaused(queue.queueNum, agent.agentId);
-      const { changed, effects } = engine.queues.leave(agent.agentId, queue.queueNum);
+      const { changed, effects } = engine.queues.leave(agent.agentId, queue.queueNum, now);
       engine.run(effects);
-      // leave() forgets the pause in memory only; without this its row would pause the agent again after a restart.
-      if (wasPaused) engine.run([{ type: 'save-pause', queueNum: queue.queueNum, agentId: agent.agentId, paused: false, reason: null, at: now }]);
       return success(changed ? 'logout extension success' : 'the extension was not in the queue', { queue: queue.queueNum, agent: agent.agentId, changed });
     },
   },

@@ -497,10 +497,12 @@ export class QueueService implements InboundDesk {
     };
   }
 
-  leave(agentId: string, queueNum: string): { changed: boolean; effects: CoreEffect[] } {
+  leave(agentId: string, queueNum: string, now: number): { changed: boolean; effects: CoreEffect[] } {
     const changed = this.desk.org.removeMember(queueNum, agentId);
-    this.paused.get(queueNum)?.delete(agentId);
-    return { changed, effects: changed ? [{ type: 'save-membership', queueNum, agentId, member: false, position: 0 }] : [] };
+    const effects: CoreEffect[] = changed ? [{ type: 'save-membership', queueNum, agentId, member: false, position: 0 }] : [];
+    // A pause in a queue the agent left ends with it, in SQLite too (or a restart would bring it back).
+    if (this.paused.get(queueNum)?.delete(agentId) === true) effects.push({ type: 'save-pause', queueNum, agentId, reason: null, at: now, paused: false });
+    return { changed, effects };
   }
 
   /** Pauses (or unpauses) an agent in one queue only: its status elsewhere does not change. */

