@@ -5,7 +5,7 @@
  * a new or unpaused member is offered waiting calls at once, and are kept in SQLite
  * (queue_members, queue_pauses) through the effects the engine runs.
  */
-import type { Organisation, Queue, QueueMember } from '../core/organisation.js';
+import type { AgentProfile, Organisation, Queue, QueueMember } from '../core/organisation.js';
 import type { Engine } from '../engine.js';
 import { success, type Endpoint } from './coocenter-endpoint.js';
 import { HttpError } from './http-json.js';
@@ -34,10 +34,7 @@ export const QUEUE_ENDPOINTS: readonly Endpoint[] = [
     method: 'POST',
     path: '/coocenter-api/queues/agent-login',
     handle({ engine, fields, now }) {
-      const org = engine.services.org;
-      const accountId = tenantOf(org, fields);
-      const queue = queueOf(org, accountId, fields);
-      const agent = memberOf(engine, accountId, fields, 'extension');
+      const { queue, agent } = queueAndAgent(engine, fields, 'extension');
       if (!agent.enabled) throw new HttpError(409, `agent ${agent.agentId} is disabled`);
       const { changed, effects } = engine.queues.join(agent.agentId, queue.queueNum, now);
       engine.run(effects);
@@ -48,10 +45,7 @@ export const QUEUE_ENDPOINTS: readonly Endpoint[] = [
     method: 'POST',
     path: '/coocenter-api/queues/agent-logout',
     handle({ engine, fields, now }) {
-      const org = engine.services.org;
-      const accountId = tenantOf(org, fields);
-      const queue = queueOf(org, accountId, fields);
-      const agent = memberOf(engine, accountId, fields, 'extension');
+      const { queue, agent } = queueAndAgent(engine, fields, 'extension');
       const { changed, effects } = engine.queues.leave(agent.agentId, queue.queueNum, now);
       engine.run(effects);
       return success(changed ? 'logout extension success' : 'the extension was not in the queue', { queue: queue.queueNum, agent: agent.agentId, changed });
@@ -62,9 +56,7 @@ export const QUEUE_ENDPOINTS: readonly Endpoint[] = [
     path: '/coocenter-api/queues/agent-pause',
     handle({ engine, fields, now }) {
       const org = engine.services.org;
-      const accountId = tenantOf(org, fields);
-      const queue = queueOf(org, accountId, fields);
-      const agent = memberOf(engine, accountId, fields, 'member');
+      const { queue, agent } = queueAndAgent(engine, fields, 'member');
       const paused = fields.required('state', STATE, 'on (pause) or off (unpause)') === 'on';
       const reason = fields.optional('reason', REASON, 'at most 200 characters, no control characters') ?? null;
       if (!org.membersOfQueue(queue.queueNum).some((m) => m.agentId === agent.agentId)) {
@@ -76,6 +68,12 @@ export const QUEUE_ENDPOINTS: readonly Endpoint[] = [
     },
   },
 ];
+
+/** The queue (`queue`) and the agent (by `extensionField` or `agent`) a membership request names. */
+function queueAndAgent(engine: Engine, fields: RequestFields, extensionField: 'extension' | 'member'): { queue: Queue; agent: AgentProfile } {
+  const accountId = tenantOf(engine.services.org, fields);
+  return { queue: queueOf(engine.services.org, accountId, fields), agent: memberOf(engine, accountId, fields, extensionField) };
+}
 
 function queueOf(org: Organisation, accountId: string, fields: RequestFields): Queue {
   const queueNum = fields.required('queue', QUEUE_NUM, 'a queue number');

@@ -28,8 +28,13 @@ function visibleQueues(ctx: CommandContext, text: string): { queues?: Queue[]; c
   return { queues, code: 0 };
 }
 
-function customers(ctx: CommandContext, queues: Queue[]) {
-  return queues.flatMap((q) => ctx.services.queues.customersOf(q.queueNum, ctx.now));
+/** GetCustomerOfQueueEvent / GetCustomerOfMyQueueEvent: the customers waiting in these queues. */
+function customersEvent(ctx: CommandContext, eventType: string, queues: Queue[]) {
+  return agentEvent(eventType, ctx.now, {
+    queueNumLstStr: queues.map((q) => q.queueNum).join(','),
+    current_time: ctx.services.formatTime(ctx.now),
+    customer_list: queues.flatMap((q) => ctx.services.queues.customersOf(q.queueNum, ctx.now)),
+  });
 }
 
 export const monitoringQueries: CommandSpec[] = [
@@ -40,15 +45,7 @@ export const monitoringQueries: CommandSpec[] = [
     handler(ctx, req) {
       const { queues, code } = visibleQueues(ctx, req.fields['QueueNum']!);
       if (queues === undefined) return result(code);
-      return result(0, {
-        events: [
-          agentEvent('GetCustomerOfQueueEvent', ctx.now, {
-            queueNumLstStr: queues.map((q) => q.queueNum).join(','),
-            current_time: ctx.services.formatTime(ctx.now),
-            customer_list: customers(ctx, queues),
-          }),
-        ],
-      });
+      return result(0, { events: [customersEvent(ctx, 'GetCustomerOfQueueEvent', queues)] });
     },
   },
   {
@@ -59,15 +56,7 @@ export const monitoringQueries: CommandSpec[] = [
       const { org } = ctx.services;
       const mine = org.queuesOfAgent(ctx.agentId).map((m) => org.queue(m.queueNum)).filter((q): q is Queue => q !== undefined);
       if (mine.length === 0) return result(ErrorCode.QUEUES_OF_AGENT_LOOKUP_FAILED);
-      return result(0, {
-        events: [
-          agentEvent('GetCustomerOfMyQueueEvent', ctx.now, {
-            queueNumLstStr: mine.map((q) => q.queueNum).join(','),
-            current_time: ctx.services.formatTime(ctx.now),
-            customer_list: customers(ctx, mine),
-          }),
-        ],
-      });
+      return result(0, { events: [customersEvent(ctx, 'GetCustomerOfMyQueueEvent', mine)] });
     },
   },
   {
