@@ -429,3 +429,26 @@ describe('an agent whose connection drops while rung', () => {
     expect(f.s.server.engine.agents.session('1001')).toBeUndefined();
   });
 });
+
+describe('the queues and the switch agree again after the link comes back', () => {
+  it('a waiting customer who hung up while the link was down leaves the queue (reason 2) and gets its CDR', async () => {
+    const f = await fixture();
+    const a = await f.agent('1001', BUSY);
+    const gone = f.sim.placeCall({ from: '051287650001', to: '4008001000' });
+    f.sim.placeCall({ from: '051287650002', to: '4008001000' });
+    await eventually(() => a.events('AddCustomerToQueueEvent').length === 2);
+    await f.sim.cutNetwork();
+    await eventually(() => f.s.server.switch.port.nodes()[0]!.state !== 'ready');
+    gone.hangup();
+    await gone.ended;
+    await f.sim.restoreNetwork();
+    const del = await a.event('DelCustomerFromQueueEvent', 0, 10_000);
+    expect(del.body).toMatchObject({ customer_uuid: gone.uuid, reason: '2' });
+    await eventually(() => f.cdrs().length === 1);
+    expect(f.cdr()).toMatchObject({ customer_number: '051287650001', status: 'QUEUE_ABANDON' });
+    // The one still on the line is served as usual.
+    expect(await waitingIn(a, '1001')).toEqual(['051287650002']);
+    await a.request('setagentdefinestatus', '1001', { targetStatus: '0' });
+    expect((await a.event('CallInEvent')).body['callerID']).toBe('051287650002');
+  });
+});
