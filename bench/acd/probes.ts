@@ -39,7 +39,7 @@ export interface Offer {
   readonly firedAt: number | undefined;
   /** polylink's ESL client decoded that CHANNEL_PARK. */
   readonly decodedAt: number | undefined;
-  /** The chosen agent last became IDLE (undefined: it was IDLE since it signed in, before the load). */
+  /** The chosen agent last became IDLE (before its first call: when it signed in, before the load). */
   readonly agentFreeAt: number | undefined;
   /** The engine input in whose turn the CallInEvent was written. */
   readonly trigger: string;
