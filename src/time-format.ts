@@ -1,6 +1,8 @@
 /**
  * `yyyy-MM-dd HH:mm:ss` in the configured time zone (spec §2: event `time`). Formatting
- * through Intl is slow, so the text of the current second is cached.
+ * through Intl is slow, so the texts of the last two seconds asked for are cached: one
+ * message often holds two times in turn (a queue event's current time and the
+ * customer's enter time), and with a single slot each would push the other out.
  */
 export type TimeFormat = (ms: number) => string;
 
@@ -15,16 +17,21 @@ export function createTimeFormat(timeZone: string): TimeFormat {
     second: '2-digit',
     hourCycle: 'h23',
   });
-  let cachedSecond = NaN;
-  let cachedText = '';
+  // Two slots; a miss replaces the one filled longer ago.
+  const seconds = [NaN, NaN];
+  const texts = ['', ''];
+  let older = 0;
   return (ms: number): string => {
     const second = Math.floor(ms / 1000);
-    if (second === cachedSecond) return cachedText;
+    if (second === seconds[0]) return texts[0]!;
+    if (second === seconds[1]) return texts[1]!;
     const parts: Record<string, string> = {};
     for (const p of format.formatToParts(ms)) parts[p.type] = p.value;
-    cachedSecond = second;
-    cachedText = `${parts['year']}-${parts['month']}-${parts['day']} ${parts['hour']}:${parts['minute']}:${parts['second']}`;
-    return cachedText;
+    const text = `${parts['year']}-${parts['month']}-${parts['day']} ${parts['hour']}:${parts['minute']}:${parts['second']}`;
+    seconds[older] = second;
+    texts[older] = text;
+    older = 1 - older;
+    return text;
   };
 }
 

@@ -106,6 +106,8 @@ export interface Config {
     phoneAnswerAfterMs: number;
     /** How long a simulated customer's phone rings before it answers an outbound call. */
     customerAnswerAfterMs: number;
+    /** Channels the simulator carries at once (FreeSWITCH's max-sessions); beyond it originate fails SWITCH_CONGESTION. */
+    maxSessions: number;
   };
 }
 
@@ -154,7 +156,7 @@ export const DEFAULT_CONFIG: Config = {
     sweepIntervalSeconds: 5,
   },
   api: { webKey: null },
-  simulator: { port: 0, phoneAnswerAfterMs: 1500, customerAnswerAfterMs: 2000 },
+  simulator: { port: 0, phoneAnswerAfterMs: 1500, customerAnswerAfterMs: 2000, maxSessions: 1000 },
 };
 
 export class ConfigError extends Error {
@@ -230,6 +232,7 @@ export function validateConfig(raw: Shape): Config {
       port: port(simulator['port'], 'simulator.port'),
       phoneAnswerAfterMs: int(simulator['phoneAnswerAfterMs'], 'simulator.phoneAnswerAfterMs', 0, 600_000),
       customerAnswerAfterMs: int(simulator['customerAnswerAfterMs'], 'simulator.customerAnswerAfterMs', 0, 600_000),
+      maxSessions: int(simulator['maxSessions'], 'simulator.maxSessions', 1, 1_000_000),
     },
   };
   return config;

@@ -23,6 +23,12 @@ export interface DeliveryQueueOptions {
 
 /** Items delivered in one go before yielding to I/O (a synchronous consumer must not starve reads). */
 const BATCH = 256;
+/**
+ * …and no longer than this in one go: under load one switch event can cost the core a
+ * few milliseconds (a queue event to a hundred agents), and 256 of them in a row held
+ * the event loop for over half a second, timers and sockets waiting.
+ */
+const SLICE_MS = 10;
 
 export class DeliveryQueue<T> {
   private items: T[] = [];
@@ -92,6 +98,7 @@ export class DeliveryQueue<T> {
 
   private async drain(): Promise<void> {
     let sinceYield = 0;
+    let sliceStart = performance.now();
     while (!this.closed && this.head < this.items.length) {
       const item = this.items[this.head] as T;
       this.items[this.head] = undefined as T; // let it be collected while the backlog drains
@@ -101,9 +108,11 @@ export class DeliveryQueue<T> {
         if (pending !== undefined && typeof (pending as Promise<void>).then === 'function') {
           await pending;
           sinceYield = 0;
-        } else if (++sinceYield >= BATCH) {
+          sliceStart = performance.now();
+        } else if (++sinceYield >= BATCH || performance.now() - sliceStart >= SLICE_MS) {
           sinceYield = 0;
           await new Promise<void>((resolve) => setImmediate(resolve));
+          sliceStart = performance.now();
         }
         this.deliveredCount++;
       } catch (err) {

@@ -38,7 +38,13 @@ export async function startSwitch(config: Config, org: Organisation, log: Logger
   );
   // A fresh secret per run: the simulator listens on loopback only, but nothing else should drive it.
   const password = randomBytes(18).toString('base64url');
-  const simulator = new SwitchSimulator({ port: config.simulator.port, host: '127.0.0.1', password, logger: log.child({ module: 'simulator' }) });
+  const simulator = new SwitchSimulator({
+    port: config.simulator.port,
+    host: '127.0.0.1',
+    password,
+    maxSessions: config.simulator.maxSessions,
+    logger: log.child({ module: 'simulator' }),
+  });
   const { extensions } = furnishFromOrganisation(simulator, org, config.simulator);
   const simPort = await simulator.start();
   const port = new FreeSwitchSwitch({

@@ -10,7 +10,7 @@
  * every agent of the best tier and the first to answer wins. A phone that rings out
  * sends the agent to acd.noAnswerStatus (BUSY) and the customer back to the head.
  */
-import { agentEvent, type FieldRecord } from '../agent-event.js';
+import { agentEvent, type AgentEvent, type FieldRecord } from '../agent-event.js';
 import type { AgentSession } from '../agent-service.js';
 import { AgentStatus } from '../agent-status.js';
 import type { CoreEffect, CoreTimer } from '../effects.js';
@@ -153,7 +153,7 @@ export class QueueService implements InboundDesk {
     const list = this.listOf(queueNum);
     if (list.length >= queue.maxLength) {
       // Turned away: seed reason 5, then the queue's overflow.
-      effects.push(...this.toRecipients(queueNum, now, (to) => this.delFields(to, queueNum, customer.uuid, LeaveReason.QUEUE_FULL, now)));
+      effects.push(...this.toRecipients(queueNum, now, this.delFields(queueNum, customer.uuid, LeaveReason.QUEUE_FULL, now)));
       return [...effects, ...this.overflow(call, queue, queue.timeoutAction, queue.timeoutTarget, now, options.hops ?? 0)];
     }
     if (queue.noAgentAction !== 'wait' && !this.anyMemberSignedIn(queue)) {
@@ -176,7 +176,7 @@ export class QueueService implements InboundDesk {
     const waited = now - enteredAt;
     effects.push(setTimer({ kind: 'queue-timeout', callId: call.id }, Math.max(0, queue.maxWaitSeconds * 1000 - waited)));
     if (exclusive !== undefined && exclusive.fallbackSeconds > 0) effects.push(setTimer({ kind: 'exclusive-fallback', callId: call.id }, exclusive.fallbackSeconds * 1000));
-    effects.push(...this.toRecipients(queueNum, now, (to) => this.addFields(to, w, queue, now)));
+    effects.push(...this.toRecipients(queueNum, now, this.addFields(w, queue, now)));
     if (options.front !== true) effects.push(...this.music(call, queue, list.length));
     return [...effects, ...this.dispatch(queueNum, now)];
   }
@@ -214,7 +214,7 @@ export class QueueService implements InboundDesk {
     call.phase = 'queue';
     const queue = desk.org.queue(w.queueNum);
     return [
-      ...(queue === undefined ? [] : this.toRecipients(w.queueNum, now, (to) => this.updateFields(to, w, queue, now))),
+      ...(queue === undefined ? [] : this.toRecipients(w.queueNum, now, this.updateFields(w, queue, now))),
       ...this.dispatch(w.queueNum, now),
     ];
   }
@@ -335,7 +335,7 @@ export class QueueService implements InboundDesk {
     call.offeredTo = chosen[0]?.agentId;
     call.phase = 'ringing';
     call.timeline.agentStart ??= now;
-    effects.push(...this.toRecipients(queue.queueNum, now, (to) => this.updateFields(to, w, queue, now)));
+    effects.push(...this.toRecipients(queue.queueNum, now, this.updateFields(w, queue, now)));
     return effects;
   }
 
@@ -375,7 +375,7 @@ export class QueueService implements InboundDesk {
     return [
       cancelTimer({ kind: 'queue-timeout', callId: w.call.id }),
       cancelTimer({ kind: 'exclusive-fallback', callId: w.call.id }),
-      ...this.toRecipients(w.queueNum, now, (to) => this.delFields(to, w.queueNum, w.call.customerUuid ?? '', reason, now)),
+      ...this.toRecipients(w.queueNum, now, this.delFields(w.queueNum, w.call.customerUuid ?? '', reason, now)),
     ];
   }
 
@@ -589,10 +589,15 @@ export class QueueService implements InboundDesk {
     };
   }
 
-  private addFields(to: string, w: WaitingCustomer, queue: Queue, now: number) {
+  /*
+   * The queue events' fields are the same for every recipient but agentID: each builder
+   * works them out once per event (customerInfo, the earliest enter times over every
+   * queue) and returns the per-recipient event.
+   */
+
+  private addFields(w: WaitingCustomer, queue: Queue, now: number): (to: string) => AgentEvent {
     const info = customerInfo(w, queue.name, this.waitingCount(queue.queueNum), 0, now, this.desk.deps.formatTime);
-    return agentEvent('AddCustomerToQueueEvent', now, {
-      agentID: to,
+    const fields = {
       call_type: info['call_type']!,
       callcenter_num: info['callcenter_num']!,
       customer_num: info['customer_num']!,
@@ -608,13 +613,13 @@ export class QueueService implements InboundDesk {
       queue_customer_amount: String(this.waitingCount(queue.queueNum)),
       ...this.earlyFields(queue.accountId, queue.queueNum),
       customer_enter_channel: info['customer_enter_channel']!,
-    });
+    };
+    return (to) => agentEvent('AddCustomerToQueueEvent', now, { agentID: to, ...fields });
   }
 
-  private updateFields(to: string, w: WaitingCustomer, queue: Queue, now: number) {
+  private updateFields(w: WaitingCustomer, queue: Queue, now: number): (to: string) => AgentEvent {
     const info = customerInfo(w, queue.name, this.waitingCount(queue.queueNum), 0, now, this.desk.deps.formatTime);
-    return agentEvent('UpdateCustomerOfQueueEvent', now, {
-      agentID: to,
+    const fields = {
       call_type: info['call_type']!,
       callcenter_num: info['callcenter_num']!,
       customer_num: info['customer_num']!,
@@ -626,18 +631,20 @@ export class QueueService implements InboundDesk {
       exclusive_queue_num: info['exclusive_queue_num']!,
       queue_num: queue.queueNum,
       current_time: this.desk.deps.formatTime(now),
-    });
+    };
+    return (to) => agentEvent('UpdateCustomerOfQueueEvent', now, { agentID: to, ...fields });
   }
 
-  private delFields(to: string, queueNum: string, customerUuid: string, reason: string, now: number) {
+  private delFields(queueNum: string, customerUuid: string, reason: string, now: number): (to: string) => AgentEvent {
     const accountId = this.desk.org.queue(queueNum)?.accountId ?? '';
-    return agentEvent('DelCustomerFromQueueEvent', now, {
-      agentID: to,
+    const fields = {
       customer_uuid: customerUuid,
       queue_num: queueNum,
       current_time: this.desk.deps.formatTime(now),
       ...this.earlyFields(accountId, queueNum),
       reason,
-    });
+    };
+    return (to) => agentEvent('DelCustomerFromQueueEvent', now, { agentID: to, ...fields });
   }
+
 }

@@ -34,6 +34,12 @@ const NO_VARS: PolylinkVars = Object.freeze({});
 export class ChannelRegistry {
   private readonly channels = new Map<string, ChannelEntry>();
   private readonly ended = new Map<string, number>();
+  /**
+   * Channels per node, kept as they come and go: node status is read on hot paths (the
+   * ACD asks whether the switch is ready for every candidate agent), so counting must
+   * not walk every channel.
+   */
+  private readonly perNode = new Map<NodeId, number>();
 
   constructor(private readonly rememberEndsMs = 120_000) {}
 
@@ -49,6 +55,11 @@ export class ChannelRegistry {
     return this.channels.get(uuid)?.node;
   }
 
+  /** How many channels live (or are reserved) on the node. */
+  countOnNode(node: NodeId): number {
+    return this.perNode.get(node) ?? 0;
+  }
+
   onNode(node: NodeId): ChannelEntry[] {
     const out: ChannelEntry[] = [];
     for (const entry of this.channels.values()) if (entry.node === node) out.push(entry);
@@ -57,12 +68,13 @@ export class ChannelRegistry {
 
   /** An originate is on its way: operations on the new uuid already know its node. */
   reserve(uuid: string, node: NodeId, now: number, vars: PolylinkVars = NO_VARS): void {
-    if (!this.channels.has(uuid)) this.channels.set(uuid, { uuid, node, state: 'reserved', announced: false, since: now, vars });
+    if (!this.channels.has(uuid)) this.add({ uuid, node, state: 'reserved', announced: false, since: now, vars });
   }
 
   /** The originate failed before the channel was ever seen. */
   release(uuid: string): void {
-    if (this.channels.get(uuid)?.state === 'reserved') this.channels.delete(uuid);
+    const entry = this.channels.get(uuid);
+    if (entry?.state === 'reserved') this.remove(entry);
   }
 
   /**
@@ -73,7 +85,7 @@ export class ChannelRegistry {
     if (this.ended.has(uuid)) return 'ended';
     const entry = this.channels.get(uuid);
     if (entry === undefined) {
-      this.channels.set(uuid, { uuid, node, state: 'live', announced: announce, since: now, vars });
+      this.add({ uuid, node, state: 'live', announced: announce, since: now, vars });
       return 'new';
     }
     entry.state = 'live';
@@ -88,12 +100,24 @@ export class ChannelRegistry {
     this.ended.set(uuid, now);
     const entry = this.channels.get(uuid);
     if (entry === undefined) return { kind: 'unknown' };
-    this.channels.delete(uuid);
+    this.remove(entry);
     return { kind: 'ended', entry };
   }
 
   hasEnded(uuid: string): boolean {
     return this.ended.has(uuid);
+  }
+
+  private add(entry: ChannelEntry): void {
+    this.channels.set(entry.uuid, entry);
+    this.perNode.set(entry.node, this.countOnNode(entry.node) + 1);
+  }
+
+  private remove(entry: ChannelEntry): void {
+    this.channels.delete(entry.uuid);
+    const left = this.countOnNode(entry.node) - 1;
+    if (left > 0) this.perNode.set(entry.node, left);
+    else this.perNode.delete(entry.node);
   }
 
   /** Forgets ends older than the memory span. */

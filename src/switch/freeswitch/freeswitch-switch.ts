@@ -115,7 +115,7 @@ export class FreeSwitchSwitch implements SwitchPort {
   nodes(): NodeStatus[] {
     return this.pool.map((node) => {
       const alarm = node.client.activeAlarm;
-      const status = { id: node.id, state: node.client.state, channels: this.registry.onNode(node.id).length };
+      const status = { id: node.id, state: node.client.state, channels: this.registry.countOnNode(node.id) };
       return alarm === undefined ? status : { ...status, alarm: `${alarm.kind}: ${alarm.message}` };
     });
   }

@@ -99,3 +99,25 @@ describe('simulated customer calls', () => {
     expect(res.status).toBe(400);
   });
 });
+
+describe('simulator.maxSessions', () => {
+  it('limits the channels the simulator carries, as FreeSWITCH max-sessions does', async () => {
+    const small = await startTestServer({ config: { simulator: { maxSessions: 2 } } });
+    try {
+      const sim = small.server.switch.simulator!;
+      for (const from of ['02161234501', '02161234502']) sim.placeCall({ from, to: '4008001000' });
+      expect(sim.stats.channels).toBe(2);
+      const reply = await small.server.switch.port.originate({
+        target: { kind: 'extension', extension: '8001' },
+        app: { kind: 'park' },
+        callerIdNumber: '4008001000',
+        timeoutSeconds: 5,
+        call: '00000000-0000-4000-8000-000000000001',
+        leg: 'agent',
+      });
+      expect(reply).toMatchObject({ ok: false, cause: 'SWITCH_CONGESTION' });
+    } finally {
+      await small.close();
+    }
+  });
+});

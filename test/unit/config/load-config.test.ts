@@ -68,6 +68,11 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it("takes the simulator's max-sessions (FreeSWITCH's default 1000) from the environment", () => {
+    expect(load({}).config.simulator.maxSessions).toBe(1000);
+    expect(load({}, { POLYLINK_SIMULATOR_MAX_SESSIONS: '10000' }).config.simulator.maxSessions).toBe(10_000);
+  });
+
   it('names environment variables after the keys', () => {
     expect(envName('agent.tcpPort')).toBe('POLYLINK_AGENT_TCP_PORT');
     expect(envName('timeZone')).toBe('POLYLINK_TIME_ZONE');
@@ -84,6 +89,7 @@ describe('loadConfig', () => {
     ['leave.requireApproval', {}, { POLYLINK_LEAVE_REQUIRE_APPROVAL: 'maybe' }],
     ['freeswitch.nodes[0].password', { 'polylink.yaml': 'freeswitch:\n  nodes:\n    - { host: fs1, password: ClueCon }\n' }, {}],
     ['freeswitch.nodes[1].id', { 'polylink.yaml': 'freeswitch:\n  nodes:\n    - { host: fs1, password: a }\n    - { host: fs1, password: b }\n' }, {}],
+    ['simulator.maxSessions', { 'polylink.yaml': 'simulator:\n  maxSessions: 0\n' }, {}],
     ['(file)', { 'polylink.yaml': 'agent: [\n' }, {}],
   ])('a bad value fails naming the key %s', (key, files, env) => {
     const err = errorOf(() => load(files, env));

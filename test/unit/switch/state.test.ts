@@ -55,6 +55,22 @@ describe('ChannelRegistry', () => {
     expect(r.hasEnded('a')).toBe(false);
   });
 
+  it('counts the channels of each node as they come and go', () => {
+    const r = new ChannelRegistry();
+    r.reserve('a', 'fs1', 0);
+    r.touch('b', 'fs1', 0, true);
+    r.touch('c', 'fs2', 0, true);
+    r.touch('b', 'fs1', 1, false);
+    r.reserve('a', 'fs1', 1);
+    expect([r.countOnNode('fs1'), r.countOnNode('fs2'), r.countOnNode('fs3')]).toEqual([2, 1, 0]);
+    r.release('a');
+    r.end('c', 2);
+    r.end('c', 3);
+    r.end('unknown', 3);
+    expect([r.countOnNode('fs1'), r.countOnNode('fs2')]).toEqual([1, 0]);
+    expect(r.countOnNode('fs1')).toBe(r.onNode('fs1').length);
+  });
+
   it('releases a reservation only while nothing was seen of the channel', () => {
     const r = new ChannelRegistry();
     r.reserve('a', 'fs1', 0);

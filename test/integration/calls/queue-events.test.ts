@@ -1,0 +1,42 @@
+// The queue events every signed-in member of a queue hears about a customer: it arrives
+// (AddCustomerToQueueEvent), is offered (UpdateCustomerOfQueueEvent, ringing), is served
+// (DelCustomerFromQueueEvent, reason 1). Each member gets the same fields, addressed to itself.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startCallFixture, type CallFixture } from '../../helpers/call-fixture.js';
+
+let f: CallFixture;
+beforeEach(async () => {
+  f = await startCallFixture();
+});
+afterEach(() => f.close());
+
+describe('queue events', () => {
+  it('reach every member of the queue with the same fields, each addressed to its recipient', async () => {
+    const a = await f.agent('1001');
+    const b = await f.agent('1002');
+    const from = [a.received.length, b.received.length] as const;
+    f.sim.placeCall({ from: '051287654321', to: '4008001000' });
+    const served = await Promise.any([a.event('BridgeEvent', from[0]), b.event('BridgeEvent', from[1])]);
+    expect(served.root).toBe('event');
+    for (const [i, c] of [a, b].entries()) {
+      const me = i === 0 ? '1001' : '1002';
+      const add = (await c.event('AddCustomerToQueueEvent', from[i])).body;
+      expect(add).toMatchObject({
+        agentID: me,
+        queue_num: '630',
+        queue_name: 'Sales hotline 销售热线',
+        customer_num: '051287654321',
+        callcenter_num: '4008001000',
+        customer_status: 'waiting',
+        queue_customer_amount: '1',
+        customer_enter_channel: '4008001000',
+      });
+      expect(add['early_queue_enter_time']).toMatch(/^\d{10}$/);
+      expect(add['early_queue_enter_time_all']).toBe(add['early_queue_enter_time']);
+      const update = (await c.event('UpdateCustomerOfQueueEvent', from[i])).body;
+      expect(update).toMatchObject({ agentID: me, queue_num: '630', customer_status: 'ringing', customer_uuid: add['customer_uuid'], enter_queue_time: add['enter_queue_time'] });
+      const del = (await c.event('DelCustomerFromQueueEvent', from[i])).body;
+      expect(del).toMatchObject({ agentID: me, queue_num: '630', customer_uuid: add['customer_uuid'], reason: '1', early_queue_enter_time: '', early_queue_enter_time_all: '' });
+    }
+  });
+});
