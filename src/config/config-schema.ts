@@ -90,6 +90,7 @@ export interface Config {
     voicemailExtension: string;
     /** How often the ACD checks that queues, agents and calls agree. */
     sweepIntervalSeconds: number;
+    unreachableRetrySeconds: number;
   };
   api: {
     /**
@@ -154,6 +155,7 @@ export const DEFAULT_CONFIG: Config = {
     positionPromptDir: '/usr/share/freeswitch/sounds/polylink/positions',
     voicemailExtension: 'polylink_voicemail',
     sweepIntervalSeconds: 5,
+    unreachableRetrySeconds: 10,
   },
   api: { webKey: null },
   simulator: { port: 0, phoneAnswerAfterMs: 1500, customerAnswerAfterMs: 2000, maxSessions: 1000 },
@@ -361,6 +363,7 @@ function acd(a: Shape): Config['acd'] {
     positionPromptDir: absolutePath(a['positionPromptDir'], 'acd.positionPromptDir'),
     voicemailExtension: extension,
     sweepIntervalSeconds: int(a['sweepIntervalSeconds'], 'acd.sweepIntervalSeconds', 1, 3600),
+    unreachableRetrySeconds: int(a['unreachableRetrySeconds'], 'acd.unreachableRetrySeconds', 1, 3600),
   };
 }
 

@@ -38,6 +38,8 @@ export type CoreTimer =
   | { readonly kind: 'exclusive-fallback'; readonly callId: string }
   /** The ACD's periodic check. */
   | { readonly kind: 'acd-sweep' }
+  /** An agent whose phone could not be reached may be offered calls again. */
+  | { readonly kind: 'agent-retry'; readonly agentId: string }
   | { readonly kind: 'resume-grace-end'; readonly agentId: string; readonly guid: string }
   | { readonly kind: 'leave-apply-timeout'; readonly applicationId: number }
   | { readonly kind: 'leave-approval-timeout'; readonly applicationId: number };
@@ -101,6 +103,8 @@ export function timerKey(timer: CoreTimer): string {
       return `exclusive:${timer.callId}`;
     case 'acd-sweep':
       return 'acd-sweep';
+    case 'agent-retry':
+      return `agent-retry:${timer.agentId}`;
     case 'resume-grace-end':
       return `grace:${timer.agentId}`;
     case 'leave-apply-timeout':

@@ -47,6 +47,10 @@ export class CallRegistry {
   remove(call: Call): void {
     this.calls.delete(call.id);
     for (const uuid of call.legs.keys()) if (this.byLeg.get(uuid) === call) this.byLeg.delete(uuid);
-    for (const [agentId, c] of this.byAgent) if (c === call) this.byAgent.delete(agentId);
+    // Only the call's own agents can be bound to it (a leg's, or one reserved before its leg
+    // exists, as the callee of an internal call): no walk over every busy agent.
+    const agents = new Set(call.agents);
+    for (const leg of call.legs.values()) if (leg.agentId !== undefined) agents.add(leg.agentId);
+    for (const agentId of agents) if (this.byAgent.get(agentId) === call) this.byAgent.delete(agentId);
   }
 }

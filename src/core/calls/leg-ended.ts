@@ -12,6 +12,7 @@ import type { CallDesk } from './call-desk.js';
 import type { Call, Leg } from './call-model.js';
 import { handOverToConsultee } from './consult.js';
 import { killLeg } from './leg-factory.js';
+import { isRefusal } from './hangup-causes.js';
 import type { QueueHooks } from './queue-hooks.js';
 
 export function onLegEnded(desk: CallDesk, queues: QueueHooks, call: Call, leg: Leg, cause: string, now: number): CoreEffect[] {
@@ -74,11 +75,15 @@ function agentLeft(desk: CallDesk, queues: QueueHooks, call: Call, leg: Leg, cau
     );
   }
   leg.reported = true;
-  if (offerNotTaken && leg.withdrawn) return [...effects, ...queues.offerFailed(call, agentId, false, now)];
-  if (offerNotTaken && (cause !== 'ORIGINATOR_CANCEL' || leg.releasedByAgent)) {
+  if (offerNotTaken && leg.withdrawn) return [...effects, ...queues.offerFailed(call, agentId, 'withdrawn', now)];
+  if (offerNotTaken && !leg.releasedByAgent && cause !== 'ORIGINATOR_CANCEL' && !isRefusal(cause)) {
+    // The phone or the switch could not be reached (congestion, phone offline …): not the
+    // agent's doing. The customer goes back to the queue; the agent back to where it was.
+    effects.push(...queues.offerFailed(call, agentId, 'unreachable', now));
+  } else if (offerNotTaken && (cause !== 'ORIGINATOR_CANCEL' || leg.releasedByAgent)) {
     // Rang out (or refused): the agent is set aside and the customer goes back to the queue.
     effects.push(desk.send(agentId, 'NoAnswerCallAlarmlEvent', now), ...desk.count(agentId, 'noanswernums', now));
-    effects.push(...queues.offerFailed(call, agentId, true, now));
+    effects.push(...queues.offerFailed(call, agentId, 'refused', now));
     if (status === AgentStatus.RING) return [...effects, ...desk.agentInput(agentId, { type: 'NO_ANSWER', status: queues.noAnswerStatus }, 'system', 'no-answer', now)];
   }
   if (status === AgentStatus.CAMP_ON) return [...effects, ...desk.agentInput(agentId, { type: 'RELEASE' }, 'system', 'release', now)];
@@ -162,7 +167,7 @@ function servingLegLeft(desk: CallDesk, queues: QueueHooks, call: Call, leg: Leg
     // an outside number that did not answer (a blind transfer, a queue's overflow) is handed back here.
     call.agentUuid = undefined;
     call.agentId = undefined;
-    return leg.agentId === undefined && !leg.killed ? queues.offerFailed(call, undefined, true, now) : [];
+    return leg.agentId === undefined && !leg.killed ? queues.offerFailed(call, undefined, 'refused', now) : [];
   }
   return servingAgentGone(desk, call, now);
 }

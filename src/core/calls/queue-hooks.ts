@@ -2,6 +2,8 @@
 import type { CoreEffect } from '../effects.js';
 import type { Call } from './call-model.js';
 
+export type OfferFailure = 'refused' | 'unreachable' | 'withdrawn';
+
 export interface QueueHooks {
   /** Where an agent goes that let an offered call ring out (acd.noAnswerStatus). */
   readonly noAnswerStatus: number;
@@ -9,8 +11,13 @@ export interface QueueHooks {
   enqueue(call: Call, queueNum: string, now: number, options?: { front?: boolean }): CoreEffect[];
   /** The customer of a queued (or being offered) call hung up. */
   customerLeft(call: Call, now: number): CoreEffect[];
-  /** An agent did not take an offered call: the customer goes back to the head of its queue. */
-  offerFailed(call: Call, agentId: string | undefined, noAnswer: boolean, now: number): CoreEffect[];
+  /**
+   * An agent did not take an offered call: the customer goes back to the head of its queue.
+   * `why`: the agent let it ring or refused it; its phone or the switch could not be reached
+   * (the agent is not offered calls for a while, and nothing counts against it); or the
+   * offer was taken back because the agent signed out.
+   */
+  offerFailed(call: Call, agentId: string | undefined, why: OfferFailure, now: number): CoreEffect[];
   /**
    * An offered leg answered. `won` false: another agent answered first (ring-all), this
    * leg is dropped. `effects`: what taking the customer out of its queue means.

@@ -23,6 +23,7 @@ import type { InboundDesk } from '../calls/call-service.js';
 import { musicOf } from '../calls/consult.js';
 import { gatewayFor, killLeg, ring } from '../calls/leg-factory.js';
 import { callInEvent } from '../calls/leg-events.js';
+import type { OfferFailure } from '../calls/queue-hooks.js';
 import type { CustomerLists } from './customer-lists.js';
 import { customerInfo, LeaveReason, queueRecipients, unixSeconds } from './queue-events.js';
 import { chooseAgents, type Candidate, type RoutingState, type Strategy } from './routing.js';
@@ -34,6 +35,8 @@ export interface QueueOptions {
   readonly positionPromptDir: string;
   readonly voicemailExtension: string;
   readonly sweepIntervalSeconds: number;
+  /** How long an agent whose phone could not be reached is not offered calls. */
+  readonly unreachableRetrySeconds: number;
   readonly random: () => number;
 }
 
@@ -52,6 +55,8 @@ export class QueueService implements InboundDesk {
   private readonly queues = new Map<string, WaitingCustomer[]>();
   private readonly byCall = new Map<string, WaitingCustomer>();
   private readonly routing = new Map<string, RoutingState>();
+  /** Agents whose phone could not be reached, until when they sit out (an agent-retry timer ends it). */
+  private readonly sittingOut = new Map<string, number>();
   /** queueNum → agentId → reason. */
   private readonly paused = new Map<string, Map<string, string | null>>();
   private seq = 0;
@@ -176,9 +181,13 @@ export class QueueService implements InboundDesk {
     const waited = now - enteredAt;
     effects.push(setTimer({ kind: 'queue-timeout', callId: call.id }, Math.max(0, queue.maxWaitSeconds * 1000 - waited)));
     if (exclusive !== undefined && exclusive.fallbackSeconds > 0) effects.push(setTimer({ kind: 'exclusive-fallback', callId: call.id }, exclusive.fallbackSeconds * 1000));
+    // The offer (when an agent is free) goes out before the queue's agents hear of the
+    // customer, so the chosen agent's CallInEvent does not wait behind one write per member;
+    // a customer offered at once is announced already ringing, with no Update after.
+    effects.push(...this.dispatch(queueNum, now, w));
     effects.push(...this.toRecipients(queueNum, now, this.addFields(w, queue, now)));
     if (options.front !== true) effects.push(...this.music(call, queue, list.length));
-    return [...effects, ...this.dispatch(queueNum, now)];
+    return effects;
   }
 
   customerLeft(call: Call, now: number): CoreEffect[] {
@@ -186,7 +195,20 @@ export class QueueService implements InboundDesk {
     return w === undefined ? [] : this.remove(w, LeaveReason.HUNG_UP, now);
   }
 
-  offerFailed(call: Call, agentId: string | undefined, _noAnswer: boolean, now: number): CoreEffect[] {
+  offerFailed(call: Call, agentId: string | undefined, why: OfferFailure, now: number): CoreEffect[] {
+    const { desk } = this;
+    const rest: CoreEffect[] = [];
+    if (why === 'unreachable' && agentId !== undefined) {
+      // Offering the next customer at once would fail the same way (a congested switch, a
+      // phone gone offline): the agent sits out a while, the customer goes to others.
+      const ms = this.options.unreachableRetrySeconds * 1000;
+      this.sittingOut.set(agentId, now + ms);
+      rest.push(setTimer({ kind: 'agent-retry', agentId }, ms));
+    }
+    return [...rest, ...this.requeueAfterOffer(call, agentId, now)];
+  }
+
+  private requeueAfterOffer(call: Call, agentId: string | undefined, now: number): CoreEffect[] {
     const { desk } = this;
     const customer = call.customer;
     if (customer === undefined || customer.ended) return [];
@@ -249,8 +271,11 @@ export class QueueService implements InboundDesk {
 
   // ── distribution ───────────────────────────────────────────────────────────
 
-  /** Gives waiting customers of a queue to free agents, best customer first, until one side runs out. */
-  private dispatch(queueNum: string, now: number): CoreEffect[] {
+  /**
+   * Gives waiting customers of a queue to free agents, best customer first, until one side
+   * runs out. `arriving`: a customer its queue has not announced yet (no Update for it).
+   */
+  private dispatch(queueNum: string, now: number, arriving?: WaitingCustomer): CoreEffect[] {
     const list = this.queues.get(queueNum);
     const queue = this.desk.org.queue(queueNum);
     if (list === undefined || list.length === 0 || queue === undefined) return [];
@@ -268,7 +293,7 @@ export class QueueService implements InboundDesk {
       }
       if (candidates.length === 0) continue;
       const chosen = chooseAgents(queue.strategy as Strategy, candidates, this.routingOf(queueNum), this.options.random);
-      effects.push(...this.offer(w, queue, chosen, now));
+      effects.push(...this.offer(w, queue, chosen, now, w !== arriving));
       // The chosen are taken (an exclusive agent too, if it is also a general candidate).
       const taken = new Set(chosen.map((c) => c.agentId));
       if (general !== undefined) general = general.filter((c) => !taken.has(c.agentId));
@@ -284,34 +309,37 @@ export class QueueService implements InboundDesk {
     const pool = only === undefined
       ? members
       : [members.find((m) => m.agentId === only) ?? { queueNum: queue.queueNum, agentId: only, level: 1, penalty: 0, position: -1 }];
+    // Only two strategies look at today's figures: the others do not pay for reading them.
+    const needsStats = queue.strategy === 'fewest-calls' || queue.strategy === 'least-talk-time';
     const out: Candidate[] = [];
     for (const m of pool) {
       if (paused?.has(m.agentId) === true) continue;
       const session = desk.agents.session(m.agentId);
       if (session === undefined || !this.free(session)) continue;
-      const stats = desk.deps.stats.today(m.agentId, session.profile.accountId, now);
+      const stats = needsStats ? desk.deps.stats.today(m.agentId, session.profile.accountId, now) : undefined;
       out.push({
         agentId: m.agentId,
         idleSince: session.machine.since,
         position: m.position,
         level: m.level,
         penalty: m.penalty,
-        callsToday: stats.answernums,
-        talkToday: stats.talktime,
+        callsToday: stats?.answernums ?? 0,
+        talkToday: stats?.talktime ?? 0,
       });
     }
     return out;
   }
 
-  /** IDLE, on a registered phone, and not already part of a call. */
+  /** IDLE, on a registered phone, not already part of a call, not sitting out after an unreachable offer. */
   private free(session: AgentSession): boolean {
     if (session.machine.status !== AgentStatus.IDLE || session.leaving) return false;
+    if (this.sittingOut.has(session.profile.agentId)) return false;
     if (!session.bindExten || session.exten === null) return false;
     if (this.desk.registry.ofAgent(session.profile.agentId) !== undefined) return false;
     return session.extenIsOutbound || this.desk.deps.isRegistered(session.exten) !== false;
   }
 
-  private offer(w: WaitingCustomer, queue: Queue, chosen: readonly Candidate[], now: number): CoreEffect[] {
+  private offer(w: WaitingCustomer, queue: Queue, chosen: readonly Candidate[], now: number, announce: boolean): CoreEffect[] {
     const { desk } = this;
     const call = w.call;
     const effects: CoreEffect[] = [];
@@ -335,7 +363,7 @@ export class QueueService implements InboundDesk {
     call.offeredTo = chosen[0]?.agentId;
     call.phase = 'ringing';
     call.timeline.agentStart ??= now;
-    effects.push(...this.toRecipients(queue.queueNum, now, this.updateFields(w, queue, now)));
+    if (announce) effects.push(...this.toRecipients(queue.queueNum, now, this.updateFields(w, queue, now)));
     return effects;
   }
 
@@ -459,6 +487,9 @@ export class QueueService implements InboundDesk {
       }
       case 'acd-sweep':
         return [...this.sweep(now), setTimer({ kind: 'acd-sweep' }, this.options.sweepIntervalSeconds * 1000)];
+      case 'agent-retry':
+        this.sittingOut.delete(timer.agentId);
+        return this.dispatchForAgent(timer.agentId, now);
       default:
         return [];
     }
@@ -514,6 +545,11 @@ export class QueueService implements InboundDesk {
     const effects: CoreEffect[] = [{ type: 'save-pause', queueNum, agentId, reason, at: now, paused }];
     if (!paused) effects.push(...this.dispatch(queueNum, now));
     return { changed: true, effects };
+  }
+
+  /** The agent's phone could not be reached lately: no offers until its retry time. */
+  isSittingOut(agentId: string): boolean {
+    return this.sittingOut.has(agentId);
   }
 
   isPaused(queueNum: string, agentId: string): boolean {

@@ -100,7 +100,8 @@ describe('routing and operations', () => {
     nodes[1]!.state.registrations.push({ user: '1001', realm: 'cc.example.com', callId: 'desk-1' });
     answerOriginates(nodes[1]!.server, (uuid) => `+OK ${uuid}\n`, (uuid) => [channelEvent('CHANNEL_CREATE', uuid, { variable_polylink_call: CALL })]);
     await started(s, events);
-    expect(s.isRegistered('1001')).toBe(true);
+    // `started` sees the query go out; its answer is read a moment later.
+    await waitFor(() => s.isRegistered('1001'), 'registrations read');
     expect(s.isRegistered('1001', 'cc.example.com')).toBe(true);
     expect(s.isRegistered('1002')).toBe(false);
 

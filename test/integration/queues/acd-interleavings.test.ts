@@ -51,7 +51,7 @@ describe('the ACD under random interleavings', () => {
     const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
     const between = (lo: number, hi: number) => Math.round(lo + random() * (hi - lo));
     f = await startCallFixture({
-      config: { agent: { resumeGraceSeconds: 1 } },
+      config: { agent: { resumeGraceSeconds: 1 }, acd: { unreachableRetrySeconds: 1 } },
       prepare: (db) => {
         // Short rings, waits and no wrap-up, so a few seconds hold many offers, timeouts and overflows.
         db.prepare("UPDATE queues SET ring_timeout_seconds = 1, wrap_up_seconds = 0, max_wait_seconds = 2 WHERE queue_num IN ('630', '631', '632')").run();
@@ -67,7 +67,7 @@ describe('the ACD under random interleavings', () => {
       const s = engine.agents.session(agentId);
       return (
         s !== undefined && s.machine.status === AgentStatus.IDLE && !s.leaving && s.bindExten && engine.calls.callOf(agentId) === undefined &&
-        !engine.queues.isPaused(queueNum, agentId)
+        !engine.queues.isPaused(queueNum, agentId) && !engine.queues.isSittingOut(agentId)
       );
     };
 
@@ -118,8 +118,9 @@ describe('the ACD under random interleavings', () => {
     const behaviour = (): CalleeBehaviour => {
       const r = random();
       if (r < 0.7) return { kind: 'answer', afterMs: between(30, 700) };
-      if (r < 0.85) return { kind: 'no-answer' };
-      return { kind: 'reject', afterMs: between(20, 300) };
+      if (r < 0.82) return { kind: 'no-answer' };
+      if (r < 0.95) return { kind: 'reject', afterMs: between(20, 300) };
+      return { kind: 'unreachable' };
     };
     for (const a of AGENTS) fx.phone(a, behaviour());
     for (const a of AGENTS) await signIn(a);

@@ -55,16 +55,33 @@ describe('distribution', () => {
     expect(callIn.body).toMatchObject({ callerID: '051287654321', callType: 'CTI_CALL_TYPE_COMMON_CALL_IN' });
     await b.event('BridgeEvent', fb);
     await eventually(() => a.events('DelCustomerFromQueueEvent').length === 1 && sup.events('DelCustomerFromQueueEvent').length === 1);
+    // Offered on arrival: the customer is announced already ringing (no Update follows), and
+    // the chosen agent's CallInEvent leaves before the announcement.
     for (const [c, from] of [[a, fa], [b, fb], [sup, fs]] as const) {
-      expect(types(c, from, QUEUE_EVENTS)).toEqual(['AddCustomerToQueueEvent', 'UpdateCustomerOfQueueEvent', 'DelCustomerFromQueueEvent']);
+      expect(types(c, from, QUEUE_EVENTS)).toEqual(['AddCustomerToQueueEvent', 'DelCustomerFromQueueEvent']);
     }
+    expect(types(b, fb, ['CallInEvent', 'AddCustomerToQueueEvent'])).toEqual(['CallInEvent', 'AddCustomerToQueueEvent']);
     const add = await a.event('AddCustomerToQueueEvent', fa);
-    expect(add.body).toMatchObject({ agentID: '1001', customer_num: '051287654321', queue_num: '630', customer_status: 'waiting', queue_customer_amount: '1' });
+    expect(add.body).toMatchObject({ agentID: '1001', customer_num: '051287654321', queue_num: '630', customer_status: 'ringing', queue_customer_amount: '1' });
     expect(add.body['early_queue_enter_time']).toMatch(/^\d{10}$/);
-    expect((await sup.event('UpdateCustomerOfQueueEvent', fs)).body).toMatchObject({ agentID: '1101', customer_status: 'ringing' });
+    expect((await sup.event('AddCustomerToQueueEvent', fs)).body).toMatchObject({ agentID: '1101', customer_status: 'ringing' });
     const del = await a.event('DelCustomerFromQueueEvent', fa);
     expect(del.body).toMatchObject({ queue_num: '630', reason: '1', early_queue_enter_time: '' });
     expect(a.events('CallInEvent')).toEqual([]);
+  });
+
+  it('a customer who waits is announced waiting, then ringing when an agent frees up (Add, Update, Del)', async () => {
+    const f = await fixture();
+    const a = await f.agent('1001', BUSY);
+    const sup = await f.agent('1101', BUSY);
+    const [fa, fs] = [since(a), since(sup)];
+    f.sim.placeCall({ from: '051287654321', to: '4008001000' });
+    expect((await sup.event('AddCustomerToQueueEvent', fs)).body['customer_status']).toBe('waiting');
+    await a.request('setagentdefinestatus', '1001', { targetStatus: '0' });
+    await a.event('BridgeEvent', fa);
+    await eventually(() => sup.events('DelCustomerFromQueueEvent').length === 1);
+    expect(types(sup, fs, QUEUE_EVENTS)).toEqual(['AddCustomerToQueueEvent', 'UpdateCustomerOfQueueEvent', 'DelCustomerFromQueueEvent']);
+    expect((await sup.event('UpdateCustomerOfQueueEvent', fs)).body['customer_status']).toBe('ringing');
   });
 
   it('skill tiers (632): a level-2 agent gets a call only while no level-1 agent is free', async () => {
@@ -199,6 +216,33 @@ describe('no answer', () => {
     await a.event('NoAnswerCallAlarmlEvent');
     await eventually(() => f.statusOf('1001') === 6);
     expect(f.stats('1001').noanswernums).toBe(1);
+  });
+});
+
+describe('a phone that cannot be reached', () => {
+  it('is not the agent’s fault: no alarm, no count, the customer goes on at once; the agent sits out acd.unreachableRetrySeconds', async () => {
+    const f = await fixture({ config: { acd: { unreachableRetrySeconds: 1 } } });
+    f.phone('1001', { kind: 'unreachable' });
+    const a = await f.agent('1001');
+    await pause(20);
+    const b = await f.agent('1002');
+    const [fa, fb] = [since(a), since(b)];
+    f.sim.placeCall({ from: '051287650001', to: '4008001000' });
+    // Offered to 1001 first (idle the longest); its phone is not there, so on to 1002.
+    expect((await a.event('CallInEvent', fa)).body['callerID']).toBe('051287650001');
+    expect((await b.event('CallInEvent', fb)).body['callerID']).toBe('051287650001');
+    await eventually(() => f.statusOf('1001') === 0);
+    expect(a.events('NoAnswerCallAlarmlEvent')).toEqual([]);
+    expect(f.stats('1001').noanswernums).toBe(0);
+    expect(f.s.server.engine.queues.isSittingOut('1001')).toBe(true);
+    // IDLE but sitting out: the next customer waits rather than ring a phone that is not there.
+    await b.event('BridgeEvent', fb);
+    f.phone('1001', { kind: 'answer', afterMs: 30 });
+    const t0 = Date.now();
+    f.sim.placeCall({ from: '051287650002', to: '4008001000' });
+    await eventually(() => a.events('CallInEvent').some((e) => e.body['callerID'] === '051287650002'), 5000);
+    expect(Date.now() - t0).toBeGreaterThan(500);
+    await a.event('BridgeEvent', fa);
   });
 });
 
