@@ -85,3 +85,15 @@ export function statusTrail(c: AgentClient, agentId: string, from = 0): string[]
 }
 
 export { STAT_FIELDS };
+
+/**
+ * Waits until a client has heard as many status changes of an agent as expected, then
+ * checks them: the server's state moves before the event reaches the client's socket.
+ */
+export async function expectTrail(c: AgentClient, agentId: string, from: number, expected: string[]): Promise<void> {
+  const start = Date.now();
+  while (statusTrail(c, agentId, from).length < expected.length && Date.now() - start < 3000) await new Promise((r) => setTimeout(r, 5));
+  if (JSON.stringify(statusTrail(c, agentId, from)) !== JSON.stringify(expected)) {
+    throw new Error(`status changes of ${agentId}: ${JSON.stringify(statusTrail(c, agentId, from))}, expected ${JSON.stringify(expected)}`);
+  }
+}

@@ -2,7 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { decodeMakeStr } from '../../../src/numbers/make-str.js';
 import { eventually } from '../../helpers/eventually.js';
-import { received, startCallFixture, statusTrail, type CallFixture } from '../../helpers/call-fixture.js';
+import { expectTrail, received, startCallFixture, type CallFixture } from '../../helpers/call-fixture.js';
 
 let f: CallFixture;
 beforeEach(async () => {
@@ -31,7 +31,7 @@ describe('callout', () => {
     expect(make.get('customerForeignId')).toBe('CRM-7');
     const callId = make.get('relation_uuid')!;
     await a.event('BridgeEvent', from);
-    expect(statusTrail(a, '1001', from)).toEqual(['0>10', '10>2']);
+    await expectTrail(a, '1001', from, ['0>10', '10>2']);
     expect(f.statusOf('1001')).toBe(2);
     // The customer hangs up.
     const customer = f.sim.channels().find((c) => c.uuid !== undefined && String(c.name).includes('051287654321'));
@@ -86,7 +86,7 @@ describe('callout failures', () => {
     expect(f.cdr()).toMatchObject({ status: 'CUSTOMER_NO_ANSWER', failure_reason: cause, customer_answer_time: null });
     // Outbound mode (8) → dialling (10) → back to outbound mode, no after-call work.
     await a.waitFor((m) => m.body['old_status'] === '10', from);
-    expect(statusTrail(a, '1002', from)).toEqual(['8>10', '10>8']);
+    await expectTrail(a, '1002', from, ['8>10', '10>8']);
     expect(a.events('HangupEvent')).toHaveLength(1);
   });
 

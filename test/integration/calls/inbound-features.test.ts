@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { decodeMakeStr } from '../../../src/numbers/make-str.js';
 import type { AgentClient } from '../../helpers/agent-client.js';
 import { eventually } from '../../helpers/eventually.js';
-import { received, startCallFixture, statusTrail, type CallFixture } from '../../helpers/call-fixture.js';
+import { expectTrail, received, startCallFixture, type CallFixture } from '../../helpers/call-fixture.js';
 
 let f: CallFixture;
 beforeEach(async () => {
@@ -49,7 +49,7 @@ describe('an inbound call', () => {
     await a.event('HangupEvent', at);
     await a.event('RecordStop', at);
     await eventually(() => f.cdr(callId) !== undefined);
-    expect(statusTrail(a, '1001', at)).toEqual(['0>1', '1>2', '2>4']);
+    await expectTrail(a, '1001', at, ['0>1', '1>2', '2>4']);
     expect(f.cdr(callId)).toMatchObject({
       call_type: 'incoming',
       status: 'ANSWER',

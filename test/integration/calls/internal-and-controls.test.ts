@@ -1,7 +1,7 @@
 // callagent, hold / stophold, mute / stopmute, answer, check: end to end over the simulator.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { eventually } from '../../helpers/eventually.js';
-import { received, startCallFixture, statusTrail, type CallFixture } from '../../helpers/call-fixture.js';
+import { expectTrail, received, startCallFixture, type CallFixture } from '../../helpers/call-fixture.js';
 
 let f: CallFixture;
 beforeEach(async () => {
@@ -20,8 +20,8 @@ describe('callagent (internal call)', () => {
     expect((await b.event('InternalCallerRingEvent', fb)).body).toMatchObject({ agentid: '1002', callerid: '1001' });
     await a.event('BridgeEvent', fa);
     await b.event('BridgeEvent', fb);
-    expect(statusTrail(a, '1001', fa)).toEqual(['0>10', '10>2']);
-    expect(statusTrail(b, '1002', fb)).toEqual(['0>5', '5>1', '1>2']);
+    await expectTrail(a, '1001', fa, ['0>10', '10>2']);
+    await expectTrail(b, '1002', fb, ['0>5', '5>1', '1>2']);
     // Holding is the calling agent's: the called one is refused and stays talking.
     expect((await b.request('hold', '1002')).body['retCode']).toBe('-24');
     expect(f.statusOf('1002')).toBe(2);
@@ -56,7 +56,7 @@ describe('callagent (internal call)', () => {
     await a.event('HangupEvent', undefined, 10_000);
     await b.waitFor((m) => m.body['new_status'] === '0', fb);
     expect(received(b, fb)).toEqual(['AgentStatusChangeEvent', 'AgentStatusChangeEvent']);
-    expect(statusTrail(b, '1006', fb)).toEqual(['0>5', '5>0']);
+    await expectTrail(b, '1006', fb, ['0>5', '5>0']);
   });
 
   it.each([
@@ -104,7 +104,7 @@ describe('hold and mute', () => {
     expect((await a.request('mute', '1001')).body['retCode']).toBe('-24');
     expect((await a.request('stophold', '1001')).body['retCode']).toBe('0');
     await eventually(() => f.statusOf('1001') === 2);
-    expect(statusTrail(a, '1001', from)).toEqual(['0>10', '10>2', '2>3', '3>2']);
+    await expectTrail(a, '1001', from, ['0>10', '10>2', '2>3', '3>2']);
     expect(f.stats('1001').keepnums).toBe(1);
     // The customer heard music while held (PLAYBACK on the partner, capture c1).
     expect(f.sim.channels().length).toBe(2);
@@ -120,7 +120,7 @@ describe('hold and mute', () => {
     await eventually(() => f.statusOf('1002') === 11);
     await a.request('stopmute', '1002');
     await eventually(() => f.statusOf('1002') === 2);
-    expect(statusTrail(a, '1002', from)).toEqual(['0>10', '10>2', '2>11', '11>2']);
+    await expectTrail(a, '1002', from, ['0>10', '10>2', '2>11', '11>2']);
   });
 });
 

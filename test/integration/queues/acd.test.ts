@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { decodeMakeStr } from '../../../src/numbers/make-str.js';
 import { listField, type AgentClient } from '../../helpers/agent-client.js';
 import { eventually } from '../../helpers/eventually.js';
-import { startCallFixture, statusTrail, type CallFixture } from '../../helpers/call-fixture.js';
+import { expectTrail, startCallFixture, type CallFixture } from '../../helpers/call-fixture.js';
 import type { TestServerOptions } from '../../helpers/test-server.js';
 
 let f: CallFixture | undefined;
@@ -188,7 +188,7 @@ describe('no answer', () => {
     f.sim.placeCall({ from: '051287650002', to: '4008001000' });
     await a.event('NoAnswerCallAlarmlEvent', fa);
     await eventually(() => f.statusOf('1001') === 6);
-    expect(statusTrail(a, '1001', fa)).toEqual(['0>1', '1>6']);
+    await expectTrail(a, '1001', fa, ['0>1', '1>6']);
     expect(f.stats('1001').noanswernums).toBe(1);
     // The first customer keeps its place ahead of the one that came later.
     expect(await waitingIn(b, '1002')).toEqual(['051287650001', '051287650002']);
