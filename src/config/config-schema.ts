@@ -91,6 +91,7 @@ export interface Config {
     /** How often the ACD checks that queues, agents and calls agree. */
     sweepIntervalSeconds: number;
     unreachableRetrySeconds: number;
+    leaveKey: string | null;
   };
   api: {
     /**
@@ -156,6 +157,7 @@ export const DEFAULT_CONFIG: Config = {
     voicemailExtension: 'polylink_voicemail',
     sweepIntervalSeconds: 5,
     unreachableRetrySeconds: 10,
+    leaveKey: null,
   },
   api: { webKey: null },
   simulator: { port: 0, phoneAnswerAfterMs: 1500, customerAnswerAfterMs: 2000, maxSessions: 1000 },
@@ -357,8 +359,11 @@ function acd(a: Shape): Config['acd'] {
   if (![0, 6, 7].includes(noAnswerStatus) && noAnswerStatus < 100) throw new ConfigError('acd.noAnswerStatus', 'must be 0, 6, 7 or a custom status');
   const extension = str(a['voicemailExtension'], 'acd.voicemailExtension');
   if (!/^[A-Za-z0-9_*#+-]{1,64}$/.test(extension)) throw new ConfigError('acd.voicemailExtension', 'is not a dialplan extension');
+  const leaveKey = a['leaveKey'] === null ? null : str(a['leaveKey'], 'acd.leaveKey');
+  if (leaveKey !== null && !/^[0-9*#]$/.test(leaveKey)) throw new ConfigError('acd.leaveKey', 'must be one key: 0-9, * or #, or null');
   return {
     noAnswerStatus,
+    leaveKey,
     blacklistPrompt: media(a['blacklistPrompt'], 'acd.blacklistPrompt'),
     positionPromptDir: absolutePath(a['positionPromptDir'], 'acd.positionPromptDir'),
     voicemailExtension: extension,

@@ -33,6 +33,8 @@ type Outcome = { code: number; effects: CoreEffect[] };
 export interface InboundDesk extends QueueHooks {
   /** A customer arrived (or came back from an IVR): `call` is undefined for a new one. */
   arrival(event: Extract<SwitchEvent, { type: 'channel-parked' | 'channel-adopted' }>, call: Call | undefined, now: number): CoreEffect[];
+  /** The customer pressed a key (outside the satisfaction survey): a waiting customer may leave its queue. */
+  customerPressed(call: Call, digit: string, now: number): CoreEffect[];
   /** A phone registered: its agent may be free for queue calls now. */
   registrationChanged(exten: string, now: number): CoreEffect[];
 }
@@ -191,7 +193,8 @@ export class CallService {
       case 'originate-failed':
         return this.legEnded(call, event.uuid, event.cause, now);
       case 'dtmf':
-        return leg.uuid === call.customerUuid ? gradeDigit(this.desk, call, event.digit, now) : [];
+        if (leg.uuid !== call.customerUuid) return [];
+        return call.phase === 'grade' ? gradeDigit(this.desk, call, event.digit, now) : this.inbound.customerPressed(call, event.digit, now);
       case 'playback-stopped':
         return [...onPlaybackStopped(this.desk, call, event.path), ...this.inbound.playbackStopped(call, event.path, now)];
       case 'record-started':

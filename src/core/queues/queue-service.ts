@@ -37,6 +37,8 @@ export interface QueueOptions {
   readonly sweepIntervalSeconds: number;
   /** How long an agent whose phone could not be reached is not offered calls. */
   readonly unreachableRetrySeconds: number;
+  /** The key a waiting customer presses to leave the queue for its overflow (seed reason 3); null: none. */
+  readonly leaveKey: string | null;
   readonly random: () => number;
 }
 
@@ -188,6 +190,20 @@ export class QueueService implements InboundDesk {
     effects.push(...this.toRecipients(queueNum, now, this.addFields(w, queue, now)));
     if (options.front !== true) effects.push(...this.music(call, queue, list.length));
     return effects;
+  }
+
+  /**
+   * A waiting customer pressed the leave key: out of the queue (reason 3) to where its
+   * timeout would send it (voicemail, another queue …; released when that is to wait).
+   * A customer whose call is ringing an agent stays: the agent is about to take it.
+   */
+  customerPressed(call: Call, digit: string, now: number): CoreEffect[] {
+    const w = this.byCall.get(call.id);
+    if (this.options.leaveKey === null || digit !== this.options.leaveKey || w === undefined || w.offering.size > 0) return [];
+    const queue = this.desk.org.queue(w.queueNum);
+    const effects = this.remove(w, LeaveReason.LEFT_BY_KEY, now);
+    if (queue === undefined) return effects;
+    return [...effects, ...this.overflow(call, queue, queue.timeoutAction === 'wait' ? 'hangup' : queue.timeoutAction, queue.timeoutTarget, now)];
   }
 
   customerLeft(call: Call, now: number): CoreEffect[] {

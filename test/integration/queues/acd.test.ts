@@ -4,6 +4,7 @@
 // agents' states, in the CDRs and in the statistics.
 import { afterEach, describe, expect, it } from 'vitest';
 import { decodeMakeStr } from '../../../src/numbers/make-str.js';
+import { eventHeader } from '../../../src/simulator/events/switch-event.js';
 import { listField, type AgentClient } from '../../helpers/agent-client.js';
 import { eventually } from '../../helpers/eventually.js';
 import { expectTrail, startCallFixture, type CallFixture } from '../../helpers/call-fixture.js';
@@ -109,6 +110,52 @@ describe('distribution', () => {
     expect(a.events('CallInEvent')).toEqual([]);
     f.sim.register(f.exten('1001'));
     await a.event('CallInEvent', at);
+  });
+});
+
+describe('what a queue gives its customers and agents', () => {
+  /** The files played to a channel, in order (PLAYBACK_START as the switch fires it). */
+  function playedTo(f: CallFixture, uuid: string): string[] {
+    const paths: string[] = [];
+    f.sim.onEvent((e) => {
+      if (e.name === 'PLAYBACK_START' && e.uniqueId === uuid) paths.push(eventHeader(e, 'Playback-File-Path') ?? '');
+    });
+    return paths;
+  }
+
+  it('a waiting customer hears the queue’s music on hold', async () => {
+    const f = await fixture({ prepare: (db) => db.prepare("UPDATE queues SET music_on_hold = 'local_stream://sales' WHERE queue_num = '630'").run() });
+    await f.agent('1001', BUSY);
+    const uuid = '00000000-0000-4000-8000-000000000630';
+    const played = playedTo(f, uuid);
+    f.sim.placeCall({ from: '051287654321', to: '4008001000', uuid });
+    await eventually(() => played.length > 0);
+    expect(played).toEqual(['local_stream://sales']);
+  });
+
+  it('a queue that announces positions plays the customer’s place first, then its music', async () => {
+    const f = await fixture({ prepare: (db) => db.prepare("UPDATE queues SET announce_position = 1 WHERE queue_num = '630'").run() });
+    const a = await f.agent('1001', BUSY);
+    f.sim.placeCall({ from: '051287650001', to: '4008001000' });
+    await a.event('AddCustomerToQueueEvent');
+    const uuid = '00000000-0000-4000-8000-000000000631';
+    const played = playedTo(f, uuid);
+    f.sim.placeCall({ from: '051287650002', to: '4008001000', uuid });
+    // The simulator plays a prompt file for 3 s, as a short recording would last.
+    await eventually(() => played.length === 2, 6000);
+    expect(played).toEqual([`${f.s.config.acd.positionPromptDir}/position-2.wav`, 'local_stream://moh']);
+  });
+
+  it('the queue’s wrap-up time is the after-call work of its calls', async () => {
+    const f = await fixture({ prepare: (db) => db.prepare("UPDATE queues SET wrap_up_seconds = 1 WHERE queue_num = '630'").run() });
+    const a = await f.agent('1001'); // its own wrapUpSeconds is 15
+    const customer = f.sim.placeCall({ from: '051287654321', to: '4008001000' });
+    await a.event('BridgeEvent');
+    customer.hangup();
+    await eventually(() => f.statusOf('1001') === 4);
+    const t0 = Date.now();
+    await eventually(() => f.statusOf('1001') === 0, 3000);
+    expect(Date.now() - t0).toBeLessThan(2500);
   });
 });
 
@@ -337,6 +384,34 @@ describe('timeouts and overflow', () => {
     customer.hangup();
     await eventually(() => f.cdrs().length === 1);
     expect(f.cdr()).toMatchObject({ status: 'IVR', cdr_state: 'ivr', ivr_num: '610' });
+  });
+});
+
+describe('customers who press the leave key', () => {
+  it('leave the queue (reason 3) for where its timeout would send them', async () => {
+    const f = await fixture({ config: { acd: { leaveKey: '#' } } });
+    const service = await f.agent('1009', BUSY);
+    const support = await f.agent('1017');
+    const customer = f.sim.placeCall({ from: '051287654321', to: '4008002000' });
+    await service.event('AddCustomerToQueueEvent');
+    customer.pressDtmf('5'); // not the leave key: nothing happens
+    customer.pressDtmf('#');
+    const del = await service.event('DelCustomerFromQueueEvent');
+    expect(del.body).toMatchObject({ queue_num: '631', reason: '3' });
+    // 631's timeout goes to 632, where 1017 is free.
+    expect((await support.event('CallInEvent')).body['callerID']).toBe('051287654321');
+    expect(service.events('DelCustomerFromQueueEvent')).toHaveLength(1);
+  });
+
+  it('no leave key configured (the default): keys change nothing', async () => {
+    const f = await fixture();
+    const a = await f.agent('1001', BUSY);
+    const customer = f.sim.placeCall({ from: '051287654321', to: '4008001000' });
+    await a.event('AddCustomerToQueueEvent');
+    customer.pressDtmf('#');
+    await pause(150);
+    expect(a.events('DelCustomerFromQueueEvent')).toEqual([]);
+    expect(await waitingIn(a, '1001')).toEqual(['051287654321']);
   });
 });
 
