@@ -41,6 +41,12 @@ async function waitingIn(c: AgentClient, agentId: string): Promise<string[]> {
   return listField(e.body['customer_list']).map((x) => x['customer_num']!);
 }
 
+/** The one CDR of the test, once it is written. */
+async function onlyCdr(f: CallFixture): Promise<Record<string, unknown>> {
+  await eventually(() => f.cdrs().length === 1);
+  return f.cdr()!;
+}
+
 const relationOf = (callIn: { body: Record<string, unknown> }) => decodeMakeStr(String(callIn.body['makeStr'])).get('relation_uuid')!;
 
 describe('distribution', () => {
@@ -208,8 +214,7 @@ describe('the blacklist', () => {
     const a = await f.agent('1001');
     const customer = f.sim.placeCall({ from: '13800000000', to: '4008001000' });
     expect(await customer.ended).toBe('CALL_REJECTED');
-    await eventually(() => f.cdrs().length === 1);
-    expect(f.cdr()).toMatchObject({ customer_number: '13800000000', status: 'QUEUE_ABANDON', failure_reason: 'forbidden', join_queue_time: null, agent_id: null });
+    expect(await onlyCdr(f)).toMatchObject({ customer_number: '13800000000', status: 'QUEUE_ABANDON', failure_reason: 'forbidden', join_queue_time: null, agent_id: null });
     expect(f.s.server.db.prepare("SELECT hits FROM blacklist WHERE number = '13800000000'").get()).toEqual({ hits: 1 });
     expect(types(a, 0, ['CallInEvent', ...QUEUE_EVENTS])).toEqual([]);
     expect(f.statusOf('1001')).toBe(0);
@@ -319,8 +324,7 @@ describe('timeouts and overflow', () => {
     await turnedAway.ended;
     const del = await a.event('DelCustomerFromQueueEvent');
     expect(del.body).toMatchObject({ customer_uuid: turnedAway.uuid, reason: '5' });
-    await eventually(() => f.cdrs().length === 1);
-    expect(f.cdr()).toMatchObject({ customer_number: '051287650002', status: 'QUEUE_ABANDON', failure_reason: 'queue overflow' });
+    expect(await onlyCdr(f)).toMatchObject({ customer_number: '051287650002', status: 'QUEUE_ABANDON', failure_reason: 'queue overflow' });
     expect(await waitingIn(a, '1001')).toEqual(['051287650001']);
   });
 
@@ -329,8 +333,7 @@ describe('timeouts and overflow', () => {
     await f.agent('1001', BUSY);
     const customer = f.sim.placeCall({ from: '051287650001', to: '4008001000' });
     await customer.ended;
-    await eventually(() => f.cdrs().length === 1);
-    expect(f.cdr()).toMatchObject({ status: 'QUEUE_ABANDON', failure_reason: 'queue overflow' });
+    expect(await onlyCdr(f)).toMatchObject({ status: 'QUEUE_ABANDON', failure_reason: 'queue overflow' });
   });
 
   it('full queues that overflow into each other hand the caller round a few times, then release it', async () => {
@@ -343,8 +346,7 @@ describe('timeouts and overflow', () => {
     const a = await f.agent('1001', BUSY);
     const customer = f.sim.placeCall({ from: '051287650001', to: '4008001000' });
     await customer.ended;
-    await eventually(() => f.cdrs().length === 1);
-    expect(f.cdr()).toMatchObject({ status: 'QUEUE_ABANDON', failure_reason: 'queue overflow' });
+    expect(await onlyCdr(f)).toMatchObject({ status: 'QUEUE_ABANDON', failure_reason: 'queue overflow' });
     // Turned away by 630 each time it came round (reason 5), a bounded number of times.
     const turnedAway = a.events('DelCustomerFromQueueEvent').filter((e) => e.body['reason'] === '5').length;
     expect(turnedAway).toBeGreaterThan(1);
@@ -359,8 +361,7 @@ describe('timeouts and overflow', () => {
     f.trunk('13700000000', { kind: 'busy', afterMs: 30 });
     const customer = f.sim.placeCall({ from: '051287654321', to: '02161234567' });
     await customer.ended;
-    await eventually(() => f.cdrs().length === 1);
-    expect(f.cdr()).toMatchObject({ status: 'QUEUE_ABANDON', failure_reason: 'overflow number did not answer' });
+    expect(await onlyCdr(f)).toMatchObject({ status: 'QUEUE_ABANDON', failure_reason: 'overflow number did not answer' });
   });
 
   it('nobody signed in: the queue sends the caller to an outside number and tells its supervisors (QueueTransferBoundEvent)', async () => {
@@ -373,8 +374,7 @@ describe('timeouts and overflow', () => {
     expect(bound.body).toMatchObject({ agentID: '1901', customer_num: '051287654321', queue_num: '632', transfee_num: '13700000000', access_num: '02161234567' });
     await eventually(() => f.sim.channels().some((c) => c.variables['sip_to_user'] === '13700000000' || c.name.includes('13700000000')));
     customer.hangup();
-    await eventually(() => f.cdrs().length === 1);
-    expect(f.cdr()).toMatchObject({ status: 'CALL_TRANSFER', queue_num: '632' });
+    expect(await onlyCdr(f)).toMatchObject({ status: 'CALL_TRANSFER', queue_num: '632' });
   });
 
   it('nobody signed in: the queue sends the caller to an IVR', async () => {
@@ -382,8 +382,7 @@ describe('timeouts and overflow', () => {
     const customer = f.sim.placeCall({ from: '051287654321', to: '4008002000' });
     await eventually(() => f.sim.channels().some((c) => c.uuid === customer.uuid && c.variables['polylink_queue'] === '631'));
     customer.hangup();
-    await eventually(() => f.cdrs().length === 1);
-    expect(f.cdr()).toMatchObject({ status: 'IVR', cdr_state: 'ivr', ivr_num: '610' });
+    expect(await onlyCdr(f)).toMatchObject({ status: 'IVR', cdr_state: 'ivr', ivr_num: '610' });
   });
 });
 
@@ -423,8 +422,7 @@ describe('customers who hang up', () => {
     await a.event('AddCustomerToQueueEvent');
     customer.hangup();
     expect((await a.event('DelCustomerFromQueueEvent')).body['reason']).toBe('2');
-    await eventually(() => f.cdrs().length === 1);
-    expect(f.cdr()).toMatchObject({ status: 'QUEUE_ABANDON', cdr_state: 'queue', hangup_side: 'customer' });
+    expect(await onlyCdr(f)).toMatchObject({ status: 'QUEUE_ABANDON', cdr_state: 'queue', hangup_side: 'customer' });
     expect(f.cdr()!['join_queue_time']).not.toBeNull();
   });
 
@@ -438,8 +436,7 @@ describe('customers who hang up', () => {
     await eventually(() => f.statusOf('1001') === 0);
     expect(f.s.server.engine.calls.callOf('1001')).toBeUndefined();
     expect(f.stats('1001').noanswernums).toBe(0);
-    await eventually(() => f.cdrs().length === 1);
-    expect(f.cdr()).toMatchObject({ status: 'AGENT_NO_ANSWER', hangup_side: 'customer', agent_id: '1001' });
+    expect(await onlyCdr(f)).toMatchObject({ status: 'AGENT_NO_ANSWER', hangup_side: 'customer', agent_id: '1001' });
     expect(a.events('NoAnswerCallAlarmlEvent')).toEqual([]);
   });
 });
@@ -563,8 +560,7 @@ describe('the queues and the switch agree again after the link comes back', () =
     await f.sim.restoreNetwork();
     const del = await a.event('DelCustomerFromQueueEvent', 0, 10_000);
     expect(del.body).toMatchObject({ customer_uuid: gone.uuid, reason: '2' });
-    await eventually(() => f.cdrs().length === 1);
-    expect(f.cdr()).toMatchObject({ customer_number: '051287650001', status: 'QUEUE_ABANDON' });
+    expect(await onlyCdr(f)).toMatchObject({ customer_number: '051287650001', status: 'QUEUE_ABANDON' });
     // The one still on the line is served as usual.
     expect(await waitingIn(a, '1001')).toEqual(['051287650002']);
     await a.request('setagentdefinestatus', '1001', { targetStatus: '0' });
