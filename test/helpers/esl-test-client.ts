@@ -13,8 +13,6 @@ export class EslTestClient {
   readonly closed: Promise<void>;
   private readonly framer = new EslFramer();
   private waiters: Waiter[] = [];
-  /** Index of the first message not yet consumed by reply(). */
-  private replyCursor = 0;
   private isClosed = false;
 
   private constructor(private readonly socket: Socket) {
@@ -65,7 +63,6 @@ export class EslTestClient {
     const from = this.messages.length;
     this.send(text);
     const reply = await this.waitFor((m) => m.kind === 'command-reply' || m.kind === 'api-response', from);
-    this.replyCursor = this.messages.indexOf(reply) + 1;
     return reply;
   }
 

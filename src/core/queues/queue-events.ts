@@ -3,9 +3,9 @@
  * DelCustomerFromQueueEvent) and their Customer_Info_Struct, and who receives them:
  * the queue's signed-in agents and the supervisors watching those agents' groups.
  */
-import type { FieldRecord } from '../agent-event.js';
+import { agentEvent, type AgentEvent, type FieldRecord } from '../agent-event.js';
 import type { AgentService } from '../agent-service.js';
-import type { Organisation } from '../organisation.js';
+import type { Organisation, Queue } from '../organisation.js';
 import { CallType } from '../calls/call-desk.js';
 import type { WaitingCustomer } from './waiting-customer.js';
 
@@ -48,4 +48,81 @@ export function queueRecipients(org: Organisation, agents: AgentService, queueNu
   }
   for (const g of groups) for (const s of agents.supervisorsOf(g)) out.add(s);
   return [...out];
+}
+
+/** What the queue events read of the queues' state. */
+export interface QueueFigures {
+  waitingCount(queueNum: string): number;
+  /** The earliest enter time of a queue's waiting customers, or of all a tenant's queues. */
+  earliestEnter(accountId: string, queueNum?: string): number | undefined;
+}
+
+/**
+ * Builds the queue events. Their fields are the same for every recipient but agentID:
+ * each builder works them out once per event (customerInfo, the earliest enter times
+ * over every queue) and returns the per-recipient event.
+ */
+export class QueueNews {
+  constructor(
+    private readonly figures: QueueFigures,
+    private readonly org: Organisation,
+    private readonly formatTime: (ms: number) => string,
+  ) {}
+
+  /** AddCustomerToQueueEvent: a customer entered the queue. */
+  added(w: WaitingCustomer, queue: Queue, now: number): (to: string) => AgentEvent {
+    const amount = this.figures.waitingCount(queue.queueNum);
+    const fields = {
+      ...this.customerFields(w, queue, now),
+      queue_name: queue.name,
+      queue_customer_amount: String(amount),
+      ...this.earlyFields(queue.accountId, queue.queueNum),
+      customer_enter_channel: w.call.accessNumber ?? '',
+    };
+    return (to) => agentEvent('AddCustomerToQueueEvent', now, { agentID: to, ...fields });
+  }
+
+  /** UpdateCustomerOfQueueEvent: an offer started or failed. */
+  updated(w: WaitingCustomer, queue: Queue, now: number): (to: string) => AgentEvent {
+    const fields = this.customerFields(w, queue, now);
+    return (to) => agentEvent('UpdateCustomerOfQueueEvent', now, { agentID: to, ...fields });
+  }
+
+  /** DelCustomerFromQueueEvent: a customer left the queue, for `reason` (LeaveReason). */
+  removed(queueNum: string, customerUuid: string, reason: string, now: number): (to: string) => AgentEvent {
+    const accountId = this.org.queue(queueNum)?.accountId ?? '';
+    const fields = {
+      customer_uuid: customerUuid,
+      queue_num: queueNum,
+      current_time: this.formatTime(now),
+      ...this.earlyFields(accountId, queueNum),
+      reason,
+    };
+    return (to) => agentEvent('DelCustomerFromQueueEvent', now, { agentID: to, ...fields });
+  }
+
+  /** The fields Add and Update share (the seed's order). */
+  private customerFields(w: WaitingCustomer, queue: Queue, now: number): Record<string, string> {
+    const info = customerInfo(w, queue.name, this.figures.waitingCount(queue.queueNum), 0, now, this.formatTime);
+    return {
+      call_type: info['call_type']!,
+      callcenter_num: info['callcenter_num']!,
+      customer_num: info['customer_num']!,
+      customer_status: info['customer_status']!,
+      customer_type: info['customer_type']!,
+      customer_uuid: info['customer_uuid']!,
+      enter_queue_time: info['enter_queue_time']!,
+      exclusive_agent_num: info['exclusive_agent_num']!,
+      exclusive_queue_num: info['exclusive_queue_num']!,
+      queue_num: queue.queueNum,
+      current_time: this.formatTime(now),
+    };
+  }
+
+  private earlyFields(accountId: string, queueNum: string): { early_queue_enter_time: string; early_queue_enter_time_all: string } {
+    return {
+      early_queue_enter_time: unixSeconds(this.figures.earliestEnter(accountId, queueNum)),
+      early_queue_enter_time_all: unixSeconds(this.figures.earliestEnter(accountId)),
+    };
+  }
 }

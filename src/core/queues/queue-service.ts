@@ -10,7 +10,7 @@
  * every agent of the best tier and the first to answer wins. A phone that rings out
  * sends the agent to acd.noAnswerStatus (BUSY) and the customer back to the head.
  */
-import { agentEvent, type AgentEvent, type FieldRecord } from '../agent-event.js';
+import { agentEvent, type FieldRecord } from '../agent-event.js';
 import type { AgentSession } from '../agent-service.js';
 import { AgentStatus } from '../agent-status.js';
 import type { CoreEffect, CoreTimer } from '../effects.js';
@@ -25,7 +25,7 @@ import { gatewayFor, killLeg, ring } from '../calls/leg-factory.js';
 import { callInEvent } from '../calls/leg-events.js';
 import type { OfferFailure } from '../calls/queue-hooks.js';
 import type { CustomerLists } from './customer-lists.js';
-import { customerInfo, LeaveReason, queueRecipients, unixSeconds } from './queue-events.js';
+import { customerInfo, LeaveReason, QueueNews, queueRecipients } from './queue-events.js';
 import { chooseAgents, type Candidate, type RoutingState, type Strategy } from './routing.js';
 import { servedBefore, type WaitingCustomer } from './waiting-customer.js';
 
@@ -57,11 +57,12 @@ export class QueueService implements InboundDesk {
   private readonly queues = new Map<string, WaitingCustomer[]>();
   private readonly byCall = new Map<string, WaitingCustomer>();
   private readonly routing = new Map<string, RoutingState>();
-  /** Agents whose phone could not be reached, until when they sit out (an agent-retry timer ends it). */
-  private readonly sittingOut = new Map<string, number>();
+  /** Agents whose phone could not be reached: they sit out until their agent-retry timer. */
+  private readonly sittingOut = new Set<string>();
   /** queueNum → agentId → reason. */
   private readonly paused = new Map<string, Map<string, string | null>>();
   private seq = 0;
+  private readonly news: QueueNews;
 
   constructor(
     private readonly desk: CallDesk,
@@ -69,6 +70,7 @@ export class QueueService implements InboundDesk {
     private readonly options: QueueOptions,
     pauses: readonly PauseRecord[],
   ) {
+    this.news = new QueueNews(this, desk.org, desk.deps.formatTime);
     for (const p of pauses) this.pausesOf(p.queueNum).set(p.agentId, p.reason);
     desk.agents.onStatusChange((session, old, now) => this.statusChanged(session, old, now));
   }
@@ -160,7 +162,7 @@ export class QueueService implements InboundDesk {
     const list = this.listOf(queueNum);
     if (list.length >= queue.maxLength) {
       // Turned away: seed reason 5, then the queue's overflow.
-      effects.push(...this.toRecipients(queueNum, now, this.delFields(queueNum, customer.uuid, LeaveReason.QUEUE_FULL, now)));
+      effects.push(...this.toRecipients(queueNum, now, this.news.removed(queueNum, customer.uuid, LeaveReason.QUEUE_FULL, now)));
       return [...effects, ...this.overflow(call, queue, queue.timeoutAction, queue.timeoutTarget, now, options.hops ?? 0)];
     }
     if (queue.noAgentAction !== 'wait' && !this.anyMemberSignedIn(queue)) {
@@ -187,7 +189,7 @@ export class QueueService implements InboundDesk {
     // customer, so the chosen agent's CallInEvent does not wait behind one write per member;
     // a customer offered at once is announced already ringing, with no Update after.
     effects.push(...this.dispatch(queueNum, now, w));
-    effects.push(...this.toRecipients(queueNum, now, this.addFields(w, queue, now)));
+    effects.push(...this.toRecipients(queueNum, now, this.news.added(w, queue, now)));
     if (options.front !== true) effects.push(...this.music(call, queue, list.length));
     return effects;
   }
@@ -212,13 +214,12 @@ export class QueueService implements InboundDesk {
   }
 
   offerFailed(call: Call, agentId: string | undefined, why: OfferFailure, now: number): CoreEffect[] {
-    const { desk } = this;
     const rest: CoreEffect[] = [];
     if (why === 'unreachable' && agentId !== undefined) {
       // Offering the next customer at once would fail the same way (a congested switch, a
       // phone gone offline): the agent sits out a while, the customer goes to others.
       const ms = this.options.unreachableRetrySeconds * 1000;
-      this.sittingOut.set(agentId, now + ms);
+      this.sittingOut.add(agentId);
       rest.push(setTimer({ kind: 'agent-retry', agentId }, ms));
     }
     return [...rest, ...this.requeueAfterOffer(call, agentId, now)];
@@ -252,7 +253,7 @@ export class QueueService implements InboundDesk {
     call.phase = 'queue';
     const queue = desk.org.queue(w.queueNum);
     return [
-      ...(queue === undefined ? [] : this.toRecipients(w.queueNum, now, this.updateFields(w, queue, now))),
+      ...(queue === undefined ? [] : this.toRecipients(w.queueNum, now, this.news.updated(w, queue, now))),
       ...this.dispatch(w.queueNum, now),
     ];
   }
@@ -379,7 +380,7 @@ export class QueueService implements InboundDesk {
     call.offeredTo = chosen[0]?.agentId;
     call.phase = 'ringing';
     call.timeline.agentStart ??= now;
-    if (announce) effects.push(...this.toRecipients(queue.queueNum, now, this.updateFields(w, queue, now)));
+    if (announce) effects.push(...this.toRecipients(queue.queueNum, now, this.news.updated(w, queue, now)));
     return effects;
   }
 
@@ -419,7 +420,7 @@ export class QueueService implements InboundDesk {
     return [
       cancelTimer({ kind: 'queue-timeout', callId: w.call.id }),
       cancelTimer({ kind: 'exclusive-fallback', callId: w.call.id }),
-      ...this.toRecipients(w.queueNum, now, this.delFields(w.queueNum, w.call.customerUuid ?? '', reason, now)),
+      ...this.toRecipients(w.queueNum, now, this.news.removed(w.queueNum, w.call.customerUuid ?? '', reason, now)),
     ];
   }
 
@@ -633,70 +634,4 @@ export class QueueService implements InboundDesk {
     void now;
     return queueRecipients(this.desk.org, this.desk.agents, queueNum).map((to) => ({ type: 'send', agentId: to, event: build(to) }));
   }
-
-  private earlyFields(accountId: string, queueNum: string): { early_queue_enter_time: string; early_queue_enter_time_all: string } {
-    return {
-      early_queue_enter_time: unixSeconds(this.earliestEnter(accountId, queueNum)),
-      early_queue_enter_time_all: unixSeconds(this.earliestEnter(accountId)),
-    };
-  }
-
-  /*
-   * The queue events' fields are the same for every recipient but agentID: each builder
-   * works them out once per event (customerInfo, the earliest enter times over every
-   * queue) and returns the per-recipient event.
-   */
-
-  private addFields(w: WaitingCustomer, queue: Queue, now: number): (to: string) => AgentEvent {
-    const info = customerInfo(w, queue.name, this.waitingCount(queue.queueNum), 0, now, this.desk.deps.formatTime);
-    const fields = {
-      call_type: info['call_type']!,
-      callcenter_num: info['callcenter_num']!,
-      customer_num: info['customer_num']!,
-      customer_status: info['customer_status']!,
-      customer_type: info['customer_type']!,
-      customer_uuid: info['customer_uuid']!,
-      enter_queue_time: info['enter_queue_time']!,
-      exclusive_agent_num: info['exclusive_agent_num']!,
-      exclusive_queue_num: info['exclusive_queue_num']!,
-      queue_num: queue.queueNum,
-      current_time: this.desk.deps.formatTime(now),
-      queue_name: queue.name,
-      queue_customer_amount: String(this.waitingCount(queue.queueNum)),
-      ...this.earlyFields(queue.accountId, queue.queueNum),
-      customer_enter_channel: info['customer_enter_channel']!,
-    };
-    return (to) => agentEvent('AddCustomerToQueueEvent', now, { agentID: to, ...fields });
-  }
-
-  private updateFields(w: WaitingCustomer, queue: Queue, now: number): (to: string) => AgentEvent {
-    const info = customerInfo(w, queue.name, this.waitingCount(queue.queueNum), 0, now, this.desk.deps.formatTime);
-    const fields = {
-      call_type: info['call_type']!,
-      callcenter_num: info['callcenter_num']!,
-      customer_num: info['customer_num']!,
-      customer_status: info['customer_status']!,
-      customer_type: info['customer_type']!,
-      customer_uuid: info['customer_uuid']!,
-      enter_queue_time: info['enter_queue_time']!,
-      exclusive_agent_num: info['exclusive_agent_num']!,
-      exclusive_queue_num: info['exclusive_queue_num']!,
-      queue_num: queue.queueNum,
-      current_time: this.desk.deps.formatTime(now),
-    };
-    return (to) => agentEvent('UpdateCustomerOfQueueEvent', now, { agentID: to, ...fields });
-  }
-
-  private delFields(queueNum: string, customerUuid: string, reason: string, now: number): (to: string) => AgentEvent {
-    const accountId = this.desk.org.queue(queueNum)?.accountId ?? '';
-    const fields = {
-      customer_uuid: customerUuid,
-      queue_num: queueNum,
-      current_time: this.desk.deps.formatTime(now),
-      ...this.earlyFields(accountId, queueNum),
-      reason,
-    };
-    return (to) => agentEvent('DelCustomerFromQueueEvent', now, { agentID: to, ...fields });
-  }
-
 }
