@@ -16,15 +16,16 @@ import { AgentStatus } from '../agent-status.js';
 import type { CoreEffect, CoreTimer } from '../effects.js';
 import { cancelTimer, setTimer } from '../effects.js';
 import type { Queue } from '../organisation.js';
-import type { SwitchEvent } from '../../switch/switch-events.js';
 import type { CallDesk } from '../calls/call-desk.js';
-import { Call, Leg } from '../calls/call-model.js';
+import type { Call } from '../calls/call-model.js';
 import type { InboundDesk } from '../calls/call-service.js';
 import { musicOf } from '../calls/consult.js';
-import { gatewayFor, killLeg, ring } from '../calls/leg-factory.js';
+import { killLeg, ring } from '../calls/leg-factory.js';
 import { callInEvent } from '../calls/leg-events.js';
 import type { OfferFailure } from '../calls/queue-hooks.js';
+import { takeArrival, type Arrival } from './arrival.js';
 import type { CustomerLists } from './customer-lists.js';
+import { overflowCall } from './overflow.js';
 import { customerInfo, LeaveReason, QueueNews, queueRecipients } from './queue-events.js';
 import { chooseAgents, type Candidate, type RoutingState, type Strategy } from './routing.js';
 import { servedBefore, type WaitingCustomer } from './waiting-customer.js';
@@ -47,11 +48,6 @@ export interface PauseRecord {
   readonly agentId: string;
   readonly reason: string | null;
 }
-
-/** How many queues a caller may overflow through in one go before it is released. */
-const MAX_OVERFLOW_HOPS = 8;
-
-type Arrival = Extract<SwitchEvent, { type: 'channel-parked' | 'channel-adopted' }>;
 
 export class QueueService implements InboundDesk {
   private readonly queues = new Map<string, WaitingCustomer[]>();
@@ -87,57 +83,9 @@ export class QueueService implements InboundDesk {
   // ── arrivals ───────────────────────────────────────────────────────────────
 
   arrival(event: Arrival, existing: Call | undefined, now: number): CoreEffect[] {
-    const { desk } = this;
-    const access = desk.org.accessNumber(event.vars.accessNumber ?? '');
-    if (access === undefined) {
-      // The dialplan handed over a number polylink does not serve: do not leave the caller hanging.
-      return [desk.switch({ op: 'kill', uuid: event.uuid, cause: 'UNALLOCATED_NUMBER' })];
-    }
-    const wanted = event.vars.queue ?? access.defaultQueue ?? undefined;
-    const queue = wanted === undefined ? undefined : desk.org.queue(wanted);
-    if (existing !== undefined) {
-      // Back from an IVR the call was sent to: it is polylink's again.
-      existing.phase = 'setup';
-      existing.transferred = false;
-      existing.endStatus = undefined;
-      if (event.vars.ivrData !== undefined) existing.ivrData = event.vars.ivrData;
-      if (event.vars.dtmf !== undefined) existing.dtmf = event.vars.dtmf;
-      if (queue === undefined || queue.accountId !== existing.accountId) return killLeg(desk, existing.customer, 'UNALLOCATED_NUMBER');
-      return this.enqueue(existing, queue.queueNum, now, { direct: true });
-    }
-    const call = new Call(desk.deps.newId(), 'inbound', access.accountId, event.node, now);
-    call.customerNumber = event.callerNumber;
-    call.custGrade = this.lists.gradeOf(access.accountId, call.customerNumber);
-    call.accessNumber = access.number;
-    call.ivrNum = event.vars.ivr;
-    call.ivrData = event.vars.ivrData;
-    call.dtmf = event.vars.dtmf;
-    const leg = new Leg(event.uuid, 'customer', event.callerNumber, now, undefined);
-    leg.node = event.node;
-    if (event.type === 'channel-adopted' && event.answered) leg.answeredAt = now;
-    desk.registry.add(call);
-    desk.registry.addLeg(call, leg);
-    call.customerUuid = leg.uuid;
-    const effects: CoreEffect[] = [
-      desk.switch({ op: 'answer', uuid: leg.uuid }, { callId: call.id, step: 'answer-customer' }),
-      // polylink decides what happens when the customer's partner leaves (transfers, consults).
-      desk.switch({ op: 'setVariable', uuid: leg.uuid, name: 'park_after_bridge', value: 'true' }),
-    ];
-    if (this.lists.isBlacklisted(access.accountId, call.customerNumber)) {
-      call.failureReason = 'forbidden';
-      call.endStatus = 'QUEUE_ABANDON';
-      call.blacklisted = true;
-      return [
-        ...effects,
-        { type: 'blacklist-hit', accountId: access.accountId, number: call.customerNumber, at: now },
-        desk.switch({ op: 'playback', uuid: leg.uuid, source: { kind: 'file', path: this.options.blacklistPrompt }, legs: 'this' }, { callId: call.id, step: 'blacklist-prompt' }),
-      ];
-    }
-    if (queue === undefined || queue.accountId !== access.accountId) {
-      call.failureReason = 'no queue for the access number';
-      return [...effects, ...killLeg(desk, leg, 'UNALLOCATED_NUMBER')];
-    }
-    return [...effects, ...this.enqueue(call, queue.queueNum, now, { direct: true })];
+    return takeArrival(this.desk, this.lists, this.options.blacklistPrompt, event, existing, now, (call, queueNum) =>
+      this.enqueue(call, queueNum, now, { direct: true }),
+    );
   }
 
   // ── the queue ──────────────────────────────────────────────────────────────
@@ -424,67 +372,18 @@ export class QueueService implements InboundDesk {
     ];
   }
 
-  /** What a queue does with a customer it cannot keep (full, timed out, nobody signed in). */
+  /** What a queue does with a customer it cannot keep (full, timed out, nobody signed in, the leave key). */
   private overflow(call: Call, queue: Queue, action: string, target: string | null, now: number, hops = 0): CoreEffect[] {
-    const { desk } = this;
-    const customer = call.customer;
-    if (customer === undefined || customer.ended) return [];
-    switch (action) {
-      case 'queue':
-        // Queues that overflow into each other while all are full would hand the caller round for ever.
-        if (hops < MAX_OVERFLOW_HOPS && target !== null && target !== queue.queueNum && desk.org.queue(target) !== undefined) {
-          return this.enqueue(call, target, now, { hops: hops + 1 });
-        }
-        break;
-      case 'ivr':
-      case 'voicemail': {
-        const extension = action === 'ivr' ? target : this.options.voicemailExtension;
-        if (extension === null) break;
-        call.phase = 'ivr';
-        call.transferred = true;
-        call.endStatus = 'IVR';
-        call.timeline.ivrEnter = now;
-        if (action === 'ivr') call.ivrNum = extension;
-        return [
-          desk.switch({ op: 'stopPlayback', uuid: customer.uuid }),
-          desk.switch({ op: 'setVariable', uuid: customer.uuid, name: 'polylink_queue', value: queue.queueNum }),
-          desk.switch({ op: 'transfer', uuid: customer.uuid, request: { extension } }, { callId: call.id, step: 'transfer-ivr' }),
-        ];
-      }
-      case 'number': {
-        if (target === null) break;
-        // To an outside number: the queue's agents are told (QueueTransferBoundEvent).
-        const dial = ring(desk, call, {
-          purpose: 'offer',
-          to: { kind: 'number', number: target, gateway: gatewayFor(desk, call) },
-          callerIdNumber: call.customerNumber,
-          timeoutSeconds: desk.options.customerRingSeconds,
-          step: 'offer-leg',
-        }, now);
-        call.agentUuid = dial.leg.uuid;
-        call.endStatus = 'CALL_TRANSFER';
-        call.overflowedToNumber = true;
-        return [
-          ...dial.effects,
-          ...this.toRecipients(queue.queueNum, now, (to) =>
-            agentEvent('QueueTransferBoundEvent', now, {
-              agentID: to,
-              customer_num: call.customerNumber,
-              queue_num: queue.queueNum,
-              transfee_num: target,
-              access_num: call.accessNumber ?? '',
-              transfer_time: desk.deps.formatTime(now),
-            }),
-          ),
-        ];
-      }
-      // 'wait' cannot apply to a full queue (the only way here with it): the caller is released.
-      default:
-        break;
-    }
-    call.failureReason ??= 'queue overflow';
-    call.endStatus = 'QUEUE_ABANDON';
-    return killLeg(desk, customer);
+    return overflowCall(
+      {
+        desk: this.desk,
+        voicemailExtension: this.options.voicemailExtension,
+        enqueue: (c, queueNum, at, nextHops) => this.enqueue(c, queueNum, at, { hops: nextHops }),
+        tellQueue: (queueNum, at, build) => this.toRecipients(queueNum, at, build),
+      },
+      { call, queue, action, target, hops },
+      now,
+    );
   }
 
   onTimer(timer: CoreTimer, now: number): CoreEffect[] {
