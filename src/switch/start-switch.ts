@@ -43,7 +43,7 @@ export async function startSwitch(config: Config, org: Organisation, log: Logger
     host: '127.0.0.1',
     password,
     maxSessions: config.simulator.maxSessions,
-    logger: log.child({ module: 'simulator' }),
+    logger: log,
   });
   const { extensions } = furnishFromOrganisation(simulator, org, config.simulator);
   const simPort = await simulator.start();

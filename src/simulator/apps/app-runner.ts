@@ -107,7 +107,7 @@ export function execute(
 ): void {
   const app = registry.get(name);
   if (app === undefined) {
-    sim.core.log.warn({ module: 'simulator', uuid: ch.uuid, app: name }, 'unknown application');
+    sim.core.log.warn({ uuid: ch.uuid, app: name }, 'unknown application');
     next(sim, registry, ch);
     return;
   }

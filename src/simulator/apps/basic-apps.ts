@@ -31,6 +31,6 @@ export function sleepApp(run: AppRun): void {
 
 /** `log <level> <text>`: the simulator logs at debug, whatever the level. */
 export function logApp(run: AppRun): void {
-  run.sim.core.log.debug({ module: 'simulator', uuid: run.ch.uuid, text: run.data }, 'dialplan log');
+  run.sim.core.log.debug({ uuid: run.ch.uuid, text: run.data }, 'dialplan log');
   run.complete();
 }

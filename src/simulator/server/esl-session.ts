@@ -56,7 +56,7 @@ export class EslSession implements EventListener {
     socket.setNoDelay(true);
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
     socket.on('close', () => this.teardown());
-    socket.on('error', (err) => deps.log.debug({ module: 'simulator', err }, 'esl socket error'));
+    socket.on('error', (err) => deps.log.debug({ err }, 'esl socket error'));
     this.write(AUTH_REQUEST);
   }
 
@@ -96,7 +96,7 @@ export class EslSession implements EventListener {
     try {
       commands = this.reader.push(chunk);
     } catch (err) {
-      this.deps.log.warn({ module: 'simulator', err }, 'esl command too long, closing');
+      this.deps.log.warn({ err }, 'esl command too long, closing');
       this.close();
       return;
     }
@@ -246,7 +246,7 @@ export class EslSession implements EventListener {
         done(output);
       });
     } catch (err) {
-      this.deps.log.error({ module: 'simulator', err, command: name }, 'api command failed');
+      this.deps.log.error({ err, command: name }, 'api command failed');
       if (!answered) {
         answered = true;
         done(`-ERR ${name} Command failed!\n`);
