@@ -35,7 +35,8 @@ export function createNumberDirectory(options: { country: CountryCode; fixedLine
       let national = significant;
       let area = undefined;
       if (parsed.country === 'CN' && type === 'mobile') {
-        area = options.mobile?.lookup(significant.slice(0, 7));
+        // Longest prefix: tables of 7-digit 号段 and finer 8-digit ones both match.
+        area = options.mobile?.lookup(significant);
       } else if (parsed.country === 'CN') {
         national = trunkPrefix + significant;
         area = options.fixedLine.lookup(national);

@@ -30,6 +30,13 @@ describe('customer numbers', () => {
     expect(withMobile.describe('13912345678')).toMatchObject({ areaId: '1391234', areaName: '广东-深圳' });
   });
 
+  it('a finer 8-digit mobile prefix wins over its 7-digit 号段', () => {
+    const mobile = AreaTable.parse('1391234\t广东\t深圳\n13912345\t广东\t东莞\n', 'test');
+    const withMobile = createNumberDirectory({ country: 'CN', fixedLine: new AreaTable(), mobile });
+    expect(withMobile.describe('13912345678')).toMatchObject({ areaId: '13912345', areaName: '广东-东莞' });
+    expect(withMobile.describe('13912340000')).toMatchObject({ areaId: '1391234', areaName: '广东-深圳' });
+  });
+
   it('keeps what it cannot parse as it is', () => {
     expect(numbers.describe('95588')).toEqual({ local: '95588', national: '95588', e164: '', phoneType: 'unknown', areaId: '', areaName: '' });
     expect(numbers.describe('8001')).toMatchObject({ local: '8001', phoneType: 'unknown' });
