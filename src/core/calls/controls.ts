@@ -81,6 +81,8 @@ export function hangup(desk: CallDesk, agentId: string): Outcome {
   const legs = call === undefined ? [] : [...call.legs.values()].filter((l) => l.agentId === agentId && !l.ended);
   if (call === undefined || legs.length === 0) return refuse(ErrorCode.AGENT_STATE_ERROR);
   const effects: CoreEffect[] = [];
+  // Whatever polylink ends because of it, the agent hung up first.
+  if (call.agentId === agentId) call.hangupSide ??= 'agent';
   for (const leg of legs) {
     leg.releasedByAgent = true;
     effects.push(...killLeg(desk, leg));

@@ -115,7 +115,8 @@ function servedCustomer(call: Call, leg: Leg): boolean {
 
 function customerLeft(desk: CallDesk, queues: QueueHooks, call: Call, leg: Leg, cause: string, now: number): CoreEffect[] {
   const effects: CoreEffect[] = [];
-  if (!leg.killed) call.hangupSide ??= 'customer';
+  // Killed by polylink with no one else having hung up first: the system ended it (overflow, blacklist, a lost node).
+  call.hangupSide ??= leg.killed ? 'system' : 'customer';
   call.hangupCause ??= cause;
   if (call.kind === 'outbound' && !leg.answered) {
     // The customer never answered: the agent hears why (and its own leg ends quietly).

@@ -214,7 +214,7 @@ describe('the blacklist', () => {
     const a = await f.agent('1001');
     const customer = f.sim.placeCall({ from: '13800000000', to: '4008001000' });
     expect(await customer.ended).toBe('CALL_REJECTED');
-    expect(await onlyCdr(f)).toMatchObject({ customer_number: '13800000000', status: 'QUEUE_ABANDON', failure_reason: 'forbidden', join_queue_time: null, agent_id: null });
+    expect(await onlyCdr(f)).toMatchObject({ customer_number: '13800000000', status: 'QUEUE_ABANDON', failure_reason: 'forbidden', join_queue_time: null, agent_id: null, hangup_side: 'system' });
     expect(f.s.server.db.prepare("SELECT hits FROM blacklist WHERE number = '13800000000'").get()).toEqual({ hits: 1 });
     expect(types(a, 0, ['CallInEvent', ...QUEUE_EVENTS])).toEqual([]);
     expect(f.statusOf('1001')).toBe(0);
@@ -324,7 +324,7 @@ describe('timeouts and overflow', () => {
     await turnedAway.ended;
     const del = await a.event('DelCustomerFromQueueEvent');
     expect(del.body).toMatchObject({ customer_uuid: turnedAway.uuid, reason: '5' });
-    expect(await onlyCdr(f)).toMatchObject({ customer_number: '051287650002', status: 'QUEUE_ABANDON', failure_reason: 'queue overflow' });
+    expect(await onlyCdr(f)).toMatchObject({ customer_number: '051287650002', status: 'QUEUE_ABANDON', failure_reason: 'queue overflow', hangup_side: 'system' });
     expect(await waitingIn(a, '1001')).toEqual(['051287650001']);
   });
 
