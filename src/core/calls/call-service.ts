@@ -294,6 +294,7 @@ export class CallService {
       const onNode = [...call.legs.values()].some((l) => l.node === node);
       if (!onNode) continue;
       call.failureReason ??= 'SWITCH_CONNECTION_LOST';
+      call.hangupSide ??= 'system';
       for (const leg of call.liveLegs()) effects.push(...this.legEnded(call, leg.uuid, 'SWITCH_CONNECTION_LOST', now));
     }
     return effects;

@@ -106,7 +106,7 @@ describe('the switch node disconnects mid-call', () => {
     const hangup = await a.event('HangupEvent', at, 10_000);
     expect(hangup.body['hangupReason']).toBe('SWITCH_CONNECTION_LOST');
     await eventually(() => f!.cdrs().length === 1);
-    expect(f.cdr()).toMatchObject({ failure_reason: 'SWITCH_CONNECTION_LOST' });
+    expect(f.cdr()).toMatchObject({ failure_reason: 'SWITCH_CONNECTION_LOST', hangup_side: 'system' });
     expect(f.statusOf('1001')).toBe(4);
     // Commands that need the switch now fail at once and say so.
     const b = await TcpAgentClient.connect(f.s.server.tcpPort);
