@@ -263,7 +263,7 @@ export class SwitchSimulator {
     return this.gateways.add(options);
   }
 
-  /** How numbers matching `pattern` answer calls through the gateway (`085xxxxxxx`, `/^\+44/`, or exact). */
+  /** How numbers matching `pattern` answer calls through the gateway: an exact number, a string with `x` for any one digit and a trailing `.` for any rest (`085.`), or a RegExp. */
   setTrunkBehaviour(gateway: string, pattern: string | RegExp, behaviour: CalleeBehaviour): void {
     const gw = this.gateways.get(gateway);
     if (gw === undefined) throw new Error(`no gateway ${gateway}`);

@@ -64,7 +64,10 @@ export class EventBus {
    * FreeSWITCH does for events it only serializes (uuid_dump's CHANNEL_DATA: capture f).
    */
   create(spec: EventSpec): SwitchEvent {
-    const sequence = ++this.sequence;
+    return this.build(spec, ++this.sequence);
+  }
+
+  private build(spec: EventSpec, sequence: number): SwitchEvent {
     return {
       name: spec.name,
       subclass: spec.subclass,
@@ -79,15 +82,8 @@ export class EventBus {
     const sequence = ++this.sequence;
     this.fired++;
     let event: SwitchEvent | undefined;
-    const make = (): SwitchEvent =>
-      (event ??= {
-        name: spec.name,
-        subclass: spec.subclass,
-        sequence,
-        uniqueId: spec.uniqueId,
-        blocks: [this.prelude.block(spec.name, spec.subclass, spec.origin, sequence, this.clock.now()), ...spec.blocks],
-        body: spec.body,
-      });
+    // Built only if someone listens for it, and once for all who do.
+    const make = (): SwitchEvent => (event ??= this.build(spec, sequence));
     for (const listener of this.listeners) {
       if (listener.wants(spec.name, spec.subclass)) listener.deliver(make());
     }

@@ -66,6 +66,27 @@ async function customerAndAgent(
   return customer.uuid;
 }
 
+/** Capture b: a customer parked and answered, an agent leg originated and bridged to it, then the customer killed. */
+async function parkBridgeKill(ctx: ReplayContext, format: 'plain' | 'json', port: number, agentUuid: string): Promise<void> {
+  const { sim, client: c, tick } = ctx;
+  await c.command('auth ClueCon');
+  await c.command(`event ${format} ALL`);
+  const A = sim.placeCall({ from: `cust${port}`, to: '8500', callerName: `Customer ${port}`, sip: sipp(port) }).uuid;
+  await c.waitEvent((e) => e.name === 'CHANNEL_PARK');
+  await c.api(`uuid_answer ${A}`);
+  await c.api(`uuid_setvar ${A} cti_agent 1001`);
+  sim.addSipPhone({ ip: '127.0.0.1', port: port + 1, behaviour: AGENT_ANSWERS_AFTER_1S, contactUser: 'agent' });
+  await c.command(
+    `bgapi originate {origination_uuid=${agentUuid},origination_caller_id_number=8500,origination_caller_id_name=CTI}sofia/internal/sip:agent@127.0.0.1:${port + 1} &park()`,
+  );
+  await tick(1000);
+  await c.waitEvent((e) => e.name === 'BACKGROUND_JOB');
+  await c.api(`uuid_bridge ${A} ${agentUuid}`);
+  await tick(2000);
+  await c.api(`uuid_kill ${A}`);
+  await tick(500);
+}
+
 describe('capture replay: what the real FreeSWITCH 1.10.12 sent', () => {
   it('a: auth, api, bgapi (own Job-UUID too), BACKGROUND_JOB bodies, noevents, exit — identical', async () => {
     const r = await replay('a_connect_auth_api_bgapi', async ({ client: c, tick }) => {
@@ -116,48 +137,14 @@ describe('capture replay: what the real FreeSWITCH 1.10.12 sent', () => {
   });
 
   it('b plain: inbound call parked, answered, agent leg, bridge, uuid_kill, event plain ALL — identical', async () => {
-    const r = await replay('b_inbound_park_bridge_hangup_plain', async (ctx) => {
-      const { sim, client: c, tick } = ctx;
-      await c.command('auth ClueCon');
-      await c.command('event plain ALL');
-      const A = sim.placeCall({ from: 'cust5100', to: '8500', callerName: 'Customer 5100', sip: sipp(5100) }).uuid;
-      await c.waitEvent((e) => e.name === 'CHANNEL_PARK');
-      await c.api(`uuid_answer ${A}`);
-      await c.api(`uuid_setvar ${A} cti_agent 1001`);
-      sim.addSipPhone({ ip: '127.0.0.1', port: 5101, behaviour: AGENT_ANSWERS_AFTER_1S, contactUser: 'agent' });
-      const B = '57315b9f-ef87-4e38-8aaf-460bf624b880';
-      await c.command(`bgapi originate {origination_uuid=${B},origination_caller_id_number=8500,origination_caller_id_name=CTI}sofia/internal/sip:agent@127.0.0.1:5101 &park()`);
-      await tick(1000);
-      await c.waitEvent((e) => e.name === 'BACKGROUND_JOB');
-      await c.api(`uuid_bridge ${A} ${B}`);
-      await tick(2000);
-      await c.api(`uuid_kill ${A}`);
-      await tick(500);
-    });
+    const r = await replay('b_inbound_park_bridge_hangup_plain', (ctx) => parkBridgeKill(ctx, 'plain', 5100, '57315b9f-ef87-4e38-8aaf-460bf624b880'));
     check(r);
   });
 
   it('b json: the same flow with event json ALL', async () => {
     const r = await replay(
       'b_inbound_park_bridge_hangup_json',
-      async (ctx) => {
-        const { sim, client: c, tick } = ctx;
-        await c.command('auth ClueCon');
-        await c.command('event json ALL');
-        const A = sim.placeCall({ from: 'cust5110', to: '8500', callerName: 'Customer 5110', sip: sipp(5110) }).uuid;
-        await c.waitEvent((e) => e.name === 'CHANNEL_PARK');
-        await c.api(`uuid_answer ${A}`);
-        await c.api(`uuid_setvar ${A} cti_agent 1001`);
-        sim.addSipPhone({ ip: '127.0.0.1', port: 5111, behaviour: AGENT_ANSWERS_AFTER_1S, contactUser: 'agent' });
-        const B = 'a2274695-2882-4887-bc9e-2c47b716f215';
-        await c.command(`bgapi originate {origination_uuid=${B},origination_caller_id_number=8500,origination_caller_id_name=CTI}sofia/internal/sip:agent@127.0.0.1:5111 &park()`);
-        await tick(1000);
-        await c.waitEvent((e) => e.name === 'BACKGROUND_JOB');
-        await c.api(`uuid_bridge ${A} ${B}`);
-        await tick(2000);
-        await c.api(`uuid_kill ${A}`);
-        await tick(500);
-      },
+      (ctx) => parkBridgeKill(ctx, 'json', 5110, 'a2274695-2882-4887-bc9e-2c47b716f215'),
       // This run's agent leg went straight to CS_EXCHANGE_MEDIA (the plain run shows CS_CONSUME_MEDIA first).
       { skipSimulator: [{ stream: 'B', label: 'CHANNEL_STATE Channel-State=CS_CONSUME_MEDIA Channel-Call-State=ACTIVE' }] },
     );
