@@ -5,15 +5,15 @@
  * lists on every call, so a change is written to SQLite first (a failed write changes
  * nothing) and then to memory.
  */
+import { PHONE_NUMBER } from '../numbers/phone-number.js';
 import { success, type Endpoint } from './coocenter-endpoint.js';
 import type { RequestFields } from './request-fields.js';
 import { tenantOf } from './tenant-of.js';
 
 /** A number as the switch shows the caller (digits, an optional leading +). */
-const NUMBER = /^\+?[0-9]{1,32}$/;
 const REASON = /^[^\x00-\x1f\x7f]{1,200}$/;
 
-const numberOf = (fields: RequestFields): string => fields.required('number', NUMBER, 'a phone number: digits with an optional leading +, at most 32');
+const numberOf = (fields: RequestFields): string => fields.required('number', PHONE_NUMBER, 'a phone number: digits with an optional leading +, at most 32');
 
 export const BLACKLIST_ENDPOINTS: readonly Endpoint[] = [
   {

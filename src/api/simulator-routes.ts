@@ -3,12 +3,12 @@
  * simulated customer call in, hang it up, change how a phone behaves, register or
  * unregister a phone, list the channels. Documented in docs/api.md.
  */
+import { PHONE_NUMBER } from '../numbers/phone-number.js';
 import type http from 'node:http';
 import type { CalleeBehaviour } from '../simulator/behaviour/callee-behaviour.js';
 import type { SwitchSimulator } from '../simulator/switch-simulator.js';
 import { HttpError, readJsonObject, sendJson } from './http-json.js';
 
-const NUMBER = /^\+?[0-9]{1,32}$/;
 const EXTENSION = /^[0-9]{1,20}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MAX_MS = 3_600_000;
@@ -35,8 +35,8 @@ async function handle(sim: SwitchSimulator, req: http.IncomingMessage, res: http
   let m: RegExpExecArray | null;
   if (path === '/simulator/calls' && method === 'POST') {
     const body = await readJsonObject(req);
-    const to = text(body, 'to', NUMBER, true)!;
-    const from = text(body, 'from', NUMBER, false) ?? randomMobile();
+    const to = text(body, 'to', PHONE_NUMBER, true)!;
+    const from = text(body, 'from', PHONE_NUMBER, false) ?? randomMobile();
     const hangupAfterMs = ms(body, 'hangupAfterMs');
     const abandonAfterMs = ms(body, 'abandonAfterMs');
     const dtmf = text(body, 'dtmf', /^[0-9*#]{1,32}$/, false);

@@ -10,8 +10,7 @@ export function parseBool(text: string): boolean | undefined {
 
 /** Extensions, agent IDs, queue, IVR and group numbers. */
 export const NUMBER_ID = /^[0-9]{1,20}$/;
-/** An outside phone number (leading zeros and + kept as written). */
-export const PHONE_NUMBER = /^\+?[0-9]{1,32}$/;
+export { PHONE_NUMBER } from '../numbers/phone-number.js';
 
 /** A comma list of values, trimmed, empties dropped. */
 export function commaList(text: string): string[] {

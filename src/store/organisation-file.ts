@@ -2,6 +2,7 @@
  * The organisation file (`examples/callcenter.yaml`): its shape and the check that
  * names the bad entry. The import (import-organisation.ts) writes what this returns.
  */
+import { PHONE_NUMBER } from '../numbers/phone-number.js';
 import { parse as parseYaml } from 'yaml';
 import { ALL_RIGHTS, isRight, type Right } from '../core/rights.js';
 import { isSelectableStatus } from '../core/agent-status.js';
@@ -79,7 +80,7 @@ type Obj = Record<string, unknown>;
 
 const NUMBER_ID = /^[0-9]{1,20}$/;
 /** A customer's number as the caller ID shows it. */
-const CUSTOMER_NUMBER = /^\+?[0-9]{1,32}$/;
+const CUSTOMER_NUMBER = PHONE_NUMBER;
 
 export function parseOrganisationFile(text: string): OrganisationFile {
   let doc: unknown;
@@ -242,7 +243,7 @@ export function parseOrganisationFile(text: string): OrganisationFile {
     const queue = optionalText(o['queue'], `${p}.queue`);
     if (queue !== null && !queueNums.has(queue)) throw new OrganisationFileError(`${p}.queue`, `unknown queue "${queue}"`);
     return {
-      number: text_(o['number'], `${p}.number`, /^\+?[0-9]{1,32}$/),
+      number: text_(o['number'], `${p}.number`, PHONE_NUMBER),
       name: text_(o['name'], `${p}.name`),
       isDefault: o['default'] === undefined ? false : bool(o['default'], `${p}.default`),
       queue,

@@ -3,6 +3,7 @@
  * when the agent answers, the customer is dialled through the gateway of the display
  * number; the two are bridged when the customer answers.
  */
+import { PHONE_NUMBER } from '../../numbers/phone-number.js';
 import { AgentStatus } from '../agent-status.js';
 import type { CoreEffect } from '../effects.js';
 import { ErrorCode } from '../../protocol/error-codes.js';
@@ -17,14 +18,13 @@ export interface CalloutRequest {
   readonly customerForeignId: string;
 }
 
-const PHONE = /^\+?[0-9]{1,32}$/;
 
 export function callout(desk: CallDesk, req: CalloutRequest, now: number): { code: number; effects: CoreEffect[] } {
   const session = desk.agents.session(req.agentId);
   if (session === undefined) return { code: ErrorCode.NOT_SIGNED_IN, effects: [] };
   const status = session.machine.status;
   if (status !== AgentStatus.IDLE && status !== AgentStatus.CALL_OUT) return { code: ErrorCode.AGENT_STATE_ERROR, effects: [] };
-  if (!PHONE.test(req.calledID)) return { code: ErrorCode.BAD_PARAMETER, effects: [] };
+  if (!PHONE_NUMBER.test(req.calledID)) return { code: ErrorCode.BAD_PARAMETER, effects: [] };
   if (!session.bindExten || session.exten === null) return { code: ErrorCode.EXTEN_NOT_BOUND, effects: [] };
   if (!session.extenIsOutbound && desk.deps.isRegistered(session.exten) === false) return { code: ErrorCode.BOUND_EXTEN_STATE_ERROR, effects: [] };
   const numbers = desk.org.accessNumbersOf(session.profile.accountId);

@@ -2,13 +2,13 @@
  * The third party of a consult, a three-way call or a blind transfer: another agent
  * (checked like the callee of an internal call) or an outside number.
  */
+import { PHONE_NUMBER } from '../../numbers/phone-number.js';
 import { AgentStatus } from '../agent-status.js';
 import { ErrorCode } from '../../protocol/error-codes.js';
 import type { CallDesk } from './call-desk.js';
 import type { Call } from './call-model.js';
 import { gatewayFor, type Destination } from './leg-factory.js';
 
-const PHONE = /^\+?[0-9]{1,32}$/;
 
 export function resolveParty(
   desk: CallDesk,
@@ -20,7 +20,7 @@ export function resolveParty(
   freeStates: readonly number[],
 ): { code: number; to?: Destination } {
   if (outbound) {
-    if (!PHONE.test(target)) return { code: ErrorCode.BAD_PARAMETER };
+    if (!PHONE_NUMBER.test(target)) return { code: ErrorCode.BAD_PARAMETER };
     return { code: 0, to: { kind: 'number', number: target, gateway: gatewayFor(desk, call) } };
   }
   if (target === agentId) return { code: ErrorCode.CALLER_IS_CALLEE };
