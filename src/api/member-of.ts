@@ -5,13 +5,13 @@
  * default extension it is. `agent` names an agent id directly; agent-pause's `member`
  * may be either, and is refused when it names two different agents.
  */
+import { AGENT_ID } from '../core/identifiers.js';
 import { PHONE_NUMBER } from '../numbers/phone-number.js';
 import type { AgentProfile } from '../core/organisation.js';
 import type { Engine } from '../engine.js';
 import { HttpError } from './http-json.js';
 import type { RequestFields } from './request-fields.js';
 
-const AGENT_ID = /^[1-9][0-9]{2,5}$/;
 /** An extension, or the outside phone an agent works on. */
 const EXTENSION = PHONE_NUMBER;
 

@@ -8,6 +8,7 @@
  * The seed names the result codes 100-006 and 100-007 without saying what they mean;
  * polylink uses 100-006 for who is asking (the Guid) and 100-007 for what is asked.
  */
+import { isAgentId } from '../core/identifiers.js';
 import type http from 'node:http';
 import { STAT_FIELDS } from '../core/records/daily-stats.js';
 import type { Engine } from '../engine.js';
@@ -24,7 +25,6 @@ export const StatisticsRetCode = {
   REQUEST: '100-007',
 } as const;
 
-const AGENT_ID = /^[1-9][0-9]{2,5}$/;
 
 class StatisticsRefusal {
   constructor(
@@ -59,7 +59,7 @@ function statisticsOf(engine: Engine, req: http.IncomingMessage, rawAgentId: str
   const caller = engine.agents.agentOfGuid(guid.trim());
   if (caller === undefined) throw new StatisticsRefusal(401, GUID, 'Guid is not the token of a signed-in agent (signed out, or replaced by a newer sign-in)');
   const agentId = decodeSegment(rawAgentId);
-  if (agentId === undefined || !AGENT_ID.test(agentId) || Number(agentId) < 101) {
+  if (agentId === undefined || !isAgentId(agentId)) {
     throw new StatisticsRefusal(400, REQUEST, 'agentid must be a whole number from 101 to 999999');
   }
   const org = engine.services.org;

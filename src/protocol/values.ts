@@ -8,8 +8,7 @@ export function parseBool(text: string): boolean | undefined {
   return undefined;
 }
 
-/** Extensions, agent IDs, queue, IVR and group numbers. */
-export const NUMBER_ID = /^[0-9]{1,20}$/;
+export { NUMBER_ID } from '../core/identifiers.js';
 export { PHONE_NUMBER } from '../numbers/phone-number.js';
 
 /** A comma list of values, trimmed, empties dropped. */

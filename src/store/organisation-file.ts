@@ -2,6 +2,7 @@
  * The organisation file (`examples/callcenter.yaml`): its shape and the check that
  * names the bad entry. The import (import-organisation.ts) writes what this returns.
  */
+import { AGENT_ID, isAgentId, NUMBER_ID } from '../core/identifiers.js';
 import { PHONE_NUMBER } from '../numbers/phone-number.js';
 import { parse as parseYaml } from 'yaml';
 import { ALL_RIGHTS, isRight, type Right } from '../core/rights.js';
@@ -78,7 +79,6 @@ export class OrganisationFileError extends Error {
 
 type Obj = Record<string, unknown>;
 
-const NUMBER_ID = /^[0-9]{1,20}$/;
 /** A customer's number as the caller ID shows it. */
 const CUSTOMER_NUMBER = PHONE_NUMBER;
 
@@ -144,8 +144,8 @@ export function parseOrganisationFile(text: string): OrganisationFile {
   const agents = list(root['agents'], 'agents').map((a, i) => {
     const p = `agents[${i}]`;
     const o = obj(a, p, ['id', 'name', 'password', 'role', 'group', 'enabled', 'exten', 'afterHangupStatus', 'wrapUpSeconds', 'record', 'ctiAnswer']);
-    const id = text_(o['id'], `${p}.id`, /^[1-9][0-9]{2,5}$/);
-    if (Number(id) < 101 || Number(id) > 999999) throw new OrganisationFileError(`${p}.id`, 'agent IDs are 101 … 999999');
+    const id = text_(o['id'], `${p}.id`, AGENT_ID);
+    if (!isAgentId(id)) throw new OrganisationFileError(`${p}.id`, 'agent IDs are 101 … 999999');
     const role = text_(o['role'], `${p}.role`);
     if (!roleIds.has(role)) throw new OrganisationFileError(`${p}.role`, `unknown role "${role}"`);
     const group = o['group'] === undefined || o['group'] === null ? null : text_(o['group'], `${p}.group`);
