@@ -103,7 +103,7 @@ export async function startServer({ config, log, clock = new SystemClock() }: St
   }
   const tcpPort = portOf(tcp);
   const httpPort = portOf(http_.server);
-  if (config.api.webKey === null) log.warn({ key: 'api.webKey' }, 'no WEB key set: /coocenter-api/ answers requests without Authorization');
+  if (config.api.webKey === null) log.warn({ key: 'api.webKey' }, 'no WEB key set: /coocenter-api/ answers requests from this host only, without Authorization');
   log.info({ tcpPort, httpPort, agents: org.agentCount(), database: config.database.path }, 'polylink is up');
 
   let closing: Promise<void> | undefined;

@@ -21,7 +21,7 @@ export const COOCENTER_PREFIX = '/coocenter-api/';
 export interface CoocenterOptions {
   readonly engine: Engine;
   readonly days: DayClock;
-  /** api.webKey: null lets every request in. */
+  /** api.webKey: null lets only requests from this host in. */
   readonly webKey: string | null;
   readonly log: Logger;
 }
@@ -52,6 +52,9 @@ async function answer(options: CoocenterOptions, log: Logger, req: http.Incoming
   if (webKey !== null) {
     const check = checkWebKey(req.headers.authorization, webKey, engine.clock.now(), days);
     if (!check.ok) throw new HttpError(401, check.reason);
+  } else if (!isLoopback(req.socket.remoteAddress)) {
+    // No key set (a fresh install): these endpoints change who takes calls, so only this host may use them.
+    throw new HttpError(401, 'api.webKey is not set: the API answers requests from this host only');
   }
   const atPath = ENDPOINTS.filter((e) => e.path === url.pathname);
   if (atPath.length === 0) throw new HttpError(404, `no endpoint ${url.pathname}`);
@@ -66,4 +69,11 @@ async function answer(options: CoocenterOptions, log: Logger, req: http.Incoming
   // Business systems change who takes calls and who is turned away: the log says who asked for what.
   if (endpoint.method !== 'GET') log.info({ method: endpoint.method, path: url.pathname, remote: req.socket.remoteAddress, ...body }, 'changed through the API');
   sendJson(res, 200, body);
+}
+
+/** 127.0.0.0/8, ::1, and IPv4 loopback as an IPv6-mapped address. */
+function isLoopback(address: string | undefined): boolean {
+  if (address === undefined) return false;
+  const v4 = address.startsWith('::ffff:') ? address.slice(7) : address;
+  return v4.startsWith('127.') || address === '::1';
 }

@@ -72,7 +72,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   }
   const config = base as unknown as Config;
   config.agent = { ...config.agent, host: '127.0.0.1', tcpPort: (overrides['agent'] as Partial<Config['agent']> | undefined)?.tcpPort ?? 0 };
-  config.http = { ...config.http, host: '127.0.0.1', port: 0 };
+  // Loopback unless a test needs a client from another address (http.host '0.0.0.0').
+  config.http = { ...config.http, host: (overrides['http'] as Partial<Config['http']> | undefined)?.host ?? '127.0.0.1', port: 0 };
   config.database = { path: dbPath };
   config.organisation = { importOnEmpty: null };
   const logs: Record<string, unknown>[] = [];

@@ -62,8 +62,8 @@ describe('a bad request', () => {
     if (status === 405) expect(r.headers.get('allow')).toMatch(/^(GET|POST|DELETE)$/);
   });
 
-  it('(with no api.webKey, polylink warned at start that the API is open)', () => {
-    expect(s.logs).toContainEqual(expect.objectContaining({ level: 40, key: 'api.webKey', msg: 'no WEB key set: /coocenter-api/ answers requests without Authorization' }));
+  it('(with no api.webKey, polylink warned at start that the API takes requests from this host only)', () => {
+    expect(s.logs).toContainEqual(expect.objectContaining({ level: 40, key: 'api.webKey', msg: 'no WEB key set: /coocenter-api/ answers requests from this host only, without Authorization' }));
   });
 
   it('changed nothing, and the server still answers', async () => {

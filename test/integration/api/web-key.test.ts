@@ -1,6 +1,7 @@
 // Seed 001 authentication over real HTTP: with api.webKey set, /coocenter-api/ wants
 // Authorization: md5(WEBKEY + 'YYYY-MM-DD'), today in the configured time zone.
 import { createHash } from 'node:crypto';
+import { networkInterfaces } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { webKeyFor } from '../../../src/api/web-key.js';
 import { ManualClock } from '../../../src/clock.js';
@@ -50,11 +51,36 @@ describe('with api.webKey set', () => {
   });
 
   it('does not warn of an open API at start', () => {
-    expect(s.logs.map((l) => l['msg'])).not.toContain('no WEB key set: /coocenter-api/ answers requests without Authorization');
+    expect(s.logs.map((l) => String(l['msg']))).not.toContainEqual(expect.stringContaining('no WEB key set'));
   });
 
   it('leaves the other endpoints alone: /health and the statistics API (which wants a Guid)', async () => {
     expect((await api.get('/health')).status).toBe(200);
     expect((await api.get('/agentgateway/resource/calldata/1001/statistics')).body['retcode']).toBe('100-006');
+  });
+});
+
+describe('with no api.webKey (a fresh install)', () => {
+  // A client on another address: this machine's first non-loopback IPv4 address.
+  const external = Object.values(networkInterfaces())
+    .flat()
+    .find((a) => a !== undefined && a.family === 'IPv4' && !a.internal)?.address;
+  let open: TestServer;
+  beforeAll(async () => {
+    open = await startTestServer({ config: { http: { host: '0.0.0.0' } } });
+  });
+  afterAll(() => open.close());
+
+  it('answers this host without a key, and says so once at start', async () => {
+    expect((await HttpApi.on(open.server.httpPort).get('/coocenter-api/queues/queue-info')).status).toBe(200);
+    expect(open.logs.filter((l) => String(l['msg']).startsWith('no WEB key set'))).toHaveLength(1);
+  });
+
+  it.runIf(external !== undefined)('refuses another host with 401 and a reason, and changes nothing', async () => {
+    const remote = new HttpApi(`http://${external}:${open.server.httpPort}`);
+    const r = await remote.form('POST', '/coocenter-api/blacklist/create', { number: '654321' });
+    expect(r.status).toBe(401);
+    expect(r.body).toEqual({ status: 'error', message: 'api.webKey is not set: the API answers requests from this host only' });
+    expect(open.server.engine.lists.isBlacklisted('20000153', '654321')).toBe(false);
   });
 });
