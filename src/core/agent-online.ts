@@ -41,7 +41,7 @@ export function agentOnlineRecord(
     flag: session === undefined ? '-1' : '0',
     roleNum: profile.roleId,
     status_change_time: session === undefined ? '' : formatTime(session.machine.since),
-    customer_enter_channel: '',
+    customer_enter_channel: session === undefined ? '' : agents.customerChannelOf(agentId),
     agentExten: session?.exten ?? '',
   };
 }

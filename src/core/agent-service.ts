@@ -49,6 +49,12 @@ export interface AgentSession {
  */
 export type RingingRelease = (agentId: string, now: number) => CoreEffect[] | undefined;
 
+/**
+ * The access number of the customer call an agent's phone rings for or talks on (seed:
+ * customer_enter_channel, 客户进线通道); empty when it is on no customer call.
+ */
+export type CustomerChannel = (agentId: string) => string;
+
 /** Called after every status change (sign-in and sign-out included), with when the old status began. */
 export type StatusListener = (session: AgentSession, oldStatus: number, now: number, oldSince: number) => CoreEffect[];
 
@@ -84,6 +90,7 @@ export class AgentService {
   private readonly byGuid = new Map<string, string>();
   private readonly statusListeners: StatusListener[] = [];
   private ringingRelease: RingingRelease | undefined;
+  private customerChannel: CustomerChannel = () => '';
   /** groupId → signed-in agents whose role monitors that group and has the monitor right. */
   private readonly supervisorsByGroup = new Map<string, Set<string>>();
 
@@ -272,6 +279,16 @@ export class AgentService {
     return ok([...released, ...this.end(session, causedBy, reason, now)]);
   }
 
+  /** Who knows the customer call an agent is on (set by the call core). */
+  onCustomerChannel(lookup: CustomerChannel): void {
+    this.customerChannel = lookup;
+  }
+
+  /** customer_enter_channel of AgentStatusChangeEvent and Agent_Online_Struct. */
+  customerChannelOf(agentId: string): string {
+    return this.customerChannel(agentId);
+  }
+
   /** Who takes back a ringing offer when its agent signs out (set by the call core). */
   onRingingRelease(release: RingingRelease): void {
     this.ringingRelease = release;
@@ -450,7 +467,7 @@ export class AgentService {
       old_status: String(old),
       new_status: String(session.machine.status),
       is_bind_exten: session.bindExten ? '1' : '0',
-      customer_enter_channel: '',
+      customer_enter_channel: this.customerChannel(session.profile.agentId),
     };
   }
 

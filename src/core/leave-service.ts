@@ -282,7 +282,7 @@ export class LeaveService {
         agentEvent('ApproveChangeStatusTimeoutDistributeEvent', now, {
           AgentID: to,
           apply_agentid: closed.agentId,
-          apply_agent_groupid: closed.groupId,
+          apply_agent_groupID: closed.groupId,
           targetStatus: LEAVE_TEXT,
           timeoutType,
         }),

@@ -71,7 +71,8 @@ const table = {
   CALLOUT_FAILED: [-57, 'Outbound call failed', '手动呼出失败'],
   CHANGE_STATUS_FAILED: [-58, 'Failed to change the agent status', '改变座席状态失败'],
   BAD_PARAMETER: [-59, 'Invalid parameter', '输入参数错误'],
-  CALL_MODULE_FAILED: [-60, 'Call control is not available for this command', '电话管理模块操作失败'],
+  /** The switch (FreeSWITCH, the seed's phone module) could not do what polylink asked, or no node is connected. */
+  CALL_MODULE_FAILED: [-60, 'The phone module (switch) failed to carry out the operation', '电话管理模块操作失败'],
   AGENT_GROUP_NOT_FOUND: [-61, 'Agent group does not exist', '坐席组号码不存在'],
   WEBSITES_FAILED: [-62, 'Failed to read the agent web sites', '获得自定义网址失败'],
   IVR_PROFILE_NUM_EMPTY: [-63, 'IVR profile number is empty', 'IVR Profile 号码为空'],
@@ -99,6 +100,7 @@ const table = {
   // Added by polylink (not in the seed's table), from -85 down.
   TOO_MANY_REQUESTS: [-85, 'Too many requests on this connection, slow down', '请求过于频繁,请稍后再试'],
   NEW_PASSWORD_INVALID: [-86, 'New password is too short or contains control characters', '新密码太短或含有非法字符'],
+  COMMAND_NOT_OFFERED: [-87, 'This server does not offer the command yet', '服务器暂不支持该命令'],
   // Client-side codes of the seed, kept so the table is complete for clients.
   CLIENT_RECEIVE_THREAD_EXITED: [-1000, 'Client receive thread exited', '客户端接收信息线程异常退出'],
   CLIENT_DISCONNECTED: [-1001, 'Disconnected from the network', '与网络断开连接!'],

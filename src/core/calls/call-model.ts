@@ -43,6 +43,10 @@ export class Leg {
   withdrawn = false;
   /** Its answer was counted in the agent's statistics. */
   counted = false;
+  /** Its agent handed the customer on (a transfer, the survey): its HangupEvent says so. */
+  handedOn = false;
+  /** The caller ID its phone was rung with (legs polylink originates). */
+  callerId: string | undefined;
 
   constructor(
     readonly uuid: string,

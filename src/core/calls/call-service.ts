@@ -24,10 +24,16 @@ import { check } from './check.js';
 import { onAnswered, onBridged, onHeld, onPlaybackStopped, onRecord, onRinging, onUnbridged } from './leg-events.js';
 import { onLegEnded } from './leg-ended.js';
 import { killLeg } from './leg-factory.js';
+import { switchLinkLost } from './switch-link.js';
 import type { QueueHooks } from './queue-hooks.js';
 import type { SwitchRef } from './switch-command.js';
 
 type Outcome = { code: number; effects: CoreEffect[] };
+
+/** The access number a customer call came in on, or an outbound call goes out with (its display number). */
+function customerChannelOf(call: Call | undefined): string {
+  return call === undefined || call.kind === 'internal' || call.kind === 'check' ? '' : (call.accessNumber ?? '');
+}
 
 /** What the ACD adds to the hooks: taking inbound calls the dialplan parked for polylink. */
 export interface InboundDesk extends QueueHooks {
@@ -45,6 +51,7 @@ export class CallService {
     private readonly inbound: InboundDesk,
   ) {
     desk.agents.onRingingRelease((agentId, now) => this.withdrawOffer(agentId, now));
+    desk.agents.onCustomerChannel((agentId) => customerChannelOf(desk.registry.ofAgent(agentId)));
   }
 
   /**
@@ -147,7 +154,7 @@ export class CallService {
   onSwitchEvent(event: SwitchEvent, now: number): CoreEffect[] {
     switch (event.type) {
       case 'node-down':
-        return [setTimer({ kind: 'node-lost', node: event.node }, this.desk.options.nodeLostSeconds * 1000)];
+        return [setTimer({ kind: 'node-lost', node: event.node }, this.desk.options.nodeLostSeconds * 1000), ...switchLinkLost(this.desk, event.node, now)];
       case 'node-up':
         return [cancelTimer({ kind: 'node-lost', node: event.node })];
       case 'registration':

@@ -10,7 +10,7 @@ import type { CoreEffect } from '../effects.js';
 import { ErrorCode } from '../../protocol/error-codes.js';
 import type { CallDesk } from './call-desk.js';
 import type { Call } from './call-model.js';
-import { killLeg, ring } from './leg-factory.js';
+import { handOn, killLeg, ring } from './leg-factory.js';
 import { resolveParty } from './party.js';
 import { ownTalkingLeg } from './controls.js';
 
@@ -90,7 +90,7 @@ export function handOverToConsultee(desk: CallDesk, call: Call, now: number): Co
   call.agentUuid = consultLeg.uuid;
   call.agentId = consultLeg.agentId;
   if (consultLeg.agentId === undefined) call.endStatus = 'CALL_TRANSFER';
-  if (agentLeg !== undefined) effects.push(...killLeg(desk, agentLeg));
+  effects.push(...handOn(desk, agentLeg));
   return effects;
 }
 

@@ -10,7 +10,7 @@ import { ErrorCode } from '../../protocol/error-codes.js';
 import type { CallDesk } from './call-desk.js';
 import type { Call } from './call-model.js';
 import { servingCustomer } from './consult.js';
-import { killLeg } from './leg-factory.js';
+import { handOn, killLeg } from './leg-factory.js';
 
 type Outcome = { code: number; effects: CoreEffect[] };
 
@@ -29,7 +29,7 @@ export function grade(desk: CallDesk, agentId: string, language: 'zh' | 'en', no
     effects: [
       desk.switch({ op: 'park', uuid: customer.uuid }, { callId: call.id, step: 'grade-park', agentId, cmdType: 'grade' }),
       desk.switch({ op: 'playback', uuid: customer.uuid, source: { kind: 'file', path: desk.options.grade.prompts[language] }, legs: 'this' }),
-      ...killLeg(desk, agentLeg),
+      ...handOn(desk, agentLeg),
       setTimer({ kind: 'grade-timeout', callId: call.id }, desk.options.grade.digitTimeoutSeconds * 1000),
     ],
   };

@@ -15,6 +15,28 @@ import { killLeg } from './leg-factory.js';
 import { isRefusal } from './hangup-causes.js';
 import type { QueueHooks } from './queue-hooks.js';
 
+/**
+ * HangupEvent.hangupReason of an agent that handed its customer on (a transfer of any
+ * kind, the satisfaction survey): seed 002 lists NO_ROUTE_DESTINATION as 转接 (transfer)
+ * among the reasons, which lets a bar tell it from the end of a call (NORMAL_CLEARING).
+ */
+export const TRANSFERRED = 'NO_ROUTE_DESTINATION';
+
+/**
+ * HangupEvent.retCode (seed 002: 0 success, < 0 failure) for `leg`, which ended with
+ * `cause`. A leg that was answered, an offer not taken, and a leg nobody took (it rang
+ * out, was declined or busy, or was cancelled) ended as calls do: 0, the reason says the
+ * rest. A callout that did not connect is the seed's -57 (manual callout failed); a leg
+ * the switch could not place or reach (an unregistered phone, congestion, a lost node) is
+ * the phone module failing: -60.
+ */
+function hangupRetCode(call: Call, leg: Leg, cause: string): number {
+  if (leg.answered || leg.purpose === 'offer') return 0;
+  if (call.kind === 'outbound' && leg.purpose === 'dialer') return ErrorCode.CALLOUT_FAILED;
+  if (leg.killed || cause === 'ORIGINATOR_CANCEL' || isRefusal(cause)) return 0;
+  return ErrorCode.CALL_MODULE_FAILED;
+}
+
 export function onLegEnded(desk: CallDesk, queues: QueueHooks, call: Call, leg: Leg, cause: string, now: number): CoreEffect[] {
   const wasBridgedTo = leg.bridgedTo;
   const talked = leg.bridgedAt !== undefined;
@@ -66,13 +88,7 @@ function agentLeft(desk: CallDesk, queues: QueueHooks, call: Call, leg: Leg, cau
   // An offer the agent refused with the hangup command counts as one its phone refused.
   const offerNotTaken = leg.purpose === 'offer' && !leg.answered && (!leg.killed || leg.withdrawn || leg.releasedByAgent);
   if (!leg.reported && (rang || leg.answered || leg.purpose === 'dialer' || leg.purpose === 'check')) {
-    const failed = !leg.answered && leg.purpose !== 'offer';
-    effects.push(
-      desk.send(agentId, 'HangupEvent', now, {
-        hangupReason: cause,
-        retCode: failed ? (call.kind === 'outbound' && leg.purpose === 'dialer' ? ErrorCode.CALLOUT_FAILED : ErrorCode.CALL_MODULE_FAILED) : 0,
-      }),
-    );
+    effects.push(desk.send(agentId, 'HangupEvent', now, { hangupReason: leg.handedOn ? TRANSFERRED : cause, retCode: hangupRetCode(call, leg, cause) }));
   }
   leg.reported = true;
   if (offerNotTaken && leg.withdrawn) return [...effects, ...queues.offerFailed(call, agentId, 'withdrawn', now)];
@@ -155,7 +171,7 @@ function calleeLeft(desk: CallDesk, call: Call, leg: Leg, cause: string, now: nu
   const effects: CoreEffect[] = [];
   if (!leg.answered && call.agentId !== undefined && caller !== undefined && !caller.reported) {
     caller.reported = true;
-    effects.push(desk.send(call.agentId, 'HangupEvent', now, { hangupReason: cause, retCode: ErrorCode.CALL_MODULE_FAILED }));
+    effects.push(desk.send(call.agentId, 'HangupEvent', now, { hangupReason: cause, retCode: hangupRetCode(call, leg, cause) }));
   }
   return [...effects, ...killLeg(desk, caller)];
 }

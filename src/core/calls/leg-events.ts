@@ -79,7 +79,11 @@ export function onRinging(desk: CallDesk, call: Call, leg: Leg, now: number): Co
       if (leg.agentId !== undefined && serving !== undefined) {
         effects.push(
           ...desk.agentInput(leg.agentId, { type: 'OFFER' }, serving, 'threeway', now),
-          desk.send(leg.agentId, 'ThreeWayCallRingEvent', now, desk.customerFields(call, leg.agentId, serving, 'callerAgentNum', desk.callTypeOf(call))),
+          // The seed's callerID (来电号码): the number the third party's phone shows as calling it.
+          desk.send(leg.agentId, 'ThreeWayCallRingEvent', now, {
+            callerID: leg.callerId ?? '',
+            ...desk.customerFields(call, leg.agentId, serving, 'callerAgentNum', desk.callTypeOf(call)),
+          }),
         );
       }
       break;

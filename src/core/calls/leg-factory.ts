@@ -55,6 +55,7 @@ export function ring(desk: CallDesk, call: Call, options: RingOptions, now: numb
     target = { kind: 'gateway', gateway: options.to.gateway, number: options.to.number };
   }
   const leg = new Leg(uuid, options.purpose, number, now, agentId);
+  leg.callerId = options.callerIdNumber;
   desk.registry.addLeg(call, leg);
   if (agentId !== undefined) desk.registry.bindAgent(agentId, call);
   const request: OriginateRequest & { uuid: string } = {
@@ -93,4 +94,10 @@ export function killLeg(desk: CallDesk, leg: Leg | undefined, cause = 'NORMAL_CL
   if (leg === undefined || leg.ended || leg.killed) return [];
   leg.killed = true;
   return desk.kill(leg, cause);
+}
+
+/** Ends the leg of an agent that hands its customer on (a transfer, the survey): its HangupEvent says so. */
+export function handOn(desk: CallDesk, leg: Leg | undefined): CoreEffect[] {
+  if (leg !== undefined && !leg.ended && !leg.killed) leg.handedOn = true;
+  return killLeg(desk, leg);
 }

@@ -9,14 +9,14 @@ import { ErrorCode } from '../../protocol/error-codes.js';
 import type { CallDesk } from './call-desk.js';
 import type { Call } from './call-model.js';
 import { musicOf, servingCustomer } from './consult.js';
-import { killLeg, ring } from './leg-factory.js';
+import { handOn, ring } from './leg-factory.js';
 import { resolveParty, TRANSFER_TARGET_STATES } from './party.js';
 
 type Outcome = { code: number; effects: CoreEffect[] };
 
 /** Frees the serving agent: its leg ends and the customer is the call's alone for a moment. */
 function releaseAgent(desk: CallDesk, call: Call, agentId: string, field: 'transfernums' | 'transferoutnums' | 'transferivrnums' | 'redirectnums', now: number): CoreEffect[] {
-  const effects = [...desk.count(agentId, field, now), ...killLeg(desk, call.agentLeg)];
+  const effects = [...desk.count(agentId, field, now), ...handOn(desk, call.agentLeg)];
   call.agentUuid = undefined;
   call.agentId = undefined;
   return effects;

@@ -197,12 +197,15 @@ describe('timeouts', () => {
     await a.request('applychangestatus', '1001', LEAVE);
     clock.advance(60_000);
     for (const c of [a, approver]) {
-      expect((await c.event('ApproveChangeStatusTimeoutDistributeEvent')).body).toMatchObject({
+      const timeout = (await c.event('ApproveChangeStatusTimeoutDistributeEvent')).body;
+      expect(timeout).toMatchObject({
         apply_agentid: '1001',
-        apply_agent_groupid: '1',
+        apply_agent_groupID: '1',
         targetStatus: '7',
         timeoutType: '1',
       });
+      // One spelling for one field, the seed's, in every leave event.
+      expect(Object.keys(timeout).filter((k) => k.toLowerCase() === 'apply_agent_groupid')).toEqual(['apply_agent_groupID']);
     }
     expect(await code(approver, 'applyapproval', '1101', { apply_agent_id: '1001', passFlag: '1', ...LEAVE })).toBe('-80');
   });

@@ -46,10 +46,14 @@ describe('an inbound call', () => {
     expect(rec.body).toMatchObject({ AgentID: '1001', AgentExten: '8001', CallerNum: '051287654321', CalleeNum: '4008001000' });
     expect(String(rec.body['FilePath'])).toMatch(new RegExp(`/var/lib/freeswitch/recordings/polylink/\\d{8}/${callId}\\.wav$`));
     customer.hangup();
-    await a.event('HangupEvent', at);
+    expect((await a.event('HangupEvent', at)).body).toMatchObject({ hangupReason: 'NORMAL_CLEARING', retCode: '0' });
     await a.event('RecordStop', at);
     await eventually(() => f.cdr(callId) !== undefined);
     await expectTrail(a, '1001', at, ['0>1', '1>2', '2>4']);
+    // customer_enter_channel (客户进线通道): the access number the customer came in on, while
+    // the agent rings for or talks on its call; empty once it is off the call.
+    const channels = a.events('AgentStatusChangeEvent').slice(-3).map((e) => e.body['customer_enter_channel']);
+    expect(channels).toEqual(['4008001000', '4008001000', '']);
     expect(f.cdr(callId)).toMatchObject({
       call_type: 'incoming',
       status: 'ANSWER',
@@ -89,7 +93,10 @@ describe('consult', () => {
     const fb2 = b.received.length;
     await a.request('consult', '1001', { destAgentID: '1017', trdIsOutbound: 'false' });
     await b.event('BridgeEvent', fb2);
+    const handing = a.received.length;
     expect((await a.request('consulttransfer', '1001')).body['retCode']).toBe('0');
+    // The seed's transfer reason, not the NORMAL_CLEARING of a call that ended.
+    expect((await a.event('HangupEvent', handing)).body).toMatchObject({ hangupReason: 'NO_ROUTE_DESTINATION', retCode: '0' });
     await eventually(() => f.statusOf('1001') === 4);
     await eventually(() => b.events('BridgeEvent').length === 3);
     expect(f.statusOf('1017')).toBe(2);
@@ -136,7 +143,8 @@ describe('three-way', () => {
     const c = await f.agent('1020');
     const fc = c.received.length;
     expect((await a.request('threeway', '1004', { trdAgentNum: '1020', trdIsOutbound: 'no' })).body['retCode']).toBe('0');
-    expect((await c.event('ThreeWayCallRingEvent', fc)).body).toMatchObject({ callerAgentNum: '1004', customerNum: '051287654321' });
+    // callerID (the seed's 来电号码): what the third party's phone shows, the inviting agent's extension.
+    expect((await c.event('ThreeWayCallRingEvent', fc)).body).toMatchObject({ callerID: '8004', callerAgentNum: '1004', customerNum: '051287654321' });
     await c.event('BridgeEvent', fc);
     expect(f.statusOf('1020')).toBe(2);
     expect((await a.request('hold', '1004')).body['retCode']).toBe('-24');
@@ -168,7 +176,7 @@ describe('transfers', () => {
     const b = await f.agent('1022');
     const fb = b.received.length;
     expect((await a.request('transferagent', '1006', { destAgentID: '1022' })).body['retCode']).toBe('0');
-    await a.event('HangupEvent', at);
+    expect((await a.event('HangupEvent', at)).body).toMatchObject({ hangupReason: 'NO_ROUTE_DESTINATION', retCode: '0' });
     expect((await b.event('TransferBlindCallInEvent', fb)).body).toMatchObject({ consulterAgentNum: '1006', customerNum: '051287654321' });
     await b.event('BridgeEvent', fb);
     expect(f.statusOf('1022')).toBe(2);
@@ -203,7 +211,7 @@ describe('transfers', () => {
     const b = await f.agent('1009'); // queue 631
     const fb = b.received.length;
     expect((await a.request('transferqueue', '1001', { queueNum: '631' })).body['retCode']).toBe('0');
-    await a.event('HangupEvent', at);
+    expect((await a.event('HangupEvent', at)).body['hangupReason']).toBe('NO_ROUTE_DESTINATION');
     expect((await b.event('AddCustomerToQueueEvent', fb)).body).toMatchObject({ queue_num: '631', customer_num: '051287654321' });
     await b.event('CallInEvent', fb);
     await b.event('BridgeEvent', fb);
@@ -215,8 +223,8 @@ describe('transfers', () => {
     const { customer, at } = await customerOn(a, '1002');
     expect((await a.request('transferivr', '1002', {})).body['retCode']).toBe('-39');
     expect((await a.request('transferivr', '1002', { ivrNum: '699' })).body['retCode']).toBe('-40');
-    expect((await a.request('transferivr', '1002', { ivrNum: '610' })).body['retCode']).toBe('-0'.slice(1));
-    await a.event('HangupEvent', at);
+    expect((await a.request('transferivr', '1002', { ivrNum: '610' })).body['retCode']).toBe('0');
+    expect((await a.event('HangupEvent', at)).body['hangupReason']).toBe('NO_ROUTE_DESTINATION');
     expect(f.stats('1002').transferivrnums).toBe(1);
     // The caller presses 2 in the IVR (queue 631) and is handed back to polylink.
     customer.pressDtmf('2');
@@ -233,7 +241,7 @@ describe('transfers', () => {
     expect((await a.request('transferivrprofile', '1003', {})).body['retCode']).toBe('-63');
     expect((await a.request('transferivrprofile', '1003', { ivrProfileNum: '799' })).body['retCode']).toBe('-64');
     expect((await a.request('transferivrprofile', '1003', { ivrProfileNum: '701' })).body['retCode']).toBe('0');
-    await a.event('HangupEvent', at);
+    expect((await a.event('HangupEvent', at)).body['hangupReason']).toBe('NO_ROUTE_DESTINATION');
     await eventually(() => f.statusOf('1003') === 4);
   });
 });
@@ -244,7 +252,8 @@ describe('grade (satisfaction survey)', () => {
     const { customer, callId, at } = await customerOn(a, '1004');
     expect((await a.request('grade', '1004', { language: 'fr' })).body['retCode']).toBe('-37');
     expect((await a.request('grade', '1004', { language: 'zh' })).body['retCode']).toBe('0');
-    await a.event('HangupEvent', at);
+    // Handed on to the survey: the transfer reason too.
+    expect((await a.event('HangupEvent', at)).body['hangupReason']).toBe('NO_ROUTE_DESTINATION');
     await eventually(() => f.statusOf('1004') === 4);
     customer.pressDtmf('4');
     await eventually(() => f.cdr(callId) !== undefined, 10_000);

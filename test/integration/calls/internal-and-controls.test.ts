@@ -42,9 +42,25 @@ describe('callagent (internal call)', () => {
     const b = await f.agent('1004', { initStatus: '6' });
     const fa = a.received.length;
     await a.request('callagent', '1003', { agentNum: '1004' });
-    expect((await a.event('HangupEvent', fa, 10_000)).body).toMatchObject({ hangupReason: 'NO_ANSWER', retCode: '-60' });
+    // Nobody took it: an ordinary end (seed: 0), the reason says why; the phone module did not fail.
+    expect((await a.event('HangupEvent', fa, 10_000)).body).toMatchObject({ hangupReason: 'NO_ANSWER', retCode: '0' });
     await b.event('HangupEvent');
     await eventually(() => f.statusOf('1003') === 0 && f.statusOf('1004') === 6);
+  });
+
+  it.each([
+    ['busy', 'USER_BUSY', '0'],
+    ['reject', 'CALL_REJECTED', '0'],
+    // The switch could not reach the phone: the seed's -60, the phone module's operation failed.
+    ['unreachable', 'NORMAL_TEMPORARY_FAILURE', '-60'],
+  ] as const)('a callee phone that is %s: the caller hears %s with retCode %s', async (kind, cause, retCode) => {
+    f.phone('1004', { kind });
+    const a = await f.agent('1003');
+    await f.agent('1004');
+    const fa = a.received.length;
+    await a.request('callagent', '1003', { agentNum: '1004' });
+    expect((await a.event('HangupEvent', fa, 10_000)).body).toMatchObject({ hangupReason: cause, retCode });
+    await eventually(() => f.statusOf('1003') === 0);
   });
 
   it('the caller does not answer its own phone: the callee is released without ever ringing', async () => {

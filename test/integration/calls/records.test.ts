@@ -82,10 +82,18 @@ describe('the switch node disconnects mid-call', () => {
   it('a link that comes back in time: the call goes on, nothing is lost', async () => {
     f = await startCallFixture({ config: { calls: { nodeLostSeconds: 30 } } });
     const a = await f.agent('1001');
+    const idle = await f.agent('1002');
     await a.request('callout', '1001', { calledID: '13900139000' });
     await a.event('BridgeEvent');
+    const before = a.received.length;
     await f.sim.cutNetwork();
     await eventually(() => f!.s.server.switch.port.nodes()[0]!.state !== 'ready');
+    // The agent whose call depends on the lost link hears it at once (seed SysThrowExceptionEvent);
+    // an agent with no call on that node does not.
+    const exception = await a.event('SysThrowExceptionEvent', before);
+    expect(exception.body['retCode']).toBe('-60');
+    expect(exception.body['reason']).toContain('simulator');
+    expect(idle.received.some((m) => m.body['eventType'] === 'SysThrowExceptionEvent')).toBe(false);
     await f.sim.restoreNetwork();
     await eventually(() => f!.s.server.switch.port.nodes()[0]!.state === 'ready', 10_000);
     expect(f.statusOf('1001')).toBe(2);
