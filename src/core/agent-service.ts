@@ -41,6 +41,12 @@ export interface AgentSession {
   leaving: boolean;
   /** Set by the leave workflow while an approved leave waits for the agent to be free. */
   leaveApplicationId: number | undefined;
+  /**
+   * AgentStateAfterHangup of this session (seed 002; the bar's tsddbAfterHangup): where the
+   * agent goes when a call it talked on ends; null: ACW after customer calls. Starts as the
+   * organisation file's afterHangupStatus; the bar may choose another.
+   */
+  afterHangupStatus: number | null;
 }
 
 /**
@@ -157,6 +163,30 @@ export class AgentService {
     return { code: status in AGENT_STATUS_VALUES ? ErrorCode.CANNOT_SWITCH_TO_TARGET_STATUS : invalidCode };
   }
 
+  /** Where the agent goes when a call it talked on ends (null: ACW after customer calls). */
+  afterHangupOf(agentId: string): number | null {
+    const session = this.sessions.get(agentId);
+    return session === undefined ? (this.org.agent(agentId)?.afterHangupStatus ?? null) : session.afterHangupStatus;
+  }
+
+  /**
+   * The bar chooses AgentStateAfterHangup for its session: a state the agent may pick by
+   * hand (0, 6, 7, 8 or a custom status), or 4 (ACW) for the seed's default.
+   */
+  setAfterHangup(agentId: string, text: string): number {
+    const session = this.sessions.get(agentId);
+    if (session === undefined) return ErrorCode.NOT_SIGNED_IN;
+    const status = parseStatus(text);
+    if (status === AgentStatus.ACW) {
+      session.afterHangupStatus = null;
+      return 0;
+    }
+    if (status === undefined) return ErrorCode.TARGET_STATUS_INVALID;
+    const checked = this.checkSelectable(session.profile.accountId, status, ErrorCode.TARGET_STATUS_INVALID);
+    if (checked.code === 0) session.afterHangupStatus = status;
+    return checked.code;
+  }
+
   // ── presence ───────────────────────────────────────────────────────────────
 
   signIn(req: SignInRequest, now: number): SignInOutcome {
@@ -191,6 +221,7 @@ export class AgentService {
       signOutWhenFree: false,
       leaving: false,
       leaveApplicationId: undefined,
+      afterHangupStatus: profile.afterHangupStatus,
     };
     this.sessions.set(profile.agentId, session);
     this.byGuid.set(session.guid, profile.agentId);

@@ -113,7 +113,7 @@ function agentLeft(desk: CallDesk, queues: QueueHooks, call: Call, leg: Leg, cau
         talked,
         // A consultee or third party that took the customer over ends a customer call, with ACW.
         internal: call.kind === 'internal' || ((leg.purpose === 'consult' || leg.purpose === 'threeway') && !servedCustomer(call, leg)),
-        afterHangup: profile?.afterHangupStatus ?? null,
+        afterHangup: desk.agents.afterHangupOf(agentId),
         wrapUpSeconds: queue?.wrapUpSeconds ?? profile?.wrapUpSeconds ?? 0,
       },
       'system',

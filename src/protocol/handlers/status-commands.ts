@@ -1,4 +1,4 @@
-/** setagentdefinestatus, getagentdefinestatus, forcechangestatus (seed 002). */
+/** setagentdefinestatus, getagentdefinestatus, forcechangestatus, setagentstateafterhangup (seed 002). */
 import { agentEvent } from '../../core/agent-event.js';
 import { AgentStatus } from '../../core/agent-status.js';
 import { ErrorCode } from '../error-codes.js';
@@ -44,6 +44,16 @@ export const statusCommands: CommandSpec[] = [
           }),
         ],
       });
+    },
+  },
+  {
+    // The seed's AgentStateAfterHangup, chosen on the bar with its tsddbAfterHangup button:
+    // kept for the session (across a resume), back to the organisation's setting at sign-in.
+    cmdType: 'setagentstateafterhangup',
+    seed: 'tsddbAfterHangup',
+    fields: [{ name: 'AgentStateAfterHangup', required: true, emptyCode: ErrorCode.TARGET_STATUS_EMPTY }],
+    handler(ctx, req) {
+      return result(ctx.services.agents.setAfterHangup(ctx.agentId, req.fields['AgentStateAfterHangup']!));
     },
   },
   {

@@ -45,6 +45,11 @@ describe('an inbound call', () => {
     const rec = await a.event('RecordStart', at);
     expect(rec.body).toMatchObject({ AgentID: '1001', AgentExten: '8001', CallerNum: '051287654321', CalleeNum: '4008001000' });
     expect(String(rec.body['FilePath'])).toMatch(new RegExp(`/var/lib/freeswitch/recordings/polylink/\\d{8}/${callId}\\.wav$`));
+    // Agent_Online_Struct carries the access number of the call the agent talks on.
+    const asked = a.received.length;
+    await a.request('getonlineagent', '1001', { numType: '1', specificNum: '1001' });
+    const online = (await a.event('GetAgentOnlineEvent', asked)).body['agent_online'] as { item: Record<string, string>[] };
+    expect(online.item[0]).toMatchObject({ agentNum: '1001', agentStatus: '2', customer_enter_channel: '4008001000' });
     customer.hangup();
     expect((await a.event('HangupEvent', at)).body).toMatchObject({ hangupReason: 'NORMAL_CLEARING', retCode: '0' });
     await a.event('RecordStop', at);

@@ -184,3 +184,35 @@ describe('check (loop-back test)', () => {
     await eventually(() => f.statusOf('1002') === 0);
   });
 });
+
+describe('AgentStateAfterHangup chosen by the bar (seed tsddbAfterHangup)', () => {
+  it('replaces ACW for the session; 4 goes back to ACW; states that cannot be chosen are refused', async () => {
+    const a = await f.agent('1001');
+    const set = async (value: string | undefined) =>
+      (await a.request('setagentstateafterhangup', '1001', value === undefined ? {} : { AgentStateAfterHangup: value })).body['retCode'];
+    expect(await set(undefined)).toBe('-15');
+    expect(await set('talking')).toBe('-16');
+    expect(await set('2')).toBe('-17');
+    expect(await set('999')).toBe('-17');
+    expect(await set('6')).toBe('0');
+    const callOnce = async () => {
+      const from = a.received.length;
+      await a.request('callout', '1001', { calledID: '13900139000' });
+      await a.event('BridgeEvent', from);
+      await a.request('hangup', '1001');
+      await a.event('HangupEvent', from);
+      return from;
+    };
+    let from = await callOnce();
+    await expectTrail(a, '1001', from, ['0>10', '10>2', '2>6']);
+    expect(await set('0')).toBe('0');
+    expect((await a.request('setagentdefinestatus', '1001', { targetStatus: '0' })).body['retCode']).toBe('0');
+    await eventually(() => f.statusOf('1001') === 0);
+    from = await callOnce();
+    await expectTrail(a, '1001', from, ['0>10', '10>2', '2>0']);
+    // 4 is the seed's default: after-call work after a customer call.
+    expect(await set('4')).toBe('0');
+    from = await callOnce();
+    await expectTrail(a, '1001', from, ['0>10', '10>2', '2>4']);
+  });
+});
