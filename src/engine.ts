@@ -12,7 +12,7 @@ import type { AgentEvent } from './core/agent-event.js';
 import { AgentService } from './core/agent-service.js';
 import type { CoreEffect, CoreTimer } from './core/effects.js';
 import { LeaveService } from './core/leave-service.js';
-import type { Organisation } from './core/organisation.js';
+import type { Organisation, OrganisationData } from './core/organisation.js';
 import type { Services } from './protocol/command-types.js';
 import { SigninGuard } from './protocol/signin-guard.js';
 import type { Db } from './store/database.js';
@@ -167,6 +167,18 @@ export class Engine {
   detach(conn: EngineConnection, signedInAs: string | undefined): void {
     this.connections.delete(conn.id);
     if (signedInAs !== undefined) this.run(this.agents.connectionLost(signedInAs, conn.id, this.deps.clock.now()).effects);
+  }
+
+  /**
+   * The organisation in the store changed under the running server (`polylink import`,
+   * the admin API): the core works on the new one from its next decision, and signed-in
+   * agents whose own settings changed are told to sign in again.
+   */
+  reloadOrganisation(data: OrganisationData): void {
+    const org = this.deps.org;
+    const before = new Map([...org.allAgents()].map((a) => [a.agentId, a] as const));
+    org.replace(data);
+    this.run(this.agents.organisationChanged(before, this.deps.clock.now()));
   }
 
   /** Carries out effects in order. A failing effect is logged and does not stop the rest. */

@@ -15,6 +15,7 @@ import { COMMANDS } from './protocol/command-table.js';
 import { openDatabase, type Db } from './store/database.js';
 import { importOrganisationFile } from './store/import-organisation.js';
 import { migrate } from './store/migrate.js';
+import { watchForeignCommits } from './store/foreign-commits.js';
 import { loadOrganisation } from './store/organisation-repo.js';
 import { createDayClock, createTimeFormat } from './time-format.js';
 import { loadNumberDirectory } from './numbers/load-number-directory.js';
@@ -26,6 +27,9 @@ import { startSwitch, type RunningSwitch } from './switch/start-switch.js';
 import { startHttpServer } from './transport/http-server.js';
 import { startTcpServer } from './transport/tcp-server.js';
 import { VERSION } from './version.js';
+
+/** How often the server looks for an organisation written by another process (`polylink import`). */
+const ORGANISATION_CHECK_MS = 1000;
 
 export interface RunningServer {
   readonly engine: Engine;
@@ -71,6 +75,16 @@ export async function startServer({ config, log, clock = new SystemClock() }: St
   const days = createDayClock(config.timeZone);
   const engine = new Engine({ db, org, config, clock, log, formatTime, days, switch: port, numbers });
   engine.start();
+  // `polylink import` while the server runs writes the same file from another process:
+  // the running server takes the new organisation within this time.
+  const stopWatching = watchForeignCommits(db, ORGANISATION_CHECK_MS, () => {
+    try {
+      engine.reloadOrganisation(loadOrganisation(db));
+      log.info({ agents: org.agentCount() }, 'the organisation changed in the database: reloaded');
+    } catch (err) {
+      log.error({ err }, 'reloading the organisation failed; the server goes on with the one it had');
+    }
+  });
   const deps = { engine, table: COMMANDS, clock, log, config };
 
   let tcp: net.Server | undefined;
@@ -96,6 +110,7 @@ export async function startServer({ config, log, clock = new SystemClock() }: St
     ]);
   } catch (err) {
     tcp?.close();
+    stopWatching();
     engine.stop();
     await switch_.stop();
     db.close();
@@ -109,6 +124,7 @@ export async function startServer({ config, log, clock = new SystemClock() }: St
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => {
     closing ??= (async () => {
+      stopWatching();
       engine.stop();
       for (const ws of http_!.wss.clients) ws.close(1001, 'server shutting down');
       await Promise.all([

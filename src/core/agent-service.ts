@@ -10,7 +10,7 @@ import { agentEvent, type AgentEvent } from './agent-event.js';
 import { AgentStatus, isCallStatus, isCustomStatusNumber, isSelectableStatus, parseStatus } from './agent-status.js';
 import { OFFLINE_STATE, transition, type AgentInput, type AgentMachineState } from './agent-machine.js';
 import { cancelTimer, setTimer, type CoreEffect, type CoreTimer } from './effects.js';
-import type { AgentProfile, Organisation } from './organisation.js';
+import { sameAgentSettings, type AgentProfile, type Organisation } from './organisation.js';
 import { ErrorCode, reasonOf } from '../protocol/error-codes.js';
 
 export interface AgentServiceOptions {
@@ -486,6 +486,32 @@ export class AgentService {
     // The agent left during the call (grace over): it goes when the call does, without ACW.
     if (session.signOutWhenFree && !isCallStatus(session.machine.status) && session.connectionId === undefined) {
       effects.push(...this.end(session, 'system', 'resume grace time over', now));
+    }
+    return effects;
+  }
+
+  // ── the organisation changed ───────────────────────────────────────────────
+
+  /**
+   * The organisation was replaced (an import while the server runs; the admin API): each
+   * signed-in agent whose own settings differ from `before` (its profile until now; gone
+   * or disabled counts) gets WarnAgentResigninEvent (seed 002: 由于坐席信息更改而提醒坐席重新
+   * 签入) — its session keeps the settings it signed in with until it signs in again.
+   * Who supervises which group follows the new roles at once.
+   */
+  organisationChanged(before: ReadonlyMap<string, AgentProfile>, now: number): CoreEffect[] {
+    this.supervisorsByGroup.clear();
+    const effects: CoreEffect[] = [];
+    for (const session of this.sessions.values()) {
+      const agentId = session.profile.agentId;
+      const old = before.get(agentId) ?? session.profile;
+      const current = this.org.agent(agentId);
+      if (current !== undefined) this.addSupervisor(current);
+      if (current !== undefined && current.enabled && sameAgentSettings(old, current)) continue;
+      effects.push(
+        this.send(agentId, 'WarnAgentResigninEvent', now, {}),
+        this.log(session, 'settings-changed', session.machine.status, session.machine.status, 'system', current === undefined ? 'agent removed' : 'agent settings changed', now),
+      );
     }
     return effects;
   }

@@ -1,8 +1,9 @@
 /**
  * The organisation as the core sees it: an in-memory, read-mostly model of what
  * `polylink import` put in SQLite (tenants, agents, groups, roles, statuses, queues,
- * IVRs, access numbers, web sites, thresholds). Loaded at start; the few things that
- * change at run time (a password, a threshold) are changed here and in the store.
+ * IVRs, access numbers, web sites, thresholds). Loaded at start, and again whole when the
+ * store changes under the running server (`replace`); the few things that change at run
+ * time (a password, a threshold) are changed here and in the store.
  */
 import type { Right } from './rights.js';
 
@@ -128,23 +129,52 @@ function groupBy<T, K>(items: readonly T[], key: (t: T) => K): Map<K, T[]> {
   return out;
 }
 
+/**
+ * Do two profiles of one agent hold the same settings of its own (name, password, role,
+ * group, extension, after-hangup state, wrap-up, recording, answering)? The agent's
+ * state at run time is not part of it.
+ */
+export function sameAgentSettings(a: AgentProfile, b: AgentProfile): boolean {
+  return (
+    a.accountId === b.accountId &&
+    a.name === b.name &&
+    a.passwordHash === b.passwordHash &&
+    a.roleId === b.roleId &&
+    a.groupId === b.groupId &&
+    a.enabled === b.enabled &&
+    a.defaultExten === b.defaultExten &&
+    a.afterHangupStatus === b.afterHangupStatus &&
+    a.wrapUpSeconds === b.wrapUpSeconds &&
+    a.recordCalls === b.recordCalls &&
+    a.ctiAnswer === b.ctiAnswer
+  );
+}
+
 export class Organisation {
-  private readonly tenants: Map<string, Tenant>;
-  private readonly roles: Map<string, Role>;
-  private readonly groups: Map<string, AgentGroup>;
-  private readonly agents: Map<string, AgentProfile>;
-  private readonly agentsByGroup: Map<string | null, AgentProfile[]>;
-  private readonly customStatuses: Map<string, CustomStatus[]>;
-  private readonly queues: Map<string, Queue>;
-  private readonly membersByQueue: Map<string, QueueMember[]>;
-  private readonly membersByAgent: Map<string, QueueMember[]>;
-  private readonly ivrs: NamedNumber[];
-  private readonly ivrProfiles: NamedNumber[];
-  private readonly accessNumbers: AccessNumber[];
-  private readonly websites: Map<string, Website[]>;
-  private readonly thresholds: Map<string, Map<number, number>>;
+  private tenants!: Map<string, Tenant>;
+  private roles!: Map<string, Role>;
+  private groups!: Map<string, AgentGroup>;
+  private agents!: Map<string, AgentProfile>;
+  private agentsByGroup!: Map<string | null, AgentProfile[]>;
+  private customStatuses!: Map<string, CustomStatus[]>;
+  private queues!: Map<string, Queue>;
+  private membersByQueue!: Map<string, QueueMember[]>;
+  private membersByAgent!: Map<string, QueueMember[]>;
+  private ivrs!: NamedNumber[];
+  private ivrProfiles!: NamedNumber[];
+  private accessNumbers!: AccessNumber[];
+  private websites!: Map<string, Website[]>;
+  private thresholds!: Map<string, Map<number, number>>;
 
   constructor(data: OrganisationData) {
+    this.replace(data);
+  }
+
+  /**
+   * Takes the organisation as the store holds it now, whole. Every service keeps this
+   * object and reads it on each decision, so the new settings hold from the next one.
+   */
+  replace(data: OrganisationData): void {
     this.tenants = byKey(data.tenants, (t) => t.accountId);
     this.roles = byKey(data.roles, (r) => r.roleId);
     this.groups = byKey(data.groups, (g) => g.groupId);
