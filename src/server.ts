@@ -91,7 +91,7 @@ export async function startServer({ config, log, clock = new SystemClock() }: St
   let http_: { server: http.Server; wss: WebSocketServer } | undefined;
   try {
     tcp = await startTcpServer({ host: config.agent.host, port: config.agent.tcpPort, tls: config.agent.tls }, deps);
-    http_ = await startHttpServer({ host: config.http.host, port: config.http.port }, deps, [
+    http_ = await startHttpServer({ host: config.http.host, port: config.http.port, tls: config.http.tls }, deps, [
       (req, res) => {
         if (req.method !== 'GET' || req.url !== '/health') return false;
         sendJson(res, 200, {

@@ -69,7 +69,7 @@ function benchConfig(dbPath: string): Config {
   config.log.level = 'warn';
   config.agent.host = '127.0.0.1';
   config.agent.tcpPort = 0;
-  config.http = { host: '127.0.0.1', port: 0 };
+  config.http = { ...config.http, host: '127.0.0.1', port: 0 };
   config.database = { path: dbPath };
   config.organisation = { importOnEmpty: null };
   // ~2 channels per call in progress: 4,000 at the load, FreeSWITCH's default of 1,000 is not enough.

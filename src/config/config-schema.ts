@@ -7,6 +7,12 @@ export type DuplicateSigninPolicy = 'kick' | 'reject';
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 export type EslEventFormat = 'json' | 'plain';
 
+/** A certificate and its private key (PEM files) to serve TLS with. */
+export interface TlsFiles {
+  certFile: string;
+  keyFile: string;
+}
+
 export interface FreeswitchNodeConfig {
   id: string;
   host: string;
@@ -30,9 +36,10 @@ export interface Config {
     maxRequestsPerSecond: number;
     /** Minimum length of a new password set with changepassword. */
     minPasswordLength: number;
-    tls: { certFile: string; keyFile: string } | null;
+    tls: TlsFiles | null;
   };
-  http: { host: string; port: number };
+  /** tls: serve HTTPS and wss:// (the WebSocket /agent) instead of HTTP and ws://. */
+  http: { host: string; port: number; tls: TlsFiles | null };
   database: { path: string };
   /** Organisation file imported when the database holds no agents (a fresh start). */
   organisation: { importOnEmpty: string | null };
@@ -128,7 +135,7 @@ export const DEFAULT_CONFIG: Config = {
     minPasswordLength: 6,
     tls: null,
   },
-  http: { host: '0.0.0.0', port: 8080 },
+  http: { host: '0.0.0.0', port: 8080, tls: null },
   database: { path: './data/polylink.db' },
   organisation: { importOnEmpty: 'examples/callcenter.yaml' },
   leave: { applyTimeoutSeconds: 600, approvalTimeoutSeconds: 1800, requireApproval: false },
@@ -200,9 +207,9 @@ export function validateConfig(raw: Shape): Config {
       maxMessageBytes: int(agent['maxMessageBytes'], 'agent.maxMessageBytes', 1024, 16 * 1024 * 1024),
       maxRequestsPerSecond: int(agent['maxRequestsPerSecond'], 'agent.maxRequestsPerSecond', 1, 100000),
       minPasswordLength: int(agent['minPasswordLength'], 'agent.minPasswordLength', 1, 128),
-      tls: tls(agent['tls']),
+      tls: tls(agent['tls'], 'agent.tls'),
     },
-    http: { host: str(http['host'], 'http.host'), port: port(http['port'], 'http.port') },
+    http: { host: str(http['host'], 'http.host'), port: port(http['port'], 'http.port'), tls: tls(http['tls'], 'http.tls') },
     database: { path: str(section(raw, 'database')['path'], 'database.path') },
     organisation: { importOnEmpty: nullableStr(section(raw, 'organisation')['importOnEmpty'], 'organisation.importOnEmpty') },
     leave: {
@@ -384,12 +391,12 @@ function webKey(v: unknown): string | null {
   return key;
 }
 
-function tls(v: unknown): Config['agent']['tls'] {
+function tls(v: unknown, key: string): TlsFiles | null {
   if (v === null || v === undefined) return null;
-  if (typeof v !== 'object' || Array.isArray(v)) throw new ConfigError('agent.tls', 'must be a mapping with certFile and keyFile, or null');
+  if (typeof v !== 'object' || Array.isArray(v)) throw new ConfigError(key, 'must be a mapping with certFile and keyFile, or null');
   const t = v as Shape;
-  for (const k of Object.keys(t)) if (k !== 'certFile' && k !== 'keyFile') throw new ConfigError(`agent.tls.${k}`, 'unknown key');
-  return { certFile: str(t['certFile'], 'agent.tls.certFile'), keyFile: str(t['keyFile'], 'agent.tls.keyFile') };
+  for (const k of Object.keys(t)) if (k !== 'certFile' && k !== 'keyFile') throw new ConfigError(`${key}.${k}`, 'unknown key');
+  return { certFile: str(t['certFile'], `${key}.certFile`), keyFile: str(t['keyFile'], `${key}.keyFile`) };
 }
 
 function nodes(v: unknown): FreeswitchNodeConfig[] {

@@ -93,7 +93,7 @@ function applyEnvironment(merged: Shape, env: NodeJS.ProcessEnv): void {
 
 function parseEnvValue(path: string, name: string, raw: string, defaultValue: unknown): unknown {
   if (path === 'freeswitch.nodes') return parseNodes(name, raw);
-  if (path === 'agent.tls') return raw === '' ? null : parseJson(name, raw);
+  if (path === 'agent.tls' || path === 'http.tls') return raw === '' ? null : parseJson(name, raw);
   if (Array.isArray(defaultValue) || FREE_MAPPINGS.has(path)) return parseJson(name, raw);
   if (typeof defaultValue === 'number') {
     const n = Number(raw);

@@ -1,13 +1,18 @@
 /**
  * The HTTP port: the agent protocol over WebSocket at /agent (subprotocols cti.xml and
- * cti.json, spec §1) and a health endpoint. REST APIs join it as they are built.
+ * cti.json, spec §1) and a health endpoint. REST APIs join it as they are built. With a
+ * certificate (http.tls) the port speaks HTTPS and wss:// instead (spec §1: TLS on both
+ * transports), nothing else changes.
  */
 import http from 'node:http';
+import https from 'node:https';
 import { WebSocketServer, type WebSocket } from 'ws';
+import type { TlsFiles } from '../config/config-schema.js';
 import type { Logger } from '../log.js';
 import { jsonCodec } from '../protocol/json-codec.js';
 import { xmlCodec } from '../protocol/xml-codec.js';
 import { listen } from './listen.js';
+import { readTlsFiles } from './tls-files.js';
 import { sendJson } from '../api/http-json.js';
 import { AgentConnection, type ConnectionDeps } from './agent-connection.js';
 import type { CloseKind, Wire } from './wire.js';
@@ -18,6 +23,7 @@ const SUBPROTOCOLS = ['cti.xml', 'cti.json'];
 export interface HttpServerOptions {
   readonly host: string;
   readonly port: number;
+  readonly tls: TlsFiles | null;
 }
 
 /** Answers the request and returns true, or returns false to let the next route try. */
@@ -29,7 +35,7 @@ export async function startHttpServer(
   routes: RouteHandler[],
 ): Promise<{ server: http.Server; wss: WebSocketServer }> {
   const log = deps.log.child({ module: 'http' });
-  const server = http.createServer((req, res) => {
+  const handle = (req: http.IncomingMessage, res: http.ServerResponse): void => {
     void (async () => {
       try {
         for (const route of routes) if (await route(req, res)) return;
@@ -40,7 +46,8 @@ export async function startHttpServer(
         else res.destroy();
       }
     })();
-  });
+  };
+  const server: http.Server = options.tls === null ? http.createServer(handle) : https.createServer(readTlsFiles(options.tls), handle);
   const wss = new WebSocketServer({
     noServer: true,
     maxPayload: deps.config.agent.maxMessageBytes,

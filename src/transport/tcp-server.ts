@@ -2,20 +2,21 @@
  * The agent protocol over TCP (and TLS when a certificate is configured): one
  * NUL-terminated XML document per message (spec §1).
  */
-import { readFileSync } from 'node:fs';
 import net from 'node:net';
 import tls from 'node:tls';
+import type { TlsFiles } from '../config/config-schema.js';
 import type { Logger } from '../log.js';
 import { NulFramer } from '../protocol/nul-framer.js';
 import { xmlCodec } from '../protocol/xml-codec.js';
 import { listen } from './listen.js';
+import { readTlsFiles } from './tls-files.js';
 import { AgentConnection, type ConnectionDeps } from './agent-connection.js';
 import type { CloseKind, Wire } from './wire.js';
 
 export interface TcpServerOptions {
   readonly host: string;
   readonly port: number;
-  readonly tls: { certFile: string; keyFile: string } | null;
+  readonly tls: TlsFiles | null;
 }
 
 export async function startTcpServer(options: TcpServerOptions, deps: ConnectionDeps): Promise<net.Server> {
@@ -24,7 +25,7 @@ export async function startTcpServer(options: TcpServerOptions, deps: Connection
   const server =
     options.tls === null
       ? net.createServer(onSocket)
-      : tls.createServer({ cert: readFileSync(options.tls.certFile), key: readFileSync(options.tls.keyFile) }, onSocket);
+      : tls.createServer(readTlsFiles(options.tls), onSocket);
   await listen(server, options.port, options.host);
   server.on('error', (err) => log.error({ err }, 'agent TCP server error'));
   return server;

@@ -181,9 +181,12 @@ export class WsAgentClient extends AgentClient {
     ws.on('error', () => undefined);
   }
 
-  static connect(port: number, protocol?: 'cti.xml' | 'cti.json', path = '/agent'): Promise<WsAgentClient> {
+  /** With `tls`, connects over wss:// trusting the certificate authority `tls.ca` (PEM). */
+  static connect(port: number, protocol?: 'cti.xml' | 'cti.json', path = '/agent', tls?: { ca: string }): Promise<WsAgentClient> {
     return new Promise((resolve, reject) => {
-      const ws = protocol === undefined ? new WebSocket(`ws://127.0.0.1:${port}${path}`) : new WebSocket(`ws://127.0.0.1:${port}${path}`, protocol);
+      const url = `${tls === undefined ? 'ws' : 'wss'}://127.0.0.1:${port}${path}`;
+      const options = tls === undefined ? {} : { ca: tls.ca };
+      const ws = protocol === undefined ? new WebSocket(url, options) : new WebSocket(url, protocol, options);
       ws.once('open', () => resolve(new WsAgentClient(ws, ws.protocol === 'cti.json')));
       ws.once('error', reject);
       ws.once('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)));

@@ -1,6 +1,7 @@
 /**
  * A real polylink server for integration tests: port 0, 127.0.0.1, a temporary SQLite
- * file holding the example organisation, an optional ManualClock, logs captured.
+ * file holding the example organisation, an optional ManualClock, logs captured. Its
+ * folder goes with close(), or at once when the server does not start.
  */
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,28 +11,10 @@ import { DEFAULT_CONFIG, type Config } from '../../src/config/config-schema.js';
 import type { Clock } from '../../src/clock.js';
 import { createLogger } from '../../src/log.js';
 import { startServer, type RunningServer } from '../../src/server.js';
+import { inject } from 'vitest';
 import { openDatabase, type Db } from '../../src/store/database.js';
-import { importOrganisationFile } from '../../src/store/import-organisation.js';
-import { migrate } from '../../src/store/migrate.js';
 
 export const EXAMPLE_ORG = resolve(import.meta.dirname, '..', '..', 'examples', 'callcenter.yaml');
-
-let template: Promise<string> | undefined;
-
-/** The example organisation imported once per test process (scrypt makes each import ~1 s). */
-function exampleDatabase(): Promise<string> {
-  template ??= (async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'polylink-template-'));
-    const path = join(dir, 'template.db');
-    const db = openDatabase(path);
-    migrate(db);
-    await importOrganisationFile(db, EXAMPLE_ORG);
-    db.pragma('wal_checkpoint(TRUNCATE)');
-    db.close();
-    return path;
-  })();
-  return template;
-}
 
 export interface TestServer {
   readonly server: RunningServer;
@@ -54,8 +37,18 @@ export interface TestServerOptions {
 
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'polylink-test-'));
+  try {
+    return await startIn(dir, options);
+  } catch (err) {
+    rmSync(dir, { recursive: true, force: true });
+    throw err;
+  }
+}
+
+async function startIn(dir: string, options: TestServerOptions): Promise<TestServer> {
   const dbPath = join(dir, 'polylink.db');
-  copyFileSync(await exampleDatabase(), dbPath);
+  // The example organisation, imported once per run (test/global-setup.ts).
+  copyFileSync(inject('exampleDatabase'), dbPath);
   if (options.prepare !== undefined) {
     const db = openDatabase(dbPath);
     options.prepare(db);

@@ -1,14 +1,18 @@
-// Transports around the protocol: TLS on the agent port, the WebSocket path and
-// subprotocols, the health endpoint.
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+// Transports around the protocol: TLS on the agent port and on the HTTP port (wss://),
+// the WebSocket path and subprotocols, the health endpoint.
+import { readFileSync, writeFileSync } from 'node:fs';
+import https from 'node:https';
+import { join, resolve } from 'node:path';
 import tls from 'node:tls';
+import { generate } from 'selfsigned';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { WsAgentClient } from '../../helpers/agent-client.js';
+import { tempDirs } from '../../helpers/temp-dirs.js';
 import { startTestServer, type TestServer } from '../../helpers/test-server.js';
 
 const TLS_DIR = resolve(import.meta.dirname, '..', '..', 'fixtures', 'tls');
+const tempDir = tempDirs('polylink-tls-');
 let s: TestServer | undefined;
 afterEach(async () => {
   await s?.close();
@@ -34,6 +38,37 @@ describe('TLS', () => {
     });
     expect(first).toContain('<retCode>0</retCode>');
     socket.destroy();
+  });
+});
+
+describe('TLS on the HTTP port (http.tls)', () => {
+  it('serves the agent protocol over wss:// and the health endpoint over HTTPS, with a certificate made here', async () => {
+    // A throw-away self-signed certificate for localhost / 127.0.0.1, in a folder removed after the file's tests.
+    const dir = tempDir();
+    const pems = await generate([{ name: 'commonName', value: 'localhost' }], { keyType: 'ec', algorithm: 'sha256' });
+    writeFileSync(join(dir, 'cert.pem'), pems.cert);
+    writeFileSync(join(dir, 'key.pem'), pems.private);
+    s = await startTestServer({ config: { http: { tls: { certFile: join(dir, 'cert.pem'), keyFile: join(dir, 'key.pem') } } } });
+    const port = s.server.httpPort;
+    const c = await WsAgentClient.connect(port, 'cti.json', '/agent', { ca: pems.cert });
+    expect((await c.signIn('1001')).body['retCode']).toBe(0);
+    expect((await c.event('AgentStatusChangeEvent')).body).toMatchObject({ agent_num: '1001', new_status: '0' });
+    c.close();
+    // Nothing in clear text on that port: a plain ws:// client is not served.
+    await expect(WsAgentClient.connect(port, 'cti.json')).rejects.toThrow();
+    // And a client that does not trust the certificate is refused by its own TLS check.
+    await expect(WsAgentClient.connect(port, 'cti.json', '/agent', { ca: '' })).rejects.toThrow();
+    const health = await new Promise<{ status: number | undefined; body: string }>((done, fail) => {
+      https
+        .get({ host: '127.0.0.1', port, path: '/health', ca: pems.cert }, (res) => {
+          let body = '';
+          res.on('data', (d: Buffer) => (body += d.toString()));
+          res.on('end', () => done({ status: res.statusCode, body }));
+        })
+        .on('error', fail);
+    });
+    expect(health.status).toBe(200);
+    expect(JSON.parse(health.body)).toMatchObject({ status: 'ok', agentsOnline: 1 });
   });
 });
 

@@ -1,12 +1,14 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, DEFAULT_CONFIG } from '../../../src/config/config-schema.js';
 import { envName, loadConfig } from '../../../src/config/load-config.js';
+import { tempDirs } from '../../helpers/temp-dirs.js';
+
+const tempDir = tempDirs('polylink-config-');
 
 function dirWith(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'polylink-config-'));
+  const dir = tempDir();
   for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
   return dir;
 }
@@ -71,6 +73,17 @@ describe('loadConfig', () => {
   it("takes the simulator's max-sessions (FreeSWITCH's default 1000) from the environment", () => {
     expect(load({}).config.simulator.maxSessions).toBe(1000);
     expect(load({}, { POLYLINK_SIMULATOR_MAX_SESSIONS: '10000' }).config.simulator.maxSessions).toBe(10_000);
+  });
+
+  it('takes TLS for the HTTP port (wss://) as agent.tls: a mapping of certFile and keyFile, from the file or POLYLINK_HTTP_TLS', () => {
+    expect(load({}).config.http.tls).toBeNull();
+    expect(load({ 'polylink.yaml': 'http:\n  tls: { certFile: /etc/polylink/cert.pem, keyFile: /etc/polylink/key.pem }\n' }).config.http.tls).toEqual({
+      certFile: '/etc/polylink/cert.pem',
+      keyFile: '/etc/polylink/key.pem',
+    });
+    expect(load({}, { POLYLINK_HTTP_TLS: '{"certFile": "/c.pem", "keyFile": "/k.pem"}' }).config.http.tls).toEqual({ certFile: '/c.pem', keyFile: '/k.pem' });
+    expect(errorOf(() => load({ 'polylink.yaml': 'http:\n  tls: { certFile: /c.pem }\n' })).key).toBe('http.tls.keyFile');
+    expect(errorOf(() => load({ 'polylink.yaml': 'http:\n  tls: { cert: /c.pem, keyFile: /k.pem }\n' })).key).toBe('http.tls.cert');
   });
 
   it('names environment variables after the keys', () => {

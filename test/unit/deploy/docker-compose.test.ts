@@ -5,17 +5,19 @@
  * own loadConfig — to see that both ends agree on the event socket, the ports and the
  * recordings, and that the event socket never reaches the host.
  */
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { parse as parseYaml } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/config/load-config.js';
+import { tempDirs } from '../../helpers/temp-dirs.js';
 import { assemble } from './freeswitch-preprocessor.js';
 import { all, configuration, kid, params, parseTree } from './freeswitch-xml.js';
 
 const ROOT = join(import.meta.dirname, '../../..');
+/** An empty working directory for loadConfig, so that no polylink.yaml of the checkout is read. */
+const tempDir = tempDirs('polylink-compose-');
 const COMPOSE_TEXT = readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8');
 const ENV_EXAMPLE = readFileSync(join(ROOT, '.env.example'), 'utf8');
 
@@ -200,7 +202,7 @@ describe('docker-compose.yml', () => {
   });
 
   it('gives polylink a configuration that reaches FreeSWITCH’s event socket with its password', () => {
-    const { config } = loadConfig({ cwd: mkdtempSync(join(tmpdir(), 'polylink-compose-')), env: pl.environment ?? {} });
+    const { config } = loadConfig({ cwd: tempDir(), env: pl.environment ?? {} });
     expect(config.freeswitch.nodes).toEqual([{ id: 'freeswitch:8021', host: 'freeswitch', port: 8021, password: FILLED['FREESWITCH_ESL_PASSWORD'] }]);
     expect(config.database.path.startsWith('/data/')).toBe(true);
     expect(config.agent.tcpPort).toBe(6020);
@@ -208,7 +210,7 @@ describe('docker-compose.yml', () => {
     expect(config.organisation.importOnEmpty).toBe('examples/callcenter.yaml');
     // An empty value in .env means: import nothing.
     const none = compose({ ...FILLED, POLYLINK_ORGANISATION_IMPORT_ON_EMPTY: '' }).services['polylink']?.environment ?? {};
-    expect(loadConfig({ cwd: mkdtempSync(join(tmpdir(), 'polylink-compose-')), env: none }).config.organisation.importOnEmpty).toBeNull();
+    expect(loadConfig({ cwd: tempDir(), env: none }).config.organisation.importOnEmpty).toBeNull();
   });
 
   it('lets only polylink’s fixed address through FreeSWITCH’s event socket ACL', () => {

@@ -1,5 +1,3 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -10,17 +8,20 @@ import { migrate, readMigrations } from '../../../src/store/migrate.js';
 import { OrganisationFileError, parseOrganisationFile } from '../../../src/store/organisation-file.js';
 import { loadOrganisation } from '../../../src/store/organisation-repo.js';
 import { verifyPassword } from '../../../src/store/password.js';
+import { tempDirs } from '../../helpers/temp-dirs.js';
 import { EXAMPLE_ORG } from '../../helpers/test-server.js';
 
+const tempDir = tempDirs('polylink-store-');
+
 function freshDb(): Db {
-  const db = openDatabase(join(mkdtempSync(join(tmpdir(), 'polylink-store-')), 'p.db'));
+  const db = openDatabase(join(tempDir(), 'p.db'));
   migrate(db);
   return db;
 }
 
 describe('migrations', () => {
   it('are applied in order, each once, and recorded', () => {
-    const db = openDatabase(join(mkdtempSync(join(tmpdir(), 'polylink-store-')), 'p.db'));
+    const db = openDatabase(join(tempDir(), 'p.db'));
     expect(migrate(db)).toEqual(readMigrations().map((m) => m.name));
     expect(migrate(db)).toEqual([]);
     const rows = db.prepare('SELECT version, name FROM schema_migrations ORDER BY version').all() as { version: number }[];
