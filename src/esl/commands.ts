@@ -113,6 +113,9 @@ export const showChannels = (): EslCommand => ({ kind: 'api', text: 'show channe
 export const showCalls = (): EslCommand => ({ kind: 'api', text: 'show calls as json' });
 export const showRegistrations = (): EslCommand => ({ kind: 'api', text: 'show registrations as json' });
 
+/** mod_local_stream's sources, one `name,location` line each (hold music, checked at connect). */
+export const localStreams = (): EslCommand => ({ kind: 'api', text: 'local_stream show' });
+
 export function uuidExists(uuid: string): Built {
   return api([['uuid', 'uuid', uuid]], () => `uuid_exists ${uuid}`);
 }

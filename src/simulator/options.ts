@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { SystemClock, type Clock } from '../clock.js';
 import { silentLogger, type Logger } from '../log.js';
 import type { SwitchIdentity } from './events/event-prelude.js';
+import { DEFAULT_LOCAL_STREAMS, type LocalStream } from './media/local-streams.js';
 
 export interface SimulatorOptions {
   /** TCP port of the event socket; 0 picks a free one (tests). Default 8021, as FreeSWITCH. */
@@ -27,6 +28,8 @@ export interface SimulatorOptions {
   readonly maxSessions?: number;
   /** What a held leg's partner hears unless the leg has hold_music set; default local_stream://moh. */
   readonly holdMusic?: string;
+  /** mod_local_stream's sources; default `moh` and `default`, as freeswitch-conf/ defines them. */
+  readonly localStreams?: readonly LocalStream[];
   /** The echo test number of the dialplan; default 9196 (FreeSWITCH's demo dialplan). */
   readonly echoNumber?: string;
 }
@@ -43,6 +46,7 @@ export interface ResolvedOptions {
   readonly firstEventSequence: number;
   readonly maxSessions: number;
   readonly holdMusic: string;
+  readonly localStreams: readonly LocalStream[];
   readonly echoNumber: string;
 }
 
@@ -67,6 +71,7 @@ export function resolveOptions(o: SimulatorOptions): ResolvedOptions {
     firstEventSequence: o.firstEventSequence ?? 1,
     maxSessions: o.maxSessions ?? 1000,
     holdMusic: o.holdMusic ?? 'local_stream://moh',
+    localStreams: o.localStreams ?? DEFAULT_LOCAL_STREAMS,
     echoNumber: o.echoNumber ?? '9196',
   };
 }

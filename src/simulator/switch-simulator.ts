@@ -13,6 +13,7 @@ import type { Channel } from './channels/channel.js';
 import { ApiCommands, type SimServices } from './commands/api-command.js';
 import { addChannelCommands } from './commands/channel-commands.js';
 import { addConferenceCommands } from './commands/conference-commands.js';
+import { addLocalStreamCommand } from './commands/local-stream-command.js';
 import { addOriginateCommand } from './commands/originate-command.js';
 import { addShowCommands } from './commands/show-commands.js';
 import { addSofiaCommands } from './commands/sofia-commands.js';
@@ -25,6 +26,7 @@ import { SwitchCore } from './core/switch-core.js';
 import { placeCall, type CustomerCall, type PlaceCallOptions } from './customers/customer-call.js';
 import { Dialplan, type AccessNumberOptions, type IvrOptions } from './dialplan/dialplan.js';
 import { Directory, type Registration } from './directory/directory.js';
+import { LocalStreams } from './media/local-streams.js';
 import { ORIGIN } from './events/event-origins.js';
 import { fireHeartbeat } from './events/heartbeat.js';
 import { HeaderBlock, type SwitchEvent } from './events/switch-event.js';
@@ -67,6 +69,8 @@ export class SwitchSimulator {
   readonly phones = new SipPhones();
   readonly gateways = new Gateways();
   readonly conferences: Conferences;
+  /** mod_local_stream's sources: `remove('moh')` is a switch without its hold music files. */
+  readonly localStreams: LocalStreams;
   private readonly apps: AppRegistry;
   private readonly services: SimServices;
   private readonly server: EslServer;
@@ -90,6 +94,7 @@ export class SwitchSimulator {
     );
     this.directory = new Directory(this.core);
     this.conferences = new Conferences(this.core);
+    this.localStreams = new LocalStreams(o.localStreams);
     this.apps = createApps(this.conferences);
     const flows = new Flows(this.apps);
     this.services = {
@@ -102,6 +107,7 @@ export class SwitchSimulator {
       gateways: this.gateways,
       conferences: this.conferences,
       holdMusic: o.holdMusic,
+      localStreams: this.localStreams,
       shutdown: () => void this.stop(),
     };
     flows.sim = this.services;
@@ -112,6 +118,7 @@ export class SwitchSimulator {
     addShowCommands(commands);
     addConferenceCommands(commands);
     addSofiaCommands(commands);
+    addLocalStreamCommand(commands);
     addOriginateCommand(commands);
     this.server = new EslServer(this.core.bus, { password: o.password, services: this.services, commands, log: this.log });
   }

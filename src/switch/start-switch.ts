@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { SystemClock, type Clock } from '../clock.js';
 import type { Config } from '../config/config-schema.js';
+import { musicOf } from '../core/calls/consult.js';
 import type { Organisation } from '../core/organisation.js';
 import type { Logger } from '../log.js';
 import { furnishFromOrganisation } from '../simulator/furnish-from-organisation.js';
@@ -26,8 +27,9 @@ export interface RunningSwitch {
  * must not make a healthy ESL connection look dead.
  */
 export async function startSwitch(config: Config, org: Organisation, log: Logger, clock: Clock = new SystemClock()): Promise<RunningSwitch> {
+  const holdMusicStreams = localStreamsPlayed(config, org);
   if (config.freeswitch.nodes.length > 0) {
-    const port = new FreeSwitchSwitch({ nodes: config.freeswitch.nodes, clock, log, client: { eventFormat: config.freeswitch.eventFormat } });
+    const port = new FreeSwitchSwitch({ nodes: config.freeswitch.nodes, clock, log, client: { eventFormat: config.freeswitch.eventFormat }, holdMusicStreams });
     port.start();
     log.info({ nodes: config.freeswitch.nodes.map((n) => `${n.id} (${n.host}:${n.port})`) }, 'connecting to FreeSWITCH');
     return { port, simulator: undefined, stop: () => port.stop() };
@@ -52,6 +54,7 @@ export async function startSwitch(config: Config, org: Organisation, log: Logger
     clock,
     log,
     client: { eventFormat: config.freeswitch.eventFormat },
+    holdMusicStreams,
   });
   port.start();
   await untilReady(port, extensions[0]);
@@ -64,6 +67,12 @@ export async function startSwitch(config: Config, org: Organisation, log: Logger
       await simulator.stop();
     },
   };
+}
+
+/** The local_stream names polylink plays: calls.holdMusic and every queue's musicOnHold. */
+function localStreamsPlayed(config: Config, org: Organisation): string[] {
+  const sources = [config.calls.holdMusic, ...[...org.allTenants()].flatMap((t) => org.queuesOf(t.accountId).map((q) => q.musicOnHold))];
+  return [...new Set(sources.map(musicOf).flatMap((m) => (m.kind === 'local-stream' ? [m.name] : [])))];
 }
 
 /**

@@ -9,6 +9,7 @@ import type { SipPhones } from '../behaviour/sip-phones.js';
 import type { Conferences } from '../conference/conference.js';
 import type { SimContext } from '../core/sim-context.js';
 import type { Directory } from '../directory/directory.js';
+import type { LocalStreams } from '../media/local-streams.js';
 
 export interface SimServices extends SimContext {
   readonly apps: AppRegistry;
@@ -17,6 +18,8 @@ export interface SimServices extends SimContext {
   readonly gateways: Gateways;
   readonly conferences: Conferences;
   readonly holdMusic: string;
+  /** mod_local_stream's sources (`local_stream show`). */
+  readonly localStreams: LocalStreams;
   /** fsctl shutdown: the whole simulator stops. */
   shutdown(): void;
 }

@@ -7,7 +7,8 @@
  *   registration tracker → switch event handed to `emit` (which queues it for the core)
  *
  * and when to reconcile: at every connect, every `reconcileIntervalMs`, after lost
- * events or a switch restart, and when an event names a channel nobody announced.
+ * events or a switch restart, and when an event names a channel nobody announced. At
+ * every connect it also checks that the node has the hold music polylink names.
  */
 import type { Clock, TimerHandle } from '../../clock.js';
 import { EslClient, type EslClientOptions } from '../../esl/client.js';
@@ -16,6 +17,7 @@ import type { Logger } from '../../log.js';
 import type { NodeId, SwitchEvent } from '../switch-events.js';
 import type { ChannelRegistry } from './channel-registry.js';
 import { type MapContext, type OriginateJob, mapEslEvent } from './event-mapper.js';
+import { checkHoldMusic } from './hold-music-check.js';
 import { Reconciler } from './reconcile.js';
 import type { RegistrationTracker } from './registration-tracker.js';
 import { type ResyncReason, SequenceMonitor } from './sequence-monitor.js';
@@ -32,6 +34,8 @@ export interface FreeSwitchNodeOptions {
   readonly registrations: RegistrationTracker;
   readonly reconcileIntervalMs: number;
   readonly reorderGraceMs: number;
+  /** The local_stream names polylink plays as hold music (warned about when the node lacks one). */
+  readonly holdMusicStreams: readonly string[];
   emit(event: SwitchEvent): void;
 }
 
@@ -110,6 +114,7 @@ export class FreeSwitchNode {
     this.monitor.newSession();
     emit({ type: 'node-up', node: this.id, at: clock.now() });
     this.reconciler.request('connect');
+    void checkHoldMusic((command) => this.client.api(command), this.options.holdMusicStreams, this.log);
     const tick = (): void => {
       this.reconcileTimer = clock.setTimer(reconcileIntervalMs, () => {
         if (this.connected) this.reconciler.request('timer');

@@ -52,6 +52,8 @@ export interface FreeSwitchOptions {
   readonly defaultContext?: string;
   /** Extra time given to an originate's BACKGROUND_JOB beyond its ring timeout. */
   readonly originateMarginMs?: number;
+  /** The local_stream names polylink plays (hold music, queues' music): each node is checked for them at connect. */
+  readonly holdMusicStreams?: readonly string[];
 }
 
 /** Which one of our tokens names which uuid_broadcast / uuid_transfer flag. */
@@ -88,6 +90,7 @@ export class FreeSwitchSwitch implements SwitchPort {
           registrations: this.registrations,
           reconcileIntervalMs: options.reconcileIntervalMs ?? 60_000,
           reorderGraceMs: options.reorderGraceMs ?? 2_000,
+          holdMusicStreams: options.holdMusicStreams ?? [],
           emit: (event) => this.publish(event),
         }),
     );

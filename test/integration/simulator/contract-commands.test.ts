@@ -221,3 +221,27 @@ describe('three-way and queries', () => {
     expect(regs.rows[0]!['url']).toMatch(/^sofia\/internal\/sip:1001@127\.0\.0\.1:\d+$/);
   });
 });
+
+describe('local_stream (mod_local_stream.c, local_stream_function)', () => {
+  it('show lists each source as name,location; show NAME describes one; stop / start; usage otherwise', async () => {
+    expect(await f.client.api('local_stream show')).toBe('moh,/etc/freeswitch/music/8000\ndefault,/etc/freeswitch/music/8000\n');
+    const moh = await f.client.api('local_stream show moh');
+    expect(moh.split('\n').slice(0, 4)).toEqual(['moh', '  location: /etc/freeswitch/music/8000', '  channels: 1', '  rate:     8000']);
+    expect(moh).toContain('  samples:  160\n');
+    expect(await f.client.api('local_stream show moh as xml')).toMatch(/^<\?xml version="1\.0"\?>\n<local_stream name="moh">\n  <location>\/etc\/freeswitch\/music\/8000<\/location>\n/);
+    expect(await f.client.api('local_stream show nothing')).toBe('-ERR Cannot locate local_stream nothing!\n');
+    // A stopped source stays listed but cannot be played (get_source refuses it).
+    expect(await f.client.api('local_stream stop moh')).toBe('+OK');
+    expect(await f.client.api('local_stream show moh')).toBe('-ERR Cannot locate local_stream moh!\n');
+    expect(await f.client.api('local_stream show')).toContain('moh,');
+    expect(await f.client.api('local_stream start moh')).toBe('+OK stream: moh');
+    expect(await f.client.api('local_stream show moh')).toMatch(/^moh\n/);
+    expect(await f.client.api('local_stream')).toBe('-USAGE: <show|start|reload|stop|hup> <local_stream_name>\n');
+  });
+
+  it('with no source at all (music directories missing), show writes nothing: -ERR no reply', async () => {
+    f.sim.localStreams.remove('moh');
+    f.sim.localStreams.remove('default');
+    expect(await f.client.api('local_stream show')).toBe('-ERR no reply\n');
+  });
+});

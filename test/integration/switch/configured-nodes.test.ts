@@ -59,6 +59,25 @@ describe('configured FreeSWITCH nodes', () => {
     expect(res.status).toBe(404);
   });
 
+  it('warns at connect when the node lacks the hold music polylink plays (local_stream show), and not when it has it', async () => {
+    const said = (server: TestServer, text: string) => server.logs.find((l) => String(l['msg']).includes(text));
+    const warning = (server: TestServer) => said(server, 'lacks the hold music');
+    sim = new SwitchSimulator({ port: 0, password: 'n0t-the-default' });
+    const port = await sim.start();
+    const nodes = [{ id: 'fs', host: '127.0.0.1', port, password: 'n0t-the-default' }];
+    s = await startTestServer({ config: { freeswitch: { nodes, eventFormat: 'plain' } } });
+    await eventually(() => said(s!, 'has the hold music') !== undefined);
+    expect(said(s, 'has the hold music')).toMatchObject({ streams: ['local_stream://moh'] });
+    expect(warning(s)).toBeUndefined();
+    await s.close();
+    // A FreeSWITCH whose music directory is missing has no source moh (nor default).
+    sim.localStreams.remove('moh');
+    sim.localStreams.remove('default');
+    s = await startTestServer({ config: { freeswitch: { nodes, eventFormat: 'plain' } } });
+    await eventually(() => warning(s!) !== undefined);
+    expect(warning(s)).toMatchObject({ level: 40, missing: ['local_stream://moh'], streams: [] });
+  });
+
   it('comes up with every node unreachable, and lets agents sign in', async () => {
     const down = await unusedPort();
     s = await startTestServer({ config: { freeswitch: { nodes: [{ id: 'fs', host: '127.0.0.1', port: down, password: 'whatever1' }], eventFormat: 'json' } } });
