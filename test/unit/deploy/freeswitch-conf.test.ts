@@ -4,12 +4,12 @@
  * event socket, the modules, a user for every extension of the example organisation, access
  * numbers parked unanswered with polylink_access_number, IVRs that hand over their choice.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { XMLValidator } from 'fast-xml-parser';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseOrganisationFile, type OrganisationFile } from '../../../src/store/organisation-file.js';
-import { assemble, type Assembled } from './freeswitch-preprocessor.js';
+import { assemble, BUILT_IN_VARIABLES, type Assembled } from './freeswitch-preprocessor.js';
 import { all, configuration, dial, type El, kid, kids, params, parseTree } from './freeswitch-xml.js';
 
 const ROOT = join(import.meta.dirname, '../../..');
@@ -175,6 +175,28 @@ describe('modules', () => {
     expect(params(profile).get('caller-controls')).toEqual(['none']);
   });
 
+  it('plays hold music from a directory the configuration itself ships: 8000 Hz mono WAV files', () => {
+    const streams = all(configuration(doc, 'local_stream.conf') ?? fail('no local_stream.conf'), 'directory');
+    expect(streams.map((d) => d.attrs['name']).sort()).toEqual(['default', 'moh']);
+    for (const stream of streams) {
+      const path = stream.attrs['path'] ?? '';
+      // conf_dir is wherever this configuration is installed (/etc/freeswitch, /usr/local/freeswitch/conf).
+      const confDir = BUILT_IN_VARIABLES['conf_dir'] as string;
+      expect(path.startsWith(`${confDir}/`), `${stream.attrs['name']}: ${path}`).toBe(true);
+      const dir = join(CONF, path.slice(confDir.length + 1));
+      expect(existsSync(dir), dir).toBe(true);
+      const wavs = readdirSync(dir).filter((n) => n.endsWith('.wav'));
+      expect(wavs.length, dir).toBeGreaterThan(0);
+      const rate = Number(params(stream).get('rate')?.[0]);
+      expect(rate).toBe(8000);
+      for (const name of wavs) {
+        const wav = readFileSync(join(dir, name));
+        expect(wav.toString('ascii', 0, 4) + wav.toString('ascii', 8, 12), name).toBe('RIFFWAVE');
+        expect({ format: wav.readUInt16LE(20), channels: wav.readUInt16LE(22), rate: wav.readUInt32LE(24) }, name).toEqual({ format: 1, channels: 1, rate });
+      }
+    }
+  });
+
   it('defines the hold music stream every queue of the organisation uses', () => {
     const streams = all(configuration(doc, 'local_stream.conf') ?? fail('no local_stream.conf'), 'directory').map((d) => d.attrs['name']);
     expect(configured.vars.get('hold_music')).toBe('local_stream://moh');
@@ -198,7 +220,52 @@ describe('modules', () => {
 });
 
 describe('SIP', () => {
-  const profiles = () => all(configuration(doc, 'sofia.conf') ?? fail('no sofia.conf'), 'profile');
+  const profiles = (d: El = doc) => all(configuration(d, 'sofia.conf') ?? fail('no sofia.conf'), 'profile');
+  const settings = (d: El) => profiles(d).map((p) => [p.attrs['name'], params(kid(p, 'settings'))] as const);
+  const domainOf = (d: El) => kid(kid(d, 'section', ['name', 'directory']) ?? fail('no directory'), 'domain')?.attrs['name'];
+
+  it('binds both profiles to FreeSWITCH’s own address by default, and the directory domain is that address', () => {
+    const local = BUILT_IN_VARIABLES['local_ip_v4'];
+    for (const [name, s] of settings(doc)) {
+      expect(s.get('sip-ip'), name).toEqual([local]);
+      expect(s.get('rtp-ip'), name).toEqual([local]);
+      expect(s.get('ext-sip-ip'), name).toEqual([local]);
+    }
+    expect(domainOf(doc)).toBe(local);
+  });
+
+  it('takes the SIP and RTP addresses and the domain from the environment (a host with several addresses, a lab on loopback)', () => {
+    const lab = parseTree(assemble(CONF, { ...CONFIGURED, FREESWITCH_SIP_IP: '127.0.0.1' }).text);
+    for (const [name, s] of settings(lab)) {
+      expect(s.get('sip-ip'), name).toEqual(['127.0.0.1']);
+      expect(s.get('rtp-ip'), name).toEqual(['127.0.0.1']);
+      expect(s.get('ext-rtp-ip'), name).toEqual(['127.0.0.1']);
+    }
+    expect(domainOf(lab)).toBe('127.0.0.1');
+    const env = { ...CONFIGURED, FREESWITCH_SIP_IP: '198.51.100.7', FREESWITCH_RTP_IP: '198.51.100.8', FREESWITCH_DOMAIN: 'pbx.example.com', FREESWITCH_EXTERNAL_IP: '203.0.113.5' };
+    const assembled = assemble(CONF, env);
+    expect(assembled.unset).toEqual([]);
+    const multi = parseTree(assembled.text);
+    for (const [name, s] of settings(multi)) {
+      expect(s.get('sip-ip'), name).toEqual(['198.51.100.7']);
+      expect(s.get('rtp-ip'), name).toEqual(['198.51.100.8']);
+      expect(s.get('ext-sip-ip'), name).toEqual(['203.0.113.5']);
+    }
+    expect(domainOf(multi)).toBe('pbx.example.com');
+    const internal = settings(multi).find(([n]) => n === 'internal')?.[1] ?? fail('no internal profile');
+    expect(internal.get('force-register-domain')).toEqual(['pbx.example.com']);
+    // Phones dial each other in that domain too.
+    const dialled = dial(multi, 'default', '8001', { globals: assembled.vars });
+    expect(dialled.steps.at(-1)?.data).toBe('user/8001@pbx.example.com');
+  });
+
+  it('times media out with the 1.10 channel variables (milliseconds), not the deprecated profile params', () => {
+    for (const [name, s] of settings(doc)) {
+      for (const deprecated of ['rtp-timeout-sec', 'rtp-hold-timeout-sec']) expect(s.has(deprecated), `${name}: ${deprecated}`).toBe(false);
+    }
+    expect(configured.vars.get('media_timeout')).toBe('300000');
+    expect(configured.vars.get('media_hold_timeout')).toBe('1800000');
+  });
 
   it('has the agents profile on 5060 that authenticates every call', () => {
     const internal = profiles().find((p) => p.attrs['name'] === 'internal') ?? fail('no internal profile');
