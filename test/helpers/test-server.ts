@@ -7,11 +7,11 @@ import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Writable } from 'node:stream';
+import { inject } from 'vitest';
 import { DEFAULT_CONFIG, type Config } from '../../src/config/config-schema.js';
 import type { Clock } from '../../src/clock.js';
 import { createLogger } from '../../src/log.js';
 import { startServer, type RunningServer } from '../../src/server.js';
-import { inject } from 'vitest';
 import { openDatabase, type Db } from '../../src/store/database.js';
 
 export const EXAMPLE_ORG = resolve(import.meta.dirname, '..', '..', 'examples', 'callcenter.yaml');
