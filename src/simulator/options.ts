@@ -29,6 +29,8 @@ export interface SimulatorOptions {
   readonly holdMusic?: string;
   /** The echo test number of the dialplan; default 9196 (FreeSWITCH's demo dialplan). */
   readonly echoNumber?: string;
+  /** How long an originate takes to report after its leg answers; default 0 (see setOriginateReportDelay). */
+  readonly originateReportDelayMs?: number;
 }
 
 export interface ResolvedOptions {
@@ -44,6 +46,7 @@ export interface ResolvedOptions {
   readonly maxSessions: number;
   readonly holdMusic: string;
   readonly echoNumber: string;
+  readonly originateReportDelayMs: number;
 }
 
 export function resolveOptions(o: SimulatorOptions): ResolvedOptions {
@@ -68,5 +71,6 @@ export function resolveOptions(o: SimulatorOptions): ResolvedOptions {
     maxSessions: o.maxSessions ?? 1000,
     holdMusic: o.holdMusic ?? 'local_stream://moh',
     echoNumber: o.echoNumber ?? '9196',
+    originateReportDelayMs: o.originateReportDelayMs ?? 0,
   };
 }

@@ -88,6 +88,7 @@ export class SwitchSimulator {
       this.log,
       o.firstEventSequence,
     );
+    this.core.originateReportDelayMs = o.originateReportDelayMs;
     this.directory = new Directory(this.core);
     this.conferences = new Conferences(this.core);
     this.apps = createApps(this.conferences);
@@ -234,6 +235,16 @@ export class SwitchSimulator {
     return this.directory.expire(ext);
   }
 
+  /**
+   * How long an originate takes to report after its leg answers (or is taken over by
+   * uuid_bridge / uuid_transfer / uuid_park): 0, the default, reports at once. With a
+   * delay, a leg bridged on its CHANNEL_ANSWER before the report gets the real switch's
+   * `-ERR ORIGINATOR_CANCEL` while it stays up (capture m); FreeSWITCH looks every 20 ms.
+   */
+  setOriginateReportDelay(ms: number): void {
+    this.core.originateReportDelayMs = Math.max(0, ms);
+  }
+
   /** How the extension's phone treats the next calls. */
   setPhoneBehaviour(ext: string, behaviour: CalleeBehaviour): void {
     const phone = this.userPhones.get(ext);
@@ -242,13 +253,14 @@ export class SwitchSimulator {
   }
 
   /** A SIP endpoint reachable as sofia/internal/sip:<user>@<ip>:<port> (not in the directory). */
-  addSipPhone(phone: { ip: string; port: number; behaviour: CalleeBehaviour; contactUser?: string; contactParams?: string }): void {
+  addSipPhone(phone: { ip: string; port: number; behaviour: CalleeBehaviour; contactUser?: string; contactParams?: string; allow?: string }): void {
     this.phones.add({
       ip: phone.ip,
       port: phone.port,
       behaviour: phone.behaviour,
       contactUser: phone.contactUser ?? 'phone',
       ...(phone.contactParams !== undefined ? { contactParams: phone.contactParams } : {}),
+      ...(phone.allow !== undefined ? { allow: phone.allow } : {}),
     });
   }
 

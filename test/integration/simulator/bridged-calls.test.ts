@@ -77,3 +77,42 @@ describe('hanging up a bridged leg', () => {
     expect(f.sim.channel(customer)?.bridgedTo).toBe(second);
   });
 });
+
+describe('bridging a leg before its originate has reported (setOriginateReportDelay)', () => {
+  async function answeredAgentLeg(): Promise<{ customer: string; agent: string }> {
+    const { sim, client: c, tick } = f;
+    sim.setOriginateReportDelay(20);
+    sim.addAccessNumber('4000');
+    sim.addUser('1001');
+    sim.register('1001');
+    sim.setPhoneBehaviour('1001', { kind: 'answer', afterMs: 100 });
+    const customer = sim.placeCall({ from: '+4930123', to: '4000' });
+    await c.waitEvent((e) => e.name === 'CHANNEL_PARK' && e.headers['Unique-ID'] === customer.uuid);
+    await c.api(`uuid_answer ${customer.uuid}`);
+    const agent = '6a0b4e2c-0000-4000-8000-000000000003';
+    await c.command(`bgapi originate {origination_uuid=${agent}}user/1001 &park()`);
+    await tick(100);
+    await c.waitEvent((e) => e.name === 'CHANNEL_ANSWER' && e.headers['Unique-ID'] === agent);
+    return { customer: customer.uuid, agent };
+  }
+
+  it('on its CHANNEL_ANSWER: the job says -ERR ORIGINATOR_CANCEL, the leg never parks and stays up, bridged', async () => {
+    const { customer, agent } = await answeredAgentLeg();
+    expect(f.client.events().some((e) => e.name === 'BACKGROUND_JOB')).toBe(false);
+    expect(await f.client.api(`uuid_bridge ${customer} ${agent}`)).toBe(`+OK ${agent}\n`);
+    await f.tick(20);
+    const job = await f.client.waitEvent((e) => e.name === 'BACKGROUND_JOB');
+    expect(job.body).toBe('-ERR ORIGINATOR_CANCEL\n');
+    expect(names(agent)).not.toContain('CHANNEL_PARK');
+    expect(f.sim.channel(agent)).toMatchObject({ answered: true, bridgedTo: customer });
+    expect(f.sim.channel(customer)?.bridgedTo).toBe(agent);
+  });
+
+  it('left alone: +OK after the delay, then the application runs', async () => {
+    const { agent } = await answeredAgentLeg();
+    await f.tick(20);
+    const job = await f.client.waitEvent((e) => e.name === 'BACKGROUND_JOB');
+    expect(job.body).toBe(`+OK ${agent}\n`);
+    await f.client.waitEvent((e) => e.name === 'CHANNEL_PARK' && e.headers['Unique-ID'] === agent);
+  });
+});
