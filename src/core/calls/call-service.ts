@@ -190,8 +190,15 @@ export class CallService {
       case 'channel-unheld':
         return onHeld(this.desk, call, leg, false, now);
       case 'channel-hangup':
-      case 'originate-failed':
         return this.legEnded(call, event.uuid, event.cause, now);
+      case 'originate-failed':
+        // Once a leg has answered, its own events are the truth. polylink bridges a leg on its
+        // CHANNEL_ANSWER; a uuid_bridge that takes it before `bgapi originate` has reported
+        // makes the job say -ERR ORIGINATOR_CANCEL of a channel that is up and bridged
+        // (switch_ivr_originate.c: check_channel_status counts a leg that lost CF_ORIGINATING
+        // as gone, the cause defaults to ORIGINATOR_CANCEL and the leg is not hung up;
+        // capture m). If the leg does end, its CHANNEL_HANGUP_COMPLETE says so.
+        return leg.answered ? [] : this.legEnded(call, event.uuid, event.cause, now);
       case 'dtmf':
         if (leg.uuid !== call.customerUuid) return [];
         return call.phase === 'grade' ? gradeDigit(this.desk, call, event.digit, now) : this.inbound.customerPressed(call, event.digit, now);
@@ -225,6 +232,8 @@ export class CallService {
     if (ref.legUuid !== undefined) {
       // An originate that FreeSWITCH refused (or that never reached it): the leg is over.
       const leg = call.leg(ref.legUuid);
+      // An answered leg outlives its originate's result (see 'originate-failed' in onSwitchEvent).
+      if (leg?.answered === true) return [];
       if (switchTrouble && ref.agentId !== undefined && ref.cmdType !== undefined) {
         effects.push(this.desk.serverResponse(ref.agentId, ref.cmdType, ref.cmdType === 'callout' ? ErrorCode.CALLOUT_FAILED : ErrorCode.CALL_MODULE_FAILED, now));
       }
