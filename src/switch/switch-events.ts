@@ -35,7 +35,7 @@ interface ChannelEventBase extends EventBase {
   readonly vars: PolylinkVars;
 }
 
-interface Party {
+export interface Party {
   readonly direction: ChannelDirection;
   readonly callerNumber: string;
   readonly callerName: string;
@@ -87,8 +87,27 @@ export type ChannelAdopted = ChannelEventBase &
     readonly type: 'channel-adopted';
     readonly answered: boolean;
     readonly held: boolean;
+    /** Running park and bridged to nothing: waiting for whoever takes it (a customer handed to polylink). */
+    readonly parked: boolean;
     readonly otherUuid?: string;
   };
+
+/** A channel a reconcile pass found up, as `show channels` lists it, with its polylink_* variables. */
+export interface ListedChannel extends Party {
+  readonly uuid: string;
+  readonly vars: PolylinkVars;
+  readonly answered: boolean;
+  /** Its application is park (a channel in a bridge shows uuid_bridge or bridge). */
+  readonly parked: boolean;
+}
+
+/**
+ * The channels carrying polylink_* variables that a reconcile pass found up on a node and
+ * that the core had already been told about, still up when the pass ended (channels never
+ * announced come as channel-adopted). The core ends or adopts those that belong to none
+ * of its calls.
+ */
+export type ChannelsListed = EventBase & { readonly type: 'channels-listed'; readonly channels: ReadonlyArray<ListedChannel> };
 /**
  * A registration changed (CUSTOM sofia::register / unregister / expire). `registered`
  * is the user's state on that node after the change: a user with two phones stays
@@ -125,6 +144,6 @@ export type ChannelEvent =
   | OriginateFailed
   | ChannelAdopted;
 
-export type SwitchEvent = ChannelEvent | Registration | NodeUp | NodeDown;
+export type SwitchEvent = ChannelEvent | Registration | NodeUp | NodeDown | ChannelsListed;
 
 export type SwitchEventType = SwitchEvent['type'];

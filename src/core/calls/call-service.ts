@@ -7,7 +7,7 @@
  */
 import type { CoreEffect, CoreTimer } from '../effects.js';
 import { cancelTimer, setTimer } from '../effects.js';
-import type { SwitchEvent } from '../../switch/switch-events.js';
+import type { ChannelAdopted, SwitchEvent } from '../../switch/switch-events.js';
 import type { SwitchResult } from '../../switch/switch-port.js';
 import { ErrorCode } from '../../protocol/error-codes.js';
 import type { CallDesk } from './call-desk.js';
@@ -37,6 +37,11 @@ export interface InboundDesk extends QueueHooks {
   customerPressed(call: Call, digit: string, now: number): CoreEffect[];
   /** A phone registered: its agent may be free for queue calls now. */
   registrationChanged(exten: string, now: number): CoreEffect[];
+}
+
+/** A customer the dialplan (or its own park_after_bridge) handed to polylink: an access number, parked, in no bridge. */
+function waitsForPolylink(event: ChannelAdopted): boolean {
+  return event.vars.accessNumber !== undefined && event.vars.call === undefined && event.parked && event.otherUuid === undefined;
 }
 
 export class CallService {
@@ -160,6 +165,8 @@ export class CallService {
       }
       case 'channel-adopted':
         return this.adopted(event, now);
+      case 'channels-listed':
+        return this.strays(event, now);
       default:
         break;
     }
@@ -292,8 +299,32 @@ export class CallService {
     const call = this.desk.registry.ofLeg(event.uuid);
     if (call !== undefined) return [];
     if (event.vars.call !== undefined) return [this.desk.switch({ op: 'kill', uuid: event.uuid, cause: 'NORMAL_CLEARING' })];
-    if (event.vars.accessNumber !== undefined && event.otherUuid === undefined) return this.inbound.arrival(event, undefined, now);
+    if (waitsForPolylink(event)) return this.inbound.arrival(event, undefined, now);
     return [];
+  }
+
+  /**
+   * The channels with polylink_* variables a reconcile found up that the core had been
+   * told about. A live leg of a known call is fine. A leg of no call (its call was given
+   * up when its node was lost, or ended while the channel stayed up) or a leg the call
+   * ended is hung up: nothing follows it any more. A customer parked for polylink that
+   * belongs to no call is taken in, as after a restart; a customer still in the
+   * dialplan's hands (an IVR, a bridge of its own) is left to it.
+   */
+  private strays(event: Extract<SwitchEvent, { type: 'channels-listed' }>, now: number): CoreEffect[] {
+    const effects: CoreEffect[] = [];
+    for (const ch of event.channels) {
+      const call = this.desk.registry.ofLeg(ch.uuid);
+      const leg = call?.leg(ch.uuid);
+      if (leg !== undefined && !leg.ended) continue;
+      if (leg === undefined && ch.vars.call === undefined) {
+        const adopted = { ...ch, type: 'channel-adopted', node: event.node, at: event.at, held: false } as const;
+        if (waitsForPolylink(adopted)) effects.push(...this.inbound.arrival(adopted, undefined, now));
+        continue;
+      }
+      effects.push(this.desk.switch({ op: 'kill', uuid: ch.uuid, cause: 'NORMAL_CLEARING' }));
+    }
+    return effects;
   }
 
   /** A node unreachable for calls.nodeLostSeconds: its calls are given up (their agents freed, their CDRs written). */

@@ -107,6 +107,8 @@ export function adoptedChannel(
     ...party(dump),
     answered: dump['Answer-State'] === 'answered',
     held: dump['Channel-Call-State'] === 'HELD',
+    // current_application stays `park` after a uuid_bridge (no application runs for it): only an unbridged channel waits.
+    parked: dump['variable_current_application'] === 'park' && otherUuid === undefined,
   };
   return otherUuid === undefined ? adopted : { ...adopted, otherUuid };
 }

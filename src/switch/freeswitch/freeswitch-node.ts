@@ -154,6 +154,7 @@ export class FreeSwitchNode {
       }
       case 'node-up':
       case 'node-down':
+      case 'channels-listed':
         emit(event);
         return;
       default: {

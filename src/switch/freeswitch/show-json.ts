@@ -37,6 +37,34 @@ export function bridgePartners(rows: ReadonlyArray<Row>): Map<string, string> {
   return partners;
 }
 
+/** What a `show channels` row says of a channel (columns of the core channels table, switch_core_sqldb.c). */
+export interface ChannelRow {
+  readonly uuid: string;
+  readonly direction: 'inbound' | 'outbound';
+  readonly callerNumber: string;
+  readonly callerName: string;
+  readonly destination: string;
+  /** callstate ACTIVE, HELD or UNHELD. */
+  readonly answered: boolean;
+  /** application `park`; a bridged channel shows `uuid_bridge` or `bridge` (capture f). */
+  readonly parked: boolean;
+}
+
+export function channelRow(row: Row): ChannelRow | undefined {
+  const uuid = row['uuid'];
+  if (!uuid) return undefined;
+  const callstate = row['callstate'] ?? '';
+  return {
+    uuid,
+    direction: row['direction'] === 'outbound' ? 'outbound' : 'inbound',
+    callerNumber: row['cid_num'] ?? '',
+    callerName: row['cid_name'] ?? '',
+    destination: row['dest'] ?? '',
+    answered: callstate === 'ACTIVE' || callstate === 'HELD' || callstate === 'UNHELD',
+    parked: row['application'] === 'park',
+  };
+}
+
 export interface RegistrationRow {
   readonly user: string;
   readonly realm: string;

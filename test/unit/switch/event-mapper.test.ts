@@ -134,7 +134,7 @@ describe('the other captures', () => {
         if (result === undefined) continue;
         mapped++;
         expect(result.node).toBe('fs1');
-        if (result.type !== 'registration' && result.type !== 'node-up' && result.type !== 'node-down') {
+        if ('uuid' in result) {
           expect(result.uuid).toMatch(/^[0-9a-f-]{36}$/);
           expect(result.uuid).toBe(event.headers['Unique-ID']);
         }
@@ -193,7 +193,10 @@ describe('adoption from uuid_dump', () => {
       destination: '8600',
       answered: true,
       held: false,
+      // Its current_application still says park, but it is bridged: not waiting.
+      parked: false,
       otherUuid: '803d83c1-ec26-4935-bb8d-f46716c44985',
     });
+    expect(adoptedChannel(headers, { node: 'fs2', now: 7 }, undefined)?.parked).toBe(true);
   });
 });

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ChannelRegistry } from '../../../src/switch/freeswitch/channel-registry.js';
 import { diffChannels } from '../../../src/switch/freeswitch/reconcile.js';
 import { RegistrationTracker } from '../../../src/switch/freeswitch/registration-tracker.js';
-import { bridgePartners, parseShowJson, registrationRows } from '../../../src/switch/freeswitch/show-json.js';
+import { bridgePartners, channelRow, parseShowJson, registrationRows } from '../../../src/switch/freeswitch/show-json.js';
 import { captureApiBodies } from '../../helpers/capture-events.js';
 
 describe('show … as json', () => {
@@ -24,6 +24,24 @@ describe('show … as json', () => {
       expect(partners.get('803d83c1-ec26-4935-bb8d-f46716c44985')).toBe('04c163c6-4dce-48d1-bdf1-7566e96e1bdf');
       expect(partners.has('8cf0bb6e-c110-4617-94a8-b7d5a226b6b3')).toBe(false);
     }
+  });
+
+  it('reads what a show channels row says of its channel: party, answered, parked or in a bridge (capture f)', () => {
+    const channels = parseShowJson(bodies[0]!);
+    if (!channels.ok) throw new Error(channels.error);
+    const rows = channels.value.map(channelRow);
+    expect(rows[0]).toEqual({
+      uuid: '04c163c6-4dce-48d1-bdf1-7566e96e1bdf',
+      direction: 'inbound',
+      callerNumber: 'cust5170',
+      callerName: 'Customer 5170',
+      destination: '8600',
+      answered: true,
+      parked: false,
+    });
+    // The third is a customer parked unanswered (85xx), as polylink finds them on an access number.
+    expect(rows.map((r) => [r?.parked, r?.answered])).toEqual([[false, true], [false, true], [true, false]]);
+    expect(channelRow({ direction: 'inbound' })).toBeUndefined();
   });
 
   it('reads {"row_count": 0} (no rows key, a space, a newline) as no rows, and refuses non-JSON', () => {
