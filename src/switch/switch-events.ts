@@ -110,16 +110,26 @@ export interface ListedChannel extends Party {
 export type ChannelsListed = EventBase & { readonly type: 'channels-listed'; readonly channels: ReadonlyArray<ListedChannel> };
 /**
  * A registration changed (CUSTOM sofia::register / unregister / expire). `registered`
- * is the user's state on that node after the change: a user with two phones stays
+ * is the user's state on that node after the change, by the rule of the profile
+ * (registration-tracker.ts): with one registration per user an unregister removes it
+ * whatever its Call-ID; where a profile allows several, a user with two phones stays
  * registered when one of them unregisters.
  */
 export type Registration = EventBase & {
   readonly type: 'registration';
+  /** register; unregister (a REGISTER with Expires: 0); expire (it lapsed). */
+  readonly change: 'register' | 'unregister' | 'expire';
   readonly user: string;
   readonly realm: string;
   readonly registered: boolean;
-  /** SIP Call-ID of the REGISTER dialog: tells one device of the user from another. */
+  /** The SIP profile it happened on (`profile-name`). */
+  readonly profile?: string;
+  /** SIP Call-ID of the REGISTER dialog. */
   readonly callId?: string;
+  /** The contact's SIP URI. */
+  readonly contact?: string;
+  /** The user's directory entry says sip-allow-multiple-registrations=false (sofia_reg.c avoid_multi_reg). */
+  readonly singleForUser?: boolean;
 };
 export type NodeUp = EventBase & { readonly type: 'node-up' };
 export type NodeDown = EventBase & { readonly type: 'node-down'; readonly reason: string };
