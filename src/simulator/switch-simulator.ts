@@ -57,6 +57,8 @@ export interface RegisterOptions {
   readonly userAgent?: string;
   /** Seconds; the registration expires (sofia::expire) unless renewed. Default 3600. */
   readonly expires?: number;
+  /** The REGISTER's SIP Call-ID: a rebooted phone uses a new one. Default: the phone's current one, or a new one. */
+  readonly callId?: string;
 }
 
 export class SwitchSimulator {
@@ -89,7 +91,8 @@ export class SwitchSimulator {
       o.firstEventSequence,
     );
     this.core.originateReportDelayMs = o.originateReportDelayMs;
-    this.directory = new Directory(this.core);
+    this.directory = new Directory(this.core, o.sipProfile);
+    this.directory.tableDelayMs = o.registrationsTableDelayMs;
     this.conferences = new Conferences(this.core);
     this.apps = createApps(this.conferences);
     const flows = new Flows(this.apps);
@@ -225,12 +228,22 @@ export class SwitchSimulator {
     return this.directory.register(ext, phone, options);
   }
 
-  /** The phone unregisters (sofia::unregister); originate user/<ext> fails USER_NOT_REGISTERED. */
-  unregister(ext: string): boolean {
-    return this.directory.unregister(ext);
+  /**
+   * The phone sends a REGISTER with Expires: 0 (sofia::unregister), by default with its
+   * current Call-ID; a phone clearing its bindings at boot uses a new one (`callId`).
+   * With one registration per user (the default profile) it removes the user's
+   * registration whatever the Call-ID; `originate user/<ext>` then fails USER_NOT_REGISTERED.
+   */
+  unregister(ext: string, options: { callId?: string } = {}): boolean {
+    return this.directory.unregister(ext, options);
   }
 
-  /** The registration lapses now (sofia::expire). */
+  /** How long after a REGISTER `show registrations` shows the change (FreeSWITCH writes that table through its SQL queue). */
+  setRegistrationsTableDelay(ms: number): void {
+    this.directory.tableDelayMs = Math.max(0, ms);
+  }
+
+  /** Every registration of the user lapses now (one sofia::expire each). */
   expireRegistration(ext: string): boolean {
     return this.directory.expire(ext);
   }

@@ -409,6 +409,32 @@ describe('capture replay: what the real FreeSWITCH 1.10.12 sent', () => {
     });
   });
 
+  it('k: a phone registers, reboots (a new Call-ID), unregisters with a third, registers again: one registration per user — identical', async () => {
+    const tokens = (reply: string) => ((JSON.parse(reply) as { rows?: Array<{ token: string }> }).rows ?? []).map((row) => row.token);
+    const r = await replay(
+      'k_register_reboot_unregister_plain',
+      async ({ sim, client: c }) => {
+        // freeswitch-conf/: the user's variables, and the domain's user_context.
+        sim.addUser('8005', { variables: { user_context: 'default', effective_caller_id_name: 'Extension 8005', effective_caller_id_number: '8005' } });
+        await c.command('auth ClueCon');
+        await c.command('event plain CUSTOM sofia::register sofia::unregister sofia::expire sofia::register_attempt sofia::register_failure');
+        expect(await c.api('show registrations as json')).toBe('{"row_count": 0}\n');
+        const step = async (callId: string, expires: number, expected: string[]) => {
+          if (expires === 0) sim.unregister('8005', { callId });
+          else sim.register('8005', { ip: '127.0.0.1', port: 15071, callId, userAgent: 'polylink-acceptance', expires });
+          await c.waitEvent((e) => e.subclass !== 'sofia::register_attempt' && e.headers['call-id'] === callId);
+          expect(tokens(await c.api('show registrations as json'))).toEqual(expected);
+        };
+        await step('1-29484@127.0.0.1', 3600, ['1-29484@127.0.0.1']);
+        await step('1-29485@127.0.0.1', 3600, ['1-29485@127.0.0.1']); // the reboot: B replaces A
+        await step('1-29486@127.0.0.1', 0, []); // Expires: 0 with a third Call-ID removes B
+        await step('1-29487@127.0.0.1', 3600, ['1-29487@127.0.0.1']);
+      },
+      { simulator: { sipProfile: { authCalls: true, presenceHosts: '127.0.0.1' } } },
+    );
+    check(r);
+  });
+
   it('i: a registered directory user: sofia::register, sofia_contact, originate user/1007, kill the agent leg — identical', async () => {
     const r = await replay('i_registered_user_originate_plain', async (ctx) => {
       const { sim, client: c, tick } = ctx;

@@ -2,6 +2,7 @@
 // over ESL, knows the example organisation's extensions as registered, answers -11 for
 // an extension that is not, and lets a person make a simulated customer call in.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FreeSwitchSwitch } from '../../../src/switch/freeswitch/freeswitch-switch.js';
 import type { SwitchEvent } from '../../../src/switch/switch-events.js';
 import { TcpAgentClient } from '../../helpers/agent-client.js';
 import { eventually } from '../../helpers/eventually.js';
@@ -61,6 +62,28 @@ describe('-11 from the switch’s registrations', () => {
     await eventually(() => s.server.switch.port.isRegistered('8004'));
     expect((await c.signIn('1004', { agentExten: '8004' })).body['retCode']).toBe('0');
     c.close();
+  });
+
+  it('a phone that registers just before a resync reads the table stays registered, though FreeSWITCH has not written it yet (the -11 race)', async () => {
+    const sim = s.server.switch.simulator!;
+    const node = (s.server.switch.port as FreeSwitchSwitch).node('simulator')!;
+    await post('/simulator/phones/8006/unregister', {});
+    await eventually(() => !s.server.switch.port.isRegistered('8006'));
+    await node.reconciler.idle();
+    // FreeSWITCH writes `show registrations`' table through its SQL queue, after the event.
+    sim.setRegistrationsTableDelay(1_000);
+    try {
+      const seen = events.length;
+      await post('/simulator/phones/8006/register', {});
+      await eventually(() => events.slice(seen).some((e) => e.type === 'registration' && e.user === '8006'));
+      node.reconciler.request('test: a resync right after the register');
+      await node.reconciler.idle();
+      const c = await TcpAgentClient.connect(s.server.tcpPort);
+      expect((await c.signIn('1006', { agentExten: '8006' })).body['retCode']).toBe('0');
+      c.close();
+    } finally {
+      sim.setRegistrationsTableDelay(0);
+    }
   });
 
   it('does not check an outside number (extenIsOutbound)', async () => {
