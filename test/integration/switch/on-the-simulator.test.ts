@@ -64,6 +64,21 @@ describe('-11 from the switch’s registrations', () => {
     c.close();
   });
 
+  it('a phone that reboots (a new Call-ID) and clears its bindings with a third Call-ID is unregistered, as FreeSWITCH has it (capture k)', async () => {
+    const sim = s.server.switch.simulator!;
+    const seen = events.length;
+    sim.register('8007', { callId: 'reboot-b@sim' });
+    sim.unregister('8007', { callId: 'boot-c@sim' });
+    await eventually(() => events.slice(seen).filter((e) => e.type === 'registration' && e.user === '8007').length === 2);
+    expect(s.server.switch.port.isRegistered('8007')).toBe(false);
+    const c = await TcpAgentClient.connect(s.server.tcpPort);
+    expect((await c.signIn('1007', { agentExten: '8007' })).body['retCode']).toBe('-11');
+    sim.register('8007', { callId: 'again-d@sim' });
+    await eventually(() => s.server.switch.port.isRegistered('8007'));
+    expect((await c.signIn('1007', { agentExten: '8007' })).body['retCode']).toBe('0');
+    c.close();
+  });
+
   it('a phone that registers just before a resync reads the table stays registered, though FreeSWITCH has not written it yet (the -11 race)', async () => {
     const sim = s.server.switch.simulator!;
     const node = (s.server.switch.port as FreeSwitchSwitch).node('simulator')!;
