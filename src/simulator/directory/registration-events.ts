@@ -46,33 +46,36 @@ function fire(core: SwitchCore, subclass: string, origin: (typeof ORIGIN)[keyof 
   core.bus.fire({ name: 'CUSTOM', subclass, origin, blocks: [HeaderBlock.of(pairs)] });
 }
 
+/** The headers sofia_reg.c gives both register_attempt and register, in its order (presence-hosts only in the latter). */
+function registerPairs(reg: Registration, expires: number, username: string, presenceHosts: string | undefined): Pairs {
+  const { id, domain } = reg.user;
+  return [
+    ['profile-name', reg.profile],
+    ['from-user', id],
+    ['from-host', domain],
+    ...(presenceHosts === undefined ? [] : ([['presence-hosts', presenceHosts]] as Pairs)),
+    ['contact', contactHeader(reg)],
+    ['call-id', reg.callId],
+    ['rpid', 'unknown'],
+    ['status', 'Registered(UDP)'],
+    ['expires', String(expires)],
+    ['to-user', id],
+    ['to-host', domain],
+    ['network-ip', reg.phone.ip],
+    ['network-port', String(reg.phone.port)],
+    ['username', username],
+    ['realm', domain],
+    ['user-agent', reg.userAgent],
+  ];
+}
+
 /** register_attempt (authenticated only), then register or unregister. */
 export function fireRegister(core: SwitchCore, request: RegisterRequest, presenceHosts: string): void {
   const { reg, expires, authenticated } = request;
   const { id, domain } = reg.user;
-  const network: Pairs = [
-    ['network-ip', reg.phone.ip],
-    ['network-port', String(reg.phone.port)],
-  ];
   const username = authenticated ? id : 'unknown';
   if (authenticated) {
-    fire(core, 'sofia::register_attempt', ORIGIN.sofiaRegisterAttempt, [
-      ['profile-name', reg.profile],
-      ['from-user', id],
-      ['from-host', domain],
-      ['contact', contactHeader(reg)],
-      ['call-id', reg.callId],
-      ['rpid', 'unknown'],
-      ['status', 'Registered(UDP)'],
-      ['expires', String(expires)],
-      ['to-user', id],
-      ['to-host', domain],
-      ...network,
-      ['username', username],
-      ['realm', domain],
-      ['user-agent', reg.userAgent],
-      ['auth-result', 'RENEWED'],
-    ]);
+    fire(core, 'sofia::register_attempt', ORIGIN.sofiaRegisterAttempt, [...registerPairs(reg, expires, username, undefined), ['auth-result', 'RENEWED']]);
   }
   const learnt = authenticated ? authVariables(reg) : [];
   if (expires === 0) {
@@ -85,31 +88,15 @@ export function fireRegister(core: SwitchCore, request: RegisterRequest, presenc
       ['call-id', reg.callId],
       ['rpid', 'unknown'],
       ['realm', authenticated ? domain : 'unknown'],
-      ...network,
+      ['network-ip', reg.phone.ip],
+      ['network-port', String(reg.phone.port)],
       ['user-agent', reg.userAgent],
       ['expires', '0'],
       ...learnt,
     ]);
     return;
   }
-  fire(core, 'sofia::register', ORIGIN.sofiaRegister, [
-    ['profile-name', reg.profile],
-    ['from-user', id],
-    ['from-host', domain],
-    ['presence-hosts', presenceHosts],
-    ['contact', contactHeader(reg)],
-    ['call-id', reg.callId],
-    ['rpid', 'unknown'],
-    ['status', 'Registered(UDP)'],
-    ['expires', String(expires)],
-    ['to-user', id],
-    ['to-host', domain],
-    ...network,
-    ['username', username],
-    ['realm', domain],
-    ['user-agent', reg.userAgent],
-    ...learnt,
-  ]);
+  fire(core, 'sofia::register', ORIGIN.sofiaRegister, [...registerPairs(reg, expires, username, presenceHosts), ...learnt]);
 }
 
 /** One lapsed registration (sofia_reg_del_callback fires one per row). */

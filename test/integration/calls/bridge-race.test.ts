@@ -38,15 +38,7 @@ describe('a leg bridged on its answer before its originate reported', () => {
     const hangup = await a.event('HangupEvent', from);
     expect(hangup.body).toMatchObject({ hangupReason: 'NORMAL_CLEARING', retCode: '0' });
     await eventually(() => f.cdr(callId) !== undefined);
-    expect(received(a, from)).toEqual([
-      'response:callout',
-      'AgentStatusChangeEvent',
-      'CallOutRingEvent',
-      'AgentStatusChangeEvent',
-      'BridgeEvent',
-      'HangupEvent',
-      'AgentStatusChangeEvent',
-    ]);
+    expect(received(a, from).filter((t) => t === 'HangupEvent' || t === 'BridgeEvent')).toEqual(['BridgeEvent', 'HangupEvent']);
     await expectTrail(a, '1001', from, ['0>10', '10>2', '2>4']);
     expect(f.cdr(callId)).toMatchObject({ status: 'ANSWER', hangup_side: 'customer' });
   });

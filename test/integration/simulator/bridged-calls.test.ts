@@ -1,6 +1,6 @@
 /** What happens to a bridged pair when one side goes: the README's rule, with park_after_bridge and hangup_after_bridge. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { bridgedCall, startFixture, type Fixture } from '../../helpers/sim-fixture.js';
+import { answeredCustomer, bridgedCall, startFixture, type Fixture } from '../../helpers/sim-fixture.js';
 
 let f: Fixture;
 beforeEach(async () => {
@@ -82,18 +82,12 @@ describe('bridging a leg before its originate has reported (setOriginateReportDe
   async function answeredAgentLeg(): Promise<{ customer: string; agent: string }> {
     const { sim, client: c, tick } = f;
     sim.setOriginateReportDelay(20);
-    sim.addAccessNumber('4000');
-    sim.addUser('1001');
-    sim.register('1001');
-    sim.setPhoneBehaviour('1001', { kind: 'answer', afterMs: 100 });
-    const customer = sim.placeCall({ from: '+4930123', to: '4000' });
-    await c.waitEvent((e) => e.name === 'CHANNEL_PARK' && e.headers['Unique-ID'] === customer.uuid);
-    await c.api(`uuid_answer ${customer.uuid}`);
+    const customer = await answeredCustomer(f);
     const agent = '6a0b4e2c-0000-4000-8000-000000000003';
     await c.command(`bgapi originate {origination_uuid=${agent}}user/1001 &park()`);
     await tick(100);
     await c.waitEvent((e) => e.name === 'CHANNEL_ANSWER' && e.headers['Unique-ID'] === agent);
-    return { customer: customer.uuid, agent };
+    return { customer, agent };
   }
 
   it('on its CHANNEL_ANSWER: the job says -ERR ORIGINATOR_CANCEL, the leg never parks and stays up, bridged', async () => {
