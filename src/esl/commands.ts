@@ -112,6 +112,10 @@ export const exit = (): EslCommand => ({ kind: 'command', text: 'exit' });
 export const showChannels = (): EslCommand => ({ kind: 'api', text: 'show channels as json' });
 export const showCalls = (): EslCommand => ({ kind: 'api', text: 'show calls as json' });
 export const showRegistrations = (): EslCommand => ({ kind: 'api', text: 'show registrations as json' });
+/** The switch's Core-UUID (switch_core.c sets the global `core_uuid` at start): a new one means it restarted. */
+export const coreUuid = (): EslCommand => ({ kind: 'api', text: 'global_getvar core_uuid' });
+/** sofia.conf as the switch loaded it (mod_commands xml_locate): each profile's settings. */
+export const sofiaConfiguration = (): EslCommand => ({ kind: 'api', text: 'xml_locate configuration configuration name sofia.conf' });
 
 /** mod_local_stream's sources, one `name,location` line each (hold music, checked at connect). */
 export const localStreams = (): EslCommand => ({ kind: 'api', text: 'local_stream show' });

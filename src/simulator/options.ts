@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import { SystemClock, type Clock } from '../clock.js';
 import { silentLogger, type Logger } from '../log.js';
+import type { SipProfileSettings } from './directory/directory.js';
 import type { SwitchIdentity } from './events/event-prelude.js';
 import { DEFAULT_LOCAL_STREAMS, type LocalStream } from './media/local-streams.js';
 
@@ -32,6 +33,12 @@ export interface SimulatorOptions {
   readonly localStreams?: readonly LocalStream[];
   /** The echo test number of the dialplan; default 9196 (FreeSWITCH's demo dialplan). */
   readonly echoNumber?: string;
+  /** How long an originate takes to report after its leg answers; default 0 (see setOriginateReportDelay). */
+  readonly originateReportDelayMs?: number;
+  /** The `internal` SIP profile's REGISTER settings (sofia.conf): multiple-registrations, auth-calls, presence-hosts. */
+  readonly sipProfile?: SipProfileSettings;
+  /** How long after a REGISTER `show registrations` shows it (FreeSWITCH's SQL queue); default 0. */
+  readonly registrationsTableDelayMs?: number;
 }
 
 export interface ResolvedOptions {
@@ -48,6 +55,9 @@ export interface ResolvedOptions {
   readonly holdMusic: string;
   readonly localStreams: readonly LocalStream[];
   readonly echoNumber: string;
+  readonly originateReportDelayMs: number;
+  readonly sipProfile: SipProfileSettings;
+  readonly registrationsTableDelayMs: number;
 }
 
 export function resolveOptions(o: SimulatorOptions): ResolvedOptions {
@@ -73,5 +83,8 @@ export function resolveOptions(o: SimulatorOptions): ResolvedOptions {
     holdMusic: o.holdMusic ?? 'local_stream://moh',
     localStreams: o.localStreams ?? DEFAULT_LOCAL_STREAMS,
     echoNumber: o.echoNumber ?? '9196',
+    originateReportDelayMs: o.originateReportDelayMs ?? 0,
+    sipProfile: o.sipProfile ?? {},
+    registrationsTableDelayMs: o.registrationsTableDelayMs ?? 0,
   };
 }

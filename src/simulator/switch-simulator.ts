@@ -59,6 +59,8 @@ export interface RegisterOptions {
   readonly userAgent?: string;
   /** Seconds; the registration expires (sofia::expire) unless renewed. Default 3600. */
   readonly expires?: number;
+  /** The REGISTER's SIP Call-ID: a rebooted phone uses a new one. Default: the phone's current one, or a new one. */
+  readonly callId?: string;
 }
 
 export class SwitchSimulator {
@@ -92,7 +94,9 @@ export class SwitchSimulator {
       this.log,
       o.firstEventSequence,
     );
-    this.directory = new Directory(this.core);
+    this.core.originateReportDelayMs = o.originateReportDelayMs;
+    this.directory = new Directory(this.core, o.sipProfile);
+    this.directory.tableDelayMs = o.registrationsTableDelayMs;
     this.conferences = new Conferences(this.core);
     this.localStreams = new LocalStreams(o.localStreams);
     this.apps = createApps(this.conferences);
@@ -231,14 +235,34 @@ export class SwitchSimulator {
     return this.directory.register(ext, phone, options);
   }
 
-  /** The phone unregisters (sofia::unregister); originate user/<ext> fails USER_NOT_REGISTERED. */
-  unregister(ext: string): boolean {
-    return this.directory.unregister(ext);
+  /**
+   * The phone sends a REGISTER with Expires: 0 (sofia::unregister), by default with its
+   * current Call-ID; a phone clearing its bindings at boot uses a new one (`callId`).
+   * With one registration per user (the default profile) it removes the user's
+   * registration whatever the Call-ID; `originate user/<ext>` then fails USER_NOT_REGISTERED.
+   */
+  unregister(ext: string, options: { callId?: string } = {}): boolean {
+    return this.directory.unregister(ext, options);
   }
 
-  /** The registration lapses now (sofia::expire). */
+  /** How long after a REGISTER `show registrations` shows the change (FreeSWITCH writes that table through its SQL queue). */
+  setRegistrationsTableDelay(ms: number): void {
+    this.directory.tableDelayMs = Math.max(0, ms);
+  }
+
+  /** Every registration of the user lapses now (one sofia::expire each). */
   expireRegistration(ext: string): boolean {
     return this.directory.expire(ext);
+  }
+
+  /**
+   * How long an originate takes to report after its leg answers (or is taken over by
+   * uuid_bridge / uuid_transfer / uuid_park): 0, the default, reports at once. With a
+   * delay, a leg bridged on its CHANNEL_ANSWER before the report gets the real switch's
+   * `-ERR ORIGINATOR_CANCEL` while it stays up (capture m); FreeSWITCH looks every 20 ms.
+   */
+  setOriginateReportDelay(ms: number): void {
+    this.core.originateReportDelayMs = Math.max(0, ms);
   }
 
   /** How the extension's phone treats the next calls. */
@@ -249,13 +273,14 @@ export class SwitchSimulator {
   }
 
   /** A SIP endpoint reachable as sofia/internal/sip:<user>@<ip>:<port> (not in the directory). */
-  addSipPhone(phone: { ip: string; port: number; behaviour: CalleeBehaviour; contactUser?: string; contactParams?: string }): void {
+  addSipPhone(phone: { ip: string; port: number; behaviour: CalleeBehaviour; contactUser?: string; contactParams?: string; allow?: string }): void {
     this.phones.add({
       ip: phone.ip,
       port: phone.port,
       behaviour: phone.behaviour,
       contactUser: phone.contactUser ?? 'phone',
       ...(phone.contactParams !== undefined ? { contactParams: phone.contactParams } : {}),
+      ...(phone.allow !== undefined ? { allow: phone.allow } : {}),
     });
   }
 

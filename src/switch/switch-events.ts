@@ -35,7 +35,7 @@ interface ChannelEventBase extends EventBase {
   readonly vars: PolylinkVars;
 }
 
-interface Party {
+export interface Party {
   readonly direction: ChannelDirection;
   readonly callerNumber: string;
   readonly callerName: string;
@@ -87,20 +87,49 @@ export type ChannelAdopted = ChannelEventBase &
     readonly type: 'channel-adopted';
     readonly answered: boolean;
     readonly held: boolean;
+    /** Running park and bridged to nothing: waiting for whoever takes it (a customer handed to polylink). */
+    readonly parked: boolean;
     readonly otherUuid?: string;
   };
+
+/** A channel a reconcile pass found up, as `show channels` lists it, with its polylink_* variables. */
+export interface ListedChannel extends Party {
+  readonly uuid: string;
+  readonly vars: PolylinkVars;
+  readonly answered: boolean;
+  /** Its application is park (a channel in a bridge shows uuid_bridge or bridge). */
+  readonly parked: boolean;
+}
+
+/**
+ * The channels carrying polylink_* variables that a reconcile pass found up on a node and
+ * that the core had already been told about, still up when the pass ended (channels never
+ * announced come as channel-adopted). The core ends or adopts those that belong to none
+ * of its calls.
+ */
+export type ChannelsListed = EventBase & { readonly type: 'channels-listed'; readonly channels: ReadonlyArray<ListedChannel> };
 /**
  * A registration changed (CUSTOM sofia::register / unregister / expire). `registered`
- * is the user's state on that node after the change: a user with two phones stays
+ * is the user's state on that node after the change, by the rule of the profile
+ * (registration-tracker.ts): with one registration per user an unregister removes it
+ * whatever its Call-ID; where a profile allows several, a user with two phones stays
  * registered when one of them unregisters.
  */
 export type Registration = EventBase & {
   readonly type: 'registration';
+  /** register; unregister (a REGISTER with Expires: 0); expire (it lapsed). */
+  readonly change: 'register' | 'unregister' | 'expire';
   readonly user: string;
   readonly realm: string;
   readonly registered: boolean;
-  /** SIP Call-ID of the REGISTER dialog: tells one device of the user from another. */
+  /** The SIP profile it happened on (`profile-name`). */
+  readonly profile?: string;
+  /** SIP Call-ID of the REGISTER dialog. */
   readonly callId?: string;
+  /** The contact's SIP URI. */
+  readonly contact?: string;
+  /** The user's directory entry says sip-allow-multiple-registrations=false (sofia_reg.c avoid_multi_reg). */
+  readonly singleForUser?: boolean;
 };
 export type NodeUp = EventBase & { readonly type: 'node-up' };
 export type NodeDown = EventBase & { readonly type: 'node-down'; readonly reason: string };
@@ -125,6 +154,6 @@ export type ChannelEvent =
   | OriginateFailed
   | ChannelAdopted;
 
-export type SwitchEvent = ChannelEvent | Registration | NodeUp | NodeDown;
+export type SwitchEvent = ChannelEvent | Registration | NodeUp | NodeDown | ChannelsListed;
 
 export type SwitchEventType = SwitchEvent['type'];

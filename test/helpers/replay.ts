@@ -6,7 +6,7 @@
 import { decodeFrame } from '../../src/esl/event.js';
 import { EslFramer } from '../../src/esl/framer.js';
 import { ManualClock } from '../../src/clock.js';
-import { SwitchSimulator } from '../../src/simulator/index.js';
+import { SwitchSimulator, type SimulatorOptions } from '../../src/simulator/index.js';
 import type { EslMessage } from '../../src/esl/event.js';
 import { compare, renumber, structure, type Comparison } from './capture-compare.js';
 import { readCapture } from './esl-captures.js';
@@ -43,6 +43,8 @@ export interface ReplayOptions {
    * happened to skip in that run (a state changed twice before its thread looked).
    */
   readonly skipSimulator?: ReadonlyArray<{ readonly stream: string; readonly label: string }>;
+  /** How the capture's box was configured where it differs from the first box (k: freeswitch-conf/'s SIP profile). */
+  readonly simulator?: Pick<SimulatorOptions, 'sipProfile'>;
 }
 
 function cut(messages: readonly EslMessage[], upTo: ReplayOptions['upTo']): readonly EslMessage[] {
@@ -57,7 +59,7 @@ export async function replay(
   options: ReplayOptions = {},
 ): Promise<Comparison> {
   const clock = new ManualClock();
-  const sim = new SwitchSimulator({ port: 0, clock, heartbeatMs: 0, identity: { hostname: 'vm' } });
+  const sim = new SwitchSimulator({ port: 0, clock, heartbeatMs: 0, identity: { hostname: 'vm' }, ...options.simulator });
   captureBox(sim);
   const port = await sim.start();
   const client = await EslTestClient.connect(port);

@@ -43,9 +43,9 @@ export async function startFixture(options: SimulatorOptions = {}, subscribe = '
   };
 }
 
-/** An agent leg originated to a registered extension and bridged to a customer parked on an access number. */
-export async function bridgedCall(f: Fixture, options: { customerVars?: string; agentVars?: string } = {}): Promise<{ customer: string; agent: string }> {
-  const { sim, client: c, tick } = f;
+/** A customer parked on access number 4000 and answered, with extension 1001 registered (its phone answers after 100 ms). */
+export async function answeredCustomer(f: Fixture): Promise<string> {
+  const { sim, client: c } = f;
   sim.addAccessNumber('4000');
   sim.addUser('1001');
   sim.register('1001');
@@ -53,10 +53,17 @@ export async function bridgedCall(f: Fixture, options: { customerVars?: string; 
   const customer = sim.placeCall({ from: '+4930123', to: '4000' });
   await c.waitEvent((e) => e.name === 'CHANNEL_PARK' && e.headers['Unique-ID'] === customer.uuid);
   await c.api(`uuid_answer ${customer.uuid}`);
+  return customer.uuid;
+}
+
+/** An agent leg originated to a registered extension and bridged to a customer parked on an access number. */
+export async function bridgedCall(f: Fixture, options: { customerVars?: string; agentVars?: string } = {}): Promise<{ customer: string; agent: string }> {
+  const { client: c, tick } = f;
+  const customer = await answeredCustomer(f);
   if (options.customerVars !== undefined) {
     for (const pair of options.customerVars.split(',')) {
       const [k = '', v = ''] = pair.split('=');
-      await c.api(`uuid_setvar ${customer.uuid} ${k} ${v}`);
+      await c.api(`uuid_setvar ${customer} ${k} ${v}`);
     }
   }
   const agent = '6a0b4e2c-0000-4000-8000-000000000001';
@@ -64,6 +71,6 @@ export async function bridgedCall(f: Fixture, options: { customerVars?: string; 
   await c.command(`bgapi originate {${vars.join(',')}}user/1001 &park()\nJob-UUID: job-bridge`);
   await tick(100);
   await c.waitEvent((e) => e.name === 'CHANNEL_PARK' && e.headers['Unique-ID'] === agent);
-  await c.api(`uuid_bridge ${customer.uuid} ${agent}`);
-  return { customer: customer.uuid, agent };
+  await c.api(`uuid_bridge ${customer} ${agent}`);
+  return { customer, agent };
 }

@@ -7,7 +7,7 @@
  */
 import type { CoreEffect, CoreTimer } from '../effects.js';
 import { cancelTimer, setTimer } from '../effects.js';
-import type { SwitchEvent } from '../../switch/switch-events.js';
+import type { ChannelAdopted, SwitchEvent } from '../../switch/switch-events.js';
 import type { SwitchResult } from '../../switch/switch-port.js';
 import { ErrorCode } from '../../protocol/error-codes.js';
 import type { CallDesk } from './call-desk.js';
@@ -43,6 +43,11 @@ export interface InboundDesk extends QueueHooks {
   customerPressed(call: Call, digit: string, now: number): CoreEffect[];
   /** A phone registered: its agent may be free for queue calls now. */
   registrationChanged(exten: string, now: number): CoreEffect[];
+}
+
+/** A customer the dialplan (or its own park_after_bridge) handed to polylink: an access number, parked, in no bridge. */
+function waitsForPolylink(event: ChannelAdopted): boolean {
+  return event.vars.accessNumber !== undefined && event.vars.call === undefined && event.parked && event.otherUuid === undefined;
 }
 
 export class CallService {
@@ -167,6 +172,8 @@ export class CallService {
       }
       case 'channel-adopted':
         return this.adopted(event, now);
+      case 'channels-listed':
+        return this.strays(event, now);
       default:
         break;
     }
@@ -197,8 +204,15 @@ export class CallService {
       case 'channel-unheld':
         return onHeld(this.desk, call, leg, false, now);
       case 'channel-hangup':
-      case 'originate-failed':
         return this.legEnded(call, event.uuid, event.cause, now);
+      case 'originate-failed':
+        // Once a leg has answered, its own events are the truth. polylink bridges a leg on its
+        // CHANNEL_ANSWER; a uuid_bridge that takes it before `bgapi originate` has reported
+        // makes the job say -ERR ORIGINATOR_CANCEL of a channel that is up and bridged
+        // (switch_ivr_originate.c: check_channel_status counts a leg that lost CF_ORIGINATING
+        // as gone, the cause defaults to ORIGINATOR_CANCEL and the leg is not hung up;
+        // capture m). If the leg does end, its CHANNEL_HANGUP_COMPLETE says so.
+        return leg.answered ? [] : this.legEnded(call, event.uuid, event.cause, now);
       case 'dtmf':
         if (leg.uuid !== call.customerUuid) return [];
         return call.phase === 'grade' ? gradeDigit(this.desk, call, event.digit, now) : this.inbound.customerPressed(call, event.digit, now);
@@ -232,6 +246,8 @@ export class CallService {
     if (ref.legUuid !== undefined) {
       // An originate that FreeSWITCH refused (or that never reached it): the leg is over.
       const leg = call.leg(ref.legUuid);
+      // An answered leg outlives its originate's result (see 'originate-failed' in onSwitchEvent).
+      if (leg?.answered === true) return [];
       if (switchTrouble && ref.agentId !== undefined && ref.cmdType !== undefined) {
         effects.push(this.desk.serverResponse(ref.agentId, ref.cmdType, ref.cmdType === 'callout' ? ErrorCode.CALLOUT_FAILED : ErrorCode.CALL_MODULE_FAILED, now));
       }
@@ -290,8 +306,32 @@ export class CallService {
     const call = this.desk.registry.ofLeg(event.uuid);
     if (call !== undefined) return [];
     if (event.vars.call !== undefined) return [this.desk.switch({ op: 'kill', uuid: event.uuid, cause: 'NORMAL_CLEARING' })];
-    if (event.vars.accessNumber !== undefined && event.otherUuid === undefined) return this.inbound.arrival(event, undefined, now);
+    if (waitsForPolylink(event)) return this.inbound.arrival(event, undefined, now);
     return [];
+  }
+
+  /**
+   * The channels with polylink_* variables a reconcile found up that the core had been
+   * told about. A live leg of a known call is fine. A leg of no call (its call was given
+   * up when its node was lost, or ended while the channel stayed up) or a leg the call
+   * ended is hung up: nothing follows it any more. A customer parked for polylink that
+   * belongs to no call is taken in, as after a restart; a customer still in the
+   * dialplan's hands (an IVR, a bridge of its own) is left to it.
+   */
+  private strays(event: Extract<SwitchEvent, { type: 'channels-listed' }>, now: number): CoreEffect[] {
+    const effects: CoreEffect[] = [];
+    for (const ch of event.channels) {
+      const call = this.desk.registry.ofLeg(ch.uuid);
+      const leg = call?.leg(ch.uuid);
+      if (leg !== undefined && !leg.ended) continue;
+      if (leg === undefined && ch.vars.call === undefined) {
+        const adopted = { ...ch, type: 'channel-adopted', node: event.node, at: event.at, held: false } as const;
+        if (waitsForPolylink(adopted)) effects.push(...this.inbound.arrival(adopted, undefined, now));
+        continue;
+      }
+      effects.push(this.desk.switch({ op: 'kill', uuid: ch.uuid, cause: 'NORMAL_CLEARING' }));
+    }
+    return effects;
   }
 
   /** A node unreachable for calls.nodeLostSeconds: its calls are given up (their agents freed, their CDRs written). */

@@ -20,6 +20,8 @@ export interface GatewayOptions {
   readonly rules?: readonly NumberRule[];
   /** When no rule matches; default: answer at once. */
   readonly defaultBehaviour?: CalleeBehaviour;
+  /** The Allow header the carrier's 200 OK carries, if any (sip_allow). */
+  readonly allow?: string;
 }
 
 export class Gateway {
@@ -29,6 +31,7 @@ export class Gateway {
   readonly proxyPort: number;
   rules: NumberRule[];
   defaultBehaviour: CalleeBehaviour;
+  readonly allow: string | undefined;
   active = 0;
 
   constructor(options: GatewayOptions) {
@@ -39,6 +42,7 @@ export class Gateway {
     this.proxyPort = Number(port);
     this.rules = [...(options.rules ?? [])];
     this.defaultBehaviour = options.defaultBehaviour ?? ANSWER_AT_ONCE;
+    this.allow = options.allow;
   }
 
   behaviourFor(number: string): CalleeBehaviour {

@@ -13,6 +13,8 @@ export interface SimPhone {
   readonly contactUser: string;
   /** Parameters of its Contact; default `transport=UDP`. */
   readonly contactParams?: string;
+  /** The Allow header of its 200 OK, if it sends one (sofia keeps it as sip_allow; capture m's sipp did). */
+  readonly allow?: string;
 }
 
 export class SipPhones {

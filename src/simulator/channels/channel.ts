@@ -100,6 +100,11 @@ export class Channel {
   readonly answerListeners: Array<() => void> = [];
   /** A ringing phone that picks up when told to (uuid_phone_event … talk: SIP NOTIFY Event: talk). */
   pickUp: (() => void) | undefined;
+  /**
+   * The originate still waiting on this leg (FreeSWITCH's CF_ORIGINATING), told when
+   * uuid_bridge, uuid_transfer or uuid_park takes the leg before it has reported.
+   */
+  originating: { takenOver(): void } | undefined;
   /** Pending far-end timers (a phone's answer or hangup), cancelled at hangup. */
   readonly timers: TimerHandle[] = [];
 

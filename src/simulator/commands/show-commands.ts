@@ -123,7 +123,7 @@ function callRows(s: SimServices, columns: readonly string[], bColumns: readonly
 }
 
 function registrationRows(s: SimServices): Row[] {
-  return s.directory.allRegistrations().map((reg) => [
+  return s.directory.tableRows().map((reg) => [
     ['reg_user', reg.user.id],
     ['realm', reg.user.domain],
     ['token', reg.callId],
@@ -133,7 +133,8 @@ function registrationRows(s: SimServices): Row[] {
     ['network_port', String(reg.phone.port)],
     ['network_proto', 'udp'],
     ['hostname', s.core.identity.hostname],
-    ['metadata', reg.userAgent],
+    // The user's registration_metadata variable, which nobody sets (capture k: "").
+    ['metadata', reg.user.variables['registration_metadata'] ?? ''],
   ]);
 }
 

@@ -54,6 +54,8 @@ export function addSystemCommands(table: ApiCommands): void {
         local_ip_v4: s.core.identity.ipv4,
         hold_music: s.holdMusic,
         switch_serial: s.core.identity.coreUuid,
+        // Set at start by switch_core.c (switch_core_init): a new one after every restart.
+        core_uuid: s.core.identity.coreUuid,
       };
       const name = args.trim();
       if (name === '') {

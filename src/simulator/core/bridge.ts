@@ -56,6 +56,7 @@ export function takeOver(sim: SimContext, ch: Channel): void {
   dropActions(ch);
   detachFromBridge(sim, ch);
   ch.app?.interrupt('takeover');
+  ch.originating?.takenOver();
 }
 
 function prepareLeg(ch: Channel, other: Channel, otherProfile: CallerProfile, otherType: 'originator' | 'originatee'): void {
@@ -75,7 +76,18 @@ function prepareLeg(ch: Channel, other: Channel, otherProfile: CallerProfile, ot
   ch.other = { type: otherType, profile: otherProfile };
 }
 
-export function uuidBridge(sim: SimContext, a: Channel, b: Channel): void {
+/**
+ * uuid_bridge <first> <second>. The originator (the leg that fires CHANNEL_BRIDGE) is
+ * `first`, unless `first` is an outbound leg still ringing and `second` is answered:
+ * switch_ivr_uuid_bridge then swaps them ("reversing order of channels so this will
+ * work!"), and the originator waits for the ringing leg to answer before it joins it
+ * (uuid_bridge_on_soft_execute → switch_ivr_wait_for_answer; capture m). If that leg
+ * ends first, the originator is hung up ORIGINATOR_CANCEL.
+ */
+export function uuidBridge(sim: SimContext, first: Channel, second: Channel): void {
+  const swap = !first.answered && first.direction === 'outbound' && second.answered;
+  const a = swap ? second : first;
+  const b = swap ? first : second;
   // Each side keeps the other's profile as it was before the transfer (no Other-Leg-Transfer-Source in capture b).
   const aProfile = a.profile!.snapshot();
   const bProfile = b.profile!.snapshot();
@@ -96,8 +108,29 @@ export function uuidBridge(sim: SimContext, a: Channel, b: Channel): void {
   a.enterState('CS_RESET', 'CS_SOFT_EXECUTE');
   a.enterState('CS_SOFT_EXECUTE', 'CS_SOFT_EXECUTE');
   b.enterState('CS_SOFT_EXECUTE', 'CS_SOFT_EXECUTE');
-
   a.vars.delete('uuid_bridge');
+  if (b.answered || b.direction === 'inbound') {
+    join(sim, a, b, calleeName, calleeNumber);
+    return;
+  }
+  let joined = false;
+  // The originator's thread sees the answer on its next look, after the answer's own events.
+  b.answerListeners.push(() =>
+    a.timers.push(
+      sim.core.after(0, () => {
+        if (a.isDown || b.isDown) return;
+        joined = true;
+        join(sim, a, b, b.profile!.fields.calleeIdName, b.profile!.fields.calleeIdNumber);
+      }),
+    ),
+  );
+  b.hangupListeners.push(() => {
+    if (!joined && !a.isDown) sim.flows.hangup(a, 'ORIGINATOR_CANCEL');
+  });
+}
+
+/** Both legs are ready: the uuid_bridge pseudo-application, CHANNEL_BRIDGE on A, each side's new identity. */
+function join(sim: SimContext, a: Channel, b: Channel, calleeName: string, calleeNumber: string): void {
   a.fire('CHANNEL_EXECUTE', ORIGIN.executeUuidBridgeA, {
     after: [HeaderBlock.of([['Application', 'uuid_bridge'], ['Application-Data', b.uuid]])],
   });

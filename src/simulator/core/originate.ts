@@ -7,6 +7,7 @@
  * for a failed leg after CHANNEL_HANGUP_COMPLETE and before CHANNEL_DESTROY (capture g).
  */
 import { randomUUID } from 'node:crypto';
+import type { TimerHandle } from '../../clock.js';
 import type { Channel } from '../channels/channel.js';
 import type { CalleeBehaviour } from '../behaviour/callee-behaviour.js';
 import type { Gateways } from '../behaviour/gateways.js';
@@ -39,6 +40,7 @@ type Resolved =
       destination: string;
       behaviour: CalleeBehaviour;
       contactParams: string;
+      allow?: string;
       release?: () => void;
     }
   | { kind: 'loopback'; number: string; context: string | undefined };
@@ -82,6 +84,7 @@ export function originate(sim: SimContext, services: OriginateServices, args: st
       destination: resolved.destination,
       behaviour: resolved.behaviour,
       contactParams: resolved.contactParams,
+      ...(resolved.allow !== undefined ? { allow: resolved.allow } : {}),
     }, (ch) => {
       if (resolved.release !== undefined) ch.hangupListeners.push(resolved.release);
       watcher(ch);
@@ -96,34 +99,68 @@ export function originate(sim: SimContext, services: OriginateServices, args: st
   }
 }
 
+/**
+ * Waits for the leg like switch_ivr_originate's loop: an answer is reported `+OK` and
+ * the application runs; a leg that hangs up first fails the originate with its cause.
+ * A leg that uuid_bridge, uuid_transfer or uuid_park takes before the originate has
+ * reported is no longer the originate's: check_channel_status counts it as gone (it is
+ * CF_TRANSFER / CF_REDIRECT / CF_BRIDGED or lost CF_ORIGINATING), the failure cause
+ * defaults to ORIGINATOR_CANCEL, and the leg is left up (switch_ivr_originate.c); the
+ * job then says `-ERR ORIGINATOR_CANCEL` of a live channel and the app never runs
+ * (mod_commands.c originate_function returns before it). Capture m shows it.
+ */
 function watch(sim: SimContext, ch: Channel, parsed: ParsedOriginate, timeoutSec: number, done: (reply: string) => void): void {
   const core = sim.core;
   let settled = false;
+  let takenOver = false;
+  let reportTimer: TimerHandle | undefined;
   const timer = core.after(timeoutSec * 1000, () => {
-    if (settled || ch.isDown) return;
+    if (settled || ch.isDown || ch.answered) return;
     if (ch.tech === 'sofia') cancelOutbound(sim, ch, 'NO_ANSWER');
     else sim.flows.hangup(ch, 'NO_ANSWER');
   });
   ch.timers.push(timer);
-  // A leg that ends before it is answered fails the originate with its cause.
-  ch.hangupListeners.push((cause) => {
-    if (settled) return;
+  const settle = (reply: string): boolean => {
+    if (settled) return false;
     settled = true;
-    done(`-ERR ${cause}\n`);
-  });
-  ch.answerListeners.push(() => {
-    if (settled) return;
-    settled = true;
+    ch.originating = undefined;
     core.cancel(timer);
-    done(`+OK ${ch.uuid}\n`);
-    if (ch.isDown) return;
+    core.cancel(reportTimer);
+    done(reply);
+    return true;
+  };
+  const report = (): void => {
+    if (ch.isDown) return; // the hangup has reported
+    if (takenOver) {
+      settle('-ERR ORIGINATOR_CANCEL\n');
+      return;
+    }
+    if (!settle(`+OK ${ch.uuid}\n`)) return;
     if (parsed.app !== undefined) {
       ch.enterState('CS_EXECUTE', 'CS_EXECUTE');
       sim.flows.runActions(ch, [{ app: parsed.app.name, data: parsed.app.data }]);
     } else if (parsed.extension !== undefined) {
       routeCall(sim, ch, parsed.extension.number, parsed.extension.context);
     }
+  };
+  // The originate looks at its leg `originateReportDelayMs` after the answer or the takeover.
+  const notice = (): void => {
+    if (settled || reportTimer !== undefined) return;
+    const delay = core.originateReportDelayMs;
+    if (delay <= 0) report();
+    else reportTimer = core.after(delay, report);
+  };
+  ch.originating = {
+    takenOver: () => {
+      takenOver = true;
+      notice();
+    },
+  };
+  // A leg that ends before it is answered fails the originate with its cause.
+  ch.hangupListeners.push((cause) => {
+    settle(`-ERR ${cause}\n`);
   });
+  ch.answerListeners.push(notice);
 }
 
 function resolve(sim: SimContext, services: OriginateServices, endpoint: string): Resolved {
@@ -174,6 +211,7 @@ function resolveUser(sim: SimContext, services: OriginateServices, rest: string)
     destination: id,
     behaviour: reg.phone.behaviour,
     contactParams: reg.phone.contactParams ?? 'transport=UDP',
+    ...(reg.phone.allow !== undefined ? { allow: reg.phone.allow } : {}),
   };
 }
 
@@ -196,6 +234,7 @@ function resolveSofia(services: OriginateServices, rest: string): Resolved {
       destination: number,
       behaviour,
       contactParams: 'transport=UDP',
+      ...(gw.allow !== undefined ? { allow: gw.allow } : {}),
       release: () => {
         if (!released) gw.active--;
         released = true;
@@ -220,6 +259,7 @@ function resolveSofia(services: OriginateServices, rest: string): Resolved {
     destination: user,
     behaviour,
     contactParams: phone?.contactParams ?? 'transport=UDP',
+    ...(phone?.allow !== undefined ? { allow: phone.allow } : {}),
   };
 }
 

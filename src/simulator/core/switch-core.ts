@@ -25,6 +25,12 @@ export class SwitchCore implements ChannelHost {
   readonly channels = new Map<string, Channel>();
   readonly startedAtMs: number;
   sessionsSinceStartup = 0;
+  /**
+   * How long an originate takes to notice that its leg answered or was taken over
+   * before it reports (0: at once). FreeSWITCH's originate loop looks every 20 ms
+   * (switch_ivr_originate.c, `switch_yield(20000)` when it has no caller session).
+   */
+  originateReportDelayMs = 0;
   peakSessions = 0;
   private sessionId = 0;
   private readonly timers = new Set<TimerHandle>();

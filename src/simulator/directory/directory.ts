@@ -1,16 +1,23 @@
 /**
  * The user directory (extensions) and their registrations. A registration binds the
- * user to a simulated phone at an address; `user/<ext>` reaches that phone. Register,
- * unregister and expiry fire CUSTOM sofia::register / sofia::unregister / sofia::expire
- * with the headers of sofia_reg.c (register: capture i).
+ * user to a simulated phone at an address; `user/<ext>` reaches that phone.
+ *
+ * Registrations follow the `internal` profile's `multiple-registrations` as mod_sofia
+ * does (sofia.c reads it; sofia_reg.c sofia_reg_handle_register_token applies it):
+ * absent or false, one per user — a REGISTER replaces the user's registration whatever
+ * its Call-ID, with no event for the one replaced, and an Expires: 0 removes it whatever
+ * Call-ID it carries (capture k); `call-id`, one per Call-ID; `contact` or true, one per
+ * Contact. The events are in registration-events.ts.
+ *
+ * `show registrations` reads the core's table, which FreeSWITCH writes through its SQL
+ * queue after the event (switch_core_add_registration → switch_sql_queue_manager_push):
+ * with `registrationsTableDelayMs` it shows a change that much later.
  */
 import { randomBytes } from 'node:crypto';
 import type { TimerHandle } from '../../clock.js';
 import type { SwitchCore } from '../core/switch-core.js';
-import type { EventOrigin } from '../events/event-origins.js';
-import { ORIGIN } from '../events/event-origins.js';
-import { HeaderBlock } from '../events/switch-event.js';
 import type { SimPhone } from '../behaviour/sip-phones.js';
+import { fireExpire, fireRegister } from './registration-events.js';
 
 export interface DirectoryUser {
   readonly id: string;
@@ -23,6 +30,8 @@ export interface Registration {
   readonly user: DirectoryUser;
   readonly phone: SimPhone;
   readonly callId: string;
+  /** The Contact's URI: `sip:<user>@<ip>:<port>`. */
+  readonly contact: string;
   readonly userAgent: string;
   /** Seconds asked for. */
   readonly expires: number;
@@ -31,12 +40,49 @@ export interface Registration {
   readonly profile: string;
 }
 
+/** How the `internal` SIP profile handles REGISTERs (sofia.conf). */
+export interface SipProfileSettings {
+  /** multiple-registrations: absent or false (FreeSWITCH's default), `call-id`, `contact` or true. */
+  readonly multipleRegistrations?: string;
+  /** auth-calls: REGISTERs are challenged and authenticated against the directory (freeswitch-conf/; capture k). */
+  readonly authCalls?: boolean;
+  /** presence-hosts; default FreeSWITCH's sample `<domain>,<local ip>` (capture i). */
+  readonly presenceHosts?: string;
+}
+
+/** sofia.c: `call-id` keeps one registration per Call-ID, `contact` or a true value one per Contact, anything else one per user. */
+export function registrationKey(multipleRegistrations: string | undefined): 'user' | 'call-id' | 'contact' {
+  const v = (multipleRegistrations ?? '').toLowerCase();
+  if (v === 'call-id') return 'call-id';
+  if (v === 'contact' || ['yes', 'on', 'true', 't', 'enabled', 'active', 'allow'].includes(v) || (/^\d+$/.test(v) && Number(v) !== 0)) return 'contact';
+  return 'user';
+}
+
+export interface RegisterOptions {
+  readonly userAgent?: string;
+  readonly expires?: number;
+  /** The REGISTER's Call-ID; default the phone's current one (a refresh), or a new one. */
+  readonly callId?: string;
+}
+
 export class Directory {
   private readonly users = new Map<string, DirectoryUser>();
-  private readonly registrations = new Map<string, Registration>();
-  private readonly expiryTimers = new Map<string, TimerHandle>();
+  /** The profile's table, per user, oldest first. */
+  private readonly registrations = new Map<string, Registration[]>();
+  private readonly expiryTimers = new Map<Registration, TimerHandle>();
+  /** What `show registrations` reads: the table as the SQL queue last wrote it. */
+  private table: Registration[] = [];
+  private readonly key: 'user' | 'call-id' | 'contact';
+  readonly settings: SipProfileSettings;
+  tableDelayMs = 0;
 
-  constructor(private readonly core: SwitchCore) {}
+  constructor(
+    private readonly core: SwitchCore,
+    settings: SipProfileSettings = {},
+  ) {
+    this.settings = settings;
+    this.key = registrationKey(settings.multipleRegistrations);
+  }
 
   /** Adds a user; without variables it gets those of FreeSWITCH's sample directory (capture i). */
   addUser(id: string, variables?: Record<string, string>): DirectoryUser {
@@ -54,112 +100,120 @@ export class Directory {
     return this.users.get(id);
   }
 
+  /**
+   * The registration `user/<ext>` reaches: the latest one. (With several registrations
+   * FreeSWITCH rings every contact at once; the simulator rings the latest.)
+   */
   registration(id: string): Registration | undefined {
-    return this.registrations.get(id);
+    return this.registrations.get(id)?.at(-1);
   }
 
   allRegistrations(): Registration[] {
-    return [...this.registrations.values()];
+    return [...this.registrations.values()].flat();
+  }
+
+  /** The core registrations table, as `show registrations` reads it. */
+  tableRows(): readonly Registration[] {
+    return this.table;
   }
 
   /** A REGISTER from the user's phone: 200 OK and sofia::register. */
-  register(id: string, phone: SimPhone, options: { userAgent?: string; expires?: number } = {}): Registration {
+  register(id: string, phone: SimPhone, options: RegisterOptions = {}): Registration {
     const user = this.users.get(id);
     if (user === undefined) throw new Error(`no user ${id} in the directory`);
-    const previous = this.registrations.get(id);
+    const contact = `sip:${id}@${phone.ip}:${phone.port}`;
+    const current = this.registrations.get(id) ?? [];
     const expires = options.expires ?? 3600;
     const reg: Registration = {
       user,
       phone,
-      callId: previous?.callId ?? `${randomBytes(6).toString('hex')}@${phone.ip}`,
+      callId: options.callId ?? current.find((r) => r.contact === contact)?.callId ?? `${randomBytes(6).toString('hex')}@${phone.ip}`,
+      contact,
       userAgent: options.userAgent ?? 'polylink-sim-phone',
       expires,
       expiresAt: Math.floor(this.core.clock.now() / 1000) + expires,
       profile: 'internal',
     };
-    this.registrations.set(id, reg);
-    this.core.cancel(this.expiryTimers.get(id));
+    // What this REGISTER replaces: sofia_reg.c deletes it from the table, no event said.
+    this.drop(id, (r) => this.key === 'user' || this.same(r, reg));
+    this.registrations.set(id, [...(this.registrations.get(id) ?? []), reg]);
     this.expiryTimers.set(
-      id,
-      this.core.after(expires * 1000, () => this.expire(id)),
+      reg,
+      this.core.after(expires * 1000, () => this.lapse(reg)),
     );
-    this.fire('sofia::register', ORIGIN.sofiaRegister, [
-      ['profile-name', reg.profile],
-      ['from-user', id],
-      ['from-host', user.domain],
-      ['presence-hosts', `${user.domain},${user.domain}`],
-      ['contact', contact(reg)],
-      ['call-id', reg.callId],
-      ['rpid', 'unknown'],
-      ['status', 'Registered(UDP)'],
-      ['expires', String(expires)],
-      ['to-user', id],
-      ['to-host', user.domain],
-      ['network-ip', phone.ip],
-      ['network-port', String(phone.port)],
-      ['username', 'unknown'],
-      ['realm', user.domain],
-      ['user-agent', reg.userAgent],
-    ]);
+    this.writeTable();
+    fireRegister(this.core, { reg, expires, authenticated: this.settings.authCalls === true }, this.presenceHosts(user));
     return reg;
   }
 
-  /** A REGISTER with Expires: 0. */
-  unregister(id: string): boolean {
-    const reg = this.registrations.get(id);
-    if (reg === undefined) return false;
-    this.drop(id);
-    this.fire('sofia::unregister', ORIGIN.sofiaUnregister, [
-      ['profile-name', reg.profile],
-      ['username', 'unknown'],
-      ['from-user', id],
-      ['from-host', reg.user.domain],
-      ['contact', contact(reg)],
-      ['call-id', reg.callId],
-      ['rpid', 'unknown'],
-      ['realm', reg.user.domain],
-      ['expires', '0'],
-    ]);
+  /**
+   * A REGISTER with Expires: 0 (by default from the latest registration's phone, with
+   * its Call-ID). One per user: it removes the user's registration whatever its Call-ID;
+   * several: the one it names. False, with no event, when the user has none.
+   */
+  unregister(id: string, options: { callId?: string; phone?: SimPhone; userAgent?: string } = {}): boolean {
+    const latest = this.registration(id);
+    if (latest === undefined) return false;
+    const phone = options.phone ?? latest.phone;
+    const request: Registration = {
+      ...latest,
+      phone,
+      contact: `sip:${id}@${phone.ip}:${phone.port}`,
+      callId: options.callId ?? latest.callId,
+      userAgent: options.userAgent ?? latest.userAgent,
+    };
+    this.drop(id, (r) => this.key === 'user' || this.same(r, request));
+    this.writeTable();
+    fireRegister(this.core, { reg: request, expires: 0, authenticated: this.settings.authCalls === true }, this.presenceHosts(latest.user));
     return true;
   }
 
-  /** The registration lapsed without a refresh (or the control API says so). */
+  /** Every registration of the user lapses now (or the control API says so): one sofia::expire each. */
   expire(id: string): boolean {
-    const reg = this.registrations.get(id);
-    if (reg === undefined) return false;
-    this.drop(id);
-    this.fire('sofia::expire', ORIGIN.sofiaExpire, [
-      ['profile-name', reg.profile],
-      ['call-id', reg.callId],
-      ['user', id],
-      ['host', reg.user.domain],
-      ['contact', contact(reg)],
-      ['expires', String(reg.expiresAt)],
-      ['user-agent', reg.userAgent],
-      ['realm', reg.user.domain],
-    ]);
-    return true;
+    const regs = [...(this.registrations.get(id) ?? [])];
+    for (const reg of regs) this.lapse(reg);
+    return regs.length > 0;
   }
 
-  private drop(id: string): void {
-    this.registrations.delete(id);
-    this.core.cancel(this.expiryTimers.get(id));
-    this.expiryTimers.delete(id);
+  private lapse(reg: Registration): void {
+    const id = reg.user.id;
+    if (!(this.registrations.get(id) ?? []).includes(reg)) return;
+    this.drop(id, (r) => r === reg);
+    this.writeTable();
+    fireExpire(this.core, reg);
   }
 
-  private fire(subclass: string, origin: EventOrigin, pairs: Array<[string, string]>): void {
-    this.core.bus.fire({ name: 'CUSTOM', subclass, origin, blocks: [HeaderBlock.of(pairs)] });
+  /** Two registrations the profile counts as one: the same Call-ID, or the same Contact. */
+  private same(a: Registration, b: Registration): boolean {
+    return this.key === 'contact' ? a.contact === b.contact : a.callId === b.callId;
   }
-}
 
-/** The Contact as sofia shows it (capture i: `"" <sip:1007@127.0.0.1:5190>`). */
-export function contact(reg: Registration): string {
-  return `"" <sip:${reg.user.id}@${reg.phone.ip}:${reg.phone.port}>`;
+  private drop(id: string, which: (r: Registration) => boolean): void {
+    const regs = this.registrations.get(id) ?? [];
+    for (const r of regs.filter(which)) {
+      this.core.cancel(this.expiryTimers.get(r));
+      this.expiryTimers.delete(r);
+    }
+    const kept = regs.filter((r) => !which(r));
+    if (kept.length > 0) this.registrations.set(id, kept);
+    else this.registrations.delete(id);
+  }
+
+  /** The SQL queue writes the core table `tableDelayMs` after the change. */
+  private writeTable(): void {
+    const rows = this.allRegistrations();
+    if (this.tableDelayMs <= 0) this.table = rows;
+    else this.core.after(this.tableDelayMs, () => (this.table = rows));
+  }
+
+  private presenceHosts(user: DirectoryUser): string {
+    return this.settings.presenceHosts ?? `${user.domain},${user.domain}`;
+  }
 }
 
 /** What sofia_contact answers and the core registrations table stores as url. */
 export function dialString(reg: Registration): string {
-  return `sofia/${reg.profile}/sip:${reg.user.id}@${reg.phone.ip}:${reg.phone.port}`;
+  return `sofia/${reg.profile}/${reg.contact}`;
 }
 
 /**

@@ -13,7 +13,7 @@ import { CallerProfile, newTimes } from '../channels/caller-profile.js';
 import { Channel } from '../channels/channel.js';
 import { sipStatusFor, q850 } from '../channels/hangup-causes.js';
 import { flipCallerId, markAnswered, markRingReady, sofiaCodecEvents } from '../channels/media.js';
-import { nextMediaPort, sipCallId, sipTag, ssrc } from '../channels/sip-leg.js';
+import { nextMediaPort, phoneSdp, sipCallId, sipTag, ssrc } from '../channels/sip-leg.js';
 import type { CalleeBehaviour } from '../behaviour/callee-behaviour.js';
 import { answerDelay, refusalCause } from '../behaviour/callee-behaviour.js';
 import type { SimContext } from '../core/sim-context.js';
@@ -43,6 +43,8 @@ export interface SofiaDial {
   readonly behaviour: CalleeBehaviour;
   /** Parameters of the far end's Contact (sipp's answering scenario sent `transport=UDP`, its ringing one none). */
   readonly contactParams: string;
+  /** The Allow header of the far end's 200 OK, if it sends one. */
+  readonly allow?: string;
 }
 
 /**
@@ -194,6 +196,11 @@ function answerOutbound(sim: SimContext, ch: Channel, dial: SofiaDial, b: Extrac
   if (ch.isDown) return;
   sofiaCodecEvents(ch);
   ch.vars.setMany(outboundAnswerVars(ch));
+  if (dial.allow !== undefined) ch.vars.set('sip_allow', dial.allow);
+  // A partner bonded before the answer (uuid_bridge took the ringing leg: capture m) gets the
+  // far end's SDP as switch_m_sdp (sofia.c sofia_handle_sip_i_state → switch_channel_pass_sdp).
+  const bonded = sim.core.findChannel(ch.vars.get('signal_bond') ?? '');
+  if (bonded !== undefined && !bonded.isDown) bonded.vars.setIfAbsent('switch_m_sdp', phoneSdp(ch.sip!.remoteIp, ch.sip!.remoteMediaPort));
   markAnswered(ch);
   ch.setCallState('ACTIVE');
   if (dial.target.answerVars !== undefined) ch.vars.setMany(dial.target.answerVars);

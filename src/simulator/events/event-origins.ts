@@ -48,8 +48,10 @@ export const ORIGIN = {
   unpublish: o('sofia.c', 'sofia_profile_thread_run', 3552),
   uuidDump: o('mod_commands.c', 'uuid_dump_function', 6468),
   sofiaRegister: o('sofia_reg.c', 'sofia_reg_handle_register_token', 2059),
-  // Not in the captures; the lines of the same 1.10 sources.
-  sofiaUnregister: o('sofia_reg.c', 'sofia_reg_handle_register_token', 1555),
+  // Capture k.
+  sofiaRegisterAttempt: o('sofia_reg.c', 'sofia_reg_handle_register_token', 1606),
+  sofiaUnregister: o('sofia_reg.c', 'sofia_reg_handle_register_token', 2213),
+  // Not in the captures; the line of the same 1.10 sources.
   sofiaExpire: o('sofia_reg.c', 'sofia_reg_del_callback', 570),
   dtmf: o('switch_channel.c', 'switch_channel_queue_dtmf', 522),
   recordStart: o('switch_ivr_async.c', 'record_callback', 1274),

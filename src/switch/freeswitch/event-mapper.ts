@@ -18,6 +18,12 @@
 import type { EslEvent } from '../../esl/event.js';
 import type { ChannelAdopted, ChannelDirection, NodeId, PolylinkVars, SwitchEvent } from '../switch-events.js';
 import { polylinkVars } from './polylink-vars.js';
+import { contactUri } from './show-json.js';
+
+/** FreeSWITCH's switch_false: no, off, false, f, disabled, inactive, disallow, or 0. */
+function isFalse(value: string): boolean {
+  return ['no', 'off', 'false', 'f', 'disabled', 'inactive', 'disallow', '0'].includes(value.toLowerCase());
+}
 
 export interface OriginateJob {
   /** origination_uuid of the leg the job creates. */
@@ -107,6 +113,8 @@ export function adoptedChannel(
     ...party(dump),
     answered: dump['Answer-State'] === 'answered',
     held: dump['Channel-Call-State'] === 'HELD',
+    // current_application stays `park` after a uuid_bridge (no application runs for it): only an unbridged channel waits.
+    parked: dump['variable_current_application'] === 'park' && otherUuid === undefined,
   };
   return otherUuid === undefined ? adopted : { ...adopted, otherUuid };
 }
@@ -186,16 +194,24 @@ function custom(event: EslEvent, context: MapContext): SwitchEvent | undefined {
       const user = h['from-user'] ?? h['user'] ?? h['to-user'];
       const realm = h['from-host'] ?? h['host'] ?? h['realm'];
       if (user === undefined || realm === undefined) return undefined;
+      const change = event.subclass === 'sofia::register' ? 'register' : event.subclass === 'sofia::unregister' ? 'unregister' : 'expire';
       const callId = h['call-id'];
-      const base = {
-        type: 'registration' as const,
+      const contact = h['contact'];
+      const profile = h['profile-name'];
+      const allow = h['sip-allow-multiple-registrations'];
+      return {
+        type: 'registration',
+        change,
         node: context.node,
         at: timestampOf(h, context.now),
         user,
         realm,
-        registered: event.subclass === 'sofia::register',
+        registered: change === 'register',
+        ...(profile === undefined ? {} : { profile }),
+        ...(callId === undefined ? {} : { callId }),
+        ...(contact === undefined ? {} : { contact: contactUri(contact) }),
+        ...(allow !== undefined && isFalse(allow) ? { singleForUser: true } : {}),
       };
-      return callId === undefined ? base : { ...base, callId };
     }
     default:
       return undefined;

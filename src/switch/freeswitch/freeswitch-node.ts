@@ -6,12 +6,15 @@
  *   ESL event → sequence check → mapping (event-mapper.ts) → channel registry /
  *   registration tracker → switch event handed to `emit` (which queues it for the core)
  *
- * and when to reconcile: at every connect, every `reconcileIntervalMs`, after lost
- * events or a switch restart, and when an event names a channel nobody announced. At
+ * and when to reconcile: at every connect (after asking the switch's Core-UUID and its
+ * profiles' registration rules), every `reconcileIntervalMs`, after lost events or a
+ * switch restart, and when an event names a channel nobody announced. At
  * every connect it also checks that the node has the hold music polylink names.
  */
 import type { Clock, TimerHandle } from '../../clock.js';
 import { EslClient, type EslClientOptions } from '../../esl/client.js';
+import * as cmd from '../../esl/commands.js';
+import { fail } from '../../esl/result.js';
 import type { EslEvent } from '../../esl/event.js';
 import type { Logger } from '../../log.js';
 import type { NodeId, SwitchEvent } from '../switch-events.js';
@@ -19,9 +22,12 @@ import type { ChannelRegistry } from './channel-registry.js';
 import { type MapContext, type OriginateJob, mapEslEvent } from './event-mapper.js';
 import { checkHoldMusic } from './hold-music-check.js';
 import { Reconciler } from './reconcile.js';
+import { parseRegistrationRules } from './registration-rules.js';
 import type { RegistrationTracker } from './registration-tracker.js';
 import { type ResyncReason, SequenceMonitor } from './sequence-monitor.js';
 import { SUBSCRIBED_EVENTS, SUBSCRIBED_SUBCLASSES } from './subscription.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export type NodeClientOptions = Omit<EslClientOptions, 'node' | 'clock' | 'log' | 'events' | 'subclasses'>;
 
@@ -113,7 +119,7 @@ export class FreeSwitchNode {
     const { clock, emit, reconcileIntervalMs } = this.options;
     this.monitor.newSession();
     emit({ type: 'node-up', node: this.id, at: clock.now() });
-    this.reconciler.request('connect');
+    void this.beginSession();
     void checkHoldMusic((command) => this.client.api(command), this.options.holdMusicStreams, this.log);
     const tick = (): void => {
       this.reconcileTimer = clock.setTimer(reconcileIntervalMs, () => {
@@ -123,6 +129,38 @@ export class FreeSwitchNode {
     };
     this.clearTimers();
     tick();
+  }
+
+  /**
+   * On every connect, before the first reconcile: is this the switch we knew (its
+   * Core-UUID), and how do its SIP profiles keep registrations (registration-rules.ts).
+   * A switch that restarted while we were away is known at once, not at its first event:
+   * every channel from before ends, and the reconcile that follows reads channels and
+   * registrations afresh.
+   */
+  private async beginSession(): Promise<void> {
+    const { clock, registrations } = this.options;
+    let reason = 'connect';
+    const core = await this.client.api(cmd.coreUuid());
+    const coreUuid = core.ok ? core.value.trim() : '';
+    if (UUID.test(coreUuid)) {
+      if (this.monitor.identify(coreUuid) === 'switch-restarted') {
+        this.log.warn({ coreUuid, ...this.monitor.counters }, 'FreeSWITCH restarted since the last connection: every channel from before is gone');
+        this.endEverything(clock.now());
+        reason = 'switch-restarted';
+      }
+    } else {
+      this.log.warn({ reply: core.ok ? coreUuid.slice(0, 80) : core.error.message }, 'could not read the Core-UUID; a restart shows at the first event');
+    }
+    const conf = await this.client.api(cmd.sofiaConfiguration());
+    const rules = conf.ok ? parseRegistrationRules(conf.value) : fail(conf.error.message);
+    if (rules.ok) {
+      registrations.setRules(this.id, rules.value);
+      this.log.info({ registrations: Object.fromEntries(rules.value) }, 'how the SIP profiles keep registrations');
+    } else {
+      this.log.warn({ reply: rules.error }, "could not read sofia.conf: assuming FreeSWITCH's default, one registration per user");
+    }
+    if (this.connected) this.reconciler.request(reason);
   }
 
   private onDown(reason: string): void {
@@ -159,6 +197,7 @@ export class FreeSwitchNode {
       }
       case 'node-up':
       case 'node-down':
+      case 'channels-listed':
         emit(event);
         return;
       default: {
@@ -177,9 +216,14 @@ export class FreeSwitchNode {
     }
   }
 
-  /** FreeSWITCH restarted: nothing that lived before survives it. */
+  /**
+   * FreeSWITCH restarted: nothing that lived before survives it. Registrations are read
+   * afresh by the reconcile that follows, events from before the restart no longer
+   * outweighing its snapshot.
+   */
   private endEverything(now: number): void {
-    const { registry, emit } = this.options;
+    const { registry, registrations, emit } = this.options;
+    registrations.restarted(this.id);
     for (const entry of registry.onNode(this.id)) {
       if (entry.state !== 'live') continue;
       const ended = registry.end(entry.uuid, now);

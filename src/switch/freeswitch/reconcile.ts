@@ -12,7 +12,9 @@
  * - a listed channel we do not know is adopted only if it did not just end, and its
  *   `uuid_dump` (which fails for a channel that is gone) gives its variables and
  *   state; `show calls as json` gives the leg it is bridged to.
- * Registrations are refreshed from `show registrations as json` in the same pass.
+ * Registrations are refreshed from `show registrations as json` in the same pass. Last,
+ * the core is given the listed channels it already knows (`channels-listed`) to end or
+ * adopt those that belong to none of its calls.
  */
 import type { Clock } from '../../clock.js';
 import * as cmd from '../../esl/commands.js';
@@ -20,11 +22,11 @@ import type { EslCommand } from '../../esl/commands.js';
 import type { EslError } from '../../esl/errors.js';
 import type { Result } from '../../esl/result.js';
 import type { Logger } from '../../log.js';
-import type { NodeId, SwitchEvent } from '../switch-events.js';
+import type { ListedChannel, NodeId, SwitchEvent } from '../switch-events.js';
 import type { ChannelEntry, ChannelRegistry } from './channel-registry.js';
 import { adoptedChannel } from './event-mapper.js';
 import type { RegistrationTracker } from './registration-tracker.js';
-import { bridgePartners, parseShowJson, registrationRows } from './show-json.js';
+import { bridgePartners, channelRow, parseShowJson, registrationRows, type Row } from './show-json.js';
 
 export interface ChannelDiff {
   /** Known, live, and not listed: gone unless uuid_exists says otherwise. */
@@ -127,11 +129,34 @@ export class Reconciler {
 
     let vanished = 0;
     for (const uuid of diff.vanished) if (await this.closeIfGone(uuid)) vanished++;
-    const adopted = diff.appeared.length > 0 ? await this.adopt(diff.appeared) : 0;
+    const adopted = diff.appeared.length > 0 ? await this.adopt(diff.appeared) : new Set<string>();
     await this.refreshRegistrations();
+    const present = this.stillUp(listed, adopted);
+    if (present.length > 0) this.deps.emit({ type: 'channels-listed', node, at: clock.now(), channels: present });
     registry.prune(clock.now());
-    if (vanished > 0 || adopted > 0) log.info({ reason, listed: listed.length, vanished, adopted }, 'reconciled');
+    if (vanished > 0 || adopted.size > 0) log.info({ reason, listed: listed.length, vanished, adopted: adopted.size }, 'reconciled');
     else log.debug({ reason, listed: listed.length }, 'reconciled');
+  }
+
+  /**
+   * The listed channels with polylink_* variables that the core was told about before
+   * this pass and that are still up now: the core checks them against its calls and ends
+   * or adopts the ones that belong to none (a leg it gave up with a lost node, or one it
+   * ended while the channel stayed up). Read when the event is emitted, so a channel
+   * whose hangup arrived during the pass is not among them.
+   */
+  private stillUp(rows: ReadonlyArray<Row>, adoptedNow: ReadonlySet<string>): ListedChannel[] {
+    const { registry } = this.deps;
+    const out: ListedChannel[] = [];
+    for (const raw of rows) {
+      const row = channelRow(raw);
+      if (row === undefined || adoptedNow.has(row.uuid) || registry.hasEnded(row.uuid)) continue;
+      const entry = registry.get(row.uuid);
+      if (entry === undefined || entry.state !== 'live' || !entry.announced) continue;
+      if (entry.vars.call === undefined && entry.vars.accessNumber === undefined) continue; // not polylink's
+      out.push({ ...row, vars: entry.vars });
+    }
+    return out;
   }
 
   private async closeIfGone(uuid: string): Promise<boolean> {
@@ -157,11 +182,11 @@ export class Reconciler {
     return true;
   }
 
-  private async adopt(candidates: ReadonlyArray<string>): Promise<number> {
+  private async adopt(candidates: ReadonlyArray<string>): Promise<Set<string>> {
     const { registry, node, clock } = this.deps;
     const calls = await this.rows(cmd.showCalls(), 'show calls');
     const partners = calls === undefined ? new Map<string, string>() : bridgePartners(calls);
-    let adopted = 0;
+    const adopted = new Set<string>();
     for (const uuid of candidates) {
       if (registry.hasEnded(uuid) || registry.get(uuid)?.announced === true) continue;
       const built = cmd.uuidDump(uuid);
@@ -176,7 +201,7 @@ export class Reconciler {
       if (event === undefined || registry.hasEnded(uuid) || registry.get(uuid)?.announced === true) continue;
       registry.touch(uuid, node, now, true, event.vars);
       this.stats.adopted++;
-      adopted++;
+      adopted.add(uuid);
       this.deps.emit(event);
     }
     return adopted;

@@ -9,7 +9,8 @@
  * therefore counted, for the record, but is not evidence of loss.
  *
  * What is evidence:
- * - Core-UUID changed: FreeSWITCH restarted; every channel we knew is gone.
+ * - Core-UUID changed: FreeSWITCH restarted; every channel we knew is gone. The node
+ *   asks for it on every connect (identify), and every event carries it.
  * - A hole in the session ids of CHANNEL_CREATE. FreeSWITCH numbers sessions
  *   1, 2, 3… (`variable_session_id`) and we subscribe to every CHANNEL_CREATE, so an
  *   id that does not arrive within `reorderGraceMs` of a later one was lost — and
@@ -61,18 +62,18 @@ export class SequenceMonitor {
     this.holes.clear();
   }
 
+  /**
+   * The switch's Core-UUID as it says on connect (`global_getvar core_uuid`), so that a
+   * restart is known before its first event arrives.
+   */
+  identify(core: string): ResyncReason | undefined {
+    return this.sawCore(core) ? 'switch-restarted' : undefined;
+  }
+
   observe(event: EslEvent, now: number): ResyncReason | undefined {
     const h = event.headers;
     const core = h['Core-UUID'];
-    if (core !== undefined) {
-      if (this.coreUuid !== undefined && core !== this.coreUuid) {
-        this.coreUuid = core;
-        this.stats.restarts++;
-        this.newSession();
-        return 'switch-restarted';
-      }
-      this.coreUuid = core;
-    }
+    if (core !== undefined && this.sawCore(core)) return 'switch-restarted';
 
     const sequence = Number(h['Event-Sequence']);
     if (Number.isSafeInteger(sequence)) {
@@ -88,6 +89,16 @@ export class SequenceMonitor {
       if (Number.isSafeInteger(id) && id > 0) return this.sessionCreated(id, now);
     }
     return this.check(now);
+  }
+
+  /** Notes the core; true when it differs from the one seen before (the switch restarted). */
+  private sawCore(core: string): boolean {
+    const restarted = this.coreUuid !== undefined && core !== this.coreUuid;
+    this.coreUuid = core;
+    if (!restarted) return false;
+    this.stats.restarts++;
+    this.newSession();
+    return true;
   }
 
   /** Reports holes whose grace period has passed. */

@@ -37,11 +37,43 @@ export function bridgePartners(rows: ReadonlyArray<Row>): Map<string, string> {
   return partners;
 }
 
+/** What a `show channels` row says of a channel (columns of the core channels table, switch_core_sqldb.c). */
+export interface ChannelRow {
+  readonly uuid: string;
+  readonly direction: 'inbound' | 'outbound';
+  readonly callerNumber: string;
+  readonly callerName: string;
+  readonly destination: string;
+  /** callstate ACTIVE, HELD or UNHELD. */
+  readonly answered: boolean;
+  /** application `park`; a bridged channel shows `uuid_bridge` or `bridge` (capture f). */
+  readonly parked: boolean;
+}
+
+export function channelRow(row: Row): ChannelRow | undefined {
+  const uuid = row['uuid'];
+  if (!uuid) return undefined;
+  const callstate = row['callstate'] ?? '';
+  return {
+    uuid,
+    direction: row['direction'] === 'outbound' ? 'outbound' : 'inbound',
+    callerNumber: row['cid_num'] ?? '',
+    callerName: row['cid_name'] ?? '',
+    destination: row['dest'] ?? '',
+    answered: callstate === 'ACTIVE' || callstate === 'HELD' || callstate === 'UNHELD',
+    parked: row['application'] === 'park',
+  };
+}
+
 export interface RegistrationRow {
   readonly user: string;
   readonly realm: string;
   /** The SIP Call-ID (`token` in the core registrations table). */
   readonly callId: string;
+  /** The SIP profile, from the url `sofia/<profile>/sip:…`; '' when it says none. */
+  readonly profile: string;
+  /** The registered contact's URI (contactUri). */
+  readonly contact: string;
 }
 
 /** `show registrations` rows: reg_user, realm, token, url, expires, network_ip, … (switch_core_sqldb.c). */
@@ -50,7 +82,17 @@ export function registrationRows(rows: ReadonlyArray<Row>): RegistrationRow[] {
   for (const row of rows) {
     const user = row['reg_user'];
     const realm = row['realm'];
-    if (user && realm) out.push({ user, realm, callId: row['token'] ?? '' });
+    if (!user || !realm) continue;
+    const url = /^sofia\/([^/]+)\/(.*)$/.exec(row['url'] ?? '');
+    out.push({ user, realm, callId: row['token'] ?? '', profile: url?.[1] ?? '', contact: contactUri(url?.[2] ?? '') });
   }
   return out;
+}
+
+/**
+ * A contact's SIP URI, whether written as sofia's events write it (`"" <sip:1007@10.0.0.5:5060;transport=UDP>`)
+ * or as the registrations table's url does (`sip:1007@10.0.0.5:5060;transport=UDP`).
+ */
+export function contactUri(contact: string): string {
+  return /sips?:[^>\s]+/.exec(contact)?.[0] ?? contact.trim();
 }

@@ -10,6 +10,7 @@ import type { SwitchEvent } from '../../../src/switch/switch-events.js';
 import type { OriginateRequest } from '../../../src/switch/switch-port.js';
 import { captureLog } from '../../helpers/capture-log.js';
 import { captureFrames } from '../../helpers/capture-events.js';
+import { decodeFrame } from '../../../src/esl/event.js';
 import { frameBytes, jsonEvent } from '../../fakes/esl-wire.js';
 import { FakeEslServer, type FakeSession, waitFor } from '../../fakes/fake-esl-server.js';
 import { type FakeSwitchState, answerStateQueries, newState } from '../../fakes/fake-switch-state.js';
@@ -282,6 +283,58 @@ describe('reconcile', () => {
   });
 });
 
+describe('registrations across a restart of the switch', () => {
+  const register = (core: string, user: string, callId: string) =>
+    jsonEvent({ 'Event-Name': 'CUSTOM', 'Event-Subclass': 'sofia::register', 'Core-UUID': core, 'profile-name': 'internal', 'from-user': user, 'from-host': '127.0.0.1', 'call-id': callId });
+  const RESTARTED = '0b0b0b0b-0000-4000-8000-000000000000';
+
+  it('the -11 race: the first sofia::register after a restart starts a resync whose snapshot FreeSWITCH has not written yet; the phone stays registered', async () => {
+    const { sw: s, clock, events } = await setUp(1);
+    const { server } = nodes[0]!;
+    await started(s, events);
+    const snapshots = () => server.commands.filter((l) => l === 'api show registrations as json').length;
+    expect(snapshots()).toBe(1);
+    server.session!.send(jsonEvent({ 'Event-Name': 'HEARTBEAT', 'Core-UUID': CORE, 'Event-Sequence': '3' }));
+    // The resync's first query takes the 2 ms the issue measured between the event and the snapshot.
+    server.onApi('show channels as json', () => {
+      clock.advance(2);
+      return '{"row_count": 0}\n';
+    });
+    // `<< sofia::register 8004` at .673, `<< {"row_count": 0}` at .675 (the issue): the table is still empty.
+    server.session!.send(register(RESTARTED, '8004', 'a@h'));
+    await waitFor(() => snapshots() === 2, 'resync');
+    await s.node('fs1')!.reconciler.idle();
+    expect(s.node('fs1')!.monitor.counters.restarts).toBe(1);
+    expect(events.filter((e) => e.type === 'registration').map((e) => e.type === 'registration' && e.registered)).toEqual([true]);
+    expect(s.isRegistered('8004')).toBe(true);
+  });
+
+  it('a switch that restarted while polylink was away is known on reconnect, before any event: its channels end, its registrations are read afresh', async () => {
+    const { sw: s, clock, events } = await setUp(1);
+    const { server, state } = nodes[0]!;
+    let core = CORE;
+    server.onApi('global_getvar core_uuid', () => core);
+    await started(s, events);
+    state.channels.set(U1, {});
+    server.session!.send(Buffer.concat([channelEvent('CHANNEL_CREATE', U1), register(CORE, '8001', 'a@h')]));
+    await waitFor(() => s.isRegistered('8001') && events.some((e) => e.type === 'channel-created'), 'a channel and a phone');
+    // FreeSWITCH restarts: the channel and the registration are gone with it.
+    server.session!.drop();
+    await waitFor(() => events.some((e) => e.type === 'node-down'), 'down');
+    core = RESTARTED;
+    state.channels.clear();
+    clock.advance(180);
+    await waitFor(() => events.some((e) => e.type === 'channel-hangup'), 'the channel from before ended');
+    expect(events.find((e) => e.type === 'channel-hangup')).toMatchObject({ uuid: U1, cause: 'SYSTEM_SHUTDOWN', synthetic: true });
+    await waitFor(() => server.commands.filter((l) => l === 'api show registrations as json').length === 2, 'resync');
+    await s.node('fs1')!.reconciler.idle();
+    expect(s.isRegistered('8001')).toBe(false);
+    // Known from the Core-UUID asked on connect, not from a lost channel or a later event.
+    expect(server.commands).not.toContain(`api uuid_exists ${U1}`);
+    expect(s.node('fs1')!.monitor.counters.restarts).toBe(1);
+  });
+});
+
 describe('events', () => {
   it('replays the real b3 capture: create, early media, answer, park, bridge, unbridge, hangup NORMAL_CLEARING', async () => {
     const { sw: s, events } = await setUp(1);
@@ -296,9 +349,13 @@ describe('events', () => {
     expect(events.every((e) => e.node === 'fs1')).toBe(true);
   });
 
-  it('tracks registrations from sofia events for sign-in', async () => {
-    const { sw: s, events } = await setUp(1);
+  it('tracks registrations from sofia events for sign-in, on a profile that keeps one per Call-ID', async () => {
+    const { sw: s, events, logs } = await setUp(1);
+    nodes[0]!.server.onApi('xml_locate configuration configuration name sofia.conf', () =>
+      '<configuration name="sofia.conf"><profiles><profile name="internal"><settings><param name="multiple-registrations" value="call-id"/></settings></profile></profiles></configuration>\n',
+    );
     await started(s, events);
+    expect(logs.entries('how the SIP profiles keep registrations')[0]).toMatchObject({ registrations: { internal: 'per-call-id' } });
     const reg = (subclass: string, extra: Record<string, string>) =>
       jsonEvent({ 'Event-Name': 'CUSTOM', 'Event-Subclass': subclass, 'Core-UUID': CORE, 'profile-name': 'internal', ...extra });
     const session: FakeSession = nodes[0]!.server.session!;
@@ -313,6 +370,29 @@ describe('events', () => {
     await waitFor(() => events.filter((e) => e.type === 'registration').length === 4, 'expired');
     expect(events.at(-1)).toMatchObject({ type: 'registration', user: '1007', realm: '127.0.0.1', registered: false });
     expect(s.isRegistered('1007')).toBe(false);
+  });
+
+  it('follows the real switch through a reboot and an unregister with another Call-ID (capture k): one registration per user', async () => {
+    const { sw: s, events, logs } = await setUp(1);
+    await started(s, events);
+    // The fake node does not know xml_locate: FreeSWITCH's default is assumed, and said.
+    expect(logs.entries("could not read sofia.conf: assuming FreeSWITCH's default, one registration per user")).toHaveLength(1);
+    const session: FakeSession = nodes[0]!.server.session!;
+    // After each step the capture asked `show registrations as json`: polylink must agree with its row_count.
+    let seen = 0;
+    for (const frame of captureFrames('k_register_reboot_unregister_plain')) {
+      const message = decodeFrame(frame);
+      if (message.kind === 'event' && message.event.subclass !== 'sofia::register_attempt') {
+        session.send(frameBytes(frame));
+        seen++;
+        await waitFor(() => events.filter((e) => e.type === 'registration').length === seen, `registration ${seen}`);
+      } else if (message.kind === 'api-response' && seen > 0) {
+        const rows = (JSON.parse(message.body) as { row_count: number }).row_count;
+        expect(s.isRegistered('8005'), `after registration event ${seen}`).toBe(rows > 0);
+      }
+    }
+    expect(seen).toBe(4);
+    expect(events.filter((e) => e.type === 'registration').map((e) => e.type === 'registration' && e.registered)).toEqual([true, true, false, true]);
   });
 
   it('a core that awaits forever does not stop the switch from working', async () => {

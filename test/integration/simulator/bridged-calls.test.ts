@@ -1,6 +1,6 @@
 /** What happens to a bridged pair when one side goes: the README's rule, with park_after_bridge and hangup_after_bridge. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { bridgedCall, startFixture, type Fixture } from '../../helpers/sim-fixture.js';
+import { answeredCustomer, bridgedCall, startFixture, type Fixture } from '../../helpers/sim-fixture.js';
 
 let f: Fixture;
 beforeEach(async () => {
@@ -75,5 +75,38 @@ describe('hanging up a bridged leg', () => {
     await f.client.waitEvent((e) => e.name === 'CHANNEL_PARK' && e.headers['Unique-ID'] === second);
     expect(await f.client.api(`uuid_bridge ${customer} ${second}`)).toBe(`+OK ${second}\n`);
     expect(f.sim.channel(customer)?.bridgedTo).toBe(second);
+  });
+});
+
+describe('bridging a leg before its originate has reported (setOriginateReportDelay)', () => {
+  async function answeredAgentLeg(): Promise<{ customer: string; agent: string }> {
+    const { sim, client: c, tick } = f;
+    sim.setOriginateReportDelay(20);
+    const customer = await answeredCustomer(f);
+    const agent = '6a0b4e2c-0000-4000-8000-000000000003';
+    await c.command(`bgapi originate {origination_uuid=${agent}}user/1001 &park()`);
+    await tick(100);
+    await c.waitEvent((e) => e.name === 'CHANNEL_ANSWER' && e.headers['Unique-ID'] === agent);
+    return { customer, agent };
+  }
+
+  it('on its CHANNEL_ANSWER: the job says -ERR ORIGINATOR_CANCEL, the leg never parks and stays up, bridged', async () => {
+    const { customer, agent } = await answeredAgentLeg();
+    expect(f.client.events().some((e) => e.name === 'BACKGROUND_JOB')).toBe(false);
+    expect(await f.client.api(`uuid_bridge ${customer} ${agent}`)).toBe(`+OK ${agent}\n`);
+    await f.tick(20);
+    const job = await f.client.waitEvent((e) => e.name === 'BACKGROUND_JOB');
+    expect(job.body).toBe('-ERR ORIGINATOR_CANCEL\n');
+    expect(names(agent)).not.toContain('CHANNEL_PARK');
+    expect(f.sim.channel(agent)).toMatchObject({ answered: true, bridgedTo: customer });
+    expect(f.sim.channel(customer)?.bridgedTo).toBe(agent);
+  });
+
+  it('left alone: +OK after the delay, then the application runs', async () => {
+    const { agent } = await answeredAgentLeg();
+    await f.tick(20);
+    const job = await f.client.waitEvent((e) => e.name === 'BACKGROUND_JOB');
+    expect(job.body).toBe(`+OK ${agent}\n`);
+    await f.client.waitEvent((e) => e.name === 'CHANNEL_PARK' && e.headers['Unique-ID'] === agent);
   });
 });

@@ -30,9 +30,63 @@ describe('registrations', () => {
     f.sim.register('1008', { expires: 60 });
     await f.tick(60_000);
     const expired = await f.client.waitEvent((e) => e.subclass === 'sofia::expire');
-    expect(Object.keys(expired.headers).slice(14)).toEqual(['profile-name', 'call-id', 'user', 'host', 'contact', 'expires', 'user-agent', 'realm']);
+    // sofia_reg_del_callback's headers, in its order.
+    expect(Object.keys(expired.headers).slice(14)).toEqual([
+      'profile-name', 'call-id', 'user', 'username', 'host', 'contact', 'expires', 'user-agent', 'realm', 'network-ip', 'network-port',
+    ]);
     expect(expired.headers['user']).toBe('1008');
     expect(await f.client.api('show registrations as json')).toBe('{"row_count": 0}\n');
+  });
+
+  it('one registration per user by default (capture k): a new Call-ID replaces it without an event, Expires: 0 with any Call-ID removes it', async () => {
+    f.sim.addUser('8005');
+    const rows = async () => {
+      const reply = JSON.parse(await f.client.api('show registrations as json')) as { rows?: Array<{ token: string }> };
+      return (reply.rows ?? []).map((r) => r.token);
+    };
+    f.sim.register('8005', { callId: 'A@h' });
+    f.sim.register('8005', { callId: 'B@h' });
+    expect(await rows()).toEqual(['B@h']);
+    expect(f.sim.unregister('8005', { callId: 'C@h' })).toBe(true);
+    expect(await rows()).toEqual([]);
+    expect(await f.client.api('originate user/8005 &park()')).toBe('-ERR USER_NOT_REGISTERED\n');
+    const subclasses = f.client.events().filter((e) => e.subclass?.startsWith('sofia::')).map((e) => `${e.subclass} ${e.headers['call-id']}`);
+    expect(subclasses).toEqual(['sofia::register A@h', 'sofia::register B@h', 'sofia::unregister C@h']);
+  });
+
+  it('multiple-registrations call-id / contact keep several; an unregister removes the one it names; xml_locate shows the setting', async () => {
+    const g = await startFixture({ sipProfile: { multipleRegistrations: 'call-id' } });
+    try {
+      g.sim.addUser('8005');
+      g.sim.register('8005', { callId: 'desk@h' });
+      g.sim.register('8005', { callId: 'soft@h', ip: '127.0.0.2', port: 5062 });
+      const tokens = async () => ((JSON.parse(await g.client.api('show registrations as json')) as { rows?: Array<{ token: string }> }).rows ?? []).map((r) => r.token);
+      expect(await tokens()).toEqual(['desk@h', 'soft@h']);
+      g.sim.unregister('8005', { callId: 'desk@h' });
+      expect(await tokens()).toEqual(['soft@h']);
+      expect(await g.client.api('xml_locate configuration configuration name sofia.conf')).toContain('<param name="multiple-registrations" value="call-id"/>');
+    } finally {
+      await g.stop();
+    }
+    expect(await f.client.api('xml_locate configuration configuration name sofia.conf')).not.toContain('multiple-registrations');
+    expect(await f.client.api('xml_locate configuration configuration name nothing.conf')).toBe("can't find anything\n");
+  });
+
+  it('show registrations lags the events by registrationsTableDelayMs (FreeSWITCH writes it through its SQL queue)', async () => {
+    f.sim.setRegistrationsTableDelay(200);
+    f.sim.addUser('8004');
+    f.sim.register('8004');
+    await f.client.waitEvent((e) => e.subclass === 'sofia::register');
+    expect(await f.client.api('show registrations as json')).toBe('{"row_count": 0}\n');
+    await f.tick(200);
+    expect(await f.client.api('show registrations as json')).toMatch(/^\{"row_count":1,/);
+  });
+
+  it('global_getvar core_uuid is the Core-UUID every event carries', async () => {
+    f.sim.addUser('8004');
+    f.sim.register('8004');
+    const event = await f.client.waitEvent((e) => e.subclass === 'sofia::register');
+    expect(await f.client.api('global_getvar core_uuid')).toBe(event.headers['Core-UUID']);
   });
 
   it('sofia_contact answers the dial string, or error/user_not_registered', async () => {

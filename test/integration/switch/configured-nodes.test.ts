@@ -78,6 +78,28 @@ describe('configured FreeSWITCH nodes', () => {
     expect(warning(s)).toMatchObject({ level: 40, missing: ['local_stream://moh'], streams: [] });
   });
 
+  it('reads how the node keeps registrations: with multiple-registrations=call-id a second phone keeps the extension registered', async () => {
+    sim = new SwitchSimulator({ port: 0, sipProfile: { multipleRegistrations: 'call-id' } });
+    sim.addUser('8001');
+    const port = await sim.start();
+    s = await startTestServer({ config: { freeswitch: { nodes: [{ id: 'fs', host: '127.0.0.1', port, password: 'ClueCon' }], eventFormat: 'json' } } });
+    await eventually(() => s!.logs.some((l) => l['msg'] === 'how the SIP profiles keep registrations'));
+    expect(s.logs.find((l) => l['msg'] === 'how the SIP profiles keep registrations')).toMatchObject({ registrations: { internal: 'per-call-id' } });
+    const changes: boolean[] = [];
+    s.server.switch.port.subscribe((e) => {
+      if (e.type === 'registration') changes.push(e.registered);
+    });
+    sim.register('8001', { callId: 'desk@lan' });
+    sim.register('8001', { callId: 'softphone@lan', ip: '127.0.0.9', port: 5099 });
+    sim.unregister('8001', { callId: 'desk@lan' });
+    await eventually(() => changes.length === 3);
+    // The softphone is still there: the unregister named only the desk phone.
+    expect(changes).toEqual([true, true, true]);
+    const c = await TcpAgentClient.connect(s.server.tcpPort);
+    expect((await c.signIn('1001', { agentExten: '8001' })).body['retCode']).toBe('0');
+    c.close();
+  });
+
   it('comes up with every node unreachable, and lets agents sign in', async () => {
     const down = await unusedPort();
     s = await startTestServer({ config: { freeswitch: { nodes: [{ id: 'fs', host: '127.0.0.1', port: down, password: 'whatever1' }], eventFormat: 'json' } } });

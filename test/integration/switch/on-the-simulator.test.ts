@@ -2,6 +2,7 @@
 // over ESL, knows the example organisation's extensions as registered, answers -11 for
 // an extension that is not, and lets a person make a simulated customer call in.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FreeSwitchSwitch } from '../../../src/switch/freeswitch/freeswitch-switch.js';
 import type { SwitchEvent } from '../../../src/switch/switch-events.js';
 import { TcpAgentClient } from '../../helpers/agent-client.js';
 import { eventually } from '../../helpers/eventually.js';
@@ -61,6 +62,43 @@ describe('-11 from the switch’s registrations', () => {
     await eventually(() => s.server.switch.port.isRegistered('8004'));
     expect((await c.signIn('1004', { agentExten: '8004' })).body['retCode']).toBe('0');
     c.close();
+  });
+
+  it('a phone that reboots (a new Call-ID) and clears its bindings with a third Call-ID is unregistered, as FreeSWITCH has it (capture k)', async () => {
+    const sim = s.server.switch.simulator!;
+    const seen = events.length;
+    sim.register('8007', { callId: 'reboot-b@sim' });
+    sim.unregister('8007', { callId: 'boot-c@sim' });
+    await eventually(() => events.slice(seen).filter((e) => e.type === 'registration' && e.user === '8007').length === 2);
+    expect(s.server.switch.port.isRegistered('8007')).toBe(false);
+    const c = await TcpAgentClient.connect(s.server.tcpPort);
+    expect((await c.signIn('1007', { agentExten: '8007' })).body['retCode']).toBe('-11');
+    sim.register('8007', { callId: 'again-d@sim' });
+    await eventually(() => s.server.switch.port.isRegistered('8007'));
+    expect((await c.signIn('1007', { agentExten: '8007' })).body['retCode']).toBe('0');
+    c.close();
+  });
+
+  it('a phone that registers just before a resync reads the table stays registered, though FreeSWITCH has not written it yet (the -11 race)', async () => {
+    const sim = s.server.switch.simulator!;
+    const node = (s.server.switch.port as FreeSwitchSwitch).node('simulator')!;
+    await post('/simulator/phones/8006/unregister', {});
+    await eventually(() => !s.server.switch.port.isRegistered('8006'));
+    await node.reconciler.idle();
+    // FreeSWITCH writes `show registrations`' table through its SQL queue, after the event.
+    sim.setRegistrationsTableDelay(1_000);
+    try {
+      const seen = events.length;
+      await post('/simulator/phones/8006/register', {});
+      await eventually(() => events.slice(seen).some((e) => e.type === 'registration' && e.user === '8006'));
+      node.reconciler.request('test: a resync right after the register');
+      await node.reconciler.idle();
+      const c = await TcpAgentClient.connect(s.server.tcpPort);
+      expect((await c.signIn('1006', { agentExten: '8006' })).body['retCode']).toBe('0');
+      c.close();
+    } finally {
+      sim.setRegistrationsTableDelay(0);
+    }
   });
 
   it('does not check an outside number (extenIsOutbound)', async () => {

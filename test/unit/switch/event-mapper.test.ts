@@ -96,8 +96,32 @@ describe('the other captures', () => {
   it('a registration with its user, domain and Call-ID (i)', () => {
     const registrations = mapAll('i_registered_user_originate_plain').filter((e) => e.type === 'registration');
     expect(registrations).toEqual([
-      { type: 'registration', node: 'fs1', at: 1795246301862, user: '1007', realm: '127.0.0.1', registered: true, callId: '1-26664@127.0.0.1' },
+      {
+        type: 'registration',
+        change: 'register',
+        node: 'fs1',
+        at: 1795246301862,
+        user: '1007',
+        realm: '127.0.0.1',
+        registered: true,
+        profile: 'internal',
+        callId: '1-26664@127.0.0.1',
+        contact: 'sip:1007@127.0.0.1:5190',
+      },
     ]);
+  });
+
+  it('register, unregister with another Call-ID, and the user directory’s sip-allow-multiple-registrations (k)', () => {
+    const registrations = mapAll('k_register_reboot_unregister_plain').filter((e) => e.type === 'registration');
+    expect(registrations.map((e) => e.type === 'registration' && [e.change, e.callId, e.contact, e.singleForUser])).toEqual([
+      ['register', '1-29484@127.0.0.1', 'sip:8005@127.0.0.1:15071;transport=UDP', undefined],
+      ['register', '1-29485@127.0.0.1', 'sip:8005@127.0.0.1:15071;transport=UDP', undefined],
+      ['unregister', '1-29486@127.0.0.1', 'sip:8005@127.0.0.1:15071;transport=UDP', undefined],
+      ['register', '1-29487@127.0.0.1', 'sip:8005@127.0.0.1:15071;transport=UDP', undefined],
+    ]);
+    const register = captureEvents('k_register_reboot_unregister_plain').find((e) => e.subclass === 'sofia::register')!;
+    const single = { ...register, headers: { ...register.headers, 'sip-allow-multiple-registrations': 'false' } };
+    expect(mapEslEvent(single, context())).toMatchObject({ type: 'registration', singleForUser: true });
   });
 
   it('originate-failed only for our own jobs; the failed channels hang up with their cause (g)', () => {
@@ -134,7 +158,7 @@ describe('the other captures', () => {
         if (result === undefined) continue;
         mapped++;
         expect(result.node).toBe('fs1');
-        if (result.type !== 'registration' && result.type !== 'node-up' && result.type !== 'node-down') {
+        if ('uuid' in result) {
           expect(result.uuid).toMatch(/^[0-9a-f-]{36}$/);
           expect(result.uuid).toBe(event.headers['Unique-ID']);
         }
@@ -193,7 +217,10 @@ describe('adoption from uuid_dump', () => {
       destination: '8600',
       answered: true,
       held: false,
+      // Its current_application still says park, but it is bridged: not waiting.
+      parked: false,
       otherUuid: '803d83c1-ec26-4935-bb8d-f46716c44985',
     });
+    expect(adoptedChannel(headers, { node: 'fs2', now: 7 }, undefined)?.parked).toBe(true);
   });
 });
