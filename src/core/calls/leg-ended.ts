@@ -28,7 +28,7 @@ export function onLegEnded(desk: CallDesk, queues: QueueHooks, call: Call, leg: 
       effects.push(...customerLeft(desk, queues, call, leg, cause, now));
       break;
     case 'dialer':
-      effects.push(...dialerLeft(desk, call, leg, now));
+      effects.push(...dialerLeft(desk, queues, call, leg, now));
       break;
     case 'callee':
       effects.push(...calleeLeft(desk, call, leg, cause, now));
@@ -135,7 +135,11 @@ function customerLeft(desk: CallDesk, queues: QueueHooks, call: Call, leg: Leg, 
 }
 
 /** The agent's own phone of an outbound or internal call. */
-function dialerLeft(desk: CallDesk, call: Call, leg: Leg, now: number): CoreEffect[] {
+function dialerLeft(desk: CallDesk, queues: QueueHooks, call: Call, leg: Leg, now: number): CoreEffect[] {
+  // Once the customer of a callout answered, the agent's phone serves that customer as a
+  // queue offer would: after a hand-over (transfer, consult transfer, survey, a three-way
+  // call left to the others) its end must not take the customer with it.
+  if (call.kind === 'outbound' && call.customer?.answered === true) return servingLegLeft(desk, queues, call, leg, now);
   const effects: CoreEffect[] = [];
   if (call.kind === 'internal') {
     const calleeId = call.agents[1];
@@ -144,7 +148,6 @@ function dialerLeft(desk: CallDesk, call: Call, leg: Leg, now: number): CoreEffe
       desk.registry.unbindAgent(calleeId, call);
     }
   }
-  if (call.consultUuid !== undefined && call.agentUuid === leg.uuid) return [...effects, ...servingAgentGone(desk, call, now)];
   for (const l of call.liveLegs()) effects.push(...killLeg(desk, l, l.answered ? 'NORMAL_CLEARING' : 'ORIGINATOR_CANCEL'));
   return effects;
 }
@@ -160,7 +163,7 @@ function calleeLeft(desk: CallDesk, call: Call, leg: Leg, cause: string, now: nu
   return [...effects, ...killLeg(desk, caller)];
 }
 
-/** An agent leg serving a customer (queue offer or transfer target). */
+/** An agent leg serving a customer (queue offer, transfer target, the agent's phone of an answered callout). */
 function servingLegLeft(desk: CallDesk, queues: QueueHooks, call: Call, leg: Leg, now: number): CoreEffect[] {
   if (call.agentUuid !== leg.uuid) return [];
   if (!leg.answered) {
@@ -181,6 +184,8 @@ function servingAgentGone(desk: CallDesk, call: Call, now: number): CoreEffect[]
     // Hanging up during a consult: an answered consultee takes the customer; a ringing one is dropped.
     if (consultLeg.answered) {
       call.agentUuid = undefined;
+      // The call goes on: whoever ends it later is its hang-up side.
+      call.hangupSide = undefined;
       return handOverToConsultee(desk, call, now);
     }
     return [...killLeg(desk, consultLeg, 'ORIGINATOR_CANCEL'), ...killLeg(desk, customer)];
@@ -191,6 +196,7 @@ function servingAgentGone(desk: CallDesk, call: Call, now: number): CoreEffect[]
     call.agentUuid = third.uuid;
     call.agentId = third.agentId;
     call.threeWayUuid = undefined;
+    call.hangupSide = undefined;
     if (third.agentId !== undefined && call.agents.at(-1) !== third.agentId) call.agents.push(third.agentId);
     else if (third.agentId === undefined) call.endStatus = 'CALL_TRANSFER';
     return [];
