@@ -44,6 +44,8 @@ export interface StartOptions {
 
 export async function startServer({ config, log, clock = new SystemClock() }: StartOptions): Promise<RunningServer> {
   const started = clock.now();
+  // Files polylink reads at start are read before anything is created or started.
+  const numbers = loadNumberDirectory(config.numbers);
   const db = openDatabase(config.database.path);
   const applied = migrate(db);
   if (applied.length > 0) log.info({ applied }, 'database migrated');
@@ -67,7 +69,6 @@ export async function startServer({ config, log, clock = new SystemClock() }: St
     throw err;
   }
   const port = switch_.port;
-  const numbers = loadNumberDirectory(config.numbers);
   const days = createDayClock(config.timeZone);
   const engine = new Engine({ db, org, config, clock, log, formatTime, days, switch: port, numbers });
   engine.start();
