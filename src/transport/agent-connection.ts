@@ -39,6 +39,8 @@ export class AgentConnection implements EngineConnection {
   private working = false;
   private closed = false;
   private detached = false;
+  /** The peer sent all it will send (TCP FIN): close once its requests are answered. */
+  private inputDone = false;
   private lastHeard: number;
   private tokens: number;
   private tokensAt: number;
@@ -103,6 +105,16 @@ export class AgentConnection implements EngineConnection {
     this.shut('too-big', 'message too large');
   }
 
+  /** The peer will send nothing more: what it asked is answered, then the connection closes. */
+  inputEnded(): void {
+    this.inputDone = true;
+    if (!this.working) this.closeIfAnswered();
+  }
+
+  private closeIfAnswered(): void {
+    if (this.inputDone && this.queue.length === 0) this.shut('normal', 'the peer finished sending');
+  }
+
   /** The transport closed (by the peer or by us). */
   closedByTransport(): void {
     if (this.detached) return;
@@ -159,6 +171,7 @@ export class AgentConnection implements EngineConnection {
       await this.handle(work.request);
     }
     this.working = false;
+    this.closeIfAnswered();
   }
 
   private async handle(request: AgentRequest): Promise<void> {

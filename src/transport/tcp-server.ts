@@ -21,10 +21,12 @@ export interface TcpServerOptions {
 export async function startTcpServer(options: TcpServerOptions, deps: ConnectionDeps): Promise<net.Server> {
   const log = deps.log.child({ module: 'tcp' });
   const onSocket = (socket: net.Socket): void => serveSocket(socket, deps, log);
+  // Half-open: a client may end its sending side right after its request (`printf … | nc`)
+  // and still read the answer; the session closes once what was asked is answered.
   const server =
     options.tls === null
-      ? net.createServer(onSocket)
-      : tls.createServer({ cert: readFileSync(options.tls.certFile), key: readFileSync(options.tls.keyFile) }, onSocket);
+      ? net.createServer({ allowHalfOpen: true }, onSocket)
+      : tls.createServer({ allowHalfOpen: true, cert: readFileSync(options.tls.certFile), key: readFileSync(options.tls.keyFile) }, onSocket);
   await listen(server, options.port, options.host);
   server.on('error', (err) => log.error({ err }, 'agent TCP server error'));
   return server;
@@ -67,6 +69,7 @@ function serveSocket(socket: net.Socket, deps: ConnectionDeps, log: Logger): voi
       conn.receive(text);
     }
   });
+  socket.on('end', () => conn.inputEnded());
   socket.on('error', (err) => log.debug({ err: err.message, remote }, 'socket error'));
   socket.on('close', () => conn.closedByTransport());
 }
