@@ -18,6 +18,7 @@ import { SigninGuard } from './protocol/signin-guard.js';
 import type { Db } from './store/database.js';
 import { AcdStore } from './store/acd-store.js';
 import { CdrStore } from './store/cdr-store.js';
+import { OpenCallStore } from './store/open-call-store.js';
 import { StatsStore } from './store/stats-store.js';
 import { LeaveStore } from './store/leave-store.js';
 import { ReportStore } from './store/report-store.js';
@@ -41,6 +42,10 @@ export interface EngineConnection {
   sendEvent(event: AgentEvent): void;
   /** Closes after what was already sent to it has been written. */
   close(reason: string): void;
+  /** Server shutdown: closes as close() does, telling the peer the server goes away; resolves once the transport is closed. */
+  goAway(reason: string): Promise<void>;
+  /** Resolves once the requests it has received are answered. */
+  idle(): Promise<void>;
   /** Its agent was signed out: it is no longer signed in. */
   unbind(): void;
 }
@@ -68,9 +73,14 @@ export class Engine {
   readonly lists: CustomerLists;
   readonly services: Services;
   private readonly cdrs: CdrStore;
+  private readonly openCalls: OpenCallStore;
   private readonly statsStore: StatsStore;
+  /** Switch commands sent and not yet answered (shutdown lets them finish). */
+  private readonly inFlight = new Set<Promise<unknown>>();
   readonly acdStore: AcdStore;
   private unsubscribe: (() => void) | undefined;
+  /** Shut down: nothing runs any more. */
+  private closed = false;
   private readonly connections = new Map<string, EngineConnection>();
   private readonly timers = new Map<string, TimerHandle>();
   private readonly operationLog: OperationLog;
@@ -102,6 +112,7 @@ export class Engine {
       firstApplicationId: this.leaveStore.nextId(),
     });
     this.cdrs = new CdrStore(db);
+    this.openCalls = new OpenCallStore(db);
     this.statsStore = new StatsStore(db);
     this.acdStore = new AcdStore(db);
     this.stats = new DailyStats({
@@ -149,10 +160,18 @@ export class Engine {
     };
   }
 
-  /** Starts listening to the switch and the ACD's periodic check. */
+  /**
+   * Starts listening to the switch and the ACD's periodic check, and takes in the calls
+   * that were up when polylink last stopped (core/calls/held-over.ts).
+   */
   start(): void {
     this.unsubscribe = this.deps.switch.subscribe((event) => this.run(this.calls.onSwitchEvent(event, this.deps.clock.now())));
     this.run(this.queues.start());
+    const saved = this.openCalls.load();
+    if (saved.length > 0) {
+      this.log.info({ calls: saved.length, callIds: saved.map((c) => c.snapshot.id) }, 'calls up when polylink last stopped: following them again');
+      this.run(this.calls.holdOver(saved, this.deps.clock.now()));
+    }
   }
 
   get clock(): Clock {
@@ -163,6 +182,16 @@ export class Engine {
     this.connections.set(conn.id, conn);
   }
 
+  /** Resolves when every connection has answered what it received, or after `timeoutMs`. */
+  requestsDone(timeoutMs: number): Promise<void> {
+    return withinTime(Promise.all([...this.connections.values()].map((c) => c.idle())), timeoutMs);
+  }
+
+  /** Shutdown: every connection closed, going away (WebSocket 1001), waited for up to `timeoutMs`. */
+  closeConnections(reason: string, timeoutMs: number): Promise<void> {
+    return withinTime(Promise.all([...this.connections.values()].map((c) => c.goAway(reason))), timeoutMs);
+  }
+
   /** The connection is gone; a signed-in agent keeps its session for the resume grace. */
   detach(conn: EngineConnection, signedInAs: string | undefined): void {
     this.connections.delete(conn.id);
@@ -171,6 +200,11 @@ export class Engine {
 
   /** Carries out effects in order. A failing effect is logged and does not stop the rest. */
   run(effects: readonly CoreEffect[]): void {
+    if (this.closed) {
+      // After shutdown (a switch answer arriving late): the store may be closed already.
+      if (effects.length > 0) this.log.debug({ effects: effects.map((e) => e.type) }, 'effects after shutdown dropped');
+      return;
+    }
     for (const effect of effects) {
       try {
         this.carryOut(effect);
@@ -223,6 +257,10 @@ export class Engine {
         return;
       case 'save-cdr':
         if (!this.cdrs.save(effect.cdr)) this.log.warn({ callId: effect.cdr.callId }, 'a CDR for this call exists already');
+        return;
+      case 'save-open-calls':
+        this.openCalls.save(effect.calls, effect.at);
+        this.log.info({ calls: effect.calls.length, callIds: effect.calls.map((c) => c.id) }, 'calls still up saved for the next start');
         return;
       case 'save-stats':
         this.statsStore.save(effect.row);
@@ -285,11 +323,23 @@ export class Engine {
       case 'setVariable':
         pending = port.setVariable(command.uuid, command.name, command.value);
         break;
+      case 'follow':
+        pending = port.follow(command.channels);
+        break;
     }
-    void pending.then((result) => {
+    const handled = pending.then((result) => {
       if (!result.ok) this.log.debug({ op: command.op, reason: result.reason, message: result.message, cause: result.cause }, 'switch command failed');
       if (ref !== undefined) this.run(this.calls.onSwitchResult(ref, result, this.deps.clock.now()));
     });
+    this.inFlight.add(handled);
+    void handled.finally(() => this.inFlight.delete(handled));
+  }
+
+  /** Resolves when every switch command sent so far has its answer handled, or after `timeoutMs`. */
+  async settled(timeoutMs: number): Promise<void> {
+    const until = Date.now() + timeoutMs;
+    // Handling an answer may send further commands: wait for those too.
+    while (this.inFlight.size > 0 && Date.now() < until) await withinTime(Promise.allSettled([...this.inFlight]), until - Date.now());
   }
 
   private fire(timer: CoreTimer): void {
@@ -302,10 +352,34 @@ export class Engine {
     ]);
   }
 
-  /** Stops listening to the switch and cancels every timer (shutdown). */
+  /**
+   * Shutdown, once the calls the switch could end have ended: every agent is signed out
+   * (operation log, statistics, SignOutEvent to its bar), the calls still up are saved for
+   * the next start, and then nothing more runs (the switch is no longer heard, timers are
+   * cancelled).
+   */
+  shutdown(reason: string): void {
+    this.unsubscribe?.();
+    this.unsubscribe = undefined;
+    const now = this.deps.clock.now();
+    this.run(this.agents.signOutAll(reason, now));
+    this.run(this.calls.saveOpenCalls(now));
+    this.stop();
+    this.closed = true;
+  }
+
+  /** Stops listening to the switch and cancels every timer. */
   stop(): void {
     this.unsubscribe?.();
+    this.unsubscribe = undefined;
     for (const handle of this.timers.values()) this.deps.clock.clearTimer(handle);
     this.timers.clear();
   }
+}
+
+/** Waits for `work`, but no longer than `ms` (shutdown must end in bounded time). */
+async function withinTime(work: Promise<unknown>, ms: number): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  await Promise.race([work, new Promise<void>((r) => (timer = setTimeout(r, ms)))]);
+  clearTimeout(timer);
 }

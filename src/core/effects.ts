@@ -4,6 +4,7 @@
  * webhooks), so the core itself stays free of I/O and of time.
  */
 import type { AgentEvent } from './agent-event.js';
+import type { CallSnapshot } from './calls/call-snapshot.js';
 import type { SwitchCommand, SwitchRef } from './calls/switch-command.js';
 import type { CdrRecord } from './records/cdr.js';
 import type { StatsRow } from './records/daily-stats.js';
@@ -62,8 +63,10 @@ export type CoreEffect =
   | { readonly type: 'save-threshold'; readonly groupId: string; readonly status: number; readonly maxNum: number }
   /** Ask the switch; with a ref, the result comes back to the core (CallService.onSwitchResult). */
   | { readonly type: 'switch'; readonly command: SwitchCommand; readonly ref?: SwitchRef }
-  /** A finished call's record (unique by call id). */
+  /** A finished call's record (unique by call id); a call saved open at a shutdown is open no more. */
   | { readonly type: 'save-cdr'; readonly cdr: CdrRecord }
+  /** Shutdown: the calls still up, for the next start to take in again (all or none). */
+  | { readonly type: 'save-open-calls'; readonly calls: readonly CallSnapshot[]; readonly at: number }
   /** An agent's statistics of a day, whole. */
   | { readonly type: 'save-stats'; readonly row: StatsRow }
   /** A blacklisted number called and was turned away. */

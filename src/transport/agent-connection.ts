@@ -12,7 +12,7 @@ import type { CommandSpec } from '../protocol/command-types.js';
 import { dispatch } from '../protocol/command-table.js';
 import { ErrorCode, reasonOf } from '../protocol/error-codes.js';
 import type { AgentRequest, AgentResponse, Codec, UnreadableRequest } from '../protocol/message.js';
-import type { Wire } from './wire.js';
+import type { CloseKind, Wire } from './wire.js';
 
 /** Requests waiting for their turn; a client that queues more is flooding. */
 const MAX_QUEUED_REQUESTS = 200;
@@ -41,6 +41,9 @@ export class AgentConnection implements EngineConnection {
   private detached = false;
   /** The peer sent all it will send (TCP FIN): close once its requests are answered. */
   private inputDone = false;
+  private readonly transportClosed: Promise<void>;
+  private markTransportClosed!: () => void;
+  private drained: Promise<void> = Promise.resolve();
   private lastHeard: number;
   private tokens: number;
   private tokensAt: number;
@@ -59,6 +62,7 @@ export class AgentConnection implements EngineConnection {
     private readonly deps: ConnectionDeps,
   ) {
     this.id = `${wire.transport}-${nextConnection++}`;
+    this.transportClosed = new Promise((r) => (this.markTransportClosed = r));
     this.log = deps.log.child({ module: 'agent-connection', conn: this.id, remote: wire.remote });
     const now = deps.clock.now();
     this.lastHeard = now;
@@ -117,6 +121,7 @@ export class AgentConnection implements EngineConnection {
 
   /** The transport closed (by the peer or by us). */
   closedByTransport(): void {
+    this.markTransportClosed();
     if (this.detached) return;
     this.detached = true;
     this.closed = true;
@@ -135,6 +140,15 @@ export class AgentConnection implements EngineConnection {
 
   close(reason: string): void {
     this.shut('normal', reason);
+  }
+
+  goAway(reason: string): Promise<void> {
+    this.shut('going-away', reason);
+    return this.transportClosed;
+  }
+
+  idle(): Promise<void> {
+    return this.drained;
   }
 
   // ── requests in order ───────────────────────────────────────────────────────
@@ -156,7 +170,7 @@ export class AgentConnection implements EngineConnection {
       return;
     }
     this.queue.push(work);
-    if (!this.working) void this.drain();
+    if (!this.working) this.drained = this.drain();
   }
 
   private async drain(): Promise<void> {
@@ -272,7 +286,7 @@ export class AgentConnection implements EngineConnection {
     }
   }
 
-  private shut(kind: 'normal' | 'policy' | 'too-big', reason: string): void {
+  private shut(kind: CloseKind, reason: string): void {
     if (this.closed) return;
     this.closed = true;
     this.stopTimers();

@@ -5,6 +5,7 @@
  */
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -136,12 +137,60 @@ export function spawnPolylink(command: readonly string[], options: SpawnOptions 
   };
 }
 
-/** Runs a command to its end: exit code, stdout and stderr. */
-export async function runPolylink(command: readonly string[], options: SpawnOptions = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+/** Runs a command to its end (killed after `timeoutMs`: a command that should not have started a server): exit code, stdout and stderr. */
+export async function runPolylink(
+  command: readonly string[],
+  options: SpawnOptions & { timeoutMs?: number } = {},
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const p = spawnPolylink(command, options);
+  const timer = setTimeout(() => p.kill(), options.timeoutMs ?? 15_000);
   const { code } = await p.exited;
+  clearTimeout(timer);
   // The streams may still hold the last chunk when 'exit' fires.
   await new Promise<void>((r) => (p.child.stdout!.readableEnded ? r() : p.child.stdout!.once('end', () => r())));
   await new Promise<void>((r) => (p.child.stderr!.readableEnded ? r() : p.child.stderr!.once('end', () => r())));
   return { code, stdout: p.stdout.join('\n'), stderr: p.stderr() };
+}
+
+export interface RunningPolylink {
+  readonly process: PolylinkProcess;
+  readonly tcpPort: number;
+  readonly httpPort: number;
+}
+
+/**
+ * `polylink start` of a build, on free loopback ports, its database `databasePath`, the
+ * simulator's phones and customers quick to answer; resolves once it says it is up.
+ */
+export async function startPolylink(build: Build, databasePath: string, env: Record<string, string> = {}): Promise<RunningPolylink> {
+  const p = spawnPolylink([process.execPath, build.cli, 'start'], {
+    cwd: build.dir,
+    env: {
+      POLYLINK_DATABASE_PATH: databasePath,
+      POLYLINK_AGENT_HOST: '127.0.0.1',
+      POLYLINK_AGENT_TCP_PORT: '0',
+      POLYLINK_HTTP_HOST: '127.0.0.1',
+      POLYLINK_HTTP_PORT: '0',
+      POLYLINK_SIMULATOR_PHONE_ANSWER_AFTER_MS: '50',
+      POLYLINK_SIMULATOR_CUSTOMER_ANSWER_AFTER_MS: '50',
+      ...env,
+    },
+  });
+  try {
+    const up = await p.waitForLog((l) => l['msg'] === 'polylink is up', 30_000);
+    return { process: p, tcpPort: Number(up['tcpPort']), httpPort: Number(up['httpPort']) };
+  } catch (err) {
+    p.kill();
+    throw err;
+  }
+}
+
+/** A port nothing listens on (just now). */
+export function unusedPort(): Promise<number> {
+  return new Promise((resolvePort) => {
+    const srv = net.createServer().listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as net.AddressInfo).port;
+      srv.close(() => resolvePort(port));
+    });
+  });
 }

@@ -16,6 +16,7 @@ import { type InvalidValue, refuse } from '../../esl/validate.js';
 import type { Logger } from '../../log.js';
 import type { NodeId, PolylinkVars, SwitchEvent } from '../switch-events.js';
 import type {
+  FollowedChannel,
   NodeStatus,
   OriginateRequest,
   Originated,
@@ -29,6 +30,7 @@ import type {
 } from '../switch-port.js';
 import { ChannelRegistry } from './channel-registry.js';
 import { FreeSwitchNode, type NodeClientOptions } from './freeswitch-node.js';
+import { VANISHED_CAUSE } from './reconcile.js';
 import { RegistrationTracker } from './registration-tracker.js';
 
 export interface FreeSwitchNodeConfig {
@@ -264,6 +266,23 @@ export class FreeSwitchSwitch implements SwitchPort {
 
   setVariable(uuid: string, name: string, value: string): Promise<SwitchResult> {
     return this.onChannel(uuid, cmd.setVariable(uuid, name, value));
+  }
+
+  follow(channels: readonly FollowedChannel[]): Promise<SwitchResult> {
+    const now = this.options.clock.now();
+    const nodes = new Set<FreeSwitchNode>();
+    for (const channel of channels) {
+      const node = this.pool.find((n) => n.id === channel.node) ?? this.pool[0]!;
+      if (this.registry.hasEnded(channel.uuid)) {
+        // It ended while no one listened (before the core subscribed): its one hangup now.
+        this.publish({ type: 'channel-hangup', node: node.id, at: now, uuid: channel.uuid, vars: channel.vars, cause: VANISHED_CAUSE, synthetic: true });
+        continue;
+      }
+      this.registry.follow(channel.uuid, node.id, channel.since, channel.vars);
+      nodes.add(node);
+    }
+    for (const node of nodes) node.reconciler.request('channels followed before a restart');
+    return Promise.resolve({ ok: true, value: undefined });
   }
 
   private publish(event: SwitchEvent): void {

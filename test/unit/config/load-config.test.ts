@@ -44,7 +44,9 @@ describe('loadConfig', () => {
   it('reads JSON named by --config / POLYLINK_CONFIG', () => {
     const dir = dirWith({ 'site.json': '{"http": {"port": 9090}}' });
     expect(loadConfig({ cwd: dir, env: { POLYLINK_CONFIG: join(dir, 'site.json') } }).config.http.port).toBe(9090);
-    expect(errorOf(() => loadConfig({ cwd: dir, env: {}, file: join(dir, 'missing.yaml') })).message).toContain('does not exist');
+    // Named as the user named it.
+    expect(errorOf(() => loadConfig({ cwd: dir, env: {}, file: join(dir, 'missing.yaml') })).message).toBe(`--config ${join(dir, 'missing.yaml')}: no such file`);
+    expect(errorOf(() => loadConfig({ cwd: dir, env: { POLYLINK_CONFIG: 'gone.yml' } })).message).toBe('POLYLINK_CONFIG=gone.yml: no such file');
   });
 
   it('lets POLYLINK_* variables override the file', () => {
