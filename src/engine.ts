@@ -10,11 +10,12 @@ import type { Logger } from './log.js';
 import type { Config } from './config/config-schema.js';
 import type { AgentEvent } from './core/agent-event.js';
 import { AgentService } from './core/agent-service.js';
-import type { CoreEffect, CoreTimer } from './core/effects.js';
+import type { CoreEffect, CoreTimer, OperationEntry } from './core/effects.js';
 import { LeaveService } from './core/leave-service.js';
 import type { Organisation } from './core/organisation.js';
 import type { Services } from './protocol/command-types.js';
 import { SigninGuard } from './protocol/signin-guard.js';
+import { reasonOf } from './protocol/error-codes.js';
 import type { Db } from './store/database.js';
 import { AcdStore } from './store/acd-store.js';
 import { CdrStore } from './store/cdr-store.js';
@@ -86,10 +87,14 @@ export class Engine {
   private readonly operationLog: OperationLog;
   private readonly leaveStore: LeaveStore;
   private readonly log: Logger;
+  /** The operator's lines: agent sessions, calls, the switch link (stable `event` names and fields). */
+  private readonly journal: Logger;
+  private readonly guard = new SigninGuard();
 
   constructor(private readonly deps: EngineDeps) {
     const { db, org, config, clock, formatTime } = deps;
     this.log = deps.log.child({ module: 'engine' });
+    this.journal = deps.log.child({ module: 'journal' });
     this.operationLog = new OperationLog(db);
     this.leaveStore = new LeaveStore(db);
     const closed = this.leaveStore.closeOpenAtStart(clock.now());
@@ -153,7 +158,15 @@ export class Engine {
         save: (agentId, hash, now) => saveAgentPassword(db, agentId, hash, now),
       },
       calledNumbers: (agentId) => this.operationLog.recentCalledNumbers(agentId),
-      signinGuard: new SigninGuard(),
+      signinGuard: {
+        blocked: (agentId, now) => this.guard.blocked(agentId, now),
+        failed: (agentId, now) => {
+          this.guard.failed(agentId, now);
+          // This failure was the one too many: the agent ID is locked from now.
+          if (this.guard.blocked(agentId, now)) this.run([this.operation(agentId, 'signin-locked', `${this.guard.maxFailures} wrong passwords`, null, null, now)]);
+        },
+        succeeded: (agentId) => this.guard.succeeded(agentId),
+      },
       calls: this.calls,
       queues: this.queues,
       dayReport: (accountId, now) => reports.day(accountId, deps.days.startOfDay(now), deps.days.nextDayStart(now)),
@@ -165,7 +178,11 @@ export class Engine {
    * that were up when polylink last stopped (core/calls/held-over.ts).
    */
   start(): void {
-    this.unsubscribe = this.deps.switch.subscribe((event) => this.run(this.calls.onSwitchEvent(event, this.deps.clock.now())));
+    this.unsubscribe = this.deps.switch.subscribe((event) => {
+      if (event.type === 'node-up') this.journal.info({ event: 'switch.up', node: event.node }, 'switch link up');
+      if (event.type === 'node-down') this.journal.warn({ event: 'switch.down', node: event.node, reason: event.reason }, 'switch link down');
+      this.run(this.calls.onSwitchEvent(event, this.deps.clock.now()));
+    });
     this.run(this.queues.start());
     const saved = this.openCalls.load();
     if (saved.length > 0) {
@@ -180,6 +197,32 @@ export class Engine {
 
   attach(conn: EngineConnection): void {
     this.connections.set(conn.id, conn);
+  }
+
+  /**
+   * A sign-in was refused (any code): a line in the log and a row in the operation log,
+   * under the agent's tenant ('' for an agent ID polylink does not know).
+   */
+  signinRefused(agentId: string, code: number, exten: string | null, remote: string | null): void {
+    const now = this.deps.clock.now();
+    this.run([this.operation(agentId, 'signin-refused', `${code} ${reasonOf(code)}`, exten, remote, now, code)]);
+  }
+
+  private operation(agentId: string, operation: string, reason: string, exten: string | null, remote: string | null, now: number, code?: number): CoreEffect {
+    const entry = {
+      accountId: this.deps.org.agent(agentId)?.accountId ?? '',
+      agentId,
+      operation,
+      oldStatus: null,
+      newStatus: null,
+      causedBy: agentId,
+      reason,
+      exten,
+      remote,
+      at: now,
+      ...(code !== undefined ? { code } : {}),
+    };
+    return { type: 'log-operation', entry };
   }
 
   /** Resolves when every connection has answered what it received, or after `timeoutMs`. */
@@ -229,6 +272,10 @@ export class Engine {
         return;
       case 'log-operation':
         this.operationLog.record(effect.entry);
+        this.journalSession(effect.entry);
+        return;
+      case 'log-event':
+        this.journal.info({ event: effect.event, ...effect.fields }, effect.message);
         return;
       case 'set-timer': {
         this.deps.clock.clearTimer(this.timers.get(effect.key));
@@ -342,6 +389,25 @@ export class Engine {
     while (this.inFlight.size > 0 && Date.now() < until) await withinTime(Promise.allSettled([...this.inFlight]), until - Date.now());
   }
 
+  /** One line per session event of an agent; other operations (status changes …) stay in the operation log. */
+  private journalSession(entry: OperationEntry): void {
+    const message = SESSION_LINES[entry.operation];
+    if (message === undefined) return;
+    this.journal.info(
+      {
+        event: `agent.${entry.operation}`,
+        agentId: entry.agentId,
+        exten: entry.exten,
+        ...(entry.code !== undefined ? { code: entry.code } : {}),
+        ...(entry.newStatus !== null ? { status: entry.newStatus } : {}),
+        ...(entry.causedBy !== entry.agentId ? { causedBy: entry.causedBy } : {}),
+        ...(entry.reason !== null ? { reason: entry.reason } : {}),
+        remote: entry.remote,
+      },
+      message,
+    );
+  }
+
   private fire(timer: CoreTimer): void {
     const now = this.deps.clock.now();
     this.run([
@@ -383,3 +449,14 @@ async function withinTime(work: Promise<unknown>, ms: number): Promise<void> {
   await Promise.race([work, new Promise<void>((r) => (timer = setTimeout(r, ms)))]);
   clearTimeout(timer);
 }
+
+/** The operation-log rows that are session events, and their line in the log. */
+const SESSION_LINES: Readonly<Record<string, string>> = {
+  signin: 'agent signed in',
+  signout: 'agent signed out',
+  kick: 'agent signed in from another connection; the old one was closed',
+  resume: 'agent resumed its session',
+  'connection-lost': 'agent connection lost; its session waits for a resume',
+  'signin-refused': 'sign-in refused',
+  'signin-locked': 'agent ID locked after repeated wrong passwords',
+};

@@ -198,6 +198,9 @@ export class AgentConnection implements EngineConnection {
       clock,
       (err) => this.log.error({ err, cmdType: request.cmdType }, 'handler failed'),
     );
+    if (request.cmdType === 'signin' && response.retCode !== 0) {
+      engine.signinRefused(request.agentID, response.retCode, request.fields['agentExten'] ?? null, this.wire.remote);
+    }
     if (this.closed) {
       // The peer left while we worked (e.g. during scrypt): whatever succeeded still counts.
       if (result.effects !== undefined) engine.run(result.effects);

@@ -193,13 +193,14 @@ function servingAgentGone(desk: CallDesk, call: Call, now: number): CoreEffect[]
   const third = call.leg(call.threeWayUuid);
   if (call.conference !== undefined && third !== undefined && third.answered && !third.ended && customer !== undefined && !customer.ended) {
     // Leaving a three-way call hands the customer to the third party.
+    const note = desk.note('call.transfer', 'call transferred', call, { agentId: call.agentId, how: 'three-way', to: third.agentId ?? third.number });
     call.agentUuid = third.uuid;
     call.agentId = third.agentId;
     call.threeWayUuid = undefined;
     call.hangupSide = undefined;
     if (third.agentId !== undefined && call.agents.at(-1) !== third.agentId) call.agents.push(third.agentId);
     else if (third.agentId === undefined) call.endStatus = 'CALL_TRANSFER';
-    return [];
+    return [note];
   }
   if (call.transferred || call.phase === 'grade' || call.phase === 'ivr' || call.phase === 'queue') return [];
   return call.liveLegs().flatMap((l) => killLeg(desk, l));

@@ -92,11 +92,16 @@ describe('loadConfig', () => {
     ['freeswitch.nodes[0].password', { 'polylink.yaml': 'freeswitch:\n  nodes:\n    - { host: fs1, password: ClueCon }\n' }, {}],
     ['freeswitch.nodes[1].id', { 'polylink.yaml': 'freeswitch:\n  nodes:\n    - { host: fs1, password: a }\n    - { host: fs1, password: b }\n' }, {}],
     ['simulator.maxSessions', { 'polylink.yaml': 'simulator:\n  maxSessions: 0\n' }, {}],
-    ['(file)', { 'polylink.yaml': 'agent: [\n' }, {}],
   ])('a bad value fails naming the key %s', (key, files, env) => {
     const err = errorOf(() => load(files, env));
     expect(err.key).toBe(key);
     expect(err.message).toContain(key);
+  });
+
+  it('a config file that is not YAML fails naming the file, in one line', () => {
+    const err = errorOf(() => load({ 'polylink.yaml': 'agent: [\n' }));
+    expect(err.key).toBe('(file)');
+    expect(err.message).toMatch(/polylink\.yaml: not valid YAML: [^\n]+$/);
   });
 
   it('never puts a node password into an error message about another key', () => {
