@@ -87,7 +87,7 @@ export class Engine {
   private readonly operationLog: OperationLog;
   private readonly leaveStore: LeaveStore;
   private readonly log: Logger;
-  /** The operator's lines: agent sessions, calls, the switch link (stable `event` names and fields). */
+  /** The operator's lines about agent sessions and calls (stable `event` names and fields; the switch link's are the switch port's). */
   private readonly journal: Logger;
   private readonly guard = new SigninGuard();
 
@@ -178,11 +178,7 @@ export class Engine {
    * that were up when polylink last stopped (core/calls/held-over.ts).
    */
   start(): void {
-    this.unsubscribe = this.deps.switch.subscribe((event) => {
-      if (event.type === 'node-up') this.journal.info({ event: 'switch.up', node: event.node }, 'switch link up');
-      if (event.type === 'node-down') this.journal.warn({ event: 'switch.down', node: event.node, reason: event.reason }, 'switch link down');
-      this.run(this.calls.onSwitchEvent(event, this.deps.clock.now()));
-    });
+    this.unsubscribe = this.deps.switch.subscribe((event) => this.run(this.calls.onSwitchEvent(event, this.deps.clock.now())));
     this.run(this.queues.start());
     const saved = this.openCalls.load();
     if (saved.length > 0) {

@@ -15,6 +15,9 @@ import { killLeg } from './leg-factory.js';
 import { isRefusal } from './hangup-causes.js';
 import type { QueueHooks } from './queue-hooks.js';
 
+/** The cause FreeSWITCH gives every channel it hangs up when it shuts down. */
+const SWITCH_SHUTDOWN = 'SYSTEM_SHUTDOWN';
+
 export function onLegEnded(desk: CallDesk, queues: QueueHooks, call: Call, leg: Leg, cause: string, now: number): CoreEffect[] {
   const wasBridgedTo = leg.bridgedTo;
   const talked = leg.bridgedAt !== undefined;
@@ -22,6 +25,8 @@ export function onLegEnded(desk: CallDesk, queues: QueueHooks, call: Call, leg: 
   const other = call.leg(wasBridgedTo);
   if (other !== undefined && other.bridgedTo === leg.uuid) other.bridgedTo = undefined;
   const effects: CoreEffect[] = [];
+  // The switch itself ended the call (FreeSWITCH shutting down, capture h): no party hung up.
+  if (cause === SWITCH_SHUTDOWN) call.hangupSide ??= 'system';
   if (leg.agentId !== undefined) effects.push(...agentLeft(desk, queues, call, leg, cause, talked, other, now));
   switch (leg.purpose) {
     case 'customer':
@@ -59,7 +64,7 @@ function agentLeft(desk: CallDesk, queues: QueueHooks, call: Call, leg: Leg, cau
   const status = desk.agents.statusOf(agentId);
   const rang = leg.ringAt !== undefined;
   // An agent that hung up on a party still there released the call itself (seed 000 agentrelease).
-  if (talked && (leg.releasedByAgent || (!leg.killed && other !== undefined && !other.ended))) {
+  if (talked && (leg.releasedByAgent || (!leg.killed && cause !== SWITCH_SHUTDOWN && other !== undefined && !other.ended))) {
     effects.push(...desk.count(agentId, 'agentrelease', now));
     if (call.hangupSide === undefined && leg.uuid === call.agentUuid) call.hangupSide = 'agent';
   }

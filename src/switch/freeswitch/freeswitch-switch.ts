@@ -69,6 +69,7 @@ export class FreeSwitchSwitch implements SwitchPort {
   private readonly pool: FreeSwitchNode[];
   private readonly consumers = new Set<DeliveryQueue<SwitchEvent>>();
   private readonly log: Logger;
+  private readonly journal: Logger;
   private readonly context: string;
   private readonly originateMarginMs: number;
 
@@ -77,6 +78,7 @@ export class FreeSwitchSwitch implements SwitchPort {
     const ids = new Set(options.nodes.map((n) => n.id));
     if (ids.size !== options.nodes.length) throw new Error('FreeSWITCH node ids must be unique');
     this.log = options.log.child({ module: 'switch' });
+    this.journal = options.log.child({ module: 'journal' });
     this.context = options.defaultContext ?? 'default';
     this.originateMarginMs = options.originateMarginMs ?? 15_000;
     this.pool = options.nodes.map(
@@ -90,7 +92,10 @@ export class FreeSwitchSwitch implements SwitchPort {
           registrations: this.registrations,
           reconcileIntervalMs: options.reconcileIntervalMs ?? 60_000,
           reorderGraceMs: options.reorderGraceMs ?? 2_000,
-          emit: (event) => this.publish(event),
+          emit: (event) => {
+            this.journalLink(event);
+            this.publish(event);
+          },
         }),
     );
   }
@@ -283,6 +288,12 @@ export class FreeSwitchSwitch implements SwitchPort {
     }
     for (const node of nodes) node.reconciler.request('channels followed before a restart');
     return Promise.resolve({ ok: true, value: undefined });
+  }
+
+  /** The operator's line for each change of a node's link (whether or not anyone subscribed yet). */
+  private journalLink(event: SwitchEvent): void {
+    if (event.type === 'node-up') this.journal.info({ event: 'switch.up', node: event.node }, 'switch link up');
+    else if (event.type === 'node-down') this.journal.warn({ event: 'switch.down', node: event.node, reason: event.reason }, 'switch link down');
   }
 
   private publish(event: SwitchEvent): void {
