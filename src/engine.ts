@@ -45,8 +45,8 @@ export interface EngineConnection {
   close(reason: string): void;
   /** Server shutdown: closes as close() does, telling the peer the server goes away; resolves once the transport is closed. */
   goAway(reason: string): Promise<void>;
-  /** Resolves once the requests it has received are answered. */
-  idle(): Promise<void>;
+  /** Server shutdown: takes no new request; resolves once those it has received are answered. */
+  finishRequests(): Promise<void>;
   /** Its agent was signed out: it is no longer signed in. */
   unbind(): void;
 }
@@ -221,9 +221,9 @@ export class Engine {
     return { type: 'log-operation', entry };
   }
 
-  /** Resolves when every connection has answered what it received, or after `timeoutMs`. */
-  requestsDone(timeoutMs: number): Promise<void> {
-    return withinTime(Promise.all([...this.connections.values()].map((c) => c.idle())), timeoutMs);
+  /** Shutdown: connections take no new request; resolves when each has answered what it received, or after `timeoutMs`. */
+  finishRequests(timeoutMs: number): Promise<void> {
+    return withinTime(Promise.all([...this.connections.values()].map((c) => c.finishRequests())), timeoutMs);
   }
 
   /** Shutdown: every connection closed, going away (WebSocket 1001), waited for up to `timeoutMs`. */

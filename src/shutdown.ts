@@ -26,7 +26,7 @@ export const SHUTDOWN_STEP_MS = { requests: 2000, calls: 3000, switchAnswers: 10
  * The orderly stop (SIGTERM, Ctrl-C, or a test's close), once however often it is asked:
  * 1. stop accepting connections (agent port and HTTP port);
  * 2. let requests already received be answered (a sign-in in the middle of its password
- *    check, a command waiting for its turn);
+ *    check, a command waiting for its turn); requests arriving later are not taken;
  * 3. on the built-in simulator, end its calls as FreeSWITCH's own shutdown ends them
  *    (SYSTEM_SHUTDOWN): they cannot outlive the process, and end with their CDRs; on a
  *    real FreeSWITCH calls go on, and are saved for the next start (step 4);
@@ -44,7 +44,7 @@ export function shutdownSequence(p: ShutdownParts): () => Promise<void> {
       const tcpClosed = new Promise<void>((r) => p.tcp.close(() => r()));
       const httpClosed = new Promise<void>((r) => p.http.close(() => r()));
       p.http.closeIdleConnections();
-      await p.engine.requestsDone(SHUTDOWN_STEP_MS.requests);
+      await p.engine.finishRequests(SHUTDOWN_STEP_MS.requests);
       if (p.switch.simulator !== undefined) {
         await p.switch.simulator.stop();
         await until(() => p.engine.calls.count === 0, SHUTDOWN_STEP_MS.calls);

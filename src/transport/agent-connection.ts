@@ -41,6 +41,8 @@ export class AgentConnection implements EngineConnection {
   private detached = false;
   /** The peer sent all it will send (TCP FIN): close once its requests are answered. */
   private inputDone = false;
+  /** The server is stopping: requests received from now on are not taken. */
+  private leaving = false;
   private readonly transportClosed: Promise<void>;
   private markTransportClosed!: () => void;
   private drained: Promise<void> = Promise.resolve();
@@ -85,7 +87,7 @@ export class AgentConnection implements EngineConnection {
 
   /** One complete message (a NUL-framed TCP message or a WebSocket text frame). */
   receive(text: string): void {
-    if (this.closed) return;
+    if (this.closed || this.leaving) return;
     this.heard();
     if (!this.admit()) return;
     const decoded = this.codec.decode(text);
@@ -95,7 +97,7 @@ export class AgentConnection implements EngineConnection {
 
   /** A message that is not text of the protocol at all (binary frame, bad UTF-8): -1. */
   receiveGarbage(detail: string): void {
-    if (this.closed) return;
+    if (this.closed || this.leaving) return;
     this.heard();
     if (!this.admit()) return;
     this.unreadable({ code: ErrorCode.XML_PARSE_ERROR, detail });
@@ -147,7 +149,8 @@ export class AgentConnection implements EngineConnection {
     return this.transportClosed;
   }
 
-  idle(): Promise<void> {
+  finishRequests(): Promise<void> {
+    this.leaving = true;
     return this.drained;
   }
 

@@ -136,6 +136,32 @@ describe('SIGTERM on the built-in simulator, with calls up', () => {
   }, 60_000);
 });
 
+describe('SIGTERM with requests in flight', () => {
+  it('answers the requests already received (sign-ins in their password check), then signs out and closes', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'polylink-shutdown-'));
+    const server = await start();
+    const c = await TcpAgentClient.connect(server.tcpPort);
+    clients.push(c);
+    const signin = (seq: string, pwd: string) =>
+      `<request><cmdType>signin</cmdType><agentID>1005</agentID><seq>${seq}</seq><agentPwd>${pwd}</agentPwd><bindExten>yes</bindExten><agentExten>8005</agentExten><initStatus>0</initStatus></request>\0`;
+    // Three requests in one write: once the first is answered, the other two are in polylink's hands.
+    c.write(signin('1', 'wrong-1') + signin('2', 'wrong-2') + signin('3', '1005pw'));
+    await c.waitFor((m) => m.body['seq'] === '1');
+    const stopped = stop(server, 'SIGTERM');
+    await c.closedPromise;
+    expect((await stopped).code).toBe(0);
+    const answers = c.received.filter((m) => m.root === 'response').map((m) => `${String(m.body['seq'])}:${String(m.body['retCode'])}`);
+    expect(answers).toEqual(['1:-53', '2:-53', '3:0']);
+    expect(c.received.at(-1)?.body).toMatchObject({ eventType: 'SignOutEvent', Reason: 'server shutting down' });
+    expect(rows("SELECT operation FROM agent_operation_log WHERE agent_id = '1005' ORDER BY id").map((r) => r['operation'])).toEqual([
+      'signin-refused',
+      'signin-refused',
+      'signin',
+      'signout',
+    ]);
+  }, 60_000);
+});
+
 describe('SIGTERM on a real FreeSWITCH (a simulator of its own process), with calls up', () => {
   let sim: SwitchSimulator;
   beforeAll(async () => {
