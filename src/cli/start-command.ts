@@ -14,7 +14,7 @@ import { VERSION } from '../version.js';
 import { CliError, systemReason } from './cli-error.js';
 
 /** The steps' bounds and a margin: a stop that takes longer than this exits anyway. */
-export const SHUTDOWN_LIMIT_MS = Object.values(SHUTDOWN_STEP_MS).reduce((a, b) => a + b, 0) + 2000;
+export const SHUTDOWN_LIMIT_MS = Object.values(SHUTDOWN_STEP_MS).reduce((a, b) => a + b, 0) + 1000;
 
 export async function startCommand(config: Config, file: string | undefined, unknown: readonly UnknownVariable[]): Promise<void> {
   const ports = [
