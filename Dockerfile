@@ -5,8 +5,8 @@
 #
 # Two stages: the first compiles (TypeScript, and better-sqlite3's native module, which
 # needs python3, make and g++ when no prebuilt binary fits), the second carries only what
-# runs: the compiled JavaScript, the production dependencies, the SQL migrations and the
-# example organisation.
+# runs: the compiled JavaScript, the production dependencies, the SQL migrations, the area
+# codes of phone numbers and the example organisation.
 
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
@@ -30,12 +30,14 @@ WORKDIR /app
 ENV NODE_ENV=production \
     POLYLINK_DATABASE_PATH=/data/polylink.db
 # package.json marks dist/ as ES modules; schema/ holds the migrations polylink applies at
-# start; examples/ holds the organisation imported into an empty database
-# (organisation.importOnEmpty).
+# start; resources/ the area codes it reads at start (resources/areas/cn-fixed-line.tsv,
+# found from dist/src/numbers like schema/ from dist/src/store); examples/ holds the
+# organisation imported into an empty database (organisation.importOnEmpty).
 COPY --from=build /app/package.json ./package.json
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY schema ./schema
+COPY resources ./resources
 COPY examples ./examples
 # The SQLite database lives on a volume, owned by the unprivileged user the server runs as
 # (the node image's "node", uid 1000). A new named volume takes this ownership.

@@ -10,14 +10,16 @@ import type { Logger } from './log.js';
 import type { Config } from './config/config-schema.js';
 import type { AgentEvent } from './core/agent-event.js';
 import { AgentService } from './core/agent-service.js';
-import type { CoreEffect, CoreTimer } from './core/effects.js';
+import type { CoreEffect, CoreTimer, OperationEntry } from './core/effects.js';
 import { LeaveService } from './core/leave-service.js';
 import type { Organisation, OrganisationData } from './core/organisation.js';
 import type { Services } from './protocol/command-types.js';
 import { SigninGuard } from './protocol/signin-guard.js';
+import { reasonOf } from './protocol/error-codes.js';
 import type { Db } from './store/database.js';
 import { AcdStore } from './store/acd-store.js';
 import { CdrStore } from './store/cdr-store.js';
+import { OpenCallStore } from './store/open-call-store.js';
 import { StatsStore } from './store/stats-store.js';
 import { LeaveStore } from './store/leave-store.js';
 import { ReportStore } from './store/report-store.js';
@@ -41,6 +43,10 @@ export interface EngineConnection {
   sendEvent(event: AgentEvent): void;
   /** Closes after what was already sent to it has been written. */
   close(reason: string): void;
+  /** Server shutdown: closes as close() does, telling the peer the server goes away; resolves once the transport is closed. */
+  goAway(reason: string): Promise<void>;
+  /** Server shutdown: takes no new request; resolves once those it has received are answered. */
+  finishRequests(): Promise<void>;
   /** Its agent was signed out: it is no longer signed in. */
   unbind(): void;
 }
@@ -68,18 +74,27 @@ export class Engine {
   readonly lists: CustomerLists;
   readonly services: Services;
   private readonly cdrs: CdrStore;
+  private readonly openCalls: OpenCallStore;
   private readonly statsStore: StatsStore;
+  /** Switch commands sent and not yet answered (shutdown lets them finish). */
+  private readonly inFlight = new Set<Promise<unknown>>();
   readonly acdStore: AcdStore;
   private unsubscribe: (() => void) | undefined;
+  /** Shut down: nothing runs any more. */
+  private closed = false;
   private readonly connections = new Map<string, EngineConnection>();
   private readonly timers = new Map<string, TimerHandle>();
   private readonly operationLog: OperationLog;
   private readonly leaveStore: LeaveStore;
   private readonly log: Logger;
+  /** The operator's lines about agent sessions and calls (stable `event` names and fields; the switch link's are the switch port's). */
+  private readonly journal: Logger;
+  private readonly guard = new SigninGuard();
 
   constructor(private readonly deps: EngineDeps) {
     const { db, org, config, clock, formatTime } = deps;
     this.log = deps.log.child({ module: 'engine' });
+    this.journal = deps.log.child({ module: 'journal' });
     this.operationLog = new OperationLog(db);
     this.leaveStore = new LeaveStore(db);
     const closed = this.leaveStore.closeOpenAtStart(clock.now());
@@ -102,6 +117,7 @@ export class Engine {
       firstApplicationId: this.leaveStore.nextId(),
     });
     this.cdrs = new CdrStore(db);
+    this.openCalls = new OpenCallStore(db);
     this.statsStore = new StatsStore(db);
     this.acdStore = new AcdStore(db);
     this.stats = new DailyStats({
@@ -142,17 +158,33 @@ export class Engine {
         save: (agentId, hash, now) => saveAgentPassword(db, agentId, hash, now),
       },
       calledNumbers: (agentId) => this.operationLog.recentCalledNumbers(agentId),
-      signinGuard: new SigninGuard(),
+      signinGuard: {
+        blocked: (agentId, now) => this.guard.blocked(agentId, now),
+        failed: (agentId, now) => {
+          this.guard.failed(agentId, now);
+          // This failure was the one too many: the agent ID is locked from now.
+          if (this.guard.blocked(agentId, now)) this.run([this.operation(agentId, 'signin-locked', `${this.guard.maxFailures} wrong passwords`, null, null, now)]);
+        },
+        succeeded: (agentId) => this.guard.succeeded(agentId),
+      },
       calls: this.calls,
       queues: this.queues,
       dayReport: (accountId, now) => reports.day(accountId, deps.days.startOfDay(now), deps.days.nextDayStart(now)),
     };
   }
 
-  /** Starts listening to the switch and the ACD's periodic check. */
+  /**
+   * Starts listening to the switch and the ACD's periodic check, and takes in the calls
+   * that were up when polylink last stopped (core/calls/held-over.ts).
+   */
   start(): void {
     this.unsubscribe = this.deps.switch.subscribe((event) => this.run(this.calls.onSwitchEvent(event, this.deps.clock.now())));
     this.run(this.queues.start());
+    const saved = this.openCalls.load();
+    if (saved.length > 0) {
+      this.log.info({ calls: saved.length, callIds: saved.map((c) => c.snapshot.id) }, 'calls up when polylink last stopped: following them again');
+      this.run(this.calls.holdOver(saved, this.deps.clock.now()));
+    }
   }
 
   get clock(): Clock {
@@ -161,6 +193,42 @@ export class Engine {
 
   attach(conn: EngineConnection): void {
     this.connections.set(conn.id, conn);
+  }
+
+  /**
+   * A sign-in was refused (any code): a line in the log and a row in the operation log,
+   * under the agent's tenant ('' for an agent ID polylink does not know).
+   */
+  signinRefused(agentId: string, code: number, exten: string | null, remote: string | null): void {
+    const now = this.deps.clock.now();
+    this.run([this.operation(agentId, 'signin-refused', `${code} ${reasonOf(code)}`, exten, remote, now, code)]);
+  }
+
+  private operation(agentId: string, operation: string, reason: string, exten: string | null, remote: string | null, now: number, code?: number): CoreEffect {
+    const entry = {
+      accountId: this.deps.org.agent(agentId)?.accountId ?? '',
+      agentId,
+      operation,
+      oldStatus: null,
+      newStatus: null,
+      causedBy: agentId,
+      reason,
+      exten,
+      remote,
+      at: now,
+      ...(code !== undefined ? { code } : {}),
+    };
+    return { type: 'log-operation', entry };
+  }
+
+  /** Shutdown: connections take no new request; resolves when each has answered what it received, or after `timeoutMs`. */
+  finishRequests(timeoutMs: number): Promise<void> {
+    return withinTime(Promise.all([...this.connections.values()].map((c) => c.finishRequests())), timeoutMs);
+  }
+
+  /** Shutdown: every connection closed, going away (WebSocket 1001), waited for up to `timeoutMs`. */
+  closeConnections(reason: string, timeoutMs: number): Promise<void> {
+    return withinTime(Promise.all([...this.connections.values()].map((c) => c.goAway(reason))), timeoutMs);
   }
 
   /** The connection is gone; a signed-in agent keeps its session for the resume grace. */
@@ -183,6 +251,11 @@ export class Engine {
 
   /** Carries out effects in order. A failing effect is logged and does not stop the rest. */
   run(effects: readonly CoreEffect[]): void {
+    if (this.closed) {
+      // After shutdown (a switch answer arriving late): the store may be closed already.
+      if (effects.length > 0) this.log.debug({ effects: effects.map((e) => e.type) }, 'effects after shutdown dropped');
+      return;
+    }
     for (const effect of effects) {
       try {
         this.carryOut(effect);
@@ -207,6 +280,10 @@ export class Engine {
         return;
       case 'log-operation':
         this.operationLog.record(effect.entry);
+        this.journalSession(effect.entry);
+        return;
+      case 'log-event':
+        this.journal.info({ event: effect.event, ...effect.fields }, effect.message);
         return;
       case 'set-timer': {
         this.deps.clock.clearTimer(this.timers.get(effect.key));
@@ -235,6 +312,10 @@ export class Engine {
         return;
       case 'save-cdr':
         if (!this.cdrs.save(effect.cdr)) this.log.warn({ callId: effect.cdr.callId }, 'a CDR for this call exists already');
+        return;
+      case 'save-open-calls':
+        this.openCalls.save(effect.calls, effect.at);
+        this.log.info({ calls: effect.calls.length, callIds: effect.calls.map((c) => c.id) }, 'calls still up saved for the next start');
         return;
       case 'save-stats':
         this.statsStore.save(effect.row);
@@ -297,11 +378,42 @@ export class Engine {
       case 'setVariable':
         pending = port.setVariable(command.uuid, command.name, command.value);
         break;
+      case 'follow':
+        pending = port.follow(command.channels);
+        break;
     }
-    void pending.then((result) => {
+    const handled = pending.then((result) => {
       if (!result.ok) this.log.debug({ op: command.op, reason: result.reason, message: result.message, cause: result.cause }, 'switch command failed');
       if (ref !== undefined) this.run(this.calls.onSwitchResult(ref, result, this.deps.clock.now()));
     });
+    this.inFlight.add(handled);
+    void handled.finally(() => this.inFlight.delete(handled));
+  }
+
+  /** Resolves when every switch command sent so far has its answer handled, or after `timeoutMs`. */
+  async settled(timeoutMs: number): Promise<void> {
+    const until = Date.now() + timeoutMs;
+    // Handling an answer may send further commands: wait for those too.
+    while (this.inFlight.size > 0 && Date.now() < until) await withinTime(Promise.allSettled([...this.inFlight]), until - Date.now());
+  }
+
+  /** One line per session event of an agent; other operations (status changes …) stay in the operation log. */
+  private journalSession(entry: OperationEntry): void {
+    const message = SESSION_LINES[entry.operation];
+    if (message === undefined) return;
+    this.journal.info(
+      {
+        event: `agent.${entry.operation}`,
+        agentId: entry.agentId,
+        exten: entry.exten,
+        ...(entry.code !== undefined ? { code: entry.code } : {}),
+        ...(entry.newStatus !== null ? { status: entry.newStatus } : {}),
+        ...(entry.causedBy !== entry.agentId ? { causedBy: entry.causedBy } : {}),
+        ...(entry.reason !== null ? { reason: entry.reason } : {}),
+        remote: entry.remote,
+      },
+      message,
+    );
   }
 
   private fire(timer: CoreTimer): void {
@@ -314,10 +426,45 @@ export class Engine {
     ]);
   }
 
-  /** Stops listening to the switch and cancels every timer (shutdown). */
+  /**
+   * Shutdown, once the calls the switch could end have ended: every agent is signed out
+   * (operation log, statistics, SignOutEvent to its bar), the calls still up are saved for
+   * the next start, and then nothing more runs (the switch is no longer heard, timers are
+   * cancelled).
+   */
+  shutdown(reason: string): void {
+    this.unsubscribe?.();
+    this.unsubscribe = undefined;
+    const now = this.deps.clock.now();
+    this.run(this.agents.signOutAll(reason, now));
+    this.run(this.calls.saveOpenCalls(now));
+    this.stop();
+    this.closed = true;
+  }
+
+  /** Stops listening to the switch and cancels every timer. */
   stop(): void {
     this.unsubscribe?.();
+    this.unsubscribe = undefined;
     for (const handle of this.timers.values()) this.deps.clock.clearTimer(handle);
     this.timers.clear();
   }
 }
+
+/** Waits for `work`, but no longer than `ms` (shutdown must end in bounded time). */
+async function withinTime(work: Promise<unknown>, ms: number): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  await Promise.race([work, new Promise<void>((r) => (timer = setTimeout(r, ms)))]);
+  clearTimeout(timer);
+}
+
+/** The operation-log rows that are session events, and their line in the log. */
+const SESSION_LINES: Readonly<Record<string, string>> = {
+  signin: 'agent signed in',
+  signout: 'agent signed out',
+  kick: 'agent signed in from another connection; the old one was closed',
+  resume: 'agent resumed its session',
+  'connection-lost': 'agent connection lost; its session waits for a resume',
+  'signin-refused': 'sign-in refused',
+  'signin-locked': 'agent ID locked after repeated wrong passwords',
+};

@@ -27,6 +27,7 @@ import { startSwitch, type RunningSwitch } from './switch/start-switch.js';
 import { startHttpServer } from './transport/http-server.js';
 import { startTcpServer } from './transport/tcp-server.js';
 import { VERSION } from './version.js';
+import { shutdownSequence } from './shutdown.js';
 
 /** How often the server looks for an organisation written by another process (`polylink import`). */
 const ORGANISATION_CHECK_MS = 1000;
@@ -48,6 +49,8 @@ export interface StartOptions {
 
 export async function startServer({ config, log, clock = new SystemClock() }: StartOptions): Promise<RunningServer> {
   const started = clock.now();
+  // Files polylink reads at start are read before anything is created or started.
+  const numbers = loadNumberDirectory(config.numbers);
   const db = openDatabase(config.database.path);
   const applied = migrate(db);
   if (applied.length > 0) log.info({ applied }, 'database migrated');
@@ -71,7 +74,6 @@ export async function startServer({ config, log, clock = new SystemClock() }: St
     throw err;
   }
   const port = switch_.port;
-  const numbers = loadNumberDirectory(config.numbers);
   const days = createDayClock(config.timeZone);
   const engine = new Engine({ db, org, config, clock, log, formatTime, days, switch: port, numbers });
   engine.start();
@@ -121,42 +123,20 @@ export async function startServer({ config, log, clock = new SystemClock() }: St
   if (config.api.webKey === null) log.warn({ key: 'api.webKey' }, 'no WEB key set: /coocenter-api/ answers requests from this host only, without Authorization');
   log.info({ tcpPort, httpPort, agents: org.agentCount(), database: config.database.path }, 'polylink is up');
 
-  let closing: Promise<void> | undefined;
-  const close = (): Promise<void> => {
-    closing ??= (async () => {
-      stopWatching();
-      engine.stop();
-      for (const ws of http_!.wss.clients) ws.close(1001, 'server shutting down');
-      await Promise.all([
-        new Promise<void>((r) => tcp!.close(() => r())),
-        new Promise<void>((r) => http_!.server.close(() => r())),
-      ]);
-      await switch_.stop();
-      db.close();
-    })();
-    return closing;
-  };
-  // Open sockets would hold server.close() forever: end them.
+  // Sockets that outlive the orderly close (a peer that never closes its side) are ended at its end.
   const sockets = new Set<net.Socket>();
-  tcp.on('connection', (s: net.Socket) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-  });
-  http_.server.on('connection', (s: net.Socket) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-  });
-  return {
-    engine,
-    switch: switch_,
-    db,
-    tcpPort,
-    httpPort,
-    close: () => {
-      for (const s of sockets) s.destroy();
-      return close();
-    },
+  for (const server of [tcp, http_.server]) {
+    server.on('connection', (s: net.Socket) => {
+      sockets.add(s);
+      s.on('close', () => sockets.delete(s));
+    });
+  }
+  const shutdown = shutdownSequence({ engine, switch: switch_, db, log, tcp, http: http_.server, sockets });
+  const close = (): Promise<void> => {
+    stopWatching();
+    return shutdown();
   };
+  return { engine, switch: switch_, db, tcpPort, httpPort, close };
 }
 
 function portOf(server: net.Server | http.Server): number {

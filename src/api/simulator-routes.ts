@@ -36,6 +36,8 @@ async function handle(sim: SwitchSimulator, req: http.IncomingMessage, res: http
   if (path === '/simulator/calls' && method === 'POST') {
     const body = await readJsonObject(req);
     const to = text(body, 'to', PHONE_NUMBER, true)!;
+    // FreeSWITCH would answer NO_ROUTE_DESTINATION: say so before placing a call that goes nowhere.
+    if (!sim.routes(to)) throw new HttpError(404, `${to} is not a number the simulator routes; it routes ${sim.routedNumbers().join(', ')}`);
     const from = text(body, 'from', PHONE_NUMBER, false) ?? randomMobile();
     const hangupAfterMs = ms(body, 'hangupAfterMs');
     const abandonAfterMs = ms(body, 'abandonAfterMs');

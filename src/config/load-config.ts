@@ -20,31 +20,47 @@ export interface LoadConfigOptions {
 export function loadConfig(options: LoadConfigOptions = {}): { config: Config; file: string | undefined } {
   const env = options.env ?? process.env;
   const cwd = options.cwd ?? process.cwd();
-  const explicit = options.file ?? env['POLYLINK_CONFIG'];
+  const explicit = options.file ?? env[CONFIG_FILE_VARIABLE];
+  // How the user named the file, for messages: what they typed.
+  const named = options.file !== undefined ? `--config ${options.file}` : `${CONFIG_FILE_VARIABLE}=${explicit ?? ''}`;
   let file: string | undefined;
   let fromFile: Shape = {};
   if (explicit !== undefined && explicit !== '') {
-    if (!existsSync(explicit)) throw new ConfigError('POLYLINK_CONFIG', `config file ${explicit} does not exist`);
+    if (!existsSync(explicit)) throw new ConfigFileError(named, 'no such file');
     file = explicit;
+    fromFile = readConfigFile(file, named);
   } else {
     file = DEFAULT_CONFIG_FILES.map((f) => `${cwd}/${f}`).find((f) => existsSync(f));
+    if (file !== undefined) fromFile = readConfigFile(file, file);
   }
-  if (file !== undefined) fromFile = readConfigFile(file);
   const merged = deepMerge(structuredClone(DEFAULT_CONFIG) as unknown as Shape, fromFile);
   applyEnvironment(merged, env);
   return { config: validateConfig(merged), file };
 }
 
-function readConfigFile(file: string): Shape {
-  const text = readFileSync(file, 'utf8');
+/** The config file itself is the trouble: named but missing, unreadable, or not YAML/JSON. */
+export class ConfigFileError extends ConfigError {
+  constructor(named: string, reason: string) {
+    super('(file)', reason);
+    this.message = `${named}: ${reason}`;
+  }
+}
+
+function readConfigFile(file: string, named: string): Shape {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new ConfigFileError(named, `cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+  }
   let parsed: unknown;
   try {
     parsed = file.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
   } catch (err) {
-    throw new ConfigError('(file)', `${file} is not valid ${file.endsWith('.json') ? 'JSON' : 'YAML'}: ${(err as Error).message}`);
+    throw new ConfigFileError(named, `not valid ${file.endsWith('.json') ? 'JSON' : 'YAML'}: ${(err as Error).message.split('\n')[0]}`);
   }
   if (parsed === null || parsed === undefined) return {};
-  if (typeof parsed !== 'object' || Array.isArray(parsed)) throw new ConfigError('(file)', `${file} must hold a mapping`);
+  if (typeof parsed !== 'object' || Array.isArray(parsed)) throw new ConfigFileError(named, 'must hold a mapping');
   return parsed as Shape;
 }
 
@@ -65,31 +81,47 @@ export function envName(path: string): string {
   return 'POLYLINK_' + path.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/\./g, '_').toUpperCase();
 }
 
-/**
- * Every scalar key of the defaults can be overridden; the value is read as the type of
- * the default. `POLYLINK_FREESWITCH_NODES` takes JSON or `password@host:port` items
- * separated by commas.
- */
-function applyEnvironment(merged: Shape, env: NodeJS.ProcessEnv): void {
-  const walk = (defaults: Shape, target: Shape, prefix: string): void => {
-    for (const [key, d] of Object.entries(defaults)) {
-      const path = prefix + key;
-      // A mapping of free keys (gateway → channels) is set whole, as JSON.
-      const freeMapping = FREE_MAPPINGS.has(path);
-      if (d !== null && typeof d === 'object' && !Array.isArray(d) && !freeMapping) {
-        const t = target[key];
-        if (t !== null && typeof t === 'object' && !Array.isArray(t)) walk(d as Shape, t as Shape, `${path}.`);
-        continue;
-      }
-      const name = envName(path);
-      const raw = env[name];
-      if (raw === undefined) continue;
-      target[key] = parseEnvValue(path, name, raw, d);
-    }
-  };
-  walk(DEFAULT_CONFIG as unknown as Shape, merged, '');
+export interface EnvSetting {
+  /** The config key, e.g. agent.tcpPort. */
+  readonly path: string;
+  /** Its variable, e.g. POLYLINK_AGENT_TCP_PORT. */
+  readonly name: string;
+  readonly defaultValue: unknown;
 }
 
+/** The variable naming the config file (like --config). */
+export const CONFIG_FILE_VARIABLE = 'POLYLINK_CONFIG';
+
+/**
+ * Every scalar key of the defaults can be overridden, and a mapping of free keys (gateway →
+ * channels) as a whole; the value is read as the type of the default.
+ */
+export function envSettings(): EnvSetting[] {
+  const out: EnvSetting[] = [];
+  const walk = (defaults: Shape, prefix: string): void => {
+    for (const [key, d] of Object.entries(defaults)) {
+      const path = prefix + key;
+      if (d !== null && typeof d === 'object' && !Array.isArray(d) && !FREE_MAPPINGS.has(path)) walk(d as Shape, `${path}.`);
+      else out.push({ path, name: envName(path), defaultValue: d });
+    }
+  };
+  walk(DEFAULT_CONFIG as unknown as Shape, '');
+  return out;
+}
+
+/** `POLYLINK_FREESWITCH_NODES` takes JSON or `password@host:port` items separated by commas. */
+function applyEnvironment(merged: Shape, env: NodeJS.ProcessEnv): void {
+  for (const { path, name, defaultValue } of envSettings()) {
+    const raw = env[name];
+    if (raw === undefined) continue;
+    const keys = path.split('.');
+    let target: unknown = merged;
+    for (const key of keys.slice(0, -1)) target = target !== null && typeof target === 'object' && !Array.isArray(target) ? (target as Shape)[key] : undefined;
+    // A section the file replaced by something else is reported by the validation.
+    if (target === null || typeof target !== 'object' || Array.isArray(target)) continue;
+    (target as Shape)[keys.at(-1)!] = parseEnvValue(path, name, raw, defaultValue);
+  }
+}
 
 function parseEnvValue(path: string, name: string, raw: string, defaultValue: unknown): unknown {
   if (path === 'freeswitch.nodes') return parseNodes(name, raw);

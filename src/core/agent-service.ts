@@ -320,6 +320,14 @@ export class AgentService {
     return this.customerChannel(agentId);
   }
 
+  /**
+   * Shutdown: every agent is signed out, whatever it is doing (a call it is on goes on in
+   * the switch, or has ended with it), each with its SignOutEvent and operation-log row.
+   */
+  signOutAll(reason: string, now: number): CoreEffect[] {
+    return [...this.sessions.values()].flatMap((session) => this.end(session, 'system', reason, now));
+  }
+
   /** Who takes back a ringing offer when its agent signs out (set by the call core). */
   onRingingRelease(release: RingingRelease): void {
     this.ringingRelease = release;

@@ -4,6 +4,7 @@
  * webhooks), so the core itself stays free of I/O and of time.
  */
 import type { AgentEvent } from './agent-event.js';
+import type { CallSnapshot } from './calls/call-snapshot.js';
 import type { SwitchCommand, SwitchRef } from './calls/switch-command.js';
 import type { CdrRecord } from './records/cdr.js';
 import type { StatsRow } from './records/daily-stats.js';
@@ -23,6 +24,8 @@ export interface OperationEntry {
   readonly exten: string | null;
   readonly remote: string | null;
   readonly at: number;
+  /** The result code of a refused sign-in (not a column: its reason carries it too). */
+  readonly code?: number;
 }
 
 /** Timers the core sets; when one fires, the engine hands it back to the core. */
@@ -62,8 +65,16 @@ export type CoreEffect =
   | { readonly type: 'save-threshold'; readonly groupId: string; readonly status: number; readonly maxNum: number }
   /** Ask the switch; with a ref, the result comes back to the core (CallService.onSwitchResult). */
   | { readonly type: 'switch'; readonly command: SwitchCommand; readonly ref?: SwitchRef }
-  /** A finished call's record (unique by call id). */
+  /** A finished call's record (unique by call id); a call saved open at a shutdown is open no more. */
   | { readonly type: 'save-cdr'; readonly cdr: CdrRecord }
+  /**
+   * One line of the operator's log, at info: a call began, was answered, handed on, ended.
+   * `event` is stable (call.start, call.answer, call.transfer, call.end); so are the field
+   * names (callId, agentId, exten, number, cause …).
+   */
+  | { readonly type: 'log-event'; readonly event: string; readonly message: string; readonly fields: Readonly<Record<string, LogValue>> }
+  /** Shutdown: the calls still up, for the next start to take in again (all or none). */
+  | { readonly type: 'save-open-calls'; readonly calls: readonly CallSnapshot[]; readonly at: number }
   /** An agent's statistics of a day, whole. */
   | { readonly type: 'save-stats'; readonly row: StatsRow }
   /** A blacklisted number called and was turned away. */
@@ -72,6 +83,8 @@ export type CoreEffect =
   | { readonly type: 'save-membership'; readonly queueNum: string; readonly agentId: string; readonly member: boolean; readonly position: number }
   /** An agent was paused or unpaused in one queue (seed 001 agent-pause). */
   | { readonly type: 'save-pause'; readonly queueNum: string; readonly agentId: string; readonly reason: string | null; readonly at: number; readonly paused: boolean };
+
+export type LogValue = string | number | boolean | null;
 
 export type LeaveState = 'pending' | 'approved' | 'active' | 'ended' | 'rejected' | 'cancelled' | 'expired' | 'lapsed';
 

@@ -7,7 +7,7 @@ export class SigninGuard {
   private readonly failures = new Map<string, number[]>();
 
   constructor(
-    private readonly maxFailures = 5,
+    readonly maxFailures = 5,
     private readonly windowMs = 5 * 60_000,
     private readonly blockMs = 5 * 60_000,
   ) {}

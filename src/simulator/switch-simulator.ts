@@ -317,6 +317,16 @@ export class SwitchSimulator {
     this.dialplan.add(number, actions, context);
   }
 
+  /** Whether a call to `number` would find a route in the dialplan (an access number, an IVR, a route added). */
+  routes(number: string, context = 'default'): boolean {
+    return this.dialplan.route(number, context) !== undefined;
+  }
+
+  /** The numbers the dialplan routes by name: access numbers, IVRs and routes added for one number. */
+  routedNumbers(context = 'default'): string[] {
+    return this.dialplan.numbers(context);
+  }
+
   // ---- looking and touching -------------------------------------------------------
 
   channels(): ChannelInfo[] {

@@ -22,16 +22,25 @@ const COLUMNS: ReadonlyArray<readonly [column: string, field: keyof CdrRecord]> 
 
 export class CdrStore {
   private readonly insert: Statement;
+  private readonly closeOpen: Statement;
+  private readonly write: (cdr: CdrRecord) => boolean;
 
   constructor(db: Db) {
     this.insert = db.prepare(
       `INSERT INTO cdr (${COLUMNS.map(([c]) => c).join(', ')}) VALUES (${COLUMNS.map(([, f]) => `@${f}`).join(', ')})
        ON CONFLICT (call_id) DO NOTHING`,
     );
+    this.closeOpen = db.prepare('DELETE FROM open_calls WHERE call_id = ?');
+    // A call saved open at a shutdown stops being open in the transaction that records it.
+    this.write = db.transaction((cdr: CdrRecord) => {
+      const written = this.insert.run(cdr).changes === 1;
+      this.closeOpen.run(cdr.callId);
+      return written;
+    });
   }
 
   /** False when the call already has its row. */
   save(cdr: CdrRecord): boolean {
-    return this.insert.run(cdr).changes === 1;
+    return this.write(cdr);
   }
 }

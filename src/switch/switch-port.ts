@@ -5,7 +5,7 @@
  * no command is sent. An operation on a channel goes to the node that channel lives
  * on.
  */
-import type { NodeId, SwitchEvent } from './switch-events.js';
+import type { NodeId, PolylinkVars, SwitchEvent } from './switch-events.js';
 
 export type { NodeId, SwitchEvent } from './switch-events.js';
 
@@ -109,6 +109,16 @@ export interface TransferRequest {
   readonly legs?: 'this' | 'partner' | 'both';
 }
 
+/** A channel polylink followed before it stopped, to be followed again (or reported gone). */
+export interface FollowedChannel {
+  readonly uuid: string;
+  /** The node it was on, when known. */
+  readonly node?: NodeId;
+  readonly vars: PolylinkVars;
+  /** When polylink last knew it up (ms since the epoch). */
+  readonly since: number;
+}
+
 export interface NodeStatus {
   readonly id: NodeId;
   readonly state: 'idle' | 'connecting' | 'ready' | 'waiting' | 'stopped';
@@ -140,6 +150,12 @@ export interface SwitchPort {
   kickConferenceMember(conference: string, memberId: string): Promise<SwitchResult>;
   kill(uuid: string, cause?: string): Promise<SwitchResult>;
   setVariable(uuid: string, name: string, value: string): Promise<SwitchResult>;
+  /**
+   * Channels of calls polylink had before a restart: they are treated as channels seen on
+   * their node (events about them reach the core; no channel-adopted), and the next
+   * reconcile reports each one that is gone with its one channel-hangup.
+   */
+  follow(channels: readonly FollowedChannel[]): Promise<SwitchResult>;
   /** Sign-in's question: does this extension have a registration on any node? */
   isRegistered(extension: string, domain?: string): boolean;
   /**

@@ -12,7 +12,7 @@ import type { CommandSpec } from '../protocol/command-types.js';
 import { dispatch } from '../protocol/command-table.js';
 import { ErrorCode, reasonOf } from '../protocol/error-codes.js';
 import type { AgentRequest, AgentResponse, Codec, UnreadableRequest } from '../protocol/message.js';
-import type { Wire } from './wire.js';
+import type { CloseKind, Wire } from './wire.js';
 
 /** Requests waiting for their turn; a client that queues more is flooding. */
 const MAX_QUEUED_REQUESTS = 200;
@@ -39,6 +39,13 @@ export class AgentConnection implements EngineConnection {
   private working = false;
   private closed = false;
   private detached = false;
+  /** The peer sent all it will send (TCP FIN): close once its requests are answered. */
+  private inputDone = false;
+  /** The server is stopping: requests received from now on are not taken. */
+  private leaving = false;
+  private readonly transportClosed: Promise<void>;
+  private markTransportClosed!: () => void;
+  private drained: Promise<void> = Promise.resolve();
   private lastHeard: number;
   private tokens: number;
   private tokensAt: number;
@@ -57,6 +64,7 @@ export class AgentConnection implements EngineConnection {
     private readonly deps: ConnectionDeps,
   ) {
     this.id = `${wire.transport}-${nextConnection++}`;
+    this.transportClosed = new Promise((r) => (this.markTransportClosed = r));
     this.log = deps.log.child({ module: 'agent-connection', conn: this.id, remote: wire.remote });
     const now = deps.clock.now();
     this.lastHeard = now;
@@ -79,7 +87,7 @@ export class AgentConnection implements EngineConnection {
 
   /** One complete message (a NUL-framed TCP message or a WebSocket text frame). */
   receive(text: string): void {
-    if (this.closed) return;
+    if (this.closed || this.leaving) return;
     this.heard();
     if (!this.admit()) return;
     const decoded = this.codec.decode(text);
@@ -89,7 +97,7 @@ export class AgentConnection implements EngineConnection {
 
   /** A message that is not text of the protocol at all (binary frame, bad UTF-8): -1. */
   receiveGarbage(detail: string): void {
-    if (this.closed) return;
+    if (this.closed || this.leaving) return;
     this.heard();
     if (!this.admit()) return;
     this.unreadable({ code: ErrorCode.XML_PARSE_ERROR, detail });
@@ -103,8 +111,19 @@ export class AgentConnection implements EngineConnection {
     this.shut('too-big', 'message too large');
   }
 
+  /** The peer will send nothing more: what it asked is answered, then the connection closes. */
+  inputEnded(): void {
+    this.inputDone = true;
+    if (!this.working) this.closeIfAnswered();
+  }
+
+  private closeIfAnswered(): void {
+    if (this.inputDone && this.queue.length === 0) this.shut('normal', 'the peer finished sending');
+  }
+
   /** The transport closed (by the peer or by us). */
   closedByTransport(): void {
+    this.markTransportClosed();
     if (this.detached) return;
     this.detached = true;
     this.closed = true;
@@ -123,6 +142,16 @@ export class AgentConnection implements EngineConnection {
 
   close(reason: string): void {
     this.shut('normal', reason);
+  }
+
+  goAway(reason: string): Promise<void> {
+    this.shut('going-away', reason);
+    return this.transportClosed;
+  }
+
+  finishRequests(): Promise<void> {
+    this.leaving = true;
+    return this.drained;
   }
 
   // ── requests in order ───────────────────────────────────────────────────────
@@ -144,7 +173,7 @@ export class AgentConnection implements EngineConnection {
       return;
     }
     this.queue.push(work);
-    if (!this.working) void this.drain();
+    if (!this.working) this.drained = this.drain();
   }
 
   private async drain(): Promise<void> {
@@ -159,6 +188,7 @@ export class AgentConnection implements EngineConnection {
       await this.handle(work.request);
     }
     this.working = false;
+    this.closeIfAnswered();
   }
 
   private async handle(request: AgentRequest): Promise<void> {
@@ -171,6 +201,9 @@ export class AgentConnection implements EngineConnection {
       clock,
       (err) => this.log.error({ err, cmdType: request.cmdType }, 'handler failed'),
     );
+    if (request.cmdType === 'signin' && response.retCode !== 0) {
+      engine.signinRefused(request.agentID, response.retCode, request.fields['agentExten'] ?? null, this.wire.remote);
+    }
     if (this.closed) {
       // The peer left while we worked (e.g. during scrypt): whatever succeeded still counts.
       if (result.effects !== undefined) engine.run(result.effects);
@@ -259,7 +292,7 @@ export class AgentConnection implements EngineConnection {
     }
   }
 
-  private shut(kind: 'normal' | 'policy' | 'too-big', reason: string): void {
+  private shut(kind: CloseKind, reason: string): void {
     if (this.closed) return;
     this.closed = true;
     this.stopTimers();

@@ -68,7 +68,7 @@ export async function startHttpServer(
   return { server, wss };
 }
 
-const CLOSE_CODES: Record<CloseKind, number> = { normal: 1000, policy: 1008, 'too-big': 1009 };
+const CLOSE_CODES: Record<CloseKind, number> = { normal: 1000, policy: 1008, 'too-big': 1009, 'going-away': 1001 };
 
 function serveWebSocket(ws: WebSocket, req: http.IncomingMessage, deps: ConnectionDeps, log: Logger): void {
   const remote = req.socket.remoteAddress === undefined ? null : `${req.socket.remoteAddress}:${req.socket.remotePort}`;

@@ -22,10 +22,12 @@ export interface TcpServerOptions {
 export async function startTcpServer(options: TcpServerOptions, deps: ConnectionDeps): Promise<net.Server> {
   const log = deps.log.child({ module: 'tcp' });
   const onSocket = (socket: net.Socket): void => serveSocket(socket, deps, log);
+  // Half-open: a client may end its sending side right after its request (`printf … | nc`)
+  // and still read the answer; the session closes once what was asked is answered.
   const server =
     options.tls === null
-      ? net.createServer(onSocket)
-      : tls.createServer(readTlsFiles(options.tls), onSocket);
+      ? net.createServer({ allowHalfOpen: true }, onSocket)
+      : tls.createServer({ allowHalfOpen: true, ...readTlsFiles(options.tls) }, onSocket);
   await listen(server, options.port, options.host);
   server.on('error', (err) => log.error({ err }, 'agent TCP server error'));
   return server;
@@ -68,6 +70,7 @@ function serveSocket(socket: net.Socket, deps: ConnectionDeps, log: Logger): voi
       conn.receive(text);
     }
   });
+  socket.on('end', () => conn.inputEnded());
   socket.on('error', (err) => log.debug({ err: err.message, remote }, 'socket error'));
   socket.on('close', () => conn.closedByTransport());
 }

@@ -7,7 +7,7 @@
 import { agentEvent, type AgentEvent } from '../agent-event.js';
 import type { AgentInput } from '../agent-machine.js';
 import type { AgentService } from '../agent-service.js';
-import type { CoreEffect } from '../effects.js';
+import type { CoreEffect, LogValue } from '../effects.js';
 import type { Organisation } from '../organisation.js';
 import type { CountedField, DailyStats } from '../records/daily-stats.js';
 import type { NumberDirectory } from '../../numbers/customer-number.js';
@@ -76,6 +76,12 @@ export class CallDesk {
 
   send(agentId: string, eventType: string, now: number, fields: AgentEvent['fields'] = {}): CoreEffect {
     return { type: 'send', agentId, event: agentEvent(eventType, now, fields) };
+  }
+
+  /** A line of the operator's log about a call (undefined fields are left out). */
+  note(event: 'call.start' | 'call.answer' | 'call.transfer' | 'call.end', message: string, call: Call, fields: Readonly<Record<string, LogValue | undefined>> = {}): CoreEffect {
+    const defined = Object.fromEntries(Object.entries(fields).filter((e): e is [string, LogValue] => e[1] !== undefined));
+    return { type: 'log-event', event, message, fields: { callId: call.id, kind: call.kind, ...defined } };
   }
 
   /** ServerResponse: a command accepted earlier failed at the switch (spec §2). */

@@ -23,5 +23,18 @@ export function endCallIfDone(desk: CallDesk, call: Call, now: number): CoreEffe
   const number = call.kind === 'internal' || call.customerNumber === '' ? undefined : desk.deps.numbers.describe(call.customerNumber);
   const exten = lastAgent === undefined ? null : (desk.extenOf(lastAgent) ?? desk.org.agent(lastAgent)?.defaultExten ?? null);
   if (call.agentId === undefined && lastAgent !== undefined) call.agentId = lastAgent;
-  return [{ type: 'save-cdr', cdr: buildCdr(call, desk.org, number, exten, now) }];
+  const cdr = buildCdr(call, desk.org, number, exten, now);
+  return [
+    { type: 'save-cdr', cdr },
+    desk.note('call.end', 'call ended', call, {
+      agentId: cdr.agentId,
+      exten: cdr.agentExten,
+      number: cdr.customerNumber,
+      status: cdr.status,
+      cause: cdr.hangupCause,
+      hangupSide: cdr.hangupSide,
+      durationSeconds: cdr.totalSeconds,
+      talkSeconds: cdr.bridgeSeconds,
+    }),
+  ];
 }

@@ -27,6 +27,8 @@ import { killLeg } from './leg-factory.js';
 import { switchLinkLost } from './switch-link.js';
 import type { QueueHooks } from './queue-hooks.js';
 import type { SwitchRef } from './switch-command.js';
+import type { CallSnapshot } from './call-snapshot.js';
+import { holdOver, stillUp } from './held-over.js';
 
 type Outcome = { code: number; effects: CoreEffect[] };
 
@@ -147,6 +149,22 @@ export class CallService {
 
   check(agentId: string, now: number): Outcome {
     return check(this.desk, agentId, now);
+  }
+
+  /** Shutdown: the calls still up, saved for the next start. */
+  saveOpenCalls(now: number): CoreEffect[] {
+    const calls = stillUp(this.desk);
+    return calls.length === 0 ? [] : [{ type: 'save-open-calls', calls, at: now }];
+  }
+
+  /** Start: the calls the last shutdown saved, followed again (held-over.ts). */
+  holdOver(saved: ReadonlyArray<{ snapshot: CallSnapshot; savedAt: number }>, now: number): CoreEffect[] {
+    return holdOver(this.desk, this.inbound, saved, now);
+  }
+
+  /** Calls polylink follows now. */
+  get count(): number {
+    return this.desk.registry.size;
   }
 
   /** The call an agent takes part in. */

@@ -81,6 +81,7 @@ export function handOverToConsultee(desk: CallDesk, call: Call, now: number): Co
   const agentLeg = call.agentLeg;
   const consulter = call.agentId;
   const effects: CoreEffect[] = [
+    desk.note('call.transfer', 'call transferred', call, { agentId: consulter, how: 'consult', to: consultLeg.agentId ?? consultLeg.number }),
     desk.switch({ op: 'stopPlayback', uuid: customer.uuid }),
     desk.switch({ op: 'bridge', uuid: customer.uuid, otherUuid: consultLeg.uuid }, { callId: call.id, step: 'transfer-bridge' }),
     ...desk.count(consulter, consultLeg.agentId !== undefined ? 'transfernums' : 'transferoutnums', now),

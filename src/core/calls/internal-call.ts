@@ -45,6 +45,7 @@ export function callAgent(desk: CallDesk, callerId: string, calleeId: string, no
   return {
     code: 0,
     effects: [
+      desk.note('call.start', 'call started', call, { agentId: callerId, exten: caller.exten, calleeId, number: callee.exten }),
       ...desk.agentInput(callerId, { type: 'DIAL' }, callerId, 'callagent', now),
       // Held for this call: no queue call may take the callee while the caller's phone rings.
       ...desk.agentInput(calleeId, { type: 'RESERVE' }, callerId, 'callagent', now),

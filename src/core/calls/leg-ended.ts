@@ -37,6 +37,9 @@ function hangupRetCode(call: Call, leg: Leg, cause: string): number {
   return ErrorCode.CALL_MODULE_FAILED;
 }
 
+/** The cause FreeSWITCH gives every channel it hangs up when it shuts down. */
+const SWITCH_SHUTDOWN = 'SYSTEM_SHUTDOWN';
+
 export function onLegEnded(desk: CallDesk, queues: QueueHooks, call: Call, leg: Leg, cause: string, now: number): CoreEffect[] {
   const wasBridgedTo = leg.bridgedTo;
   const talked = leg.bridgedAt !== undefined;
@@ -44,13 +47,15 @@ export function onLegEnded(desk: CallDesk, queues: QueueHooks, call: Call, leg: 
   const other = call.leg(wasBridgedTo);
   if (other !== undefined && other.bridgedTo === leg.uuid) other.bridgedTo = undefined;
   const effects: CoreEffect[] = [];
+  // The switch itself ended the call (FreeSWITCH shutting down, capture h): no party hung up.
+  if (cause === SWITCH_SHUTDOWN) call.hangupSide ??= 'system';
   if (leg.agentId !== undefined) effects.push(...agentLeft(desk, queues, call, leg, cause, talked, other, now));
   switch (leg.purpose) {
     case 'customer':
       effects.push(...customerLeft(desk, queues, call, leg, cause, now));
       break;
     case 'dialer':
-      effects.push(...dialerLeft(desk, call, leg, now));
+      effects.push(...dialerLeft(desk, queues, call, leg, now));
       break;
     case 'callee':
       effects.push(...calleeLeft(desk, call, leg, cause, now));
@@ -81,7 +86,7 @@ function agentLeft(desk: CallDesk, queues: QueueHooks, call: Call, leg: Leg, cau
   const status = desk.agents.statusOf(agentId);
   const rang = leg.ringAt !== undefined;
   // An agent that hung up on a party still there released the call itself (seed 000 agentrelease).
-  if (talked && (leg.releasedByAgent || (!leg.killed && other !== undefined && !other.ended))) {
+  if (talked && (leg.releasedByAgent || (!leg.killed && cause !== SWITCH_SHUTDOWN && other !== undefined && !other.ended))) {
     effects.push(...desk.count(agentId, 'agentrelease', now));
     if (call.hangupSide === undefined && leg.uuid === call.agentUuid) call.hangupSide = 'agent';
   }
@@ -151,7 +156,11 @@ function customerLeft(desk: CallDesk, queues: QueueHooks, call: Call, leg: Leg, 
 }
 
 /** The agent's own phone of an outbound or internal call. */
-function dialerLeft(desk: CallDesk, call: Call, leg: Leg, now: number): CoreEffect[] {
+function dialerLeft(desk: CallDesk, queues: QueueHooks, call: Call, leg: Leg, now: number): CoreEffect[] {
+  // Once the customer of a callout answered, the agent's phone serves that customer as a
+  // queue offer would: after a hand-over (transfer, consult transfer, survey, a three-way
+  // call left to the others) its end must not take the customer with it.
+  if (call.kind === 'outbound' && call.customer?.answered === true) return servingLegLeft(desk, queues, call, leg, now);
   const effects: CoreEffect[] = [];
   if (call.kind === 'internal') {
     const calleeId = call.agents[1];
@@ -160,7 +169,6 @@ function dialerLeft(desk: CallDesk, call: Call, leg: Leg, now: number): CoreEffe
       desk.registry.unbindAgent(calleeId, call);
     }
   }
-  if (call.consultUuid !== undefined && call.agentUuid === leg.uuid) return [...effects, ...servingAgentGone(desk, call, now)];
   for (const l of call.liveLegs()) effects.push(...killLeg(desk, l, l.answered ? 'NORMAL_CLEARING' : 'ORIGINATOR_CANCEL'));
   return effects;
 }
@@ -176,7 +184,7 @@ function calleeLeft(desk: CallDesk, call: Call, leg: Leg, cause: string, now: nu
   return [...effects, ...killLeg(desk, caller)];
 }
 
-/** An agent leg serving a customer (queue offer or transfer target). */
+/** An agent leg serving a customer (queue offer, transfer target, the agent's phone of an answered callout). */
 function servingLegLeft(desk: CallDesk, queues: QueueHooks, call: Call, leg: Leg, now: number): CoreEffect[] {
   if (call.agentUuid !== leg.uuid) return [];
   if (!leg.answered) {
@@ -197,6 +205,8 @@ function servingAgentGone(desk: CallDesk, call: Call, now: number): CoreEffect[]
     // Hanging up during a consult: an answered consultee takes the customer; a ringing one is dropped.
     if (consultLeg.answered) {
       call.agentUuid = undefined;
+      // The call goes on: whoever ends it later is its hang-up side.
+      call.hangupSide = undefined;
       return handOverToConsultee(desk, call, now);
     }
     return [...killLeg(desk, consultLeg, 'ORIGINATOR_CANCEL'), ...killLeg(desk, customer)];
@@ -204,12 +214,14 @@ function servingAgentGone(desk: CallDesk, call: Call, now: number): CoreEffect[]
   const third = call.leg(call.threeWayUuid);
   if (call.conference !== undefined && third !== undefined && third.answered && !third.ended && customer !== undefined && !customer.ended) {
     // Leaving a three-way call hands the customer to the third party.
+    const note = desk.note('call.transfer', 'call transferred', call, { agentId: call.agentId, how: 'three-way', to: third.agentId ?? third.number });
     call.agentUuid = third.uuid;
     call.agentId = third.agentId;
     call.threeWayUuid = undefined;
+    call.hangupSide = undefined;
     if (third.agentId !== undefined && call.agents.at(-1) !== third.agentId) call.agents.push(third.agentId);
     else if (third.agentId === undefined) call.endStatus = 'CALL_TRANSFER';
-    return [];
+    return [note];
   }
   if (call.transferred || call.phase === 'grade' || call.phase === 'ivr' || call.phase === 'queue') return [];
   return call.liveLegs().flatMap((l) => killLeg(desk, l));

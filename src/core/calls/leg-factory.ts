@@ -8,6 +8,11 @@ import type { CoreEffect } from '../effects.js';
 import type { CallDesk } from './call-desk.js';
 import { Leg, type Call, type LegPurpose } from './call-model.js';
 
+/** The polylink_leg a leg of this purpose is originated with. */
+export function roleOf(purpose: LegPurpose): LegRole {
+  return ROLE[purpose];
+}
+
 const ROLE: Record<LegPurpose, LegRole> = {
   customer: 'customer',
   dialer: 'agent',

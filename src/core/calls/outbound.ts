@@ -44,6 +44,7 @@ export function callout(desk: CallDesk, req: CalloutRequest, now: number): { cod
   desk.registry.add(call);
 
   const effects: CoreEffect[] = [
+    desk.note('call.start', 'call started', call, { agentId: req.agentId, exten: session.exten, number: req.calledID, displayNumber: shown.number }),
     ...desk.agentInput(req.agentId, { type: 'DIAL' }, req.agentId, 'callout', now),
     ...desk.count(req.agentId, 'calloutnums', now),
     {

@@ -5,6 +5,7 @@
  * that a mute took effect, without ever awaiting anything itself).
  */
 import type {
+  FollowedChannel,
   OriginateRequest,
   PlaybackLegs,
   PlaybackSource,
@@ -22,7 +23,8 @@ export type SwitchCommand =
   | { readonly op: 'threeWay'; readonly uuid: string; readonly conference: string }
   | { readonly op: 'kickConferenceMember'; readonly conference: string; readonly memberId: string }
   | { readonly op: 'kill'; readonly uuid: string; readonly cause?: string }
-  | { readonly op: 'setVariable'; readonly uuid: string; readonly name: string; readonly value: string };
+  | { readonly op: 'setVariable'; readonly uuid: string; readonly name: string; readonly value: string }
+  | { readonly op: 'follow'; readonly channels: readonly FollowedChannel[] };
 
 /** Names what a command was for, so its result finds its way back. */
 export interface SwitchRef {

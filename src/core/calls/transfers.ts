@@ -29,6 +29,7 @@ export function transferAgent(desk: CallDesk, agentId: string, target: string, o
   if (party.to === undefined) return { code: party.code, effects: [] };
   const customer = call.customer!;
   const effects: CoreEffect[] = [
+    desk.note('call.transfer', 'call transferred', call, { agentId, how: 'blind', to: party.to.kind === 'agent' ? party.to.agentId : party.to.number }),
     desk.switch({ op: 'park', uuid: customer.uuid }, { callId: call.id, step: 'transfer-park', agentId, cmdType: 'transferagent' }),
     desk.switch({ op: 'playback', uuid: customer.uuid, source: musicOf(desk.options.holdMusic), legs: 'this' }),
   ];
@@ -66,6 +67,7 @@ export function transferToDialplan(desk: CallDesk, agentId: string, number: stri
   return {
     code: 0,
     effects: [
+      desk.note('call.transfer', 'call transferred', call, { agentId, how: kind === 'ivr' ? 'ivr' : 'ivr-profile', to: number }),
       desk.switch({ op: 'transfer', uuid: customer.uuid, request: { extension: number } }, { callId: call.id, step: 'transfer-ivr', agentId, cmdType }),
       ...releaseAgent(desk, call, agentId, 'transferivrnums', now),
     ],
@@ -80,6 +82,7 @@ export function transferQueue(desk: CallDesk, agentId: string, queueNum: string,
   if (queue === undefined || queue.accountId !== call.accountId) return { code: ErrorCode.QUEUE_NUM_INVALID, effects: [] };
   const customer = call.customer!;
   const effects: CoreEffect[] = [
+    desk.note('call.transfer', 'call transferred', call, { agentId, how: 'queue', to: queueNum }),
     desk.switch({ op: 'park', uuid: customer.uuid }, { callId: call.id, step: 'transfer-park', agentId, cmdType: 'transferqueue' }),
     ...releaseAgent(desk, call, agentId, 'redirectnums', now),
   ];

@@ -53,6 +53,7 @@ export function takeArrival(
   desk.registry.addLeg(call, leg);
   call.customerUuid = leg.uuid;
   const effects: CoreEffect[] = [
+    desk.note('call.start', 'call started', call, { number: call.customerNumber, accessNumber: access.number, queue: queue?.queueNum, ivr: call.ivrNum }),
     desk.switch({ op: 'answer', uuid: leg.uuid }, { callId: call.id, step: 'answer-customer' }),
     // polylink decides what happens when the customer's partner leaves (transfers, consults).
     desk.switch({ op: 'setVariable', uuid: leg.uuid, name: 'park_after_bridge', value: 'true' }),

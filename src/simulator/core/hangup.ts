@@ -149,7 +149,16 @@ function survives(ch: Channel): boolean {
   return ch.vars.get('park_after_bridge') === 'true' || ch.vars.get('hangup_after_bridge') === 'false';
 }
 
-/** A leg whose partner left: parks, stays up, or hangs up NORMAL_CLEARING. */
+/**
+ * A leg whose partner left: parks, stays up, or hangs up NORMAL_CLEARING. FreeSWITCH
+ * (src/switch_ivr_bridge.c): the B side, in audio_bridge_on_exchange_media, parks when
+ * park_after_bridge is true (switch_ivr_park_session) and otherwise hangs up; the A side,
+ * at the end of switch_ivr_multi_threaded_bridge, parks when park_after_bridge is true and
+ * its peer had answered, and hangs up when hangup_after_bridge is true. This is what lets
+ * polylink hand a customer on: it sets park_after_bridge on every leg it originates
+ * (core/calls/leg-factory.ts) and on every customer it takes in (core/queues/arrival.ts),
+ * so the customer of a transfer or a consult outlives the agent leg it was bridged to.
+ */
 function afterBridge(sim: SimContext, ch: Channel): void {
   if (ch.vars.get('park_after_bridge') === 'true') {
     sim.flows.runActions(ch, [{ app: 'park' }]);

@@ -60,6 +60,12 @@ export class Dialplan implements DialplanLookup {
     return this.contexts.has(context);
   }
 
+  /** The numbers a context routes by name (not its patterns), in the order they were added. */
+  numbers(context: string): string[] {
+    const routes = this.contexts.get(context) ?? [];
+    return routes.filter((r) => typeof r.pattern === 'string' && !/[xX.]/.test(r.pattern)).map((r) => String(r.pattern)).reverse();
+  }
+
   route(number: string, context: string): DialplanRoute | undefined {
     const routes = this.contexts.get(context);
     const found = routes?.find((r) => matches(r.pattern, number));

@@ -94,6 +94,14 @@ export class ChannelRegistry {
     return 'known';
   }
 
+  /**
+   * A channel known from before a restart, live since `since` as far as anyone knows: the
+   * core knows it (announced), and a reconcile that does not find it ends it.
+   */
+  follow(uuid: string, node: NodeId, since: number, vars: PolylinkVars): void {
+    if (!this.channels.has(uuid) && !this.ended.has(uuid)) this.add({ uuid, node, state: 'live', announced: true, since, vars });
+  }
+
   /** The channel is gone. */
   end(uuid: string, now: number): End {
     if (this.ended.has(uuid)) return { kind: 'already-ended' };

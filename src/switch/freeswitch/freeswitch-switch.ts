@@ -16,6 +16,7 @@ import { type InvalidValue, refuse } from '../../esl/validate.js';
 import type { Logger } from '../../log.js';
 import type { NodeId, PolylinkVars, SwitchEvent } from '../switch-events.js';
 import type {
+  FollowedChannel,
   NodeStatus,
   OriginateRequest,
   Originated,
@@ -29,6 +30,7 @@ import type {
 } from '../switch-port.js';
 import { ChannelRegistry } from './channel-registry.js';
 import { FreeSwitchNode, type NodeClientOptions } from './freeswitch-node.js';
+import { VANISHED_CAUSE } from './reconcile.js';
 import { RegistrationTracker } from './registration-tracker.js';
 
 export interface FreeSwitchNodeConfig {
@@ -69,6 +71,7 @@ export class FreeSwitchSwitch implements SwitchPort {
   private readonly pool: FreeSwitchNode[];
   private readonly consumers = new Set<DeliveryQueue<SwitchEvent>>();
   private readonly log: Logger;
+  private readonly journal: Logger;
   private readonly context: string;
   private readonly originateMarginMs: number;
 
@@ -77,6 +80,7 @@ export class FreeSwitchSwitch implements SwitchPort {
     const ids = new Set(options.nodes.map((n) => n.id));
     if (ids.size !== options.nodes.length) throw new Error('FreeSWITCH node ids must be unique');
     this.log = options.log.child({ module: 'switch' });
+    this.journal = options.log.child({ module: 'journal' });
     this.context = options.defaultContext ?? 'default';
     this.originateMarginMs = options.originateMarginMs ?? 15_000;
     this.pool = options.nodes.map(
@@ -91,7 +95,10 @@ export class FreeSwitchSwitch implements SwitchPort {
           reconcileIntervalMs: options.reconcileIntervalMs ?? 60_000,
           reorderGraceMs: options.reorderGraceMs ?? 2_000,
           holdMusicStreams: options.holdMusicStreams ?? [],
-          emit: (event) => this.publish(event),
+          emit: (event) => {
+            this.journalLink(event);
+            this.publish(event);
+          },
         }),
     );
   }
@@ -267,6 +274,29 @@ export class FreeSwitchSwitch implements SwitchPort {
 
   setVariable(uuid: string, name: string, value: string): Promise<SwitchResult> {
     return this.onChannel(uuid, cmd.setVariable(uuid, name, value));
+  }
+
+  follow(channels: readonly FollowedChannel[]): Promise<SwitchResult> {
+    const now = this.options.clock.now();
+    const nodes = new Set<FreeSwitchNode>();
+    for (const channel of channels) {
+      const node = this.pool.find((n) => n.id === channel.node) ?? this.pool[0]!;
+      if (this.registry.hasEnded(channel.uuid)) {
+        // It ended while no one listened (before the core subscribed): its one hangup now.
+        this.publish({ type: 'channel-hangup', node: node.id, at: now, uuid: channel.uuid, vars: channel.vars, cause: VANISHED_CAUSE, synthetic: true });
+        continue;
+      }
+      this.registry.follow(channel.uuid, node.id, channel.since, channel.vars);
+      nodes.add(node);
+    }
+    for (const node of nodes) node.reconciler.request('channels followed before a restart');
+    return Promise.resolve({ ok: true, value: undefined });
+  }
+
+  /** The operator's line for each change of a node's link (whether or not anyone subscribed yet). */
+  private journalLink(event: SwitchEvent): void {
+    if (event.type === 'node-up') this.journal.info({ event: 'switch.up', node: event.node }, 'switch link up');
+    else if (event.type === 'node-down') this.journal.warn({ event: 'switch.down', node: event.node, reason: event.reason }, 'switch link down');
   }
 
   private publish(event: SwitchEvent): void {

@@ -1,7 +1,8 @@
 // Transports around the protocol: TLS on the agent port and on the HTTP port (wss://),
-// the WebSocket path and subprotocols, the health endpoint.
+// the WebSocket path and subprotocols, half-open TCP, the health endpoint.
 import { readFileSync, writeFileSync } from 'node:fs';
 import https from 'node:https';
+import net from 'node:net';
 import { join, resolve } from 'node:path';
 import tls from 'node:tls';
 import { generate } from 'selfsigned';
@@ -69,6 +70,51 @@ describe('TLS on the HTTP port (http.tls)', () => {
     });
     expect(health.status).toBe(200);
     expect(JSON.parse(health.body)).toMatchObject({ status: 'ok', agentsOnline: 1 });
+  });
+});
+
+describe('a TCP client that ends its sending side after its request', () => {
+  // What `printf '<request>…</request>\0' | nc -q 2 localhost 6020` does (README): the
+  // request, then FIN at the end of its input, then it reads until the server closes.
+  async function askAndEnd(port: number, request: string): Promise<{ messages: string[]; closedByServer: boolean }> {
+    const socket = net.connect({ port, host: '127.0.0.1', allowHalfOpen: true });
+    await new Promise<void>((r, j) => socket.once('connect', () => r()).once('error', j));
+    socket.end(request + '\0');
+    let buf = '';
+    socket.on('data', (d: Buffer) => (buf += d.toString('utf8')));
+    const closedByServer = await new Promise<boolean>((r) => {
+      const timer = setTimeout(() => r(false), 5000);
+      socket.once('end', () => {
+        clearTimeout(timer);
+        r(true);
+      });
+    });
+    socket.destroy();
+    return { messages: buf.split('\0').filter((m) => m !== ''), closedByServer };
+  }
+
+  it('gets the answer to a sign-in (an asynchronous password check) and its events, then the server closes', async () => {
+    s = await startTestServer();
+    const { messages, closedByServer } = await askAndEnd(
+      s.server.tcpPort,
+      '<request><cmdType>signin</cmdType><agentID>1001</agentID><seq>h</seq><agentPwd>1001pw</agentPwd><bindExten>yes</bindExten><agentExten>8001</agentExten><initStatus>0</initStatus></request>',
+    );
+    expect(messages[0]).toContain('<cmdType>signin</cmdType>');
+    expect(messages[0]).toContain('<retCode>0</retCode>');
+    expect(messages.slice(1).map((m) => /<eventType>(\w+)<\/eventType>/.exec(m)?.[1])).toEqual(['SignInEvent', 'GetRoleNameEvent', 'AgentStatusChangeEvent']);
+    expect(closedByServer).toBe(true);
+    // The agent stays signed in for the resume grace, as after any dropped connection.
+    expect(s.server.engine.agents.statusOf('1001')).toBe(0);
+  });
+
+  it('gets an answer to each of several requests sent at once, in order', async () => {
+    s = await startTestServer();
+    const signin = '<request><cmdType>signin</cmdType><agentID>1002</agentID><seq>1</seq><agentPwd>1002pw</agentPwd><bindExten>no</bindExten><initStatus>0</initStatus></request>';
+    const heartbeat = '<request><cmdType>heartbeat</cmdType><agentID>1002</agentID><seq>2</seq></request>';
+    const { messages } = await askAndEnd(s.server.tcpPort, `${signin}\0${heartbeat}`);
+    const responses = messages.filter((m) => m.startsWith('<response>'));
+    expect(responses.map((m) => /<seq>(\w+)<\/seq>/.exec(m)?.[1])).toEqual(['1', '2']);
+    expect(responses.every((m) => m.includes('<retCode>0</retCode>'))).toBe(true);
   });
 });
 

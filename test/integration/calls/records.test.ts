@@ -77,6 +77,9 @@ describe('the switch node disconnects mid-call', () => {
     expect((await a.event('HangupEvent', at, 10_000)).body['hangupReason']).toBe('SYSTEM_SHUTDOWN');
     await eventually(() => f!.cdrs().length === 1);
     expect(f.statusOf('1001')).toBe(4);
+    // No party hung up: the switch did; and the agent did not release the call.
+    expect(f.cdr()).toMatchObject({ hangup_side: 'system', hangup_cause: 'SYSTEM_SHUTDOWN' });
+    expect(f.stats('1001').agentrelease).toBe(0);
   });
 
   it('a link that comes back in time: the call goes on, nothing is lost', async () => {

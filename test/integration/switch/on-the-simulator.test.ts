@@ -130,6 +130,16 @@ describe('simulated customer calls', () => {
     expect(((await res.json()) as { error: string }).error).toContain(reason);
   });
 
+  it('refuses a number the simulator does not route (404), naming the ones it does, and places no call', async () => {
+    const res = await post('/simulator/calls', { to: '4008009999' });
+    expect(res.status).toBe(404);
+    const { error } = (await res.json()) as { error: string };
+    expect(error).toContain('4008009999 is not a number the simulator routes');
+    expect(error).toContain('4008001000');
+    expect(error).toContain('610');
+    expect(s.server.switch.simulator!.channels()).toEqual([]);
+  });
+
   it('refuses a body that is not JSON (415 / 400) and an unknown phone behaviour', async () => {
     expect((await fetch(`${base}/simulator/calls`, { method: 'POST', body: 'to=1' })).status).toBe(415);
     expect((await fetch(`${base}/simulator/calls`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{to' })).status).toBe(400);

@@ -46,7 +46,9 @@ describe('loadConfig', () => {
   it('reads JSON named by --config / POLYLINK_CONFIG', () => {
     const dir = dirWith({ 'site.json': '{"http": {"port": 9090}}' });
     expect(loadConfig({ cwd: dir, env: { POLYLINK_CONFIG: join(dir, 'site.json') } }).config.http.port).toBe(9090);
-    expect(errorOf(() => loadConfig({ cwd: dir, env: {}, file: join(dir, 'missing.yaml') })).message).toContain('does not exist');
+    // Named as the user named it.
+    expect(errorOf(() => loadConfig({ cwd: dir, env: {}, file: join(dir, 'missing.yaml') })).message).toBe(`--config ${join(dir, 'missing.yaml')}: no such file`);
+    expect(errorOf(() => loadConfig({ cwd: dir, env: { POLYLINK_CONFIG: 'gone.yml' } })).message).toBe('POLYLINK_CONFIG=gone.yml: no such file');
   });
 
   it('lets POLYLINK_* variables override the file', () => {
@@ -103,11 +105,16 @@ describe('loadConfig', () => {
     ['freeswitch.nodes[0].password', { 'polylink.yaml': 'freeswitch:\n  nodes:\n    - { host: fs1, password: ClueCon }\n' }, {}],
     ['freeswitch.nodes[1].id', { 'polylink.yaml': 'freeswitch:\n  nodes:\n    - { host: fs1, password: a }\n    - { host: fs1, password: b }\n' }, {}],
     ['simulator.maxSessions', { 'polylink.yaml': 'simulator:\n  maxSessions: 0\n' }, {}],
-    ['(file)', { 'polylink.yaml': 'agent: [\n' }, {}],
   ])('a bad value fails naming the key %s', (key, files, env) => {
     const err = errorOf(() => load(files, env));
     expect(err.key).toBe(key);
     expect(err.message).toContain(key);
+  });
+
+  it('a config file that is not YAML fails naming the file, in one line', () => {
+    const err = errorOf(() => load({ 'polylink.yaml': 'agent: [\n' }));
+    expect(err.key).toBe('(file)');
+    expect(err.message).toMatch(/polylink\.yaml: not valid YAML: [^\n]+$/);
   });
 
   it('never puts a node password into an error message about another key', () => {

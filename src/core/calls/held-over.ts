@@ -1,0 +1,63 @@
+/**
+ * Calls that outlive a stop of polylink. At shutdown every call still up is saved as a
+ * snapshot (`save-open-calls`): on a real FreeSWITCH its channels go on while polylink is
+ * away. At the next start the snapshots come back as calls of the registry, and the switch
+ * is asked to follow their channels again: a channel that ended meanwhile is reported gone
+ * by the reconcile (its leg ends, and with the last one the call and its one CDR, which
+ * covers the whole call); a talking call goes on untouched; a customer that was waiting for
+ * an agent waits again in its queue, in the order it came. Agents come back by signing in;
+ * the calls they had before the restart are not given back to their sessions.
+ */
+import type { FollowedChannel } from '../../switch/switch-port.js';
+import { setTimer, type CoreEffect } from '../effects.js';
+import type { CallDesk } from './call-desk.js';
+import { restoreCall, snapshotOf, type CallSnapshot } from './call-snapshot.js';
+import { killLeg, roleOf } from './leg-factory.js';
+import type { QueueHooks } from './queue-hooks.js';
+
+/** Snapshots of the calls still up, for the shutdown to save. */
+export function stillUp(desk: CallDesk): CallSnapshot[] {
+  return [...desk.registry.all()].filter((c) => !c.ended && c.liveLegs().length > 0).map(snapshotOf);
+}
+
+/** The calls saved by the last shutdown, taken in again; `savedAt` is when that was. */
+export function holdOver(desk: CallDesk, queues: QueueHooks, saved: ReadonlyArray<{ snapshot: CallSnapshot; savedAt: number }>, now: number): CoreEffect[] {
+  const effects: CoreEffect[] = [];
+  const channels: FollowedChannel[] = [];
+  const waiting = (s: CallSnapshot): boolean => s.phase === 'setup' || s.phase === 'queue' || s.phase === 'ringing';
+  // Customers that waited go back in the order they first queued.
+  const ordered = [...saved].sort((a, b) => (a.snapshot.timeline.queueEnter ?? a.snapshot.timeline.start) - (b.snapshot.timeline.queueEnter ?? b.snapshot.timeline.start));
+  for (const { snapshot, savedAt } of ordered) {
+    if (desk.registry.get(snapshot.id) !== undefined) continue;
+    const call = restoreCall(snapshot);
+    desk.registry.add(call);
+    for (const leg of call.legs.values()) {
+      desk.registry.addLeg(call, leg);
+      const vars = { call: call.id, leg: roleOf(leg.purpose), ...(leg.agentId !== undefined ? { agent: leg.agentId } : {}) };
+      const node = leg.node ?? call.node;
+      channels.push({ uuid: leg.uuid, vars, since: savedAt, ...(node !== undefined ? { node } : {}) });
+    }
+    if (call.gateway !== undefined && call.timeline.customerStart !== undefined) desk.gatewayUse.set(call.gateway, (desk.gatewayUse.get(call.gateway) ?? 0) + 1);
+    const customer = call.customer;
+    if (waiting(snapshot) && customer !== undefined && !customer.ended) {
+      // Phones that rang for it ring for agents no longer signed in: stopped; the customer queues again.
+      for (const leg of call.liveLegs()) {
+        if (leg === customer) continue;
+        leg.reported = true;
+        effects.push(...killLeg(desk, leg, 'ORIGINATOR_CANCEL'));
+      }
+      const queueNum = call.queueNum ?? desk.org.accessNumber(call.accessNumber ?? '')?.defaultQueue ?? undefined;
+      if (queueNum === undefined) {
+        call.failureReason ??= 'no queue to return to after a restart';
+        effects.push(...killLeg(desk, customer));
+      } else {
+        effects.push(...queues.enqueue(call, queueNum, now, { front: true }));
+      }
+    }
+    if (call.phase === 'grade' && call.score === undefined) {
+      effects.push(setTimer({ kind: 'grade-timeout', callId: call.id }, desk.options.grade.digitTimeoutSeconds * 1000));
+    }
+  }
+  // Following first: a kill above goes to the node the channel lives on.
+  return channels.length === 0 ? effects : [desk.switch({ op: 'follow', channels }), ...effects];
+}

@@ -1,0 +1,73 @@
+/**
+ * Stopping polylink in order (SIGTERM, Ctrl-C, or a test's close): what runs, in which
+ * order, and how long each step may wait.
+ */
+import type http from 'node:http';
+import type net from 'node:net';
+import type { Engine } from './engine.js';
+import type { Logger } from './log.js';
+import type { Db } from './store/database.js';
+import type { RunningSwitch } from './switch/start-switch.js';
+
+export interface ShutdownParts {
+  readonly engine: Engine;
+  readonly switch: RunningSwitch;
+  readonly db: Db;
+  readonly log: Logger;
+  readonly tcp: net.Server;
+  readonly http: http.Server;
+  readonly sockets: Set<net.Socket>;
+}
+
+/**
+ * How long each step of a shutdown may take. SHUTDOWN_LIMIT_MS (cli/start-command.ts) is
+ * their sum and a second: 8 s, under the 10 s `docker stop` waits before SIGKILL.
+ */
+export const SHUTDOWN_STEP_MS = { requests: 2000, calls: 2000, switchAnswers: 1000, connections: 2000 } as const;
+
+/**
+ * The orderly stop (SIGTERM, Ctrl-C, or a test's close), once however often it is asked:
+ * 1. stop accepting connections (agent port and HTTP port);
+ * 2. let requests already received be answered (a sign-in in the middle of its password
+ *    check, a command waiting for its turn); requests arriving later are not taken;
+ * 3. on the built-in simulator, end its calls as FreeSWITCH's own shutdown ends them
+ *    (SYSTEM_SHUTDOWN): they cannot outlive the process, and end with their CDRs; on a
+ *    real FreeSWITCH calls go on, and are saved for the next start (step 4);
+ * 4. sign every agent out (operation log, statistics, SignOutEvent to its bar) and save
+ *    the calls still up;
+ * 5. close every bar's connection after what was sent to it: WebSocket close 1001
+ *    "server shutting down", TCP FIN, each waited for;
+ * 6. disconnect from the switch and close the database.
+ * Every wait is bounded (SHUTDOWN_STEP_MS).
+ */
+export function shutdownSequence(p: ShutdownParts): () => Promise<void> {
+  let closing: Promise<void> | undefined;
+  return () => {
+    closing ??= (async () => {
+      const tcpClosed = new Promise<void>((r) => p.tcp.close(() => r()));
+      const httpClosed = new Promise<void>((r) => p.http.close(() => r()));
+      p.http.closeIdleConnections();
+      await p.engine.finishRequests(SHUTDOWN_STEP_MS.requests);
+      if (p.switch.simulator !== undefined) {
+        await p.switch.simulator.stop();
+        await until(() => p.engine.calls.count === 0, SHUTDOWN_STEP_MS.calls);
+      }
+      await p.engine.settled(SHUTDOWN_STEP_MS.switchAnswers);
+      p.engine.shutdown('server shutting down');
+      await p.engine.closeConnections('server shutting down', SHUTDOWN_STEP_MS.connections);
+      for (const s of p.sockets) s.destroy();
+      p.http.closeAllConnections();
+      await Promise.all([tcpClosed, httpClosed]);
+      await p.switch.stop();
+      p.db.close();
+      p.log.info({}, 'polylink stopped');
+    })();
+    return closing;
+  };
+}
+
+/** Polls `done` until it holds or `ms` have passed. */
+async function until(done: () => boolean, ms: number): Promise<void> {
+  const end = Date.now() + ms;
+  while (!done() && Date.now() < end) await new Promise((r) => setTimeout(r, 10));
+}
