@@ -4,10 +4,11 @@
 // consult and transfer between two bars, typed errors.
 import WebSocket from 'ws';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AgentBar, AgentBarError, AgentState, CallStatus, decodeMakeStr, type AgentBarEvents, type AgentBarOptions } from '../../../web/sdk/src/index.js';
+import { AgentBar, AgentState, CallStatus, decodeMakeStr, type AgentBarEvents, type AgentBarOptions } from '../../../web/sdk/src/index.js';
 import { startCallFixture, type CallFixture } from '../../helpers/call-fixture.js';
 import type { ConfigOverrides } from '../../helpers/test-server.js';
 import { eventually } from '../../helpers/eventually.js';
+import { rejection } from '../../../web/sdk/test/rejection.js';
 
 /** The sockets the SDK opened, newest last: the test cuts one as a network would. */
 const opened: WebSocket[] = [];
@@ -57,14 +58,6 @@ function next<K extends keyof AgentBarEvents>(b: AgentBar, name: K, timeoutMs = 
   });
 }
 
-async function rejection(p: Promise<unknown>): Promise<AgentBarError> {
-  const err = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(AgentBarError);
-  return err as AgentBarError;
-}
 
 /** A customer calls the sales line (queue 630); `a` is offered the call. */
 async function customerCalls(a: AgentBar) {
@@ -219,11 +212,12 @@ describe('the SDK against polylink', () => {
 });
 
 describe('a blip longer than the resume grace', () => {
-  beforeEach(() => start({ agent: { resumeGraceSeconds: 1 } }));
+  // No grace: the server signs the agent out as soon as it sees the connection go.
+  beforeEach(() => start({ agent: { resumeGraceSeconds: 0 } }));
 
   it('signs in to a new session, in the state the agent was in (busy stays busy)', async () => {
-    // The first attempt comes after the grace time is over.
-    const a = bar('1004', { reconnect: { minDelayMs: 1500, maxDelayMs: 1500 }, random: () => 1 });
+    // The first attempt comes well after the server has seen the connection go.
+    const a = bar('1004', { reconnect: { minDelayMs: 1000, maxDelayMs: 1000 }, random: () => 1 });
     await a.DoSignInWithConnect();
     await a.DoSetAgentDefineStatus(6);
     await eventually(() => a.AgentStatus === '6');

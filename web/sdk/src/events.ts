@@ -162,28 +162,27 @@ export type ServerResponse = Ev<'ServerResponse', { cmdType: string; retCode: nu
 
 // ── queues ───────────────────────────────────────────────────────────────────────────
 
-type QueueCustomer = {
-  call_type: string;
-  callcenter_num: string;
-  customer_num: string;
-  customer_status: string;
-  customer_type: string;
-  customer_uuid: string;
-  enter_queue_time: string;
-  exclusive_agent_num: string;
-  exclusive_queue_num: string;
-  queue_num: string;
-  current_time: string;
-};
+/** The first ten fields of the seed's queue events are Customer_Info_Struct's. */
+type QueueCustomer = Pick<
+  CustomerInfoStruct,
+  | 'call_type'
+  | 'callcenter_num'
+  | 'customer_num'
+  | 'customer_status'
+  | 'customer_type'
+  | 'customer_uuid'
+  | 'enter_queue_time'
+  | 'exclusive_agent_num'
+  | 'exclusive_queue_num'
+  | 'queue_num'
+> & { current_time: string };
 export type AddCustomerToQueueEvent = Ev<
   'AddCustomerToQueueEvent',
-  QueueCustomer & {
-    queue_name: string;
-    queue_customer_amount: string;
-    early_queue_enter_time: string;
-    early_queue_enter_time_all: string;
-    customer_enter_channel: string;
-  }
+  QueueCustomer &
+    Pick<CustomerInfoStruct, 'queue_name' | 'queue_customer_amount' | 'customer_enter_channel'> & {
+      early_queue_enter_time: string;
+      early_queue_enter_time_all: string;
+    }
 >;
 export type UpdateCustomerOfQueueEvent = Ev<'UpdateCustomerOfQueueEvent', QueueCustomer>;
 export type DelCustomerFromQueueEvent = Ev<

@@ -4,8 +4,9 @@
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../src/clock.js';
 import { COMMANDS } from '../../../src/protocol/command-table.js';
-import { AgentBar, AgentBarError, AgentState, CallStatus, type AgentBarEventName, type AgentBarOptions } from '../src/index.js';
+import { AgentBar, AgentState, CallStatus, type AgentBarEventName, type AgentBarOptions } from '../src/index.js';
 import { fakeWebSocket, type FakeSocket } from './fake-socket.js';
+import { rejection } from './rejection.js';
 
 const flush = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -48,14 +49,6 @@ async function signedIn(t: ReturnType<typeof setup>): Promise<FakeSocket> {
   return t.ws.last();
 }
 
-async function rejection(p: Promise<unknown>): Promise<AgentBarError> {
-  const err = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(AgentBarError);
-  return err as AgentBarError;
-}
 
 describe('connecting', () => {
   it('opens ws://ServerIP:ServerPort/agent asking for cti.json (wss:// with Secure)', async () => {

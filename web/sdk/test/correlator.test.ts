@@ -4,18 +4,11 @@ import { describe, expect, it } from 'vitest';
 import { Correlator } from '../src/correlator.js';
 import { AgentBarError } from '../src/errors.js';
 import type { EventBody, ResponseBody } from '../src/wire.js';
+import { rejection } from './rejection.js';
 
 const ok = (cmdType: string, seq?: string): ResponseBody => ({ cmdType, agentID: '1001', ...(seq === undefined ? {} : { seq }), retCode: 0, reason: 'OK' });
 const event = (eventType: string, fields: Record<string, unknown> = {}): EventBody => ({ eventType, agentID: '1001', time: '2026-11-21 10:00:00', ...fields });
 
-async function rejection(p: Promise<unknown>): Promise<AgentBarError> {
-  const err = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(AgentBarError);
-  return err as AgentBarError;
-}
 
 describe('Correlator', () => {
   it('settles each request with the response carrying its seq', async () => {
