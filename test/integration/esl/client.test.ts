@@ -3,7 +3,7 @@
  * timeouts, liveness) run on a ManualClock, so the tests move time instead of waiting.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { ManualClock } from '../../../src/clock.js';
+import { ManualClock, SystemClock } from '../../../src/clock.js';
 import { EslClient, type EslAlarm, type EslClientOptions } from '../../../src/esl/client.js';
 import type { CloseReason } from '../../../src/esl/connection.js';
 import { DeliveryQueue } from '../../../src/esl/delivery-queue.js';
@@ -307,6 +307,79 @@ describe('staying connected', () => {
     expect(downs[0]).toEqual({ kind: 'disconnect-notice', message: 'The system is being shut down.' });
     clock.advance(180);
     await waitFor(() => c.state === 'ready', 'ready again');
+  });
+
+  it('retries a refused connection at least every second, whatever the backoff has grown to', async () => {
+    const { client: c, clock } = await setUp();
+    await server.goAway();
+    c.start();
+    const waits: number[] = [];
+    for (let attempt = 1; attempt <= 6; attempt++) {
+      await waitFor(() => c.stats.sessions === attempt && c.state === 'waiting', `refusal ${attempt}`);
+      let waited = 0;
+      while (c.stats.sessions === attempt) {
+        clock.advance(10);
+        waited += 10;
+        await new Promise((r) => setImmediate(r));
+        if (waited > 10_000) throw new Error('no new attempt');
+      }
+      waits.push(waited);
+    }
+    // 180, 360, 720, then the cap instead of 1,440, 2,880, 4,500 (random 0.5: 10 % jitter).
+    expect(waits).toEqual([180, 360, 720, 1000, 1000, 1000]);
+    expect(c.activeAlarm).toMatchObject({ kind: 'unreachable' });
+  });
+
+  it('is connected again within 2 s of the switch listening again after an outage (real time)', async () => {
+    server = await FakeEslServer.start({ password: PASSWORD });
+    const real = new EslClient({
+      node: { id: 'fs1', host: '127.0.0.1', port: server.port, password: PASSWORD },
+      clock: new SystemClock(),
+      log: captureLog().log,
+      events: ['CHANNEL_CREATE'],
+      liveness: false,
+      random: () => 0.5,
+    });
+    client = real;
+    const readyAt: number[] = [];
+    real.onReady.add(() => readyAt.push(performance.now()));
+    await ready(real);
+    await server.goAway();
+    // Three seconds away: the backoff's steps would be 180, 360, 720, 1,440 and 2,880 ms
+    // by now, so the next try would come 2.6 s after the switch returns.
+    await new Promise((r) => setTimeout(r, 3_000));
+    expect(real.state).toBe('waiting');
+    await server.comeBack();
+    const listening = performance.now();
+    await waitFor(() => readyAt.length === 2, 'ready again', 5_000);
+    expect(readyAt[1]! - listening).toBeLessThan(2_000);
+    expect(real.activeAlarm).toBeUndefined();
+  }, 15_000);
+
+  it('suspended, closes the session and opens none until resumed, whatever time passes', async () => {
+    const { client: c, clock, downs, alarms } = await setUp();
+    const cleared: string[] = [];
+    c.onAlarmCleared.add((k) => cleared.push(k));
+    server.on((command) => command.line === 'api hang');
+    await ready(c);
+    const pending = c.api('hang');
+    await waitFor(() => server.commands.includes('api hang'), 'sent');
+    c.suspend('a subscriber is 10000 switch events behind');
+    expect(downs).toEqual([{ kind: 'backlog', message: 'a subscriber is 10000 switch events behind' }]);
+    expect(alarms).toMatchObject([{ kind: 'backlog', message: 'a subscriber is 10000 switch events behind' }]);
+    const result = await pending;
+    expect(!result.ok && result.error.kind).toBe('disconnected');
+    expect(c.state).toBe('waiting');
+    clock.advance(60_000);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(server.sessions).toHaveLength(1);
+    expect(await c.api('status')).toMatchObject({ ok: false, error: { kind: 'not-connected' } });
+
+    c.resume();
+    await waitFor(() => c.state === 'ready', 'ready again at once');
+    expect(server.sessions).toHaveLength(2);
+    expect(cleared).toEqual(['backlog']);
+    expect(c.stats.suspensions).toBe(1);
   });
 
   it('stop() fails what is pending and does not reconnect', async () => {
