@@ -5,9 +5,10 @@
  * a session is ready, a liveness monitor (liveness.ts) replaces a half-open link.
  *
  * Wrong passwords and ACL rejections raise an alarm and back off like any other
- * failure: never a tight loop, and the password never reaches a log line. A refused
- * connection (nothing listens: FreeSWITCH is restarting) is retried at least every
- * `refusedRetryMs`, so the link is back within about a second of the switch listening.
+ * failure: never a tight loop, and the password never reaches a log line. While the
+ * switch is away (it closed the link or shut down, and nothing listens on its port:
+ * FreeSWITCH is restarting) the next try comes within `retryWhileAwayMs`, so the link
+ * is back within about a second of the switch listening again.
  *
  * The layer above can suspend the client when it cannot take more events (its backlog
  * is full): the session is closed, which it hears as a normal `onDown`, and no new one
@@ -53,12 +54,17 @@ export interface EslClientOptions {
   /** A session that stayed ready this long resets the backoff when it ends. */
   readonly stableAfterMs?: number;
   /**
-   * The longest wait before trying again after the node refused the connection
-   * (ECONNREFUSED: the host answers at once that nothing listens). A refused connect
-   * costs both sides one SYN and one RST, so it is retried this often whatever the
-   * backoff has grown to; other failures keep the full backoff.
+   * The longest wait before trying again while the switch is away: it closed the
+   * connection or said it is shutting down, or refused a connect (ECONNREFUSED: the
+   * host answers at once that nothing listens). A refused connect costs both sides one
+   * SYN and one RST, so the switch is tried this often (1 s by default) whatever the
+   * backoff has grown to. Failures that show a switch that is up but will not have us
+   * (password, ACL, subscription, handshake timeout, broken stream, liveness) or a
+   * host that does not answer keep the full backoff.
    */
-  readonly refusedRetryMs?: number;
+  readonly retryWhileAwayMs?: number;
+  /** Event bodies longer than this are skipped unread and reported (connection.ts, EVENT_BODY_LIMIT: 1 MiB). */
+  readonly eventBodyLimit?: number;
   /** Consecutive failed attempts to reach the node before the `unreachable` alarm. */
   readonly unreachableAfter?: number;
   /** Jitter source (tests pass a fixed one). */
@@ -125,7 +131,7 @@ export class EslClient {
   private readonly jobTimeoutMs: number;
   private readonly stableAfterMs: number;
   private readonly unreachableAfter: number;
-  private readonly refusedRetryMs: number;
+  private readonly retryWhileAwayMs: number;
   /** Set by suspend(): no session is opened until resume(). */
   private suspended = false;
   private suspensions = 0;
@@ -148,7 +154,7 @@ export class EslClient {
     this.jobTimeoutMs = options.jobTimeoutMs ?? 120_000;
     this.stableAfterMs = options.stableAfterMs ?? 10_000;
     this.unreachableAfter = options.unreachableAfter ?? 3;
-    this.refusedRetryMs = options.refusedRetryMs ?? 1_000;
+    this.retryWhileAwayMs = options.retryWhileAwayMs ?? 1_000;
     this.livenessOptions = options.liveness === false ? undefined : { ...DEFAULT_LIVENESS, ...options.liveness };
     this.onReady = new Listeners(this.log, 'ready');
     this.onDown = new Listeners(this.log, 'down');
@@ -298,6 +304,7 @@ export class EslClient {
         clock,
         log: this.log,
         handshakeTimeoutMs: this.options.handshakeTimeoutMs ?? 5_000,
+        ...(this.options.eventBodyLimit === undefined ? {} : { eventBodyLimit: this.options.eventBodyLimit }),
       },
       {
         ready: () => this.sessionReady(connection),
@@ -366,7 +373,7 @@ export class EslClient {
     if (wasReady && this.options.clock.now() - this.readyAt >= this.stableAfterMs) this.backoff.reset();
     if (!wasReady) this.failuresInARow++;
     let delay = this.backoff.next();
-    if (reason.kind === 'connect-failed' && reason.code === 'ECONNREFUSED') delay = Math.min(delay, this.refusedRetryMs);
+    if (switchAway(reason)) delay = Math.min(delay, this.retryWhileAwayMs);
     this.raiseAlarmIfDue(reason, delay);
     if (!wasReady) {
       // First failure of a run at warn, the rest at debug: a dead node must not flood the log.
@@ -393,4 +400,10 @@ export class EslClient {
       this.onAlarm.emit(this.alarm);
     }
   }
+}
+
+/** The switch went away (closed the link, shut down) or nothing listens on its port. */
+function switchAway(reason: CloseReason): boolean {
+  if (reason.kind === 'connect-failed') return reason.code === 'ECONNREFUSED';
+  return reason.kind === 'closed' || reason.kind === 'disconnect-notice';
 }

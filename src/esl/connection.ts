@@ -64,9 +64,11 @@ export interface ConnectionOptions {
   readonly log: Logger;
   /** From connect to ready. */
   readonly handshakeTimeoutMs: number;
+  /** Event bodies longer than this are skipped unread (EVENT_BODY_LIMIT by default). */
+  readonly eventBodyLimit?: number;
 }
 
-/** An event that was over EVENT_BODY_LIMIT and was skipped unread: what it said is unknown. */
+/** An event that was over the size limit and was skipped unread: what it said is unknown. */
 export interface DiscardedEvent {
   readonly contentType: string;
   readonly bytes: number;
@@ -85,7 +87,7 @@ export interface ConnectionHandlers {
 const READ_BUFFER_BYTES = 256 * 1024;
 
 /**
- * The largest event body read. The largest event in the real captures is 12.3 KB (a
+ * The largest event body read by default. The largest event in the real captures is 12.3 KB (a
  * CUSTOM callcenter::info; channel events with every variable reach 11.8 KB), and
  * events grow with channel variables, SIP headers copied into them and SDP (a WebRTC
  * offer alone can be several KB): 1 MiB leaves room for 80 times the largest seen,
@@ -106,7 +108,10 @@ export const EVENT_BODY_LIMIT = 1024 * 1024;
  */
 export const MAX_BODY_BYTES = 64 * 1024 * 1024;
 
-const EVENT_LIMITS = { 'text/event-json': EVENT_BODY_LIMIT, 'text/event-plain': EVENT_BODY_LIMIT, 'text/event-xml': EVENT_BODY_LIMIT };
+/** The framer's limits: events up to `eventBodyLimit`, anything else up to MAX_BODY_BYTES. */
+function eventLimits(limit: number): Record<string, number> {
+  return { 'text/event-json': limit, 'text/event-plain': limit, 'text/event-xml': limit };
+}
 
 export type ConnectionState = 'connecting' | 'authenticating' | 'subscribing' | 'ready' | 'closed';
 
@@ -115,7 +120,7 @@ export interface ConnectionCounters {
   frames: number;
   events: number;
   malformed: number;
-  /** Events over EVENT_BODY_LIMIT, skipped unread. */
+  /** Events over the size limit, skipped unread. */
   discarded: number;
   unexpectedReplies: number;
   foreignJobs: number;
@@ -123,7 +128,7 @@ export interface ConnectionCounters {
 
 export class EslConnection {
   private socket: Socket | undefined;
-  private readonly framer = new EslFramer({ maxBodyBytes: MAX_BODY_BYTES, bodyLimits: EVENT_LIMITS });
+  private readonly framer: EslFramer;
   private readonly correlator: CommandCorrelator;
   private handshakeTimer: TimerHandle | undefined;
   private currentState: ConnectionState = 'connecting';
@@ -136,6 +141,7 @@ export class EslConnection {
     private readonly handlers: ConnectionHandlers,
   ) {
     this.correlator = new CommandCorrelator(options.node, options.clock);
+    this.framer = new EslFramer({ maxBodyBytes: MAX_BODY_BYTES, bodyLimits: eventLimits(options.eventBodyLimit ?? EVENT_BODY_LIMIT) });
     this.lastByteAt = options.clock.now();
   }
 
@@ -312,7 +318,7 @@ export class EslConnection {
 
   private onDiscarded(contentType: string, bytes: number): void {
     this.counters.discarded++;
-    this.options.log.error({ contentType, bytes, limit: EVENT_BODY_LIMIT }, 'event over the size limit skipped unread');
+    this.options.log.error({ contentType, bytes, limit: this.options.eventBodyLimit ?? EVENT_BODY_LIMIT }, 'event over the size limit skipped unread');
     try {
       this.handlers.discarded({ contentType, bytes });
     } catch (err) {

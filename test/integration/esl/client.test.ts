@@ -309,13 +309,10 @@ describe('staying connected', () => {
     await waitFor(() => c.state === 'ready', 'ready again');
   });
 
-  it('retries a refused connection at least every second, whatever the backoff has grown to', async () => {
+  it('while the switch is away, tries again at least every second, whatever the backoff has grown to', async () => {
     const { client: c, clock } = await setUp();
-    await server.goAway();
-    c.start();
-    const waits: number[] = [];
-    for (let attempt = 1; attempt <= 6; attempt++) {
-      await waitFor(() => c.stats.sessions === attempt && c.state === 'waiting', `refusal ${attempt}`);
+    const nextAttempt = async (attempt: number): Promise<number> => {
+      await waitFor(() => c.stats.sessions === attempt && c.state === 'waiting', `failure ${attempt}`);
       let waited = 0;
       while (c.stats.sessions === attempt) {
         clock.advance(10);
@@ -323,11 +320,24 @@ describe('staying connected', () => {
         await new Promise((r) => setImmediate(r));
         if (waited > 10_000) throw new Error('no new attempt');
       }
-      waits.push(waited);
-    }
-    // 180, 360, 720, then the cap instead of 1,440, 2,880, 4,500 (random 0.5: 10 % jitter).
+      return waited;
+    };
+    await server.goAway();
+    c.start();
+    const waits: number[] = [];
+    for (let attempt = 1; attempt <= 6; attempt++) waits.push(await nextAttempt(attempt));
+    // Refused: 180, 360, 720, then the cap instead of 1,440, 2,880, 4,500 (random 0.5: 10 % jitter).
     expect(waits).toEqual([180, 360, 720, 1000, 1000, 1000]);
     expect(c.activeAlarm).toMatchObject({ kind: 'unreachable' });
+    // Back for a moment, then gone again (a switch restarting twice): the session was too
+    // short to reset the backoff (4,500 ms now), but the switch closing it is capped too.
+    await server.comeBack();
+    await waitFor(() => c.stats.sessions === 7 && c.state === 'waiting', 'the seventh refusal');
+    clock.advance(1000);
+    await waitFor(() => c.state === 'ready', 'ready');
+    await server.goAway();
+    expect(await nextAttempt(8)).toBe(1000);
+    // A wrong password is no absence: it keeps the full backoff (test above).
   });
 
   it('is connected again within 2 s of the switch listening again after an outage (real time)', async () => {
