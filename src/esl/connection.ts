@@ -84,7 +84,12 @@ export interface ConnectionHandlers {
   closed(reason: CloseReason, wasReady: boolean): void;
 }
 
-const READ_BUFFER_BYTES = 256 * 1024;
+/**
+ * One read takes up to this much. Linux grows a busy socket's receive buffer to several
+ * MB, so what arrived while the previous read was decoded comes in one read instead of
+ * four: 1 MiB gave 5–15 % more events/s than 256 KiB in bench:esl, for 1 MiB per node.
+ */
+const READ_BUFFER_BYTES = 1024 * 1024;
 
 /**
  * The largest event body read by default. The largest event in the real captures is 12.3 KB (a
@@ -167,9 +172,9 @@ export class EslConnection {
     this.handshakeTimer = clock.setTimer(handshakeTimeoutMs, () => {
       this.close({ kind: 'handshake-timeout', message: `not ready within ${handshakeTimeoutMs} ms (state ${this.currentState})` });
     });
-    // Reads land in one reused buffer (the framer copies what it keeps before the
-    // callback returns), instead of a fresh 64 KB allocation per read; returning true
-    // keeps the socket flowing: reading is never paused for a consumer.
+    // Reads land in one reused buffer (events are decoded, and a frame cut by the read
+    // copied, before the callback returns), instead of a fresh 64 KB allocation per
+    // read; returning true keeps the socket flowing: reading is never paused.
     const readBuffer = Buffer.allocUnsafe(READ_BUFFER_BYTES);
     const socket = connect({
       host,
