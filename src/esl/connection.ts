@@ -92,17 +92,18 @@ export interface ConnectionHandlers {
 const READ_BUFFER_BYTES = 1024 * 1024;
 
 /**
- * The largest event body read by default. The largest event in the real captures is 12.3 KB (a
- * CUSTOM callcenter::info; channel events with every variable reach 11.8 KB), and
- * events grow with channel variables, SIP headers copied into them and SDP (a WebRTC
- * offer alone can be several KB): 1 MiB leaves room for 80 times the largest seen,
- * while an event at the limit costs ~2 ms of parsing and a few MB of memory, against
- * 20–24 ms and 21–31 MB for the 10 MB event the framer used to accept. A bigger event
- * is skipped as it streams in (framer.ts), never buffered; the connection stays up,
- * because Content-Length says exactly where the next frame starts, and the layer above
- * is told (`discarded`) so it can reconcile. Dropping the connection instead would lose
- * every event sent during the reconnect, and an oversize event that keeps coming (a
- * channel with huge variables fires one per state change) would make the link flap.
+ * The largest event body read by default. The largest event in the real captures is
+ * 12.3 KB (a CUSTOM callcenter::info; channel events with every variable reach 11.8 KB),
+ * and events grow with channel variables, SIP headers copied into them and SDP (a
+ * WebRTC offer alone can be several KB): 1 MiB leaves room for 80 times the largest
+ * seen, while an event at the limit costs 1–2 ms of parsing when a few large values
+ * make it up, ~12 ms if it were 11,000 small headers (bench/esl-limits.ts reads 10 MB of
+ * those in 240 ms, with +38 MB). A bigger event is skipped as it streams in (framer.ts),
+ * never buffered; the connection stays up, because Content-Length says exactly where
+ * the next frame starts, and the layer above is told (`discarded`) so it can reconcile.
+ * Dropping the connection instead would lose every event sent during the reconnect, and
+ * an oversize event that keeps coming (a channel with huge variables fires one per state
+ * change) would make the link flap.
  */
 export const EVENT_BODY_LIMIT = 1024 * 1024;
 

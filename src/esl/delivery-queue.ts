@@ -39,7 +39,7 @@ export interface DeliveryQueueOptions {
 
 /**
  * 10,000 switch events: ~7 s of events at 100 calls/s (~15 switch events per call),
- * far beyond any useful latency, and ~10 MB of memory (bench/esl-backlog.ts).
+ * far beyond any useful latency, and ~4 MB of heap (bench/esl-limits.ts).
  */
 export const DEFAULT_BACKLOG_LIMIT = 10_000;
 
