@@ -17,10 +17,11 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { pino } from 'pino';
 import { SystemClock } from '../src/clock.js';
-import { EslClient } from '../src/esl/client.js';
+import { EslClient, type EslClientOptions } from '../src/esl/client.js';
 import { EVENT_BODY_LIMIT, MAX_BODY_BYTES } from '../src/esl/connection.js';
 import { DEFAULT_BACKLOG_LIMIT } from '../src/esl/delivery-queue.js';
 import { FreeSwitchSwitch } from '../src/switch/freeswitch/freeswitch-switch.js';
+import { bulkEventHeaders, jsonEvent } from '../test/fakes/esl-wire.js';
 import { loadTemplates } from './event-stream.js';
 import { machine, writeResults } from './results-file.js';
 import { StreamServer, shared } from './stream-server-handle.js';
@@ -33,11 +34,6 @@ const silent = pino({ level: 'silent' });
 function option(name: string, fallback: number): number {
   const value = process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
   return value === undefined ? fallback : Number(value);
-}
-
-function frame(headers: Record<string, string>): Buffer {
-  const body = Buffer.from(JSON.stringify(headers));
-  return Buffer.concat([Buffer.from(`Content-Length: ${body.length}\nContent-Type: text/event-json\n\n`), body]);
 }
 
 /** What the process holds outside code: JS heap and Buffers (where a buffered frame would sit). */
@@ -74,16 +70,20 @@ interface OversizeRun {
   readonly skipped: boolean;
 }
 
-async function oversizeRun(server: StreamServer, eventBodyLimit: number): Promise<OversizeRun> {
-  await server.use('oversize');
-  const client = new EslClient({
+function benchClient(server: StreamServer, options: Partial<EslClientOptions> = {}): EslClient {
+  return new EslClient({
     node: { id: 'bench', host: '127.0.0.1', port: server.port, password: 'ClueCon' },
     clock: new SystemClock(),
     log: silent,
     events: ['ALL'],
     liveness: false,
-    eventBodyLimit,
+    ...options,
   });
+}
+
+async function oversizeRun(server: StreamServer, eventBodyLimit: number): Promise<OversizeRun> {
+  await server.use('oversize');
+  const client = benchClient(server, { eventBodyLimit });
   let after = false;
   let skipped = false;
   let before = 0;
@@ -170,13 +170,7 @@ async function backlogRun(server: StreamServer, limit: number, events: number): 
 
 async function reconnectTimes(server: StreamServer, outages: number, awayMs: number): Promise<number[]> {
   await server.use('idle');
-  const client = new EslClient({
-    node: { id: 'bench', host: '127.0.0.1', port: server.port, password: 'ClueCon' },
-    clock: new SystemClock(),
-    log: silent,
-    events: ['HEARTBEAT'],
-    liveness: false,
-  });
+  const client = benchClient(server, { events: ['HEARTBEAT'] });
   let readyAt = 0;
   client.onReady.add(() => (readyAt = performance.now()));
   client.start();
@@ -195,22 +189,6 @@ async function reconnectTimes(server: StreamServer, outages: number, awayMs: num
 }
 
 /**
- * A CUSTOM event of about `bytes`, made of many headers like a channel's variables, so
- * that reading it whole costs what a real one of that size would (one 10 MB value of a
- * single character would parse far faster than any real event).
- */
-function bulkHeaders(bytes: number): Record<string, string> {
-  const headers: Record<string, string> = { 'Event-Name': 'CUSTOM', 'Event-Subclass': 'polylink::bench', 'Core-UUID': CORE };
-  for (let i = 0, size = 0; size < bytes; i++) {
-    const name = `variable_sip_h_X-Bulk-${i}`;
-    const value = `<sip:${1000 + (i % 9000)}@10.0.${i % 256}.${(i * 7) % 256}:5060;transport=udp>;tag=${((i * 2654435761) % 4294967296).toString(16)}`;
-    headers[name] = value;
-    size += name.length + value.length + 6;
-  }
-  return headers;
-}
-
-/**
  * CHANNEL_CREATE, then `events` DTMF events on that channel, each with every channel
  * variable as FreeSWITCH sends them (~4 KB), written straight into shared memory: the
  * stream is a few hundred MB, and a copy of it per step would be as much again.
@@ -218,8 +196,8 @@ function bulkHeaders(bytes: number): Record<string, string> {
 function backlogStream(channel: Record<string, string>, events: number): Buffer {
   const at = (i: number) =>
     i === 0
-      ? frame({ ...channel, 'Event-Name': 'CHANNEL_CREATE', 'Event-Sequence': '1' })
-      : frame({ ...channel, 'Event-Name': 'DTMF', 'DTMF-Digit': String((i - 1) % 10), 'Event-Sequence': String(i + 1) });
+      ? jsonEvent({ ...channel, 'Event-Name': 'CHANNEL_CREATE', 'Event-Sequence': '1' })
+      : jsonEvent({ ...channel, 'Event-Name': 'DTMF', 'DTMF-Digit': String((i - 1) % 10), 'Event-Sequence': String(i + 1) });
   let total = 0;
   for (let i = 0; i <= events; i++) total += at(i).length;
   const out = Buffer.from(new SharedArrayBuffer(total));
@@ -238,8 +216,8 @@ async function main(): Promise<void> {
   for (const [name, value] of Object.entries(template)) channel[name] = value.split(oldUuid).join(UUID);
   channel['Core-UUID'] = CORE;
 
-  const huge = frame(bulkHeaders(10 * MB));
-  const oversize = Buffer.concat([huge, frame({ ...channel, 'Event-Name': 'CHANNEL_CREATE' })]);
+  const huge = jsonEvent(bulkEventHeaders(10 * MB, 'polylink::bench', CORE));
+  const oversize = Buffer.concat([huge, jsonEvent({ ...channel, 'Event-Name': 'CHANNEL_CREATE' })]);
   const backlog = backlogStream(channel, events);
   console.log(`ESL limits benchmark: node ${process.version}, ${machine().cpus} CPU(s), load average ${machine().loadAverage}`);
   console.log(`  event body limit ${EVENT_BODY_LIMIT / MB} MiB; backlog limit ${DEFAULT_BACKLOG_LIMIT.toLocaleString('en-US')} switch events; ${events.toLocaleString('en-US')} events of ~${Math.round(backlog.length / (events + 1))} bytes for the backlog\n`);

@@ -45,6 +45,18 @@ async function setUp(overrides: Partial<EslClientOptions> = {}, password = PASSW
   return { client, clock, logs, events, downs, alarms };
 }
 
+/** Moves the manual clock 10 ms at a time until `count()` passes `attempt`; returns the time moved. */
+async function waitedAfter(clock: ManualClock, count: () => number, attempt: number): Promise<number> {
+  let waited = 0;
+  while (count() === attempt) {
+    clock.advance(10);
+    waited += 10;
+    await new Promise((r) => setImmediate(r));
+    if (waited > 10_000) throw new Error(`no attempt after ${attempt}`);
+  }
+  return waited;
+}
+
 async function ready(c: EslClient): Promise<void> {
   c.start();
   await waitFor(() => c.state === 'ready', 'ready');
@@ -88,14 +100,7 @@ describe('connecting', () => {
     const waits: number[] = [];
     for (let attempt = 1; attempt <= 8; attempt++) {
       await waitFor(() => server.sessions.length === attempt && c.state === 'waiting', `refusal ${attempt}`);
-      let waited = 0;
-      while (server.sessions.length === attempt) {
-        clock.advance(10);
-        waited += 10;
-        await new Promise((r) => setImmediate(r));
-        if (waited > 10_000) throw new Error('no reconnect');
-      }
-      waits.push(waited);
+      waits.push(await waitedAfter(clock, () => server.sessions.length, attempt));
     }
     expect(waits.slice(0, 5)).toEqual([180, 360, 720, 1440, 2880]);
     expect(waits.slice(5)).toEqual([4500, 4500, 4500]);
@@ -313,14 +318,7 @@ describe('staying connected', () => {
     const { client: c, clock } = await setUp();
     const nextAttempt = async (attempt: number): Promise<number> => {
       await waitFor(() => c.stats.sessions === attempt && c.state === 'waiting', `failure ${attempt}`);
-      let waited = 0;
-      while (c.stats.sessions === attempt) {
-        clock.advance(10);
-        waited += 10;
-        await new Promise((r) => setImmediate(r));
-        if (waited > 10_000) throw new Error('no new attempt');
-      }
-      return waited;
+      return waitedAfter(clock, () => c.stats.sessions, attempt);
     };
     await server.goAway();
     c.start();

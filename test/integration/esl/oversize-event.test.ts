@@ -15,7 +15,7 @@ import type { EslEvent } from '../../../src/esl/event.js';
 import { FreeSwitchSwitch } from '../../../src/switch/freeswitch/freeswitch-switch.js';
 import type { SwitchEvent } from '../../../src/switch/switch-events.js';
 import { captureLog } from '../../helpers/capture-log.js';
-import { jsonEvent } from '../../fakes/esl-wire.js';
+import { bulkEventHeaders, jsonEvent } from '../../fakes/esl-wire.js';
 import { FakeEslServer, waitFor } from '../../fakes/fake-esl-server.js';
 import { answerStateQueries, newState } from '../../fakes/fake-switch-state.js';
 
@@ -36,19 +36,9 @@ afterEach(async () => {
   server = undefined;
 });
 
-/**
- * A CUSTOM event of about `bytes`, made of many headers like a channel's variables (so
- * that parsing it costs what a real one would), as a script firing a huge event would.
- */
+/** A CUSTOM event of about `bytes`, as a script firing a huge event would send. */
 function hugeEvent(bytes: number): Buffer {
-  const headers: Record<string, string> = { 'Event-Name': 'CUSTOM', 'Event-Subclass': 'polylink::test', 'Core-UUID': CORE };
-  for (let i = 0, size = 0; size < bytes; i++) {
-    const name = `variable_sip_h_X-Bulk-${i}`;
-    const value = `<sip:${1000 + (i % 9000)}@10.0.${i % 256}.${(i * 7) % 256}:5060;transport=udp>;tag=${((i * 2654435761) % 4294967296).toString(16)}`;
-    headers[name] = value;
-    size += name.length + value.length + 6;
-  }
-  return jsonEvent(headers);
+  return jsonEvent(bulkEventHeaders(bytes, 'polylink::test', CORE));
 }
 
 function created(uuid: string): Buffer {
