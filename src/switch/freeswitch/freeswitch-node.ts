@@ -82,6 +82,8 @@ export class FreeSwitchNode {
     this.client.onEvent.add((event) => this.onEvent(event));
     this.client.onReady.add(() => this.onReady());
     this.client.onDown.add((reason) => this.onDown(`${reason.kind}: ${reason.message}`));
+    // An event too big to read was skipped: what it said (a hangup, a bridge) is found by a reconcile.
+    this.client.onEventDiscarded.add(() => this.reconciler.request('an event over the size limit was skipped'));
   }
 
   get id(): NodeId {
