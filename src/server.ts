@@ -23,7 +23,7 @@ import { sendJson } from './api/http-json.js';
 import { simulatorRoutes } from './api/simulator-routes.js';
 import { statisticsRoutes } from './api/statistics-routes.js';
 import { coocenterRoutes } from './api/coocenter-routes.js';
-import { startSwitch, type RunningSwitch } from './switch/start-switch.js';
+import { startSwitch, type RunningSwitch } from './app/start-switch.js';
 import { startHttpServer } from './transport/http-server.js';
 import { startTcpServer } from './transport/tcp-server.js';
 import { VERSION } from './version.js';

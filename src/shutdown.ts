@@ -7,7 +7,7 @@ import type net from 'node:net';
 import type { Engine } from './engine.js';
 import type { Logger } from './log.js';
 import type { Db } from './store/database.js';
-import type { RunningSwitch } from './switch/start-switch.js';
+import type { RunningSwitch } from './app/start-switch.js';
 
 export interface ShutdownParts {
   readonly engine: Engine;

@@ -9,7 +9,7 @@
  */
 import { AgentStatus } from '../../src/core/agent-status.js';
 import type { Engine } from '../../src/engine.js';
-import type { SwitchPort } from '../../src/switch/switch-port.js';
+import type { SwitchPort } from '../../src/core/ports/switch-port.js';
 
 export interface IdleSighting {
   readonly queueNum: string;

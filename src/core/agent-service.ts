@@ -6,12 +6,12 @@
  * Pure in the sense that matters: no sockets, no SQLite, no timers, no clock. Every
  * method takes `now` and returns effects for the engine to carry out.
  */
-import { agentEvent, type AgentEvent } from './agent-event.js';
+import { agentEvent, outcomeText, type AgentEvent } from './agent-event.js';
 import { AgentStatus, isCallStatus, isCustomStatusNumber, isSelectableStatus, parseStatus } from './agent-status.js';
 import { OFFLINE_STATE, transition, type AgentInput, type AgentMachineState } from './agent-machine.js';
 import { cancelTimer, setTimer, type CoreEffect, type CoreTimer } from './effects.js';
 import { sameAgentSettings, type AgentProfile, type Organisation } from './organisation.js';
-import { ErrorCode, reasonOf } from '../protocol/error-codes.js';
+import { Outcome } from './outcomes.js';
 
 export interface AgentServiceOptions {
   readonly duplicateSignin: 'kick' | 'reject';
@@ -82,13 +82,13 @@ export interface SignInOutcome {
   readonly effects: CoreEffect[];
 }
 
-export interface Outcome {
+export interface Decision {
   readonly code: number;
   readonly effects: CoreEffect[];
 }
 
-const ok = (effects: CoreEffect[]): Outcome => ({ code: 0, effects });
-const fail = (code: number): Outcome => ({ code, effects: [] });
+const ok = (effects: CoreEffect[]): Decision => ({ code: 0, effects });
+const fail = (code: number): Decision => ({ code, effects: [] });
 
 export class AgentService {
   private readonly sessions = new Map<string, AgentSession>();
@@ -144,9 +144,9 @@ export class AgentService {
   /** Is this status one an agent of this tenant may pick by hand (RESTORE included)? */
   checkOwnTarget(accountId: string, text: string): { code: number; status?: number } {
     const status = parseStatus(text);
-    if (status === undefined) return { code: ErrorCode.TARGET_STATUS_INVALID };
+    if (status === undefined) return { code: Outcome.TARGET_STATUS_INVALID };
     if (status === AgentStatus.RESTORE) return { code: 0, status };
-    return this.checkSelectable(accountId, status, ErrorCode.TARGET_STATUS_INVALID);
+    return this.checkSelectable(accountId, status, Outcome.TARGET_STATUS_INVALID);
   }
 
   private checkSelectable(accountId: string, status: number, invalidCode: number): { code: number; status?: number } {
@@ -155,12 +155,12 @@ export class AgentService {
     }
     if (isSelectableStatus(status)) {
       if (status === AgentStatus.LEAVE && this.options.leaveRequiresApproval) {
-        return { code: ErrorCode.CANNOT_SWITCH_TO_TARGET_STATUS };
+        return { code: Outcome.CANNOT_SWITCH_TO_TARGET_STATUS };
       }
       return { code: 0, status };
     }
     // A real Agent_Status the agent cannot choose (RING, TALKING, ACW …), or no status at all.
-    return { code: status in AGENT_STATUS_VALUES ? ErrorCode.CANNOT_SWITCH_TO_TARGET_STATUS : invalidCode };
+    return { code: status in AGENT_STATUS_VALUES ? Outcome.CANNOT_SWITCH_TO_TARGET_STATUS : invalidCode };
   }
 
   /** Where the agent goes when a call it talked on ends (null: ACW after customer calls). */
@@ -175,14 +175,14 @@ export class AgentService {
    */
   setAfterHangup(agentId: string, text: string): number {
     const session = this.sessions.get(agentId);
-    if (session === undefined) return ErrorCode.NOT_SIGNED_IN;
+    if (session === undefined) return Outcome.NOT_SIGNED_IN;
     const status = parseStatus(text);
     if (status === AgentStatus.ACW) {
       session.afterHangupStatus = null;
       return 0;
     }
-    if (status === undefined) return ErrorCode.TARGET_STATUS_INVALID;
-    const checked = this.checkSelectable(session.profile.accountId, status, ErrorCode.TARGET_STATUS_INVALID);
+    if (status === undefined) return Outcome.TARGET_STATUS_INVALID;
+    const checked = this.checkSelectable(session.profile.accountId, status, Outcome.TARGET_STATUS_INVALID);
     if (checked.code === 0) session.afterHangupStatus = status;
     return checked.code;
   }
@@ -191,16 +191,16 @@ export class AgentService {
 
   signIn(req: SignInRequest, now: number): SignInOutcome {
     const profile = this.org.agent(req.agentId);
-    if (profile === undefined) return { code: ErrorCode.AGENT_NOT_REGISTERED, resumed: false, guid: '', effects: [] };
+    if (profile === undefined) return { code: Outcome.AGENT_NOT_REGISTERED, resumed: false, guid: '', effects: [] };
     const existing = this.sessions.get(req.agentId);
     if (existing !== undefined) return this.takeOver(existing, req, now);
 
     if (req.initStatus === AgentStatus.RESTORE || req.initStatus === AgentStatus.OFFLINE) {
-      return { code: ErrorCode.INITSTATUS_INVALID, resumed: false, guid: '', effects: [] };
+      return { code: Outcome.INITSTATUS_INVALID, resumed: false, guid: '', effects: [] };
     }
-    const init = this.checkSelectable(profile.accountId, req.initStatus, ErrorCode.INITSTATUS_INVALID);
+    const init = this.checkSelectable(profile.accountId, req.initStatus, Outcome.INITSTATUS_INVALID);
     if (init.code !== 0) {
-      const code = init.code === ErrorCode.CANNOT_SWITCH_TO_TARGET_STATUS ? ErrorCode.INITSTATUS_INVALID : init.code;
+      const code = init.code === Outcome.CANNOT_SWITCH_TO_TARGET_STATUS ? Outcome.INITSTATUS_INVALID : init.code;
       return { code, resumed: false, guid: '', effects: [] };
     }
     const extenCode = this.checkExten(req, undefined);
@@ -229,7 +229,7 @@ export class AgentService {
     this.addSupervisor(profile);
 
     const effects: CoreEffect[] = [
-      this.send(profile.agentId, 'SignInEvent', now, { AgentID: profile.agentId, blnSuccess: 'true', Reason: reasonOf(0) }),
+      this.send(profile.agentId, 'SignInEvent', now, { AgentID: profile.agentId, blnSuccess: 'true', Reason: outcomeText(Outcome.OK) }),
       this.send(profile.agentId, 'GetRoleNameEvent', now, { roleName: this.org.role(profile.roleId)?.name ?? '' }),
       ...this.statusChanged(session, AgentStatus.OFFLINE, now),
       this.log(session, 'signin', AgentStatus.OFFLINE, session.machine.status, profile.agentId, null, now),
@@ -243,10 +243,10 @@ export class AgentService {
    */
   private takeOver(session: AgentSession, req: SignInRequest, now: number): SignInOutcome {
     const agentId = session.profile.agentId;
-    if (session.connectionId === req.connectionId) return { code: ErrorCode.DUPLICATE_SIGNIN, resumed: false, guid: '', effects: [] };
+    if (session.connectionId === req.connectionId) return { code: Outcome.DUPLICATE_SIGNIN, resumed: false, guid: '', effects: [] };
     const kicking = session.connectionId !== undefined;
     if (kicking && this.options.duplicateSignin === 'reject') {
-      return { code: ErrorCode.DUPLICATE_SIGNIN, resumed: false, guid: '', effects: [] };
+      return { code: Outcome.DUPLICATE_SIGNIN, resumed: false, guid: '', effects: [] };
     }
     // A free agent may move to another phone; one on a call keeps the phone the call is on.
     const onCall = isCallStatus(session.machine.status);
@@ -259,7 +259,7 @@ export class AgentService {
       effects.push(
         this.send(agentId, 'KickOutEvent', now, {
           AgentID: agentId,
-          retCode: ErrorCode.DUPLICATE_SIGNIN,
+          retCode: Outcome.DUPLICATE_SIGNIN,
           Reason: 'Signed in from another connection',
         }),
         { type: 'close-connection', connectionId: session.connectionId!, reason: 'kicked by a new sign-in' },
@@ -276,7 +276,7 @@ export class AgentService {
     if (!onCall) this.rebind(session, req);
     const status = session.machine.status;
     effects.push(
-      this.send(agentId, 'SignInEvent', now, { AgentID: agentId, blnSuccess: 'true', Reason: reasonOf(0) }),
+      this.send(agentId, 'SignInEvent', now, { AgentID: agentId, blnSuccess: 'true', Reason: outcomeText(Outcome.OK) }),
       this.send(agentId, 'GetRoleNameEvent', now, { roleName: this.org.role(session.profile.roleId)?.name ?? '' }),
       this.send(agentId, 'AgentStatusChangeEvent', now, this.statusFields(session, status)),
       this.log(session, kicking ? 'kick' : 'resume', status, status, agentId, kicking ? 'duplicate sign-in' : null, now),
@@ -287,9 +287,9 @@ export class AgentService {
   private checkExten(req: SignInRequest, self: string | undefined): number {
     if (!req.bindExten || req.exten === null) return 0;
     const holder = this.byExten.get(req.exten);
-    if (holder !== undefined && holder !== self) return ErrorCode.EXTEN_BOUND_BY_OTHER;
+    if (holder !== undefined && holder !== self) return Outcome.EXTEN_BOUND_BY_OTHER;
     // An outside number (extenIsOutbound) is not a registered extension of the switch.
-    if (!req.extenIsOutbound && this.options.isExtensionRegistered(req.exten) === false) return ErrorCode.EXTEN_NOT_REGISTERED;
+    if (!req.extenIsOutbound && this.options.isExtensionRegistered(req.exten) === false) return Outcome.EXTEN_NOT_REGISTERED;
     return 0;
   }
 
@@ -301,9 +301,9 @@ export class AgentService {
     if (session.exten !== null) this.byExten.set(session.exten, session.profile.agentId);
   }
 
-  signOut(agentId: string, causedBy: string, reason: string | null, now: number): Outcome {
+  signOut(agentId: string, causedBy: string, reason: string | null, now: number): Decision {
     const session = this.sessions.get(agentId);
-    if (session === undefined) return fail(ErrorCode.NOT_SIGNED_IN);
+    if (session === undefined) return fail(Outcome.NOT_SIGNED_IN);
     const released = this.releaseRinging(session, now);
     const result = transition(session.machine, { type: 'SIGN_OUT' }, now);
     if (!result.ok) return { code: result.code, effects: released };
@@ -353,7 +353,7 @@ export class AgentService {
     session.machine = { ...OFFLINE_STATE, since: now };
     const effects: CoreEffect[] = [
       ...this.statusChanged(session, old, now, oldSince),
-      this.send(agentId, 'SignOutEvent', now, { AgentID: agentId, retCode: 0, Reason: reason ?? reasonOf(0) }),
+      this.send(agentId, 'SignOutEvent', now, { AgentID: agentId, retCode: 0, Reason: reason ?? outcomeText(Outcome.OK) }),
       ...(session.connectionId !== undefined ? [{ type: 'unbind-connection', connectionId: session.connectionId } as const] : []),
       cancelTimer({ kind: 'wrap-up-end', agentId }),
       cancelTimer({ kind: 'resume-grace-end', agentId, guid: session.guid }),
@@ -367,7 +367,7 @@ export class AgentService {
   }
 
   /** The agent's connection closed or went silent: keep the session for the grace time. */
-  connectionLost(agentId: string, connectionId: string, now: number): Outcome {
+  connectionLost(agentId: string, connectionId: string, now: number): Decision {
     const session = this.sessions.get(agentId);
     if (session === undefined || session.connectionId !== connectionId) return ok([]);
     session.connectionId = undefined;
@@ -391,9 +391,9 @@ export class AgentService {
   // ── status ─────────────────────────────────────────────────────────────────
 
   /** setagentdefinestatus: the target was checked with checkOwnTarget. */
-  setOwnStatus(agentId: string, target: number, now: number): Outcome & { deferred?: boolean } {
+  setOwnStatus(agentId: string, target: number, now: number): Decision & { deferred?: boolean } {
     const session = this.sessions.get(agentId);
-    if (session === undefined) return fail(ErrorCode.NOT_SIGNED_IN);
+    if (session === undefined) return fail(Outcome.NOT_SIGNED_IN);
     const result = transition(session.machine, { type: 'SET_STATUS', target }, now);
     if (!result.ok) return fail(result.code);
     if (result.deferred) {
@@ -404,21 +404,21 @@ export class AgentService {
   }
 
   /** forcechangestatus by a supervisor: OFFLINE signs the target out. */
-  forceStatus(byAgentId: string, targetAgentId: string, statusText: string, now: number): Outcome {
+  forceStatus(byAgentId: string, targetAgentId: string, statusText: string, now: number): Decision {
     const by = this.org.agent(byAgentId);
     const targetProfile = this.org.agent(targetAgentId);
     if (by === undefined || targetProfile === undefined || targetProfile.accountId !== by.accountId) {
-      return fail(ErrorCode.TARGET_AGENT_NOT_FOUND);
+      return fail(Outcome.TARGET_AGENT_NOT_FOUND);
     }
-    if (byAgentId !== targetAgentId && !this.org.monitorsGroup(byAgentId, targetProfile.groupId)) return fail(ErrorCode.NO_RIGHT);
+    if (byAgentId !== targetAgentId && !this.org.monitorsGroup(byAgentId, targetProfile.groupId)) return fail(Outcome.NO_RIGHT);
     const session = this.sessions.get(targetAgentId);
-    if (session === undefined) return fail(ErrorCode.TARGET_AGENT_NOT_FOUND);
+    if (session === undefined) return fail(Outcome.TARGET_AGENT_NOT_FOUND);
     const status = parseStatus(statusText);
-    if (status === undefined) return fail(ErrorCode.TARGET_STATUS_INVALID);
+    if (status === undefined) return fail(Outcome.TARGET_STATUS_INVALID);
     if (status === AgentStatus.OFFLINE) {
       const released = this.releaseRinging(session, now);
       const result = transition(session.machine, { type: 'SIGN_OUT' }, now);
-      if (!result.ok) return { code: ErrorCode.TARGET_STATUS_CANNOT_BE_FORCED, effects: released };
+      if (!result.ok) return { code: Outcome.TARGET_STATUS_CANNOT_BE_FORCED, effects: released };
       return ok([
         ...released,
         this.send(targetAgentId, 'WarnAgentForceChangeStatusEvent', now, { executorAgentID: byAgentId }),
@@ -429,7 +429,7 @@ export class AgentService {
     const valid = isCustomStatusNumber(status)
       ? this.org.customStatus(targetProfile.accountId, status) !== undefined
       : isSelectableStatus(status);
-    if (!valid) return fail(ErrorCode.TARGET_STATUS_INVALID);
+    if (!valid) return fail(Outcome.TARGET_STATUS_INVALID);
     const result = transition(session.machine, { type: 'FORCE_STATUS', target: status }, now);
     if (!result.ok) return fail(result.code);
     return ok([
@@ -442,9 +442,9 @@ export class AgentService {
    * Applies a machine input for the rest of the core (calls, queues, leave approvals).
    * `causedBy` is an agent ID or 'system'.
    */
-  apply(agentId: string, input: AgentInput, causedBy: string, operation: string, now: number): Outcome {
+  apply(agentId: string, input: AgentInput, causedBy: string, operation: string, now: number): Decision {
     const session = this.sessions.get(agentId);
-    if (session === undefined) return fail(ErrorCode.NOT_SIGNED_IN);
+    if (session === undefined) return fail(Outcome.NOT_SIGNED_IN);
     const result = transition(session.machine, input, now);
     if (!result.ok) return fail(result.code);
     if (result.deferred) {

@@ -5,7 +5,7 @@
  */
 import type { AgentEvent } from './agent-event.js';
 import type { CallSnapshot } from './calls/call-snapshot.js';
-import type { SwitchCommand, SwitchRef } from './calls/switch-command.js';
+import type { SwitchCommand, SwitchRef } from './ports/switch-command.js';
 import type { CdrRecord } from './records/cdr.js';
 import type { StatsRow } from './records/daily-stats.js';
 

@@ -9,7 +9,7 @@
  * order. A slow consumer makes this queue grow in memory (counted and logged), never
  * the socket stall.
  */
-import type { Logger } from '../log.js';
+import type { Logger } from 'pino';
 
 export type Consumer<T> = (item: T) => void | Promise<void>;
 

@@ -4,7 +4,7 @@
  * (send an event, move an agent's state, ask the switch, count a statistic). Features
  * (outbound.ts, consult.ts, …) are functions over a CallDesk; CallService wires them.
  */
-import { agentEvent, type AgentEvent } from '../agent-event.js';
+import { agentEvent, outcomeText, type AgentEvent } from '../agent-event.js';
 import type { AgentInput } from '../agent-machine.js';
 import type { AgentService } from '../agent-service.js';
 import type { CoreEffect, LogValue } from '../effects.js';
@@ -12,10 +12,10 @@ import type { Organisation } from '../organisation.js';
 import type { CountedField, DailyStats } from '../records/daily-stats.js';
 import type { NumberDirectory } from '../../numbers/customer-number.js';
 import { encodeMakeStr } from '../../numbers/make-str.js';
-import { reasonOf } from '../../protocol/error-codes.js';
+
 import type { Call, Leg } from './call-model.js';
 import { CallRegistry } from './call-registry.js';
-import type { SwitchCommand, SwitchRef } from './switch-command.js';
+import type { SwitchCommand, SwitchRef } from '../ports/switch-command.js';
 
 export interface CallOptions {
   readonly agentRingSeconds: number;
@@ -86,7 +86,7 @@ export class CallDesk {
 
   /** ServerResponse: a command accepted earlier failed at the switch (spec §2). */
   serverResponse(agentId: string, cmdType: string, code: number, now: number): CoreEffect {
-    return this.send(agentId, 'ServerResponse', now, { cmdType, retCode: code, reason: reasonOf(code) });
+    return this.send(agentId, 'ServerResponse', now, { cmdType, retCode: code, reason: outcomeText(code) });
   }
 
   /** Moves an agent's state; a refusal (a stale input) changes nothing and says nothing. */

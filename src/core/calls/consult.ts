@@ -7,7 +7,7 @@
  */
 import { AgentStatus } from '../agent-status.js';
 import type { CoreEffect } from '../effects.js';
-import { ErrorCode } from '../../protocol/error-codes.js';
+import { Outcome } from '../outcomes.js';
 import type { CallDesk } from './call-desk.js';
 import type { Call } from './call-model.js';
 import { handOn, killLeg, ring } from './leg-factory.js';
@@ -30,7 +30,7 @@ export function servingCustomer(desk: CallDesk, agentId: string): Call | undefin
 
 export function consult(desk: CallDesk, agentId: string, target: string, outbound: boolean, now: number): Outcome {
   const call = servingCustomer(desk, agentId);
-  if (call === undefined) return { code: ErrorCode.AGENT_STATE_ERROR, effects: [] };
+  if (call === undefined) return { code: Outcome.AGENT_STATE_ERROR, effects: [] };
   const party = resolveParty(desk, call, agentId, target, outbound, desk.options.internalCallStates);
   if (party.to === undefined) return { code: party.code, effects: [] };
   const customer = call.customer!;
@@ -59,7 +59,7 @@ export function consult(desk: CallDesk, agentId: string, target: string, outboun
 export function stopConsult(desk: CallDesk, agentId: string): Outcome {
   const call = desk.registry.ofAgent(agentId);
   const consultLeg = call?.leg(call.consultUuid);
-  if (call === undefined || call.agentId !== agentId || consultLeg === undefined || consultLeg.ended) return { code: ErrorCode.AGENT_STATE_ERROR, effects: [] };
+  if (call === undefined || call.agentId !== agentId || consultLeg === undefined || consultLeg.ended) return { code: Outcome.AGENT_STATE_ERROR, effects: [] };
   // Its end brings the agent back to the customer (ConsulteeHangupEvent, then the bridge).
   return { code: 0, effects: killLeg(desk, consultLeg) };
 }
@@ -69,7 +69,7 @@ export function consultTransfer(desk: CallDesk, agentId: string, now: number): O
   const consultLeg = call?.leg(call.consultUuid);
   const customer = call?.customer;
   if (call === undefined || call.agentId !== agentId || consultLeg === undefined || !consultLeg.answered || consultLeg.ended || customer === undefined || customer.ended) {
-    return { code: ErrorCode.AGENT_STATE_ERROR, effects: [] };
+    return { code: Outcome.AGENT_STATE_ERROR, effects: [] };
   }
   return { code: 0, effects: handOverToConsultee(desk, call, now) };
 }

@@ -7,7 +7,7 @@
  */
 import { AgentStatus } from '../agent-status.js';
 import type { CoreEffect } from '../effects.js';
-import { ErrorCode } from '../../protocol/error-codes.js';
+import { Outcome } from '../outcomes.js';
 import type { CallDesk } from './call-desk.js';
 import type { Call, Leg } from './call-model.js';
 import { handOverToConsultee } from './consult.js';
@@ -32,9 +32,9 @@ export const TRANSFERRED = 'NO_ROUTE_DESTINATION';
  */
 function hangupRetCode(call: Call, leg: Leg, cause: string): number {
   if (leg.answered || leg.purpose === 'offer') return 0;
-  if (call.kind === 'outbound' && leg.purpose === 'dialer') return ErrorCode.CALLOUT_FAILED;
+  if (call.kind === 'outbound' && leg.purpose === 'dialer') return Outcome.CALLOUT_FAILED;
   if (leg.killed || cause === 'ORIGINATOR_CANCEL' || isRefusal(cause)) return 0;
-  return ErrorCode.CALL_MODULE_FAILED;
+  return Outcome.CALL_MODULE_FAILED;
 }
 
 /** The cause FreeSWITCH gives every channel it hangs up when it shuts down. */
@@ -146,7 +146,7 @@ function customerLeft(desk: CallDesk, queues: QueueHooks, call: Call, leg: Leg, 
     if (call.agentId !== undefined && serving !== undefined && !serving.reported) {
       serving.reported = true;
       if (cause === 'NORMAL_CIRCUIT_CONGESTION') effects.push(desk.send(call.agentId, 'AllGetwaysFullEvent', now));
-      effects.push(desk.send(call.agentId, 'HangupEvent', now, { hangupReason: cause, retCode: ErrorCode.CALLOUT_FAILED }));
+      effects.push(desk.send(call.agentId, 'HangupEvent', now, { hangupReason: cause, retCode: Outcome.CALLOUT_FAILED }));
     }
   }
   if (call.phase === 'queue' || call.phase === 'setup' || call.phase === 'ringing') effects.push(...queues.customerLeft(call, now));

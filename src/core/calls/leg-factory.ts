@@ -3,7 +3,7 @@
  * registered in its call before the originate goes out (state `dialing`), so a result
  * or an event about it always finds it.
  */
-import type { LegRole, OriginateRequest } from '../../switch/switch-port.js';
+import type { LegRole, OriginateRequest } from '../ports/switch-port.js';
 import type { CoreEffect } from '../effects.js';
 import type { CallDesk } from './call-desk.js';
 import { Leg, type Call, type LegPurpose } from './call-model.js';

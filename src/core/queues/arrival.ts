@@ -5,7 +5,7 @@
  * number's default queue.
  */
 import type { CoreEffect } from '../effects.js';
-import type { SwitchEvent } from '../../switch/switch-events.js';
+import type { SwitchEvent } from '../ports/switch-events.js';
 import type { CallDesk } from '../calls/call-desk.js';
 import { Call, Leg } from '../calls/call-model.js';
 import { killLeg } from '../calls/leg-factory.js';
