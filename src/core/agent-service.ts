@@ -9,6 +9,7 @@
 import { agentEvent, outcomeText, type AgentEvent } from './agent-event.js';
 import { AgentStatus, isCallStatus, isCustomStatusNumber, isSelectableStatus, parseStatus } from './agent-status.js';
 import { OFFLINE_STATE, transition, type AgentInput, type AgentMachineState } from './agent-machine.js';
+import type { DomainEvents } from './domain-events.js';
 import { cancelTimer, setTimer, type CoreEffect, type CoreTimer } from './effects.js';
 import { sameAgentSettings, type AgentProfile, type Organisation } from './organisation.js';
 import { Outcome } from './outcomes.js';
@@ -21,6 +22,11 @@ export interface AgentServiceOptions {
   /** Whether an extension is registered: undefined while no switch can tell. */
   readonly isExtensionRegistered: (exten: string) => boolean | undefined;
   readonly newGuid: () => string;
+  /**
+   * customer_enter_channel of an agent (seed: 客户进线通道): the access number of the customer
+   * call it rings for or talks on; empty when none. A read of the call registry, never a change.
+   */
+  readonly customerChannelOf: (agentId: string) => string;
 }
 
 /** One signed-in agent (also while its connection is gone, within the resume grace). */
@@ -37,8 +43,6 @@ export interface AgentSession {
   remote: string | null;
   /** Signed out by the grace timer while on a call: sign out when the call ends. */
   signOutWhenFree: boolean;
-  /** On its way out (a ringing offer is being taken back): it takes no new calls. */
-  leaving: boolean;
   /** Set by the leave workflow while an approved leave waits for the agent to be free. */
   leaveApplicationId: number | undefined;
   /**
@@ -48,21 +52,6 @@ export interface AgentSession {
    */
   afterHangupStatus: number | null;
 }
-
-/**
- * Takes back the call offered to a ringing agent that is signing out (the call core does
- * it), leaving the agent out of RING; undefined when the agent's call is more than an offer.
- */
-export type RingingRelease = (agentId: string, now: number) => CoreEffect[] | undefined;
-
-/**
- * The access number of the customer call an agent's phone rings for or talks on (seed:
- * customer_enter_channel, 客户进线通道); empty when it is on no customer call.
- */
-export type CustomerChannel = (agentId: string) => string;
-
-/** Called after every status change (sign-in and sign-out included), with when the old status began. */
-export type StatusListener = (session: AgentSession, oldStatus: number, now: number, oldSince: number) => CoreEffect[];
 
 export interface SignInRequest {
   readonly agentId: string;
@@ -94,21 +83,15 @@ export class AgentService {
   private readonly sessions = new Map<string, AgentSession>();
   private readonly byExten = new Map<string, string>();
   private readonly byGuid = new Map<string, string>();
-  private readonly statusListeners: StatusListener[] = [];
-  private ringingRelease: RingingRelease | undefined;
-  private customerChannel: CustomerChannel = () => '';
   /** groupId → signed-in agents whose role monitors that group and has the monitor right. */
   private readonly supervisorsByGroup = new Map<string, Set<string>>();
 
   constructor(
     private readonly org: Organisation,
     private readonly options: AgentServiceOptions,
+    /** Every status change is raised here (agent-status-changed) for the rest of the core. */
+    private readonly events: DomainEvents,
   ) {}
-
-  /** Other parts of the core (leave workflow, queues) that react to status changes. */
-  onStatusChange(listener: StatusListener): void {
-    this.statusListeners.push(listener);
-  }
 
   // ── reading ────────────────────────────────────────────────────────────────
 
@@ -219,7 +202,6 @@ export class AgentService {
       signedInAt: now,
       remote: req.remote,
       signOutWhenFree: false,
-      leaving: false,
       leaveApplicationId: undefined,
       afterHangupStatus: profile.afterHangupStatus,
     };
@@ -301,23 +283,21 @@ export class AgentService {
     if (session.exten !== null) this.byExten.set(session.exten, session.profile.agentId);
   }
 
+  /**
+   * The agent signs out (its own signout). A ringing offer must have been taken back
+   * first (the core's entry point asks the call core: src/core/sign-out.ts).
+   */
   signOut(agentId: string, causedBy: string, reason: string | null, now: number): Decision {
     const session = this.sessions.get(agentId);
     if (session === undefined) return fail(Outcome.NOT_SIGNED_IN);
-    const released = this.releaseRinging(session, now);
     const result = transition(session.machine, { type: 'SIGN_OUT' }, now);
-    if (!result.ok) return { code: result.code, effects: released };
-    return ok([...released, ...this.end(session, causedBy, reason, now)]);
-  }
-
-  /** Who knows the customer call an agent is on (set by the call core). */
-  onCustomerChannel(lookup: CustomerChannel): void {
-    this.customerChannel = lookup;
+    if (!result.ok) return fail(result.code);
+    return ok(this.end(session, causedBy, reason, now));
   }
 
   /** customer_enter_channel of AgentStatusChangeEvent and Agent_Online_Struct. */
   customerChannelOf(agentId: string): string {
-    return this.customerChannel(agentId);
+    return this.options.customerChannelOf(agentId);
   }
 
   /**
@@ -326,23 +306,6 @@ export class AgentService {
    */
   signOutAll(reason: string, now: number): CoreEffect[] {
     return [...this.sessions.values()].flatMap((session) => this.end(session, 'system', reason, now));
-  }
-
-  /** Who takes back a ringing offer when its agent signs out (set by the call core). */
-  onRingingRelease(release: RingingRelease): void {
-    this.ringingRelease = release;
-  }
-
-  /**
-   * An agent that signs out while an offered call rings it does not leave the customer
-   * waiting for the ring timeout: the offer is taken back and the agent leaves RING.
-   */
-  private releaseRinging(session: AgentSession, now: number): CoreEffect[] {
-    if (session.machine.status !== AgentStatus.RING || this.ringingRelease === undefined) return [];
-    session.leaving = true;
-    const effects = this.ringingRelease(session.profile.agentId, now);
-    if (effects === undefined) session.leaving = false;
-    return effects ?? [];
   }
 
   /** Removes a session; the caller has checked the agent may go. */
@@ -378,14 +341,13 @@ export class AgentService {
   }
 
   private graceOver(session: AgentSession, now: number): CoreEffect[] {
-    const released = this.releaseRinging(session, now);
     const result = transition(session.machine, { type: 'SIGN_OUT' }, now);
     if (!result.ok) {
       // Its calls go on; the agent is signed out when they end.
       session.signOutWhenFree = true;
-      return released;
+      return [];
     }
-    return [...released, ...this.end(session, 'system', 'resume grace time over', now)];
+    return this.end(session, 'system', 'resume grace time over', now);
   }
 
   // ── status ─────────────────────────────────────────────────────────────────
@@ -403,24 +365,33 @@ export class AgentService {
     return ok(this.applyResult(session, result, agentId, 'status', null, now));
   }
 
-  /** forcechangestatus by a supervisor: OFFLINE signs the target out. */
-  forceStatus(byAgentId: string, targetAgentId: string, statusText: string, now: number): Decision {
+  /**
+   * forcechangestatus, checked: may `byAgentId` force `targetAgentId` to `statusText`? The
+   * status it names when it may (OFFLINE signs the target out: a ringing offer is taken
+   * back first, by the core's entry point).
+   */
+  checkForce(byAgentId: string, targetAgentId: string, statusText: string): { code: number; status?: number } {
     const by = this.org.agent(byAgentId);
     const targetProfile = this.org.agent(targetAgentId);
     if (by === undefined || targetProfile === undefined || targetProfile.accountId !== by.accountId) {
-      return fail(Outcome.TARGET_AGENT_NOT_FOUND);
+      return { code: Outcome.TARGET_AGENT_NOT_FOUND };
     }
-    if (byAgentId !== targetAgentId && !this.org.monitorsGroup(byAgentId, targetProfile.groupId)) return fail(Outcome.NO_RIGHT);
-    const session = this.sessions.get(targetAgentId);
-    if (session === undefined) return fail(Outcome.TARGET_AGENT_NOT_FOUND);
+    if (byAgentId !== targetAgentId && !this.org.monitorsGroup(byAgentId, targetProfile.groupId)) return { code: Outcome.NO_RIGHT };
+    if (!this.sessions.has(targetAgentId)) return { code: Outcome.TARGET_AGENT_NOT_FOUND };
     const status = parseStatus(statusText);
-    if (status === undefined) return fail(Outcome.TARGET_STATUS_INVALID);
+    if (status === undefined) return { code: Outcome.TARGET_STATUS_INVALID };
+    return { code: 0, status };
+  }
+
+  /** forcechangestatus, checked with checkForce. */
+  forceStatus(byAgentId: string, targetAgentId: string, status: number, now: number): Decision {
+    const session = this.sessions.get(targetAgentId);
+    const targetProfile = this.org.agent(targetAgentId);
+    if (session === undefined || targetProfile === undefined) return fail(Outcome.TARGET_AGENT_NOT_FOUND);
     if (status === AgentStatus.OFFLINE) {
-      const released = this.releaseRinging(session, now);
       const result = transition(session.machine, { type: 'SIGN_OUT' }, now);
-      if (!result.ok) return { code: Outcome.TARGET_STATUS_CANNOT_BE_FORCED, effects: released };
+      if (!result.ok) return fail(Outcome.TARGET_STATUS_CANNOT_BE_FORCED);
       return ok([
-        ...released,
         this.send(targetAgentId, 'WarnAgentForceChangeStatusEvent', now, { executorAgentID: byAgentId }),
         ...this.end(session, byAgentId, 'signed out by a supervisor', now),
       ]);
@@ -468,6 +439,12 @@ export class AgentService {
       return this.graceOver(session, now);
     }
     return [];
+  }
+
+  /** Is this resume-grace timer still the agent's (no resume, no new sign-in since)? */
+  graceRunsOut(timer: Extract<CoreTimer, { kind: 'resume-grace-end' }>): boolean {
+    const session = this.sessions.get(timer.agentId);
+    return session !== undefined && session.connectionId === undefined && session.guid === timer.guid;
   }
 
   private applyResult(
@@ -532,13 +509,13 @@ export class AgentService {
       old_status: String(old),
       new_status: String(session.machine.status),
       is_bind_exten: session.bindExten ? '1' : '0',
-      customer_enter_channel: this.customerChannel(session.profile.agentId),
+      customer_enter_channel: this.options.customerChannelOf(session.profile.agentId),
     };
   }
 
   /**
-   * AgentStatusChangeEvent to the agent and to every supervisor monitoring its group,
-   * then whatever the listeners make of the change.
+   * AgentStatusChangeEvent to the agent and to every supervisor monitoring its group; the
+   * change is raised for the rest of the core, which reacts after this step.
    */
   private statusChanged(session: AgentSession, old: number, now: number, oldSince = 0): CoreEffect[] {
     const fields = this.statusFields(session, old);
@@ -547,7 +524,15 @@ export class AgentService {
     for (const supervisor of this.supervisorsOf(session.profile.groupId)) {
       if (supervisor !== session.profile.agentId) effects.push({ type: 'send', agentId: supervisor, event });
     }
-    for (const listener of this.statusListeners) effects.push(...listener(session, old, now, oldSince));
+    this.events.raise({
+      type: 'agent-status-changed',
+      agentId: session.profile.agentId,
+      accountId: session.profile.accountId,
+      from: old,
+      to: session.machine.status,
+      fromSince: oldSince,
+      at: now,
+    });
     return effects;
   }
 

@@ -11,7 +11,8 @@
  */
 import { agentEvent, outcomeText, type AgentEvent, type FieldRecord } from './agent-event.js';
 import { AgentStatus, parseStatus } from './agent-status.js';
-import type { AgentService, AgentSession, Decision } from './agent-service.js';
+import type { AgentService, Decision } from './agent-service.js';
+import type { DomainEvent } from './domain-events.js';
 import { cancelTimer, setTimer, type CoreEffect, type CoreTimer, type LeaveRecord, type LeaveState } from './effects.js';
 import type { AgentGroup, Organisation } from './organisation.js';
 import { Outcome } from './outcomes.js';
@@ -49,7 +50,6 @@ export class LeaveService {
     private readonly options: LeaveServiceOptions,
   ) {
     this.nextId = options.firstApplicationId;
-    agents.onStatusChange((session, old, now) => this.statusChanged(session, old, now));
   }
 
   // ── applicant ──────────────────────────────────────────────────────────────
@@ -157,7 +157,9 @@ export class LeaveService {
     session.leaveApplicationId = record.id;
     const outcome = this.agents.apply(record.agentId, { type: 'SET_STATUS', target: AgentStatus.LEAVE }, approverId, 'leave-start', now);
     const effects = [...outcome.effects];
-    if (this.applications.get(record.id)?.state === 'approved') {
+    // In LEAVE now, the application turns active when this step is over (statusChanged);
+    // kept for the end of the agent's call, it waits at most the approval timeout.
+    if (this.agents.statusOf(record.agentId) !== AgentStatus.LEAVE) {
       effects.push(setTimer({ kind: 'leave-approval-timeout', applicationId: record.id }, this.options.approvalTimeoutSeconds * 1000));
     }
     return effects;
@@ -291,11 +293,16 @@ export class LeaveService {
     ];
   }
 
-  /** Follows the applicant's status: LEAVE starts an approved application, leaving LEAVE ends it. */
-  private statusChanged(session: AgentSession, old: number, now: number): CoreEffect[] {
-    const record = this.openApplicationOf(session.profile.agentId);
+  /**
+   * Follows the applicant's status (after the step that changed it): LEAVE starts an
+   * approved application, leaving LEAVE ends it, signing out cancels an open one.
+   */
+  statusChanged(event: Extract<DomainEvent, { type: 'agent-status-changed' }>, now: number): CoreEffect[] {
+    const record = this.openApplicationOf(event.agentId);
     if (record === undefined) return [];
-    const status = session.machine.status;
+    const session = this.agents.session(event.agentId);
+    const old = event.from;
+    const status = event.to;
     if (record.state === 'approved' && status === AgentStatus.LEAVE) {
       const active: LeaveRecord = { ...record, state: 'active' };
       this.store(active);
@@ -305,10 +312,10 @@ export class LeaveService {
       ];
     }
     if (record.state === 'active' && old === AgentStatus.LEAVE && status !== AgentStatus.LEAVE) {
-      session.leaveApplicationId = undefined;
+      if (session !== undefined && session.leaveApplicationId === record.id) session.leaveApplicationId = undefined;
       const ended: LeaveRecord = { ...record, state: 'ended', endedAt: now };
       this.store(ended);
-      return [{ type: 'save-leave', application: ended }, this.log(ended, 'leave-end', session.profile.agentId, now)];
+      return [{ type: 'save-leave', application: ended }, this.log(ended, 'leave-end', event.agentId, now)];
     }
     if (status === AgentStatus.OFFLINE && (record.state === 'pending' || record.state === 'approved')) {
       return this.close(record, 'cancelled', 'system', now);

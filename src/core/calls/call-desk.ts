@@ -7,6 +7,7 @@
 import { agentEvent, outcomeText, type AgentEvent } from '../agent-event.js';
 import type { AgentInput } from '../agent-machine.js';
 import type { AgentService } from '../agent-service.js';
+import type { DomainEvents } from '../domain-events.js';
 import type { CoreEffect, LogValue } from '../effects.js';
 import type { Organisation } from '../organisation.js';
 import type { CountedField, DailyStats } from '../records/daily-stats.js';
@@ -36,7 +37,10 @@ export interface CallOptions {
 export interface CallDeps {
   readonly org: Organisation;
   readonly agents: AgentService;
+  /** Today's figures, read by the ACD's fewest-calls and least-talk-time strategies. */
   readonly stats: DailyStats;
+  /** Where the call core raises what it counted and the calls that ended. */
+  readonly events: DomainEvents;
   readonly numbers: NumberDirectory;
   readonly options: CallOptions;
   readonly newId: () => string;
@@ -102,10 +106,10 @@ export class CallDesk {
     return leg === undefined || leg.ended ? [] : [this.switch({ op: 'kill', uuid: leg.uuid, cause })];
   }
 
-  count(agentId: string | undefined, field: CountedField, now: number): CoreEffect[] {
-    if (agentId === undefined) return [];
-    const profile = this.org.agent(agentId);
-    return profile === undefined ? [] : this.deps.stats.count(agentId, profile.accountId, field, now);
+  /** Counts a figure of the agent's day: the statistics take it after this step (agent-counted). */
+  count(agentId: string | undefined, field: CountedField, now: number): void {
+    const profile = agentId === undefined ? undefined : this.org.agent(agentId);
+    if (profile !== undefined) this.deps.events.raise({ type: 'agent-counted', agentId: profile.agentId, accountId: profile.accountId, field, at: now });
   }
 
   /** The agent's bound extension, if it has one. */

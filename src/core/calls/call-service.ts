@@ -56,22 +56,24 @@ export class CallService {
   constructor(
     readonly desk: CallDesk,
     private readonly inbound: InboundDesk,
-  ) {
-    desk.agents.onRingingRelease((agentId, now) => this.withdrawOffer(agentId, now));
-    desk.agents.onCustomerChannel((agentId) => customerChannelOf(desk.registry.ofAgent(agentId)));
+  ) {}
+
+  /** customer_enter_channel of an agent: the access number of the customer call it is on. */
+  customerChannelOf(agentId: string): string {
+    return customerChannelOf(this.desk.registry.ofAgent(agentId));
   }
 
   /**
    * The agent signs out while a customer's call rings its phone: the ringing stops, the
    * agent leaves RING, and when the leg is gone the customer is offered again from the
-   * head of its queue. Undefined when the agent's call is more than a ringing offer.
+   * head of its queue. Nothing when the agent's call is more than a ringing offer.
    */
-  private withdrawOffer(agentId: string, now: number): CoreEffect[] | undefined {
+  withdrawOffer(agentId: string, now: number): CoreEffect[] {
     const call = this.desk.registry.ofAgent(agentId);
-    if (call === undefined) return undefined;
+    if (call === undefined) return [];
     const mine = call.liveLegs().filter((l) => l.agentId === agentId);
     const offer = mine[0];
-    if (mine.length !== 1 || offer === undefined || offer.purpose !== 'offer' || offer.answered) return undefined;
+    if (mine.length !== 1 || offer === undefined || offer.purpose !== 'offer' || offer.answered) return [];
     offer.withdrawn = true;
     offer.reported = true;
     this.desk.registry.unbindAgent(agentId, call);

@@ -34,11 +34,11 @@ export function consult(desk: CallDesk, agentId: string, target: string, outboun
   const party = resolveParty(desk, call, agentId, target, outbound, desk.options.internalCallStates);
   if (party.to === undefined) return { code: party.code, effects: [] };
   const customer = call.customer!;
+  desk.count(agentId, 'interhelpnums', now);
   const effects: CoreEffect[] = [
     // Parking the customer takes it out of the bridge; the agent's leg parks too (park_after_bridge).
     desk.switch({ op: 'park', uuid: customer.uuid }, { callId: call.id, step: 'consult-park', agentId, cmdType: 'consult' }),
     desk.switch({ op: 'playback', uuid: customer.uuid, source: musicOf(desk.options.holdMusic), legs: 'this' }),
-    ...desk.count(agentId, 'interhelpnums', now),
   ];
   if (party.to.kind === 'agent') effects.push(...desk.agentInput(party.to.agentId, { type: 'RESERVE' }, agentId, 'consult', now));
   const agentSession = desk.agents.session(agentId)!;
@@ -84,8 +84,8 @@ export function handOverToConsultee(desk: CallDesk, call: Call, now: number): Co
     desk.note('call.transfer', 'call transferred', call, { agentId: consulter, how: 'consult', to: consultLeg.agentId ?? consultLeg.number }),
     desk.switch({ op: 'stopPlayback', uuid: customer.uuid }),
     desk.switch({ op: 'bridge', uuid: customer.uuid, otherUuid: consultLeg.uuid }, { callId: call.id, step: 'transfer-bridge' }),
-    ...desk.count(consulter, consultLeg.agentId !== undefined ? 'transfernums' : 'transferoutnums', now),
   ];
+  desk.count(consulter, consultLeg.agentId !== undefined ? 'transfernums' : 'transferoutnums', now);
   call.consultUuid = undefined;
   // The consultee now serves the call (an outside number serves it without an agent).
   call.agentUuid = consultLeg.uuid;

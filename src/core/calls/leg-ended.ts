@@ -87,7 +87,7 @@ function agentLeft(desk: CallDesk, queues: QueueHooks, call: Call, leg: Leg, cau
   const rang = leg.ringAt !== undefined;
   // An agent that hung up on a party still there released the call itself (seed 000 agentrelease).
   if (talked && (leg.releasedByAgent || (!leg.killed && cause !== SWITCH_SHUTDOWN && other !== undefined && !other.ended))) {
-    effects.push(...desk.count(agentId, 'agentrelease', now));
+    desk.count(agentId, 'agentrelease', now);
     if (call.hangupSide === undefined && leg.uuid === call.agentUuid) call.hangupSide = 'agent';
   }
   // An offer the agent refused with the hangup command counts as one its phone refused.
@@ -103,7 +103,8 @@ function agentLeft(desk: CallDesk, queues: QueueHooks, call: Call, leg: Leg, cau
     effects.push(...queues.offerFailed(call, agentId, 'unreachable', now));
   } else if (offerNotTaken && (cause !== 'ORIGINATOR_CANCEL' || leg.releasedByAgent)) {
     // Rang out (or refused): the agent is set aside and the customer goes back to the queue.
-    effects.push(desk.send(agentId, 'NoAnswerCallAlarmlEvent', now), ...desk.count(agentId, 'noanswernums', now));
+    effects.push(desk.send(agentId, 'NoAnswerCallAlarmlEvent', now));
+    desk.count(agentId, 'noanswernums', now);
     effects.push(...queues.offerFailed(call, agentId, 'refused', now));
     if (status === AgentStatus.RING) return [...effects, ...desk.agentInput(agentId, { type: 'NO_ANSWER', status: queues.noAnswerStatus }, 'system', 'no-answer', now)];
   }

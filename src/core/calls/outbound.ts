@@ -43,10 +43,10 @@ export function callout(desk: CallDesk, req: CalloutRequest, now: number): { cod
   call.timeline.agentStart = now;
   desk.registry.add(call);
 
+  desk.count(req.agentId, 'calloutnums', now);
   const effects: CoreEffect[] = [
     desk.note('call.start', 'call started', call, { agentId: req.agentId, exten: session.exten, number: req.calledID, displayNumber: shown.number }),
     ...desk.agentInput(req.agentId, { type: 'DIAL' }, req.agentId, 'callout', now),
-    ...desk.count(req.agentId, 'calloutnums', now),
     {
       type: 'log-operation',
       entry: {

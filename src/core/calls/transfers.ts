@@ -16,7 +16,8 @@ type Outcome = { code: number; effects: CoreEffect[] };
 
 /** Frees the serving agent: its leg ends and the customer is the call's alone for a moment. */
 function releaseAgent(desk: CallDesk, call: Call, agentId: string, field: 'transfernums' | 'transferoutnums' | 'transferivrnums' | 'redirectnums', now: number): CoreEffect[] {
-  const effects = [...desk.count(agentId, field, now), ...handOn(desk, call.agentLeg)];
+  desk.count(agentId, field, now);
+  const effects = handOn(desk, call.agentLeg);
   call.agentUuid = undefined;
   call.agentId = undefined;
   return effects;

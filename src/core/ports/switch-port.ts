@@ -130,6 +130,14 @@ export interface NodeStatus {
 
 export type SwitchEventConsumer = (event: SwitchEvent) => void | Promise<void>;
 
+/** What the core may read of the switch without asking it anything (sign-in's -11, the ACD's free agents). */
+export interface SwitchStatus {
+  /** Is any node connected and ready? */
+  ready(): boolean;
+  /** Does this extension have a registration on any node? */
+  isRegistered(extension: string): boolean;
+}
+
 export interface SwitchPort {
   originate(request: OriginateRequest): Promise<SwitchResult<Originated>>;
   answer(uuid: string): Promise<SwitchResult>;

@@ -12,12 +12,12 @@
 // A failure names the seed; the script is deterministic given the seed (the timing of
 // the machine is not, which is the point: each run explores other interleavings).
 import { afterEach, describe, expect, it } from 'vitest';
-import { AgentStatus } from '../../../src/core/agent-status.js';
-import type { CalleeBehaviour } from '../../../src/simulator/behaviour/callee-behaviour.js';
-import type { CustomerCall } from '../../../src/simulator/customers/customer-call.js';
-import { TcpAgentClient, type AgentClient } from '../../helpers/agent-client.js';
-import { eventually } from '../../helpers/eventually.js';
-import { startCallFixture, type CallFixture } from '../../helpers/call-fixture.js';
+import { AgentStatus } from '../../src/core/agent-status.js';
+import type { CalleeBehaviour } from '../../src/simulator/behaviour/callee-behaviour.js';
+import type { CustomerCall } from '../../src/simulator/customers/customer-call.js';
+import { TcpAgentClient, type AgentClient } from '../helpers/agent-client.js';
+import { eventually } from '../helpers/eventually.js';
+import { startCallFixture, type CallFixture } from '../helpers/call-fixture.js';
 
 const SEEDS = [7, 19, 42];
 const SCRIPT_MS = 3500;
@@ -66,7 +66,7 @@ describe('the ACD under random interleavings', () => {
     const free = (agentId: string, queueNum: string): boolean => {
       const s = engine.agents.session(agentId);
       return (
-        s !== undefined && s.machine.status === AgentStatus.IDLE && !s.leaving && s.bindExten && engine.calls.callOf(agentId) === undefined &&
+        s !== undefined && s.machine.status === AgentStatus.IDLE && s.bindExten && engine.calls.callOf(agentId) === undefined &&
         !engine.queues.isPaused(queueNum, agentId) && !engine.queues.isSittingOut(agentId)
       );
     };
