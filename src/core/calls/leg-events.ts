@@ -57,8 +57,10 @@ export function onRinging(desk: CallDesk, call: Call, leg: Leg, now: number): Co
     case 'offer':
       call.timeline.agentRing ??= now;
       // A queue offer announced itself when it was made (the agent is RING already); a blind
-      // transfer announces itself when the target's phone rings.
-      if (leg.agentId !== undefined && desk.agents.statusOf(leg.agentId) !== AgentStatus.RING) {
+      // transfer announces itself when the target's phone rings. An offer polylink already
+      // took back or ended (its agent signed out, another agent won a ring-all) rings no one,
+      // however late its ringing is reported.
+      if (leg.agentId !== undefined && !leg.withdrawn && !leg.killed && desk.agents.statusOf(leg.agentId) !== AgentStatus.RING) {
         const by = call.transferredBy ?? '';
         effects.push(
           ...desk.agentInput(leg.agentId, { type: 'OFFER' }, by === '' ? 'system' : by, 'offer', now),
@@ -176,10 +178,10 @@ export function onBridged(desk: CallDesk, call: Call, leg: Leg, other: Leg | und
     call.phase = 'talking';
     if (first) effects.push(desk.note('call.answer', 'call answered', call, { agentId: agentSide.agentId, exten: agentSide.agentId === undefined ? undefined : agentSide.number }));
     if (call.kind === 'internal') {
-      if (first) for (const a of call.agents) effects.push(...desk.count(a, 'intercallnums', now));
+      if (first) for (const a of call.agents) desk.count(a, 'intercallnums', now);
     } else if (agentSide.purpose === 'offer' && agentSide.agentId !== undefined && agentSide.answeredAt !== undefined && !agentSide.counted) {
       agentSide.counted = true;
-      effects.push(...desk.count(agentSide.agentId, 'answernums', now));
+      desk.count(agentSide.agentId, 'answernums', now);
     }
     if (first && call.kind !== 'internal') effects.push(...startRecording(desk, call, agentSide.agentId, now));
   }
@@ -198,7 +200,8 @@ export function onHeld(desk: CallDesk, call: Call, leg: Leg, held: boolean, now:
   if (leg.agentId === undefined || leg.agentId !== call.agentId) return [];
   if (held) {
     call.timeline.holdStartedAt = now;
-    return [...desk.agentInput(leg.agentId, { type: 'HOLD' }, leg.agentId, 'hold', now), ...desk.count(leg.agentId, 'keepnums', now)];
+    desk.count(leg.agentId, 'keepnums', now);
+    return desk.agentInput(leg.agentId, { type: 'HOLD' }, leg.agentId, 'hold', now);
   }
   if (call.timeline.holdStartedAt !== undefined) {
     call.timeline.holdSeconds += Math.round((now - call.timeline.holdStartedAt) / 1000);
