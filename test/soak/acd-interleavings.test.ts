@@ -78,7 +78,7 @@ describe('the ACD under random interleavings', () => {
       for (const call of registry.all()) {
         const live = call.liveLegs();
         for (const leg of live) {
-          if (leg.agentId === undefined || leg.withdrawn) continue;
+          if (leg.agentId === undefined || leg.endRequest === 'withdraw') continue;
           const other = callOfAgent.get(leg.agentId);
           if (other !== undefined && other !== call.id) violations.push(`${where}: agent ${leg.agentId} has two customers (${other}, ${call.id})`);
           callOfAgent.set(leg.agentId, call.id);

@@ -74,12 +74,11 @@ export class CallService {
     const mine = call.liveLegs().filter((l) => l.agentId === agentId);
     const offer = mine[0];
     if (mine.length !== 1 || offer === undefined || offer.purpose !== 'offer' || offer.answered) return [];
-    offer.withdrawn = true;
     offer.reported = true;
     this.desk.registry.unbindAgent(agentId, call);
     return [
       ...this.desk.agentInput(agentId, { type: 'CALL_END', talked: false, internal: false, afterHangup: null, wrapUpSeconds: 0 }, agentId, 'offer-withdrawn', now),
-      ...killLeg(this.desk, offer, 'ORIGINATOR_CANCEL'),
+      ...killLeg(this.desk, offer, 'ORIGINATOR_CANCEL', 'withdraw'),
     ];
   }
 
@@ -209,7 +208,7 @@ export class CallService {
       case 'channel-answered': {
         if (leg.purpose !== 'offer') return onAnswered(this.desk, call, leg, now);
         // Answered just as it was taken back (its agent signed out): the kill is on its way.
-        if (leg.withdrawn) return [];
+        if (leg.endRequest === 'withdraw') return [];
         // Ring-all: only the first offer answered takes the customer.
         const taken = this.inbound.offerAnswered(call, leg.uuid, now);
         return taken.won ? [...taken.effects, ...onAnswered(this.desk, call, leg, now)] : [...taken.effects, ...killLeg(this.desk, leg, 'LOSE_RACE')];

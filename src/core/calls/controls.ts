@@ -83,10 +83,7 @@ export function hangup(desk: CallDesk, agentId: string): Outcome {
   const effects: CoreEffect[] = [];
   // Whatever polylink ends because of it, the agent hung up first.
   if (call.agentId === agentId) call.hangupSide ??= 'agent';
-  for (const leg of legs) {
-    leg.releasedByAgent = true;
-    effects.push(...killLeg(desk, leg));
-  }
+  for (const leg of legs) effects.push(...killLeg(desk, leg, 'NORMAL_CLEARING', 'release'));
   // While the agent's own phone still rings for its callout, nothing else exists yet:
   // the pending customer leg (if any) goes with it.
   if (call.kind === 'outbound' && call.customer !== undefined && !call.customer.answered) {

@@ -41,7 +41,7 @@ function violations(s: CoreScenario): string[] {
   for (const call of calls.desk.registry.all()) {
     const live = call.liveLegs();
     for (const leg of live) {
-      if (leg.agentId === undefined || leg.withdrawn) continue;
+      if (leg.agentId === undefined || leg.endRequest === 'withdraw') continue;
       const other = callOfAgent.get(leg.agentId);
       if (other !== undefined && other !== call.id) out.push(`agent ${leg.agentId} has two customers (${other}, ${call.id})`);
       callOfAgent.set(leg.agentId, call.id);
