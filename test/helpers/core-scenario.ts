@@ -32,6 +32,9 @@ export interface ScenarioOptions {
   readonly random?: () => number;
 }
 
+/** The customer-number tables of the default configuration, read once per test file. */
+let numbers: ReturnType<typeof loadNumberDirectory> | undefined;
+
 /** The example organisation and lists, read once per test file from the database global-setup built. */
 let example: { org: ReturnType<typeof loadOrganisation>; lists: ReturnType<AcdStore['loadLists']> } | undefined;
 function exampleData(): NonNullable<typeof example> {
@@ -79,7 +82,7 @@ export class CoreScenario {
       options: coreOptionsOf(config),
       formatTime: createTimeFormat(config.timeZone),
       days,
-      numbers: loadNumberDirectory(config.numbers),
+      numbers: (numbers ??= loadNumberDirectory(config.numbers)),
       switchStatus: { ready: () => true, isRegistered: () => true },
       newId: () => `id-${++this.ids}`,
       random: options.random ?? (() => 0),
@@ -151,11 +154,11 @@ export class CoreScenario {
 
   /**
    * Moves time, firing the timers due (the core's and the switch model's); the switch
-   * speaks every 10 ms of it, so its events come before timers due later.
+   * speaks every `stepMs` of it, so its events come before timers due later.
    */
-  advance(ms: number): void {
-    for (let done = 0; done < ms; done += 10) {
-      this.clock.advance(Math.min(10, ms - done));
+  advance(ms: number, stepMs = 10): void {
+    for (let done = 0; done < ms; done += stepMs) {
+      this.clock.advance(Math.min(stepMs, ms - done));
       this.settle();
     }
   }

@@ -13,6 +13,7 @@
 import { describe, expect, it } from 'vitest';
 import { AgentStatus } from '../../../src/core/agent-status.js';
 import type { PhoneBehaviour } from '../../fakes/switch-model.js';
+import { acdViolations, seeded } from '../../helpers/acd-invariants.js';
 import { CoreScenario } from '../../helpers/core-scenario.js';
 
 const SEEDS = 1500;
@@ -21,55 +22,8 @@ const AGENTS = ['1001', '1002', '1003', '1004', '1009', '1010', '1011', '1017', 
 const ACCESS = ['4008001000', '4008002000', '02161234567'];
 const QUEUES = ['630', '631', '632'];
 
-/** mulberry32: a small seeded generator. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** The invariants between two steps; what is wrong, named. */
 function violations(s: CoreScenario): string[] {
-  const { agents, calls, queues } = s.core.queries;
-  const out: string[] = [];
-  const callOfAgent = new Map<string, string>();
-  for (const call of calls.desk.registry.all()) {
-    const live = call.liveLegs();
-    for (const leg of live) {
-      if (leg.agentId === undefined || leg.endRequest === 'withdraw') continue;
-      const other = callOfAgent.get(leg.agentId);
-      if (other !== undefined && other !== call.id) out.push(`agent ${leg.agentId} has two customers (${other}, ${call.id})`);
-      callOfAgent.set(leg.agentId, call.id);
-    }
-    const takers = live.filter((l) => l.purpose === 'offer' && l.answered);
-    if (takers.length > 1) out.push(`the customer of ${call.id} was given to ${takers.map((l) => l.agentId).join(' and ')}`);
-  }
-  for (const session of agents.allSessions()) {
-    if (session.machine.status === AgentStatus.RING && calls.callOf(session.profile.agentId) === undefined) out.push(`agent ${session.profile.agentId} is RING with no call`);
-  }
-  const now = s.clock.now();
-  for (const q of QUEUES) {
-    const waiting = queues.customersOf(q, now).filter((c) => c['customer_status'] === 'waiting');
-    if (waiting.length === 0) continue;
-    const free = s.org.membersOfQueue(q).map((m) => m.agentId).filter((agentId) => {
-      const session = agents.session(agentId);
-      return (
-        session !== undefined &&
-        session.machine.status === AgentStatus.IDLE &&
-        session.bindExten &&
-        calls.callOf(agentId) === undefined &&
-        !queues.isPaused(q, agentId) &&
-        !queues.isSittingOut(agentId)
-      );
-    });
-    if (free.length > 0) out.push(`${waiting.length} customer(s) wait in ${q} while ${free.join(',')} are free`);
-  }
-  return out;
+  return acdViolations(s.core.queries, s.org, QUEUES, s.clock.now());
 }
 
 function run(seed: number): { answered: number; abandoned: number } {
@@ -124,7 +78,7 @@ function run(seed: number): { answered: number; abandoned: number } {
   // Everyone hangs up; the core must come to rest with nothing left over.
   s.settle();
   for (const c of customers) s.switch.hangup(c);
-  s.advance(60_000);
+  s.advance(60_000, 100);
   fail('at rest');
   const { calls, queues, agents } = s.core.queries;
   expect(calls.count, `seed ${seed}: calls left`).toBe(0);
