@@ -285,7 +285,7 @@ export class AgentService {
 
   /**
    * The agent signs out (its own signout). A ringing offer must have been taken back
-   * first (the core's entry point asks the call core: src/core/sign-out.ts).
+   * first (the core's entry point asks the call core: Core.signOut in core.ts).
    */
   signOut(agentId: string, causedBy: string, reason: string | null, now: number): Decision {
     const session = this.sessions.get(agentId);
