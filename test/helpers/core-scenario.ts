@@ -30,6 +30,8 @@ export interface ScenarioOptions {
   readonly queues?: Partial<Record<string, { ringTimeoutSeconds?: number; wrapUpSeconds?: number; maxWaitSeconds?: number }>>;
   readonly config?: (config: Config) => Config;
   readonly random?: () => number;
+  /** What the switch says of an extension's registration (default: every phone is registered). */
+  readonly isRegistered?: (exten: string) => boolean;
 }
 
 /** The customer-number tables of the default configuration, read once per test file. */
@@ -83,7 +85,7 @@ export class CoreScenario {
       formatTime: createTimeFormat(config.timeZone),
       days,
       numbers: (numbers ??= loadNumberDirectory(config.numbers)),
-      switchStatus: { ready: () => true, isRegistered: () => true },
+      switchStatus: { ready: () => true, isRegistered: options.isRegistered ?? (() => true) },
       newId: () => `id-${++this.ids}`,
       random: options.random ?? (() => 0),
       stored: { lists: data.lists, pauses: [], stats: [], firstLeaveId: 1 },

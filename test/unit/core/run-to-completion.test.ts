@@ -23,6 +23,21 @@ describe('one step, then what it caused', () => {
     expect(types.indexOf('log-operation')).toBeLessThan(types.indexOf('CallInEvent'));
   });
 
+  it('the core cannot be entered again in the middle of a step', () => {
+    // A port that calls back into the core while the core asks it something (sign-in asks
+    // whether the extension is registered): the step refuses to be interleaved.
+    let s: CoreScenario | undefined;
+    s = new CoreScenario({
+      isRegistered: () => {
+        s?.core.handle({ type: 'signout', agentId: '1002' }, 0);
+        return true;
+      },
+    });
+    expect(() => s.signIn('1001', AgentStatus.IDLE)).toThrow(/core re-entered with signout during a step/);
+    // The core is usable again after the refusal.
+    expect(s.core.queries.agents.session('1001')).toBeUndefined();
+  });
+
   it('a timer goes to its owner: a wrap-up ends the agent’s ACW, and nothing else moves', () => {
     const s = new CoreScenario({ queues: { '630': { wrapUpSeconds: 5 } } });
     s.signIn('1001', AgentStatus.IDLE);
