@@ -16,7 +16,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Clock, TimerHandle } from '../clock.js';
-import type { Logger } from '../log.js';
+import type { Logger } from 'pino';
 import { Backoff, type BackoffOptions, DEFAULT_BACKOFF } from './backoff.js';
 import type { EslCommand, EventFormat } from './commands.js';
 import { type CloseReason, type DiscardedEvent, EslConnection } from './connection.js';

@@ -19,7 +19,7 @@
  */
 import { Socket, connect } from 'node:net';
 import type { Clock, TimerHandle } from '../clock.js';
-import type { Logger } from '../log.js';
+import type { Logger } from 'pino';
 import { type EslCommand, type EventFormat, auth, subscribe } from './commands.js';
 import { CommandCorrelator, type JobResult, type Reply } from './correlator.js';
 import type { EslError } from './errors.js';

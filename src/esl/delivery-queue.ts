@@ -17,7 +17,7 @@
  * past twice the limit, which an owner that reacts to onFull never reaches, are items
  * refused — counted in `dropped` and logged at error, never silently.
  */
-import type { Logger } from '../log.js';
+import type { Logger } from 'pino';
 
 export type Consumer<T> = (item: T) => void | Promise<void>;
 

@@ -3,9 +3,9 @@
  * with one key named like the XML root. `retCode` is a number; every other scalar is
  * text, exactly as in XML; lists are arrays, dictionaries are objects.
  */
-import type { AgentEvent, FieldValue } from '../core/agent-event.js';
+import { isOutcomeText, type AgentEvent, type FieldValue } from '../core/agent-event.js';
 import { checkEnvelope } from './envelope-check.js';
-import { ErrorCode } from './error-codes.js';
+import { ErrorCode, reasonOf } from './error-codes.js';
 import { MAX_DEPTH, type AgentResponse, type Codec, type DecodeResult } from './message.js';
 
 export const jsonCodec: Codec = {
@@ -63,6 +63,7 @@ export const jsonCodec: Codec = {
 
 function jsonValue(v: FieldValue): unknown {
   if (v instanceof Map) return Object.fromEntries(v);
+  if (isOutcomeText(v)) return reasonOf(v.outcomeText);
   return v;
 }
 

@@ -3,7 +3,7 @@
  * polylink, with simulated phones, customers and trunks behind it. This class is the
  * control API (see docs/simulator.md for examples).
  */
-import type { Logger } from '../log.js';
+import type { Logger } from 'pino';
 import type { TimerHandle } from '../clock.js';
 import type { AppRegistry } from './apps/app-runner.js';
 import { ANSWER_AT_ONCE, type CalleeBehaviour } from './behaviour/callee-behaviour.js';

@@ -25,30 +25,24 @@ export const sessionCommands: CommandSpec[] = [
       const exten = bindExten ? (f['agentExten'] ?? '') : '';
       if (bindExten && exten === '') return result(ErrorCode.AGENTEXTEN_EMPTY);
       if (bindExten && !(extenIsOutbound ? PHONE_NUMBER : NUMBER_ID).test(exten)) return result(ErrorCode.BAD_PARAMETER);
-      const { org, agents, passwords, signinGuard } = ctx.services;
+      const { org, core, passwords } = ctx.services;
       const profile = org.agent(ctx.agentId);
       if (profile === undefined) return result(ErrorCode.AGENT_NOT_REGISTERED);
       if (!profile.enabled) return result(ErrorCode.AGENT_NOT_ENABLED);
       // Repeated wrong passwords lock the agent ID for a while; the answer stays -53.
-      if (signinGuard.blocked(ctx.agentId, ctx.now)) return result(ErrorCode.WRONG_PASSWORD);
-      if (!(await passwords.verify(f['agentPwd']!, profile.passwordHash))) {
-        signinGuard.failed(ctx.agentId, ctx.now);
-        return result(ErrorCode.WRONG_PASSWORD);
-      }
-      signinGuard.succeeded(ctx.agentId);
-      const outcome = agents.signIn(
-        {
-          agentId: ctx.agentId,
-          connectionId: ctx.connectionId,
-          bindExten,
-          exten: bindExten ? exten : null,
-          extenIsOutbound,
-          initStatus: parseStatus(f['initStatus']!)!,
-          remote: ctx.remote,
-        },
-        ctx.now,
-      );
-      if (outcome.code !== 0) return result(outcome.code);
+      if (core.signinBlocked(ctx.agentId, ctx.now)) return result(ErrorCode.WRONG_PASSWORD);
+      const passwordOk = await passwords.verify(f['agentPwd']!, profile.passwordHash);
+      const request = {
+        agentId: ctx.agentId,
+        connectionId: ctx.connectionId,
+        bindExten,
+        exten: bindExten ? exten : null,
+        extenIsOutbound,
+        initStatus: parseStatus(f['initStatus']!)!,
+        remote: ctx.remote,
+      };
+      const outcome = core.handle({ type: 'signin', request, passwordOk }, ctx.now);
+      if (outcome.code !== 0) return result(outcome.code, { effects: outcome.effects });
       return result(0, {
         extra: {
           heartbeatInterval: String(ctx.services.heartbeatIntervalSeconds),
@@ -65,7 +59,7 @@ export const sessionCommands: CommandSpec[] = [
     seed: 'DoSignOut',
     fields: [],
     handler(ctx) {
-      const outcome = ctx.services.agents.signOut(ctx.agentId, ctx.agentId, null, ctx.now);
+      const outcome = ctx.services.core.handle({ type: 'signout', agentId: ctx.agentId }, ctx.now);
       // The core's effects include unbinding this connection from the agent.
       return result(outcome.code, { effects: outcome.effects });
     },
@@ -85,7 +79,7 @@ export const sessionCommands: CommandSpec[] = [
       { name: 'newPwd', required: true },
     ],
     async handler(ctx, req) {
-      const { org, passwords } = ctx.services;
+      const { org, passwords, core } = ctx.services;
       const profile = org.agent(ctx.agentId);
       if (profile === undefined) return result(ErrorCode.NOT_SIGNED_IN);
       const newPwd = req.fields['newPwd']!;
@@ -94,9 +88,8 @@ export const sessionCommands: CommandSpec[] = [
         return result(ErrorCode.NEW_PASSWORD_INVALID);
       }
       const hash = await passwords.hash(newPwd);
-      passwords.save(ctx.agentId, hash, ctx.now);
-      profile.passwordHash = hash;
-      return result(0);
+      const outcome = core.handle({ type: 'set-password', agentId: ctx.agentId, hash }, ctx.now);
+      return result(outcome.code, { effects: outcome.effects });
     },
   },
 ];

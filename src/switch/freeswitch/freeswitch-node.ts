@@ -17,7 +17,7 @@ import * as cmd from '../../esl/commands.js';
 import { fail } from '../../esl/result.js';
 import type { EslEvent } from '../../esl/event.js';
 import type { Logger } from '../../log.js';
-import type { NodeId, SwitchEvent } from '../switch-events.js';
+import type { NodeId, SwitchEvent } from '../../core/ports/switch-events.js';
 import type { ChannelRegistry } from './channel-registry.js';
 import { type MapContext, type OriginateJob, mapEslEvent } from './event-mapper.js';
 import { checkHoldMusic } from './hold-music-check.js';

@@ -14,7 +14,7 @@ import type { EslError } from '../../esl/errors.js';
 import { replyCause, replyMessage, replyStatus } from '../../esl/reply.js';
 import { type InvalidValue, refuse } from '../../esl/validate.js';
 import type { Logger } from '../../log.js';
-import type { NodeId, PolylinkVars, SwitchEvent } from '../switch-events.js';
+import type { NodeId, PolylinkVars, SwitchEvent } from '../../core/ports/switch-events.js';
 import type {
   FollowedChannel,
   NodeStatus,
@@ -27,7 +27,7 @@ import type {
   SwitchPort,
   SwitchResult,
   TransferRequest,
-} from '../switch-port.js';
+} from '../../core/ports/switch-port.js';
 import { ChannelRegistry } from './channel-registry.js';
 import { FreeSwitchNode, type NodeClientOptions } from './freeswitch-node.js';
 import { VANISHED_CAUSE } from './reconcile.js';

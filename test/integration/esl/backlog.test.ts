@@ -8,7 +8,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../src/clock.js';
 import { FreeSwitchSwitch } from '../../../src/switch/freeswitch/freeswitch-switch.js';
-import type { SwitchEvent } from '../../../src/switch/switch-events.js';
+import type { SwitchEvent } from '../../../src/core/ports/switch-events.js';
 import { captureLog } from '../../helpers/capture-log.js';
 import { jsonEvent } from '../../fakes/esl-wire.js';
 import { FakeEslServer, waitFor } from '../../fakes/fake-esl-server.js';

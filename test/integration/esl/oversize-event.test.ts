@@ -13,7 +13,7 @@ import { EslClient } from '../../../src/esl/client.js';
 import { type CloseReason, type DiscardedEvent, EVENT_BODY_LIMIT, MAX_BODY_BYTES } from '../../../src/esl/connection.js';
 import type { EslEvent } from '../../../src/esl/event.js';
 import { FreeSwitchSwitch } from '../../../src/switch/freeswitch/freeswitch-switch.js';
-import type { SwitchEvent } from '../../../src/switch/switch-events.js';
+import type { SwitchEvent } from '../../../src/core/ports/switch-events.js';
 import { captureLog } from '../../helpers/capture-log.js';
 import { bulkEventHeaders, jsonEvent } from '../../fakes/esl-wire.js';
 import { FakeEslServer, waitFor } from '../../fakes/fake-esl-server.js';
