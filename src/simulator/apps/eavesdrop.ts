@@ -16,8 +16,9 @@
  * channel's digits, so they fire no DTMF event either.
  *
  * The eavesdrop ends when the watched channel hangs up (the loop runs while
- * switch_channel_up_nosig(tchannel)) or the listener does; then the listener's list
- * moves on (and runs out: it hangs up). The watched call is not touched either way.
+ * switch_channel_up_nosig(tchannel), and looks once per frame it reads) or the listener
+ * does; then the listener's list moves on (and runs out: it hangs up NORMAL_CLEARING).
+ * The watched call is not touched either way.
  */
 import { L16 } from '../channels/media.js';
 import { switchTrue } from '../channels/channel-variables.js';
@@ -30,6 +31,8 @@ import type { AppRun } from './app-runner.js';
 
 /** How long the eavesdrop waits for the target's media (sanity 600 × 10 ms). */
 export const TARGET_MEDIA_WAIT_MS = 6000;
+/** The eavesdrop loop looks at the target once per frame it reads (20 ms of audio). */
+export const EAVESDROP_FRAME_MS = 20;
 
 type Flags = Omit<EavesdropTap, 'listener' | 'target'>;
 
@@ -69,7 +72,7 @@ function eavesdrop(run: AppRun, flags: Flags): void {
     run.complete();
   };
   run.hold({ interrupt: () => end() });
-  target.hangupListeners.push(() => end());
+  target.hangupListeners.push(() => ch.timers.push(run.sim.core.after(EAVESDROP_FRAME_MS, end)));
   if (mediaUp(target)) {
     release = attach(ch, target, flags, end);
     return;
