@@ -7,6 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { dropActions } from '../apps/app-runner.js';
+import { playing } from '../apps/playback.js';
 import type { Channel } from '../channels/channel.js';
 import { CallerProfile } from '../channels/caller-profile.js';
 import { ORIGIN } from '../events/event-origins.js';
@@ -103,11 +104,14 @@ export function uuidBridge(sim: SimContext, first: Channel, second: Channel, onP
   const calleeNumber = b.profile!.fields.calleeIdNumber;
   a.profile!.update({ calleeIdName: calleeName, calleeIdNumber: calleeNumber });
   onPrepared?.();
-  // The B leg first (capture b: its UNPARK comes before A's).
+  // The B leg first (capture b: its UNPARK comes before A's). switch_channel_stop_broadcast
+  // on both: what uuid_broadcast played on top (a customer's ringback) ends with the rest.
   takeOver(sim, b);
+  playing.stopAll(b);
   b.enterState('CS_HIBERNATE', 'CS_RESET');
   b.enterState('CS_RESET', 'CS_SOFT_EXECUTE');
   takeOver(sim, a);
+  playing.stopAll(a);
   a.enterState('CS_HIBERNATE', 'CS_RESET');
   a.enterState('CS_RESET', 'CS_SOFT_EXECUTE');
   a.enterState('CS_SOFT_EXECUTE', 'CS_SOFT_EXECUTE');
