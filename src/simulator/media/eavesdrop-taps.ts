@@ -62,32 +62,22 @@ export const eavesdropTaps = {
   },
 };
 
+/** Digit → [ED_MUX_READ, ED_MUX_WRITE]: who hears the listener after it (the partner, the target). */
+const DIGIT_FLAGS: Readonly<Record<string, readonly [boolean, boolean]>> = {
+  '0': [false, false],
+  '1': [true, false],
+  '2': [false, true],
+  '3': [true, true],
+};
+
 /**
  * What a digit does to a tap with ED_DTMF (the switch in switch_ivr_eavesdrop_session's
  * loop): 1 ED_MUX_READ only, 2 ED_MUX_WRITE only, 3 both, 0 neither; 4-6 pick a video
  * layout and `*` ends the loop. Returns whether the eavesdrop goes on.
  */
 export function applyEavesdropDigit(tap: EavesdropTap, digit: string): boolean {
-  switch (digit) {
-    case '1':
-      tap.heardByPartner = true;
-      tap.heardByTarget = false;
-      return true;
-    case '2':
-      tap.heardByPartner = false;
-      tap.heardByTarget = true;
-      return true;
-    case '3':
-      tap.heardByPartner = true;
-      tap.heardByTarget = true;
-      return true;
-    case '0':
-      tap.heardByPartner = false;
-      tap.heardByTarget = false;
-      return true;
-    case '*':
-      return false;
-    default:
-      return true;
-  }
+  if (digit === '*') return false;
+  const flags = Object.hasOwn(DIGIT_FLAGS, digit) ? DIGIT_FLAGS[digit] : undefined;
+  if (flags !== undefined) [tap.heardByPartner, tap.heardByTarget] = flags;
+  return true;
 }

@@ -8,8 +8,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as cmd from '../../../src/esl/commands.js';
 import type { EslEvent } from '../../../src/esl/event.js';
 import { bridgedCall, startFixture, type Fixture } from '../../helpers/sim-fixture.js';
+import { commandText as built, originateSupervisor } from '../../helpers/supervisor-legs.js';
 
-const CALL = '0ff4f46d-a87c-4a2b-8cc5-1d871fca259f';
 const SUP1 = '5e5e5e5e-0000-4000-8000-000000000001';
 const SUP2 = '5e5e5e5e-0000-4000-8000-000000000002';
 
@@ -21,11 +21,6 @@ afterEach(async () => {
   await f.stop();
 });
 
-function built(b: cmd.Built): string {
-  if (!b.ok) throw new Error(`refused: ${JSON.stringify(b.error)}`);
-  return b.value.text;
-}
-
 /** Events since message `from`, without the API events FreeSWITCH fires for every command. */
 function eventsSince(from: number): EslEvent[] {
   return f.client.messages.slice(from).flatMap((m) => (m.kind === 'event' && m.event.name !== 'API' ? [m.event] : []));
@@ -33,24 +28,13 @@ function eventsSince(from: number): EslEvent[] {
 
 /** The supervisor's extension rings and answers; its leg eavesdrops on `target`. */
 async function supervisor(uuid: string, ext: string, target: string, mode: cmd.EavesdropMode = 'listen', dtmf = true): Promise<void> {
-  f.sim.addUser(ext);
-  f.sim.register(ext);
-  let text = built(
-    cmd.originate({
-      uuid,
-      endpoint: { kind: 'user', extension: ext },
-      application: { kind: 'eavesdrop', uuid: target, mode },
-      callerIdNumber: '4930123',
-      callerIdName: 'Listen 1001',
-      timeoutSeconds: 30,
-      call: CALL,
-      leg: 'monitor',
-      agent: ext,
-    }),
-  );
-  if (!dtmf) text = text.replace('eavesdrop_enable_dtmf=true', 'eavesdrop_enable_dtmf=false');
-  await f.client.command(`bgapi ${text}`);
-  await f.tick(0);
+  await originateSupervisor(f, {
+    uuid,
+    ext,
+    application: { kind: 'eavesdrop', uuid: target, mode },
+    // polylink always sends eavesdrop_enable_dtmf=true; the test also tries the switch without it.
+    rewrite: (text) => (dtmf ? text : text.replace('eavesdrop_enable_dtmf=true', 'eavesdrop_enable_dtmf=false')),
+  });
   await f.client.waitEvent((e) => e.name === 'CHANNEL_EXECUTE' && e.headers['Unique-ID'] === uuid && e.headers['Application'] === 'eavesdrop');
 }
 

@@ -7,8 +7,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as cmd from '../../../src/esl/commands.js';
 import type { EslEvent } from '../../../src/esl/event.js';
 import { answeredCustomer, bridgedCall, startFixture, type Fixture } from '../../helpers/sim-fixture.js';
+import { commandText as built, originateSupervisor } from '../../helpers/supervisor-legs.js';
 
-const CALL = '0ff4f46d-a87c-4a2b-8cc5-1d871fca259f';
 const SUP = '5e5e5e5e-0000-4000-8000-000000000001';
 const RINGING = '6a0b4e2c-0000-4000-8000-000000000009';
 
@@ -20,11 +20,6 @@ afterEach(async () => {
   await f.stop();
 });
 
-function built(b: cmd.Built): string {
-  if (!b.ok) throw new Error(`refused: ${JSON.stringify(b.error)}`);
-  return b.value.text;
-}
-
 function eventsOf(uuid: string, names: readonly string[], from = 0): EslEvent[] {
   return f.client.messages
     .slice(from)
@@ -32,14 +27,8 @@ function eventsOf(uuid: string, names: readonly string[], from = 0): EslEvent[] 
 }
 
 /** The supervisor's extension 2000 answers at once and runs `application`. */
-async function supervisorLeg(application: cmd.OriginateApplication): Promise<void> {
-  f.sim.addUser('2000');
-  f.sim.register('2000');
-  const text = built(
-    cmd.originate({ uuid: SUP, endpoint: { kind: 'user', extension: '2000' }, application, callerIdNumber: '4930123', timeoutSeconds: 30, call: CALL, leg: 'agent', agent: '2000' }),
-  );
-  await f.client.command(`bgapi ${text}`);
-  await f.tick(0);
+function supervisorLeg(application: cmd.OriginateApplication): Promise<void> {
+  return originateSupervisor(f, { uuid: SUP, ext: '2000', application });
 }
 
 /** An agent leg ringing at extension 1002, whose phone does not pick up. */
