@@ -18,12 +18,12 @@ export const DEFAULT_DTMF_DURATION = 2000;
 const MIN_DTMF_DURATION = 400;
 const MAX_DTMF_DURATION = 192_000;
 
-/** is_dtmf (switch_utils.h) without the pause / flash characters w, W, F, f. */
-const DIGIT = /^[0-9*#A-Da-d]$/;
+/** is_dtmf (switch_utils.h): the keys, and w / W (pauses) and F / f (flash) that a string may carry. */
+const DIGIT = /^[0-9*#A-Da-dwWfF]$/;
 
 const listeners = new WeakMap<Channel, Set<(digit: string) => void>>();
-/** Channels whose running application does not read DTMF, with the digits left in their queue. */
-const unread = new WeakMap<Channel, string[]>();
+/** Channels whose running application does not read DTMF: their digits stay in the queue. */
+const notReading = new WeakSet<Channel>();
 
 export function onDtmf(ch: Channel, fn: (digit: string) => void): () => void {
   let set = listeners.get(ch);
@@ -38,12 +38,8 @@ export function onDtmf(ch: Channel, fn: (digit: string) => void): () => void {
  * with the call, and a hangup flushes the queue without events (switch_channel_flush_dtmf).
  */
 export function stopReadingDtmf(ch: Channel): () => void {
-  unread.set(ch, []);
-  return () => unread.delete(ch);
-}
-
-export function isDtmfDigit(c: string): boolean {
-  return DIGIT.test(c);
+  notReading.add(ch);
+  return () => notReading.delete(ch);
 }
 
 export interface QueuedDigit {
@@ -68,7 +64,7 @@ export function parseDtmfString(text: string): { digits: QueuedDigit[]; bad: num
     const ms = at === -1 ? 0 : Number.parseInt(group.slice(at + 1), 10) || 0;
     const duration = ms > MIN_DTMF_DURATION / 8 ? Math.min(ms * 8, MAX_DTMF_DURATION) : DEFAULT_DTMF_DURATION;
     for (const key of keys) {
-      if (isDtmfDigit(key)) digits.push({ digit: key, duration });
+      if (DIGIT.test(key)) digits.push({ digit: key, duration });
       else bad++;
     }
   }
@@ -78,16 +74,12 @@ export function parseDtmfString(text: string): { digits: QueuedDigit[]; bad: num
 export function fireDtmf(ch: Channel, digits: string, source: DtmfSource = 'RTP', duration = DEFAULT_DTMF_DURATION): void {
   for (const digit of digits) {
     if (ch.isDown) return;
-    if (!isDtmfDigit(digit)) continue;
-    const queue = unread.get(ch);
-    if (queue !== undefined) {
-      queue.push(digit);
-      continue;
-    }
+    if (!DIGIT.test(digit) || notReading.has(ch)) continue;
     ch.fire('DTMF', ORIGIN.dtmf, {
       after: [
         HeaderBlock.of([
-          ['DTMF-Digit', digit.toUpperCase()],
+          // A phone's RFC 2833 event maps to "0123456789*#ABCD"; an injected digit stays as given.
+          ['DTMF-Digit', source === 'RTP' ? digit.toUpperCase() : digit],
           ['DTMF-Duration', String(duration)],
           ['DTMF-Source', source],
         ]),

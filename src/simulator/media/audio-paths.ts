@@ -16,9 +16,9 @@
  * - an eavesdropper hears what its target says and what is sent to its target (the
  *   media bug's read and write streams; media/eavesdrop-taps.ts has the order rules);
  * - and on top, every eavesdropper on the leg mixing into its write stream (ED_MUX_WRITE).
- * A leg speaks when its media is up (answered or early media), it is not held (the
- * re-INVITE made its phone send-only… from the switch's side: it sends nothing) and
- * not muted by uuid_audio read; it hears nothing while muted by uuid_audio write.
+ * A leg speaks when its media is up (answered or early media), it is not held (uuid_hold
+ * puts its phone on hold: it sends nothing) and not muted by uuid_audio read; it hears
+ * nothing while muted by uuid_audio write.
  *
  * Not modelled: a loopback pair is not a path (its two halves hear each other only
  * through what they are bridged to), uuid_broadcast mixing (FreeSWITCH interleaves a
