@@ -23,6 +23,7 @@ import { sendJson } from './api/http-json.js';
 import { simulatorRoutes } from './api/simulator-routes.js';
 import { statisticsRoutes } from './api/statistics-routes.js';
 import { coocenterRoutes } from './api/coocenter-routes.js';
+import { webRoutes } from './api/web-routes.js';
 import { startSwitch, type RunningSwitch } from './switch/start-switch.js';
 import { startHttpServer } from './transport/http-server.js';
 import { startTcpServer } from './transport/tcp-server.js';
@@ -109,6 +110,7 @@ export async function startServer({ config, log, clock = new SystemClock() }: St
       simulatorRoutes(switch_.simulator),
       statisticsRoutes(engine),
       coocenterRoutes({ engine, days, webKey: config.api.webKey, log }),
+      webRoutes(config),
     ]);
   } catch (err) {
     tcp?.close();

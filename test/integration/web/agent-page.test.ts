@@ -1,0 +1,208 @@
+// The agent bar page in a real browser (Debian's chromium through playwright-core) against
+// polylink on its simulator, the page built as `npm run build` builds it and served by
+// polylink itself: agents sign in on the page, simulated customers call, and everything the
+// agent does is a click or a key on the page. The screen pop opens a real (local) web server.
+// Screenshots go to a temporary folder, or with UPDATE_SCREENSHOTS=1 to docs/images/ (README).
+import { readFileSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join, resolve } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { MAKE_STR_KEYS } from '../../../src/numbers/make-str.js';
+import { launchBrowser, type TestBrowser } from '../../helpers/browser.js';
+import { startCallFixture, type CallFixture } from '../../helpers/call-fixture.js';
+import { eventually } from '../../helpers/eventually.js';
+import { tempDirs } from '../../helpers/temp-dirs.js';
+import { builtPages } from '../../helpers/web-build.js';
+import { BUTTONS } from '../../../web/agent/src/buttons.js';
+
+const pages = builtPages();
+const tempDir = tempDirs('polylink-shots-');
+const SHOTS = process.env['UPDATE_SCREENSHOTS'] === '1' ? resolve(import.meta.dirname, '..', '..', '..', 'docs', 'images') : undefined;
+let shots: string;
+
+/** The business system the screen pop opens: it records what it was asked for. */
+let crm: http.Server;
+const crmRequests: URL[] = [];
+let crmBase: string;
+
+let browser: TestBrowser;
+let f: CallFixture | undefined;
+
+beforeAll(async () => {
+  shots = SHOTS ?? tempDir();
+  crm = http.createServer((req, res) => {
+    crmRequests.push(new URL(req.url ?? '/', 'http://crm'));
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end('<!doctype html><title>CRM</title><body style="font-family:sans-serif"><h3>CRM: customer record</h3></body>');
+  });
+  await new Promise<void>((r) => crm.listen(0, '127.0.0.1', r));
+  crmBase = `http://127.0.0.1:${(crm.address() as AddressInfo).port}`;
+  await pages();
+  browser = await launchBrowser();
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await new Promise((r) => crm?.close(r));
+});
+
+afterEach(async () => {
+  for (const p of browser.context.pages()) await p.close();
+  await f?.close();
+  f = undefined;
+  crmRequests.length = 0;
+});
+
+/** Every makeStr field in the template, so that the pop shows what each one carries. */
+const POP_TEMPLATE = () => `${crmBase}/crm/pop?${MAKE_STR_KEYS.map((k) => `${k}={${k}}`).join('&')}`;
+
+async function start(screenPop: { on: 'ring' | 'answer'; target: 'frame' | 'tab' }): Promise<CallFixture> {
+  f = await startCallFixture({ config: { web: { dir: await pages(), screenPop: { url: POP_TEMPLATE(), ...screenPop } } } });
+  return f;
+}
+
+/** A page signed in as `agentId` (password `<id>pw`, its own extension), in `initStatus`. */
+async function signedIn(fx: CallFixture, agentId: string, initStatus = '0'): Promise<Page> {
+  const page = await browser.context.newPage();
+  await page.goto(`http://127.0.0.1:${fx.s.server.httpPort}/`);
+  expect(new URL(page.url()).pathname).toBe('/agent/');
+  await page.fill('input[name=agentId]', agentId);
+  await page.fill('input[name=password]', `${agentId}pw`);
+  await page.fill('input[name=exten]', fx.exten(agentId));
+  await page.selectOption('select[name=initStatus]', initStatus);
+  await page.click('#sign-in button[type=submit]');
+  await page.waitForSelector('#agent');
+  await expectStatus(page, initStatus);
+  return page;
+}
+
+const button = (page: Page, name: string) => page.locator(`[data-button=${name}]`);
+
+async function expectStatus(page: Page, status: string): Promise<void> {
+  await page.waitForSelector(`#state-time[data-status="${status}"]`, { timeout: 5000 });
+}
+
+/** The buttons enabled now, by the seed's names, in the seed's order. */
+async function enabled(page: Page): Promise<string[]> {
+  const names = await page.$$eval('[data-button]', (els) => els.filter((e) => !(e as HTMLButtonElement | HTMLSelectElement).disabled).map((e) => e.getAttribute('data-button')!));
+  return BUTTONS.filter((b) => names.includes(b));
+}
+
+async function screenshot(page: Page, name: string): Promise<void> {
+  const file = join(shots, name);
+  await page.screenshot({ path: file });
+  const png = readFileSync(file);
+  // The PNG header's IHDR: width and height at bytes 16 and 20.
+  expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([1366, 768]);
+}
+
+/** Picks `value` of `kind` in the open target dialog and confirms. */
+async function chooseTarget(page: Page, kind: string, value: string): Promise<void> {
+  const dialog = page.locator('dialog[open]');
+  await dialog.locator('select[name=kind]').selectOption(kind);
+  const field = dialog.locator('[name=value]');
+  if ((await field.evaluate((e) => e.tagName)) === 'SELECT') await field.selectOption(value);
+  else await field.fill(value);
+  await dialog.locator('[data-ok]').click();
+  await page.waitForSelector('dialog[open]', { state: 'detached' });
+}
+
+describe('the agent bar page', () => {
+  it('a customer waits, is answered, held, retrieved, consulted and handed to a second agent’s page, who hangs up, sets after-call work and goes idle', async () => {
+    const fx = await start({ on: 'ring', target: 'frame' });
+    // 1001's phone answers only when told to (ctiAnswer): the page's Answer does it.
+    fx.phone('1001', { kind: 'no-answer' });
+    const a = await signedIn(fx, '1001', '6');
+    await expect.poll(() => a.textContent('#agent')).toContain('Zhang Wei');
+    expect(fx.statusOf('1001')).toBe(6);
+    // Busy, no call: no call button but the selectors; the figures of the day are there.
+    await expect.poll(() => enabled(a)).toEqual(['tsbCallAgent', 'tsddbAfterHangup']);
+    await a.waitForSelector('[data-figure=answernums]');
+
+    // Nobody free in the sales queue: the customer waits, and the page lists it.
+    await a.waitForSelector('#waiting .empty');
+    const customer = fx.sim.placeCall({ from: '051287654321', to: '4008001000' });
+    const waiting = a.locator('#waiting tr[data-customer]');
+    await expect.poll(() => waiting.count()).toBe(1);
+    expect(await waiting.textContent()).toMatch(/051287654321.*Sales hotline 销售热线.*\d:\d\d.*waiting/);
+
+    // The agent goes idle: the customer is offered to it; the page rings, pops the CRM, shows the call.
+    await a.selectOption('#state', '0');
+    await expect.poll(() => enabled(a)).toEqual(['tsbAnswer', 'tsbHangUp', 'tsddbAfterHangup']);
+    await expect.poll(() => a.textContent('#call [data-field=number]')).toBe('051287654321');
+    await expect.poll(() => a.textContent('#call [data-field=queue]')).toBe('Sales hotline 销售热线');
+    expect(await a.textContent('#call [data-field=area]')).toBe('江苏-苏州');
+    expect(await a.textContent('#call [data-field=line]')).toBe('Sales line 销售线');
+    expect(await a.textContent('#call [data-field=waited]')).toMatch(/^0:0\d$/);
+    await expect.poll(() => crmRequests.length).toBe(1);
+    const pop = crmRequests[0]!;
+    expect(pop.pathname).toBe('/crm/pop');
+    expect(Object.fromEntries(pop.searchParams)).toMatchObject({
+      customer_num: '051287654321',
+      callcenter_num: '4008001000',
+      access_num_name: 'Sales line 销售线',
+      agent_num: '1001',
+      area_name: '江苏-苏州',
+      customer_num_format_e164: '+8651287654321',
+    });
+    const callId = pop.searchParams.get('relation_uuid')!;
+    expect(callId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(await a.getAttribute('#pop-frame', 'src')).toBe(pop.href.replace('http://crm', crmBase));
+
+    // F2 answers, F8 holds and retrieves.
+    await a.keyboard.press('F2');
+    await expectStatus(a, '2');
+    await expect.poll(() => a.textContent('#call [data-field=talking]')).toMatch(/^0:0\d$/);
+    expect(await a.locator('#waiting tr[data-customer]').count()).toBe(0);
+    expect(await enabled(a)).toEqual(['tsbHangUp', 'tsbHold', 'tsbTransfer', 'tsbConsult', 'tsbThreeWay', 'tsbGrade', 'tsddbAfterHangup']);
+    await a.keyboard.press('F8');
+    await expectStatus(a, '3');
+    expect(await enabled(a)).toEqual(['tsbHangUp', 'tsbStopHold', 'tsddbAfterHangup']);
+    await screenshot(a, 'agent-bar-hold.png');
+    await a.keyboard.press('F8');
+    await expectStatus(a, '2');
+    await screenshot(a, 'agent-bar.png');
+
+    // A second agent's page; A consults it, then hands the customer over.
+    const b = await signedIn(fx, '1017');
+    await button(a, 'tsbConsult').click();
+    await chooseTarget(a, 'agent', '1017');
+    await expect.poll(() => b.textContent('#call .call-kind')).toBe('Consulted by 1001');
+    await expectStatus(b, '2');
+    await expect.poll(() => button(a, 'tsbTransfer').textContent()).toBe('Hand over');
+    expect(await enabled(a)).toEqual(['tsbHangUp', 'tsbTransfer', 'tsbStopConsult', 'tsddbAfterHangup']);
+    // A picks where it goes after this call (the seed's tsddbAfterHangup): busy rather than after-call work.
+    await a.selectOption('#after-hangup', '6');
+    await eventually(() => fx.s.server.engine.agents.session('1001')?.afterHangupStatus === 6);
+    await button(a, 'tsbTransfer').click();
+    await expectStatus(a, '6');
+    await a.waitForSelector('#call .ended');
+    expect(fx.statusOf('1017')).toBe(2);
+    expect(await b.textContent('#call [data-field=number]')).toBe('051287654321');
+    // The consulted agent serves the call now: its page offers the customer call's buttons.
+    await expect.poll(() => enabled(b)).toContain('tsbTransfer');
+
+    // B hangs up: after-call work, then back to idle.
+    await button(b, 'tsbHangUp').click();
+    await expectStatus(b, '4');
+    await b.waitForSelector('#call .ended');
+    expect(await b.textContent('#state-time')).toMatch(/^for 0:0\d$/);
+    expect(await b.locator('#state option:checked').textContent()).toBe('After-call work');
+    await screenshot(b, 'agent-bar-after-call.png');
+    await b.selectOption('#state', '0');
+    await expectStatus(b, '0');
+    await a.selectOption('#state', '0');
+    await expectStatus(a, '0');
+    expect(customer.isUp).toBe(false);
+    await eventually(() => fx.cdr(callId) !== undefined);
+    expect(fx.cdr(callId)).toMatchObject({ agent_id: '1017', status: 'ANSWER' });
+
+    // Today's figures follow: A answered one call, consulted once, held once.
+    await expect.poll(() => a.textContent('[data-figure=answernums]')).toBe('1');
+    await expect.poll(() => a.textContent('[data-figure=interhelpnums]')).toBe('1');
+    expect(await a.textContent('[data-figure=keepnums]')).toBe('1');
+    // One screen pop per call per agent: B's page popped the same call once.
+    expect(crmRequests.map((u) => u.searchParams.get('agent_num'))).toEqual(['1001', '1017']);
+  });
+});
