@@ -85,7 +85,7 @@ async function expectStatus(page: Page, status: string): Promise<void> {
 
 /** The buttons enabled now, by the seed's names, in the seed's order. */
 async function enabled(page: Page): Promise<string[]> {
-  const names = await page.$$eval('[data-button]', (els) => els.filter((e) => !(e as HTMLButtonElement | HTMLSelectElement).disabled).map((e) => e.getAttribute('data-button')!));
+  const names = await page.$$eval('[data-button]', (els) => els.filter((e) => !(e as unknown as { disabled: boolean }).disabled).map((e) => e.getAttribute('data-button')!));
   return BUTTONS.filter((b) => names.includes(b));
 }
 
