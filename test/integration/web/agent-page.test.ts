@@ -159,7 +159,6 @@ describe('the agent bar page', () => {
     await a.keyboard.press('F8');
     await expectStatus(a, '3');
     expect(await enabled(a)).toEqual(['tsbHangUp', 'tsbStopHold', 'tsddbAfterHangup']);
-    await screenshot(a, 'agent-bar-hold.png');
     await a.keyboard.press('F8');
     await expectStatus(a, '2');
     await screenshot(a, 'agent-bar.png');
@@ -189,7 +188,6 @@ describe('the agent bar page', () => {
     await b.waitForSelector('#call .ended');
     expect(await b.textContent('#state-time')).toMatch(/^for 0:0\d$/);
     expect(await b.locator('#state option:checked').textContent()).toBe('After-call work');
-    await screenshot(b, 'agent-bar-after-call.png');
     await b.selectOption('#state', '0');
     await expectStatus(b, '0');
     await a.selectOption('#state', '0');
@@ -204,5 +202,61 @@ describe('the agent bar page', () => {
     expect(await a.textContent('[data-figure=keepnums]')).toBe('1');
     // One screen pop per call per agent: B's page popped the same call once.
     expect(crmRequests.map((u) => u.searchParams.get('agent_num'))).toEqual(['1001', '1017']);
+  });
+
+  it('dials out from the dial pad, pops the CRM in a tab on answer, hangs up with F4; remembers the sign-in but the password; speaks Chinese by the browser or the switch', async () => {
+    const fx = await start({ on: 'answer', target: 'tab' });
+    const a = await signedIn(fx, '1002');
+    await button(a, 'tsbKeyPad').click();
+    for (const key of '13900139000') await a.click(`dialog[open] [data-key="${key}"]`);
+    expect(await a.inputValue('dialog[open] input[name=number]')).toBe('13900139000');
+    const popup = browser.context.waitForEvent('page');
+    await a.click('dialog[open] [data-ok]');
+    // The agent's phone, then the customer's (the simulator answers both): a tab with the CRM once answered.
+    const tab = await popup;
+    await tab.waitForLoadState();
+    expect(new URL(tab.url()).searchParams.get('customer_num')).toBe('13900139000');
+    expect(new URL(tab.url()).searchParams.get('agent_num')).toBe('1002');
+    await expectStatus(a, '2');
+    expect(await a.textContent('#call .call-kind')).toBe('Outbound call');
+    expect(await a.textContent('#call [data-field=line]')).toBe('Sales line 销售线');
+    await a.keyboard.press('F4');
+    await expectStatus(a, '4');
+    await a.selectOption('#state', '0');
+    await expectStatus(a, '0');
+    await expect.poll(() => a.textContent('[data-figure=calloutnums]')).toBe('1');
+
+    // Signed out, the form keeps the agent, its extension and state, not the password — also after a reload.
+    await a.click('#sign-out');
+    await a.waitForSelector('#sign-in');
+    await a.reload();
+    expect([await a.inputValue('input[name=agentId]'), await a.inputValue('input[name=exten]'), await a.inputValue('input[name=password]')]).toEqual(['1002', '8002', '']);
+    expect(await a.evaluate(() => Object.values(localStorage).join(' '))).not.toContain('1002pw');
+    // The custom states learnt at the last sign-in can be signed in with.
+    expect(await a.$$eval('select[name=initStatus] option', (os) => os.map((o) => o.textContent))).toEqual(['Idle', 'Busy', 'Call-out mode', 'Training 培训', 'Meeting 会议', 'Lunch 用餐']);
+
+    // The switch: Chinese, kept for the next visit.
+    await a.click('#language');
+    expect(await a.textContent('#sign-in h2')).toBe('签入');
+    await a.fill('input[name=password]', '1002pw');
+    await a.click('#sign-in button[type=submit]');
+    await a.waitForSelector('#agent');
+    expect(await button(a, 'tsbCallOut').textContent()).toBe('外呼');
+    expect(await a.locator('#state option:checked').textContent()).toBe('空闲');
+    await expect.poll(() => a.textContent('#figures dt')).toBe('接听次数');
+    await a.waitForSelector('[data-figure=calloutnums]');
+    await screenshot(a, 'agent-bar-zh.png');
+    await a.reload();
+    expect(await a.textContent('#sign-in h2')).toBe('签入');
+
+    // A browser that prefers Chinese gets Chinese without the switch.
+    const zh = await browser.context.newPage();
+    await zh.addInitScript(() => {
+      localStorage.removeItem('polylink.language');
+      Object.defineProperty(navigator, 'languages', { get: () => ['zh-CN', 'zh'] });
+    });
+    await zh.goto(`http://127.0.0.1:${fx.s.server.httpPort}/agent/`);
+    expect(await zh.textContent('#sign-in h2')).toBe('签入');
+    expect(await zh.getAttribute('html', 'lang')).toBe('zh-CN');
   });
 });
