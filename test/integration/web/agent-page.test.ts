@@ -3,7 +3,8 @@
 // polylink itself: agents sign in on the page, simulated customers call, and everything the
 // agent does is a click or a key on the page. The screen pop opens a real (local) web server.
 // Screenshots go to a temporary folder, or with UPDATE_SCREENSHOTS=1 to docs/images/ (README).
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
@@ -231,7 +232,7 @@ describe('the agent bar page', () => {
     await a.waitForSelector('#sign-in');
     await a.reload();
     expect([await a.inputValue('input[name=agentId]'), await a.inputValue('input[name=exten]'), await a.inputValue('input[name=password]')]).toEqual(['1002', '8002', '']);
-    expect(await a.evaluate(() => Object.values(localStorage).join(' '))).not.toContain('1002pw');
+    expect(await a.evaluate<string>('Object.values(localStorage).join(" ")')).not.toContain('1002pw');
     // The custom states learnt at the last sign-in can be signed in with.
     expect(await a.$$eval('select[name=initStatus] option', (os) => os.map((o) => o.textContent))).toEqual(['Idle', 'Busy', 'Call-out mode', 'Training 培训', 'Meeting 会议', 'Lunch 用餐']);
 
@@ -251,12 +252,31 @@ describe('the agent bar page', () => {
 
     // A browser that prefers Chinese gets Chinese without the switch.
     const zh = await browser.context.newPage();
-    await zh.addInitScript(() => {
-      localStorage.removeItem('polylink.language');
-      Object.defineProperty(navigator, 'languages', { get: () => ['zh-CN', 'zh'] });
-    });
+    await zh.addInitScript(`localStorage.removeItem('polylink.language'); Object.defineProperty(navigator, 'languages', { get: () => ['zh-CN', 'zh'] });`);
     await zh.goto(`http://127.0.0.1:${fx.s.server.httpPort}/agent/`);
     expect(await zh.textContent('#sign-in h2')).toBe('签入');
     expect(await zh.getAttribute('html', 'lang')).toBe('zh-CN');
   });
 });
+
+describe('the pages as built', () => {
+  /** Gzipped budget of the agent page's script (the SDK is a good half of it) and style. */
+  const MAX_SCRIPT_GZIP = 32 * 1024;
+  const MAX_STYLE_GZIP = 4 * 1024;
+
+  it('HTML names its script and style by content hash; nothing is fetched from elsewhere; both stay small', async () => {
+    const dir = await pages();
+    const html = readFileSync(join(dir, 'agent', 'index.html'), 'utf8');
+    const refs = [...html.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1]!);
+    const hashed = refs.filter((r) => r !== 'data:,').map((r) => r.replace(/-[\w-]{8}\.(js|css)$/, '-HASH.$1'));
+    expect(hashed.sort()).toEqual(['/assets/agent-HASH.css', '/assets/agent-HASH.js']);
+    for (const file of readdirSync(join(dir, 'assets')).filter((f) => !f.endsWith('.map'))) {
+      const text = readFileSync(join(dir, 'assets', file), 'utf8');
+      expect(text, file).not.toMatch(/https?:\/\//);
+      const budget = file.endsWith('.css') ? MAX_STYLE_GZIP : MAX_SCRIPT_GZIP;
+      expect(gzipSync(text, { level: 9 }).length, file).toBeLessThan(budget);
+    }
+    expect(html).not.toMatch(/https?:\/\//);
+  });
+});
+
