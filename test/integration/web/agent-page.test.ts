@@ -110,7 +110,7 @@ async function chooseTarget(page: Page, kind: string, value: string): Promise<vo
 }
 
 describe('the agent bar page', () => {
-  it('a customer waits, is answered, held, retrieved, consulted and handed to a second agent’s page, who hangs up, sets after-call work and goes idle', async () => {
+  it('a customer waits, is answered, held, retrieved, consulted and handed to a second agent’s page, who hangs up, sets after-call work and goes idle; leave applied for and withdrawn', async () => {
     const fx = await start({ on: 'ring', target: 'frame' });
     // 1001's phone answers only when told to (ctiAnswer): the page's Answer does it.
     fx.phone('1001', { kind: 'no-answer' });
@@ -203,9 +203,19 @@ describe('the agent bar page', () => {
     expect(await a.textContent('[data-figure=keepnums]')).toBe('1');
     // One screen pop per call per agent: B's page popped the same call once.
     expect(crmRequests.map((u) => u.searchParams.get('agent_num'))).toEqual(['1001', '1017']);
+
+    // Leave through an application, with a supervisor online to approve it; withdrawn with Cancel leave.
+    const supervisor = await signedIn(fx, '1101', '6');
+    await a.selectOption('#state', 'apply');
+    await expect.poll(() => enabled(a)).toContain('tsbCancelApplication');
+    expect(await a.textContent('#notice')).toBe('Leave applied for; waiting for approval.');
+    await button(a, 'tsbCancelApplication').click();
+    await expect.poll(() => a.textContent('#notice')).toBe('Leave application cancelled.');
+    expect(await enabled(a)).not.toContain('tsbCancelApplication');
+    await supervisor.close();
   });
 
-  it('dials out from the dial pad, pops the CRM in a tab on answer, hangs up with F4; remembers the sign-in but the password; speaks Chinese by the browser or the switch', async () => {
+  it('dials out from the dial pad, pops the CRM in a tab on answer, hangs up with F4; transfers a customer to a queue; remembers the sign-in but the password; speaks Chinese by the browser or the switch', async () => {
     const fx = await start({ on: 'answer', target: 'tab' });
     const a = await signedIn(fx, '1002');
     await button(a, 'tsbKeyPad').click();
@@ -226,6 +236,16 @@ describe('the agent bar page', () => {
     await a.selectOption('#state', '0');
     await expectStatus(a, '0');
     await expect.poll(() => a.textContent('[data-figure=calloutnums]')).toBe('1');
+
+    // A customer's call, answered by the phone, transferred blind to another queue from the dialog.
+    fx.sim.placeCall({ from: '13912345678', to: '4008001000' });
+    await expectStatus(a, '2');
+    await button(a, 'tsbTransfer').click();
+    await chooseTarget(a, 'queue', '631');
+    await expectStatus(a, '4');
+    await a.selectOption('#state', '0');
+    await expectStatus(a, '0');
+
 
     // Signed out, the form keeps the agent, its extension and state, not the password — also after a reload.
     await a.click('#sign-out');
