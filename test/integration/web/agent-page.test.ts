@@ -264,7 +264,7 @@ describe('the agent bar page', () => {
     await a.waitForSelector('#agent');
     expect(await button(a, 'tsbCallOut').textContent()).toBe('外呼');
     expect(await a.locator('#state option:checked').textContent()).toBe('空闲');
-    await expect.poll(() => a.textContent('#figures dt')).toBe('接听次数');
+    await expect.poll(() => a.textContent('#figures dt')).toBe('通话时长');
     await a.waitForSelector('[data-figure=calloutnums]');
     await screenshot(a, 'agent-bar-zh.png');
     await a.reload();

@@ -41,6 +41,17 @@ export interface PageContext {
 }
 
 const APPLY = 'apply';
+
+/** The buttons that send their command as they are pressed, asking nothing. */
+const DIRECT: Partial<Record<ButtonName, (bar: AgentBar) => Promise<unknown>>> = {
+  tsbAnswer: (bar) => bar.DoAnswer(),
+  tsbHangUp: (bar) => bar.DoHangUp(),
+  tsbHold: (bar) => bar.DoHold(),
+  tsbStopHold: (bar) => bar.DoStopHold(),
+  tsbStopConsult: (bar) => bar.DoStopConsult(),
+  tsbThreeWayCancel: (bar) => bar.DoThreeWayCancel(),
+  tsbCancelApplication: (bar) => bar.DoCancelApplication(7),
+};
 const FIGURES_EVERY_MS = 60_000;
 
 /** What the page knows beyond the SDK; kept across a rebuild for another language. */
@@ -297,19 +308,9 @@ export class AgentPage {
     const t = this.t;
     const s = this.state;
     try {
+      const direct = DIRECT[name];
+      if (direct !== undefined) await direct(bar);
       switch (name) {
-        case 'tsbAnswer':
-          await bar.DoAnswer();
-          break;
-        case 'tsbHangUp':
-          await bar.DoHangUp();
-          break;
-        case 'tsbHold':
-          await bar.DoHold();
-          break;
-        case 'tsbStopHold':
-          await bar.DoStopHold();
-          break;
         case 'tsbKeyPad':
         case 'tsbCallOut': {
           const dial = await askNumber(t, name === 'tsbKeyPad' ? 'dialPadTitle' : 'callOutTitle', s.accessNumbers, s.defaultAccess, s.history);
@@ -346,23 +347,12 @@ export class AgentPage {
           else await bar.DoThreeWay(target.value, target.kind === 'number');
           break;
         }
-        case 'tsbStopConsult':
-          await bar.DoStopConsult();
-          break;
-        case 'tsbThreeWayCancel':
-          await bar.DoThreeWayCancel();
-          break;
         case 'tsbGrade': {
           const language = await askGradeLanguage(t, this.ctx.language);
           if (language === undefined) return;
           await bar.DoGrade(language);
           break;
         }
-        case 'tsbCancelApplication':
-          await bar.DoCancelApplication(7);
-          break;
-        case 'tsddbAfterHangup':
-          break;
       }
     } catch (err) {
       this.showError(name === 'tsddbAfterHangup' ? 'afterHangup' : name, err);

@@ -1,30 +1,11 @@
 /**
  * Today's own figures (seed 000's statistics), read from polylink's HTTP endpoint with the
- * session's Guid (docs/api.md): the 18 values, in the order the page shows them.
+ * session's Guid (docs/api.md): the 18 values.
  */
-import type { TextKey } from './texts.js';
+import { STAT_FIELDS } from '../../../src/core/records/daily-stats.js';
 
-/** Shown in this order: calls, then transfers, then the agent's own time off the phone. */
-export const FIGURES = [
-  'answernums',
-  'talktime',
-  'noanswernums',
-  'calloutnums',
-  'intercallnums',
-  'interhelpnums',
-  'transfernums',
-  'transferoutnums',
-  'transferivrnums',
-  'redirectnums',
-  'keepnums',
-  'agentrelease',
-  'busynums',
-  'busytime',
-  'restnums',
-  'resttime',
-  'restoutnums',
-  'restouttime',
-] as const satisfies readonly TextKey[];
+/** In the seed's order (queryCallStatisticsInfo's result). */
+export const FIGURES = STAT_FIELDS;
 export type Figure = (typeof FIGURES)[number];
 
 /** Figures that are seconds (shown as durations); the others are counts. */
