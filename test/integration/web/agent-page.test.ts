@@ -162,7 +162,13 @@ describe('the agent bar page', () => {
     expect(await enabled(a)).toEqual(['tsbHangUp', 'tsbStopHold', 'tsddbAfterHangup']);
     await a.keyboard.press('F8');
     await expectStatus(a, '2');
+    // Meanwhile another customer calls and waits (the only free agent is busy): the list counts its wait.
+    const second = fx.sim.placeCall({ from: '13911112222', to: '4008001000' });
+    await expect.poll(() => waiting.count()).toBe(1);
+    await expect.poll(() => waiting.locator('td.num').textContent(), { timeout: 5000 }).toMatch(/^0:0[2-9]$/);
     await screenshot(a, 'agent-bar.png');
+    second.hangup();
+    await expect.poll(() => waiting.count()).toBe(0);
 
     // A second agent's page; A consults it, then hands the customer over.
     const b = await signedIn(fx, '1017');
