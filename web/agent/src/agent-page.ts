@@ -242,6 +242,7 @@ export class AgentPage {
     this.on('WarnAgentResigninEvent', () => this.notice(t('resignIn'), false));
     this.on('NoAnswerCallAlarmlEvent', () => this.notice(t('missedCall'), true));
     this.on('AllGetwaysFullEvent', () => this.notice(t('gatewaysFull'), true));
+    // Nothing to keep: showing it (the connection down, the buttons off) is update()'s.
     this.on('SockDisconnectEvent', () => undefined);
     this.on('SockReconnectEvent', (e) => {
       if (e.retCode < 0) {
@@ -249,7 +250,10 @@ export class AgentPage {
         return;
       }
       this.notice(t(e.resumed ? 'resumed' : 'newSession'), false);
-      if (!e.resumed) void this.load();
+      if (e.resumed) return;
+      // A new session has no call: one on the card ended while the connection was down.
+      if (s.card !== undefined && s.card.endedAt === undefined) s.card = { ...s.card, endedAt: Date.now() };
+      void this.load();
     });
     this.on('KickOutEvent', () => this.ctx.ended(t('kickedOut')));
     this.on('SignOutEvent', (e) => this.ctx.ended(t('signedOutByServer', { reason: this.reasonOf(e.retCode, e.Reason) })));
