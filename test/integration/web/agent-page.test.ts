@@ -19,6 +19,8 @@ import { builtPages } from '../../helpers/web-build.js';
 import { BUTTONS } from '../../../web/agent/src/buttons.js';
 
 const pages = builtPages();
+/** A browser test is a few dozen clicks, each waiting for the server: generous on a loaded machine. */
+const BROWSER_TEST_MS = 90_000;
 const tempDir = tempDirs('polylink-shots-');
 const SHOTS = process.env['UPDATE_SCREENSHOTS'] === '1' ? resolve(import.meta.dirname, '..', '..', '..', 'docs', 'images') : undefined;
 let shots: string;
@@ -64,8 +66,14 @@ async function start(screenPop: { on: 'ring' | 'answer'; target: 'frame' | 'tab'
 }
 
 /** A page signed in as `agentId` (password `<id>pw`, its own extension), in `initStatus`. */
-async function signedIn(fx: CallFixture, agentId: string, initStatus = '0'): Promise<Page> {
+function signedIn(fx: CallFixture, agentId: string, initStatus = '0'): Promise<Page> {
+  return signedInWith(fx, agentId, async () => undefined, initStatus);
+}
+
+/** As signedIn, with `prepare` run on the page before it loads. */
+async function signedInWith(fx: CallFixture, agentId: string, prepare: (page: Page) => Promise<void>, initStatus = '0'): Promise<Page> {
   const page = await browser.context.newPage();
+  await prepare(page);
   await page.goto(`http://127.0.0.1:${fx.s.server.httpPort}/`);
   expect(new URL(page.url()).pathname).toBe('/agent/');
   await page.fill('input[name=agentId]', agentId);
@@ -219,7 +227,7 @@ describe('the agent bar page', () => {
     await expect.poll(() => a.textContent('#notice')).toBe('Leave application cancelled.');
     expect(await enabled(a)).not.toContain('tsbCancelApplication');
     await supervisor.close();
-  });
+  }, BROWSER_TEST_MS);
 
   it('dials out from the dial pad, pops the CRM in a tab on answer, hangs up with F4; transfers a customer to a queue; remembers the sign-in but the password; speaks Chinese by the browser or the switch', async () => {
     const fx = await start({ on: 'answer', target: 'tab' });
@@ -282,7 +290,65 @@ describe('the agent bar page', () => {
     await zh.goto(`http://127.0.0.1:${fx.s.server.httpPort}/agent/`);
     expect(await zh.textContent('#sign-in h2')).toBe('签入');
     expect(await zh.getAttribute('html', 'lang')).toBe('zh-CN');
-  });
+  }, BROWSER_TEST_MS);
+
+  it('an internal call (the caller may hold it), a network blip the call survives, a three-way call and its cancel, the satisfaction survey', async () => {
+    const fx = await start({ on: 'ring', target: 'frame' });
+    // 1002's page records its WebSockets, so that the test can drop the connection under it.
+    const agentA = await signedInWith(fx, '1002', async (page) => {
+      await page.addInitScript(`window.__sockets = []; const Native = WebSocket; window.WebSocket = class extends Native { constructor(...args) { super(...args); window.__sockets.push(this); } };`);
+    });
+    const b = await signedIn(fx, '1017');
+
+    // 1002 calls 1017: its own phone first, then 1017's (both answer by themselves).
+    await button(agentA, 'tsbCallAgent').click();
+    await chooseTarget(agentA, 'agent', '1017');
+    await expectStatus(agentA, '2');
+    await expectStatus(b, '2');
+    expect(await agentA.textContent('#call .call-kind')).toBe('Internal call');
+    expect(await agentA.textContent('#call [data-field=number]')).toBe('1017');
+    expect(await b.textContent('#call [data-field=number]')).toBe('1002');
+    expect(await enabled(agentA)).toEqual(['tsbHangUp', 'tsbHold', 'tsddbAfterHangup']);
+    expect(await enabled(b)).toEqual(['tsbHangUp', 'tsddbAfterHangup']);
+    await button(b, 'tsbHangUp').click();
+    await expectStatus(agentA, '0');
+    await expectStatus(b, '0');
+
+    // A customer for 1002 (its phone answers); the connection drops and comes back: the call goes on.
+    const customer = fx.sim.placeCall({ from: '051287654321', to: '4008001000' });
+    await expectStatus(agentA, '2');
+    await agentA.evaluate('window.__sockets.at(-1).close()');
+    await expect.poll(() => agentA.textContent('#notice'), { timeout: 8000 }).toBe('Connection back; your session and calls carried on.');
+    expect(await agentA.textContent('#connection')).toBe('Connected');
+    expect(await agentA.evaluate<number>('window.__sockets.length')).toBe(2);
+    expect(customer.isUp).toBe(true);
+    expect(await enabled(agentA)).toContain('tsbThreeWay');
+
+    // Three-way with 1017, cancelled: 1017 leaves, 1002 and the customer talk on.
+    await button(agentA, 'tsbThreeWay').click();
+    await chooseTarget(agentA, 'agent', '1017');
+    await expect.poll(() => b.textContent('#call .call-kind')).toBe('Three-way with 1002');
+    await expectStatus(b, '2');
+    expect(await enabled(agentA)).toEqual(['tsbHangUp', 'tsbThreeWayCancel', 'tsddbAfterHangup']);
+    await button(agentA, 'tsbThreeWayCancel').click();
+    await expectStatus(b, '0');
+    // The customer and 1002 stay in the three-way call's conference: the server takes no hold, transfer or survey there.
+    await expect.poll(() => enabled(agentA)).toEqual(['tsbHangUp', 'tsddbAfterHangup']);
+    expect(customer.isUp).toBe(true);
+    await button(agentA, 'tsbHangUp').click();
+    await expectStatus(agentA, '4');
+    await agentA.selectOption('#state', '0');
+    await expectStatus(agentA, '0');
+
+    // The next customer goes to the satisfaction survey, in Chinese; the agent is free.
+    fx.sim.placeCall({ from: '13912345678', to: '4008001000' });
+    await expectStatus(agentA, '2');
+    await button(agentA, 'tsbGrade').click();
+    await agentA.locator('dialog[open] select[name=language]').selectOption('zh');
+    await agentA.click('dialog[open] [data-ok]');
+    await expectStatus(agentA, '4');
+    await agentA.waitForSelector('#call .ended');
+  }, BROWSER_TEST_MS);
 });
 
 describe('the pages as built', () => {

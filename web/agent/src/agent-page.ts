@@ -7,7 +7,7 @@
  * a second for the running times.
  */
 import { isCallStatus } from '../../../src/core/agent-status.js';
-import { AgentBarError, AgentStatus, type AgentBar, type AgentBarEvents } from '../../sdk/src/index.js';
+import { AgentBarError, AgentState, AgentStatus, type AgentBar, type AgentBarEvents } from '../../sdk/src/index.js';
 import { h, replaceChildren } from '../../shared/dom.js';
 import { formatDuration, serverSecondsBetween } from '../../shared/durations.js';
 import type { Language, Translate } from '../../shared/i18n.js';
@@ -63,6 +63,8 @@ export class AgentPageState {
   popUrl: string | undefined;
   popBlocked = false;
   applying = false;
+  /** The call (cuID) that went through a three-way call: it stays in its conference. */
+  conferencedCall: string | undefined;
   stateSince = Date.now();
   rights: ReadonlySet<string> | undefined;
   custom: readonly CustomState[] = [];
@@ -231,6 +233,9 @@ export class AgentPage {
     for (const name of ['AddCustomerToQueueEvent', 'UpdateCustomerOfQueueEvent', 'DelCustomerFromQueueEvent'] as const) {
       this.on(name, (event) => (s.waiting = onQueueEvent(s.waiting, { name, event } as Parameters<typeof onQueueEvent>[1], Date.now())));
     }
+    this.on('AgentStateChangeEvent', (e) => {
+      if (e.newState === AgentState.AGENT_STATUS_THREEWAYTING) s.conferencedCall = this.bar.cuID;
+    });
     this.on('AgentStatusChangeEvent', (e) => {
       if (e.agent_num !== me()) return;
       if (e.old_status !== e.new_status) s.stateSince = Date.now();
@@ -482,6 +487,7 @@ export class AgentPage {
       rights: s.rights,
       internalCallStates: this.ctx.settings.internalCallStates,
       applying: s.applying,
+      conferenced: s.conferencedCall !== undefined && s.conferencedCall === bar.cuID,
     });
     for (const [name, button] of this.buttons) {
       button.disabled = !enabled[name];

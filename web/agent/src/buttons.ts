@@ -40,6 +40,12 @@ export interface BarSituation {
   readonly internalCallStates: readonly number[];
   /** The agent's own leave application is open. */
   readonly applying: boolean;
+  /**
+   * The current call had a three-way call: the agent and the customer stay in its conference
+   * after the third party leaves, where the server refuses hold, consult, another three-way,
+   * the transfers and grade (-24; src/core/calls/consult.ts, controls.ts).
+   */
+  readonly conferenced: boolean;
 }
 
 const S = AgentState;
@@ -54,7 +60,7 @@ export function enabledButtons(s: BarSituation): Record<ButtonName, boolean> {
   const free = s.online && callFree(s.agentState);
   const talking = s.online && s.agentStatus === AgentStatus.TALKING;
   // Consult, three-way, the transfers and grade: on a customer call the agent serves, talking.
-  const servingCustomer = talking && (s.agentState === S.AGENT_STATUS_TALKING_CUSTOMER || s.agentState === S.AGENT_STATUS_BRIDGE_CALLEE);
+  const servingCustomer = talking && !s.conferenced && (s.agentState === S.AGENT_STATUS_TALKING_CUSTOMER || s.agentState === S.AGENT_STATUS_BRIDGE_CALLEE);
   // Holding an internal call is the caller's.
   const internalCaller = talking && s.agentState === S.AGENT_STATUS_TALKING_INTERNAL && s.callStatus === CallStatus.CALL_OUT;
   const callOut = free && (s.agentStatus === AgentStatus.IDLE || s.agentStatus === AgentStatus.CALL_OUT) && may('callout');

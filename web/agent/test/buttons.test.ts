@@ -13,6 +13,7 @@ const base: BarSituation = {
   rights: undefined,
   internalCallStates: [0, 4, 6, 8],
   applying: false,
+  conferenced: false,
 };
 
 const on = (changes: Partial<BarSituation>): ButtonName[] => {
@@ -56,6 +57,11 @@ describe('enabledButtons', () => {
     ['the third party of a three-way call', { agentState: S.AGENT_STATUS_TALKING_THREEWAY, callStatus: CallStatus.CALL_IN, agentStatus: 2 }, ['tsbHangUp', 'tsddbAfterHangup']],
     ['an internal call it made', { agentState: S.AGENT_STATUS_TALKING_INTERNAL, callStatus: CallStatus.CALL_OUT, agentStatus: 2 }, ['tsbHangUp', 'tsbHold', 'tsddbAfterHangup']],
     ['an internal call it took (holding is the caller’s)', { agentState: S.AGENT_STATUS_TALKING_INTERNAL, callStatus: CallStatus.CALL_IN, agentStatus: 2 }, ['tsbHangUp', 'tsddbAfterHangup']],
+    [
+      'back with the customer after a three-way call: still in its conference',
+      { agentState: S.AGENT_STATUS_TALKING_CUSTOMER, callStatus: CallStatus.CALL_IN, agentStatus: 2, conferenced: true },
+      ['tsbHangUp', 'tsddbAfterHangup'],
+    ],
     ['a leave application open', { agentStatus: 6, applying: true }, ['tsbCallAgent', 'tsbCancelApplication', 'tsddbAfterHangup']],
     ['reconnecting', { online: false, agentState: S.AGENT_STATUS_TALKING_CUSTOMER, agentStatus: 2, applying: true }, []],
     ['signed out', { online: false, agentState: S.AGENT_STATUS_OFFLINE, agentStatus: -1 }, []],
