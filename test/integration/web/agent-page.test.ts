@@ -51,7 +51,7 @@ afterAll(async () => {
 });
 
 afterEach(async () => {
-  for (const p of browser.context.pages()) await p.close();
+  for (const p of browser?.context.pages() ?? []) await p.close();
   await f?.close();
   f = undefined;
   crmRequests.length = 0;
