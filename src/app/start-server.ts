@@ -27,6 +27,7 @@ import { sendJson } from '../api/http-json.js';
 import { simulatorRoutes } from '../api/simulator-routes.js';
 import { statisticsRoutes } from '../api/statistics-routes.js';
 import { coocenterRoutes } from '../api/coocenter-routes.js';
+import { webRoutes } from '../api/web-routes.js';
 import { startHttpServer } from '../transport/http-server.js';
 import { startTcpServer } from '../transport/tcp-server.js';
 import { VERSION } from '../version.js';
@@ -143,6 +144,7 @@ export async function startServer({ config, log, clock = new SystemClock(), rand
       simulatorRoutes(switch_.simulator),
       statisticsRoutes(engine),
       coocenterRoutes({ engine, days, webKey: config.api.webKey, log }),
+      webRoutes(config),
     ]);
   } catch (err) {
     tcp?.close();

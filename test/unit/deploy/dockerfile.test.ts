@@ -89,14 +89,15 @@ describe('Dockerfile', () => {
     const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string>; allowScripts?: Record<string, boolean> };
     const steps = (pkg.scripts['build'] ?? '').split(' && ');
     expect(steps[0]).toBe('tsc -p tsconfig.build.json');
-    // The agent bar SDK's bundle (dist/web/sdk/) is built from web/ with its Vite config: the build stage needs both.
+    // The web pages (dist/web/) and the agent bar SDK's bundle (dist/web/sdk/) are built from web/ with their Vite configs: the build stage needs both.
     const buildCopies = stages
       .slice(0, -1)
       .flatMap((s) => s.instructions)
       .filter((i) => i.keyword === 'COPY')
       .flatMap((i) => copyArgs(i.args).sources);
     for (const step of steps.slice(1)) {
-      expect(step).toBe('vite build --config web/sdk/vite.config.ts');
+      expect(['vite build --config web/vite.config.ts', 'vite build --config web/sdk/vite.config.ts']).toContain(step);
+      expect(existsSync(join(ROOT, step.split(' ').at(-1)!))).toBe(true);
       expect(buildCopies).toContain('web');
     }
     // npm 11 runs better-sqlite3's install script (its native build) only when allowed.
