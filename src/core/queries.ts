@@ -17,7 +17,7 @@ export type AgentQueries = Pick<
   'session' | 'allSessions' | 'onlineCount' | 'statusOf' | 'agentOfGuid' | 'agentOfExten' | 'supervisorsOf' | 'customerChannelOf' | 'afterHangupOf'
 >;
 export type LeaveQueries = Pick<LeaveService, 'applyList' | 'thresholds'>;
-export type CallQueries = Pick<CallService, 'callOf' | 'count'> & {
+export type CallQueries = Pick<CallService, 'callOf' | 'count' | 'monitorsOf'> & {
   /** The calls polylink follows, by id, leg and agent. */
   readonly desk: { readonly registry: Pick<CallRegistry, 'get' | 'all' | 'ofLeg' | 'ofAgent' | 'size'>; callTypeOf(call: Call): string };
 };

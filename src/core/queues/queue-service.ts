@@ -220,6 +220,13 @@ export class QueueService implements InboundDesk {
     return { won: true, effects };
   }
 
+  offerMoved(call: Call, legUuid: string): void {
+    const w = this.byCall.get(call.id);
+    if (w === undefined) return;
+    w.offering.clear();
+    w.offering.add(legUuid);
+  }
+
   playbackStopped(call: Call, path: string, now: number): CoreEffect[] {
     void now;
     const customer = call.customer;

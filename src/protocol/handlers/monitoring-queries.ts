@@ -126,14 +126,16 @@ export const monitoringQueries: CommandSpec[] = [
       if (profile === undefined || profile.accountId !== org.agent(ctx.agentId)!.accountId) return result(ErrorCode.TARGET_AGENT_NOT_FOUND);
       if (target !== ctx.agentId && !org.monitorsGroup(ctx.agentId, profile.groupId)) return result(ErrorCode.NO_RIGHT);
       const call = calls.callOf(target);
+      // Supervisors listening, whispering or barging in are legs and relations of the call too.
+      const monitors = call === undefined ? undefined : calls.monitorsOf(call, formatTime);
       return result(0, {
         events: [
           agentEvent('GetDetailCallInfoEvent', ctx.now, {
             targetAgentNum: target,
             call_type: call === undefined ? '' : calls.desk.callTypeOf(call),
             relation_uuid: call?.id ?? '',
-            leg_info: call === undefined ? [] : [...call.legs.values()].filter((l) => !l.ended).map((l) => legInfo(l, formatTime)),
-            relation_info: call === undefined ? [] : relationInfo(call),
+            leg_info: call === undefined ? [] : [...[...call.legs.values()].filter((l) => !l.ended).map((l) => legInfo(l, formatTime)), ...monitors!.legs],
+            relation_info: call === undefined ? [] : [...relationInfo(call), ...monitors!.relations],
           }),
         ],
       });
