@@ -15,7 +15,7 @@ beforeEach(async () => {
 afterEach(() => f.close());
 
 /** A customer calls the sales line (queue 630) and agent `a` (the only one free) answers. */
-async function customerOn(a: AgentClient, agentId: string) {
+async function customerOn(a: AgentClient) {
   const at = a.received.length;
   const customer = f.sim.placeCall({ from: '051287654321', to: '4008001000' });
   const callIn = await a.event('CallInEvent', at);
@@ -43,7 +43,7 @@ async function supervisor(id: string, initStatus = '6'): Promise<AgentClient> {
 describe('listen, whisper, barge-in: one leg, several modes', () => {
   it('listen → whisper → barge-in → listen moves the same leg; the supervisor hangs up and the call goes on undisturbed', async () => {
     const a = await f.agent('1001');
-    const { customer, callId, agentLeg, at } = await customerOn(a, '1001');
+    const { customer, callId, agentLeg, at } = await customerOn(a);
     const s = await supervisor('1101');
     const from = s.received.length;
 
@@ -116,7 +116,7 @@ describe('listen, whisper, barge-in: one leg, several modes', () => {
 
   it("the agent's call ends: the supervisor's leg ends with it; two supervisors listen to the same call", async () => {
     const a = await f.agent('1001');
-    const { customer, agentLeg } = await customerOn(a, '1001');
+    const { customer, agentLeg } = await customerOn(a);
     const s1 = await supervisor('1101');
     const s2 = await supervisor('1102');
     await s1.request('listen', '1101', { destAgentID: '1001' });
@@ -140,7 +140,7 @@ describe('listen, whisper, barge-in: one leg, several modes', () => {
 
   it("the supervisor's own phone keys change the mode and polylink keeps step: 3 barges in, asking bargein then changes nothing", async () => {
     const a = await f.agent('1001');
-    const { customer, agentLeg } = await customerOn(a, '1001');
+    const { customer, agentLeg } = await customerOn(a);
     f.phone('1101', { kind: 'answer', afterMs: 60, dtmf: { digits: '3', afterMs: 200 } });
     const s = await supervisor('1101');
     await s.request('listen', '1101', { destAgentID: '1001' });
