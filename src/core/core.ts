@@ -79,6 +79,7 @@ const TIMER_OWNER = {
   'exclusive-fallback': 'queues',
   'acd-sweep': 'queues',
   'agent-retry': 'queues',
+  'queue-figures': 'queues',
 } as const satisfies Record<CoreTimer['kind'], 'agents' | 'leave' | 'calls' | 'queues'>;
 
 export class Core {
@@ -130,7 +131,7 @@ export class Core {
       isRegistered,
     });
     this.lists = new CustomerLists(setup.stored.lists);
-    this.queues = new QueueService(desk, this.lists, { ...options.acd, random: setup.random }, setup.stored.pauses);
+    this.queues = new QueueService(desk, this.lists, { ...options.acd, random: setup.random }, setup.stored.pauses, setup.days);
     this.calls = new CallService(desk, this.queues);
     this.queries = { org, agents: this.agents, leave: this.leave, calls: this.calls, queues: this.queues, stats: this.stats, lists: this.lists };
   }
@@ -229,7 +230,7 @@ export class Core {
       case 'agent-counted':
         return this.stats.count(event.agentId, event.accountId, event.field, event.at);
       case 'call-ended':
-        return [{ type: 'save-cdr', cdr: event.cdr }];
+        return [{ type: 'save-cdr', cdr: event.cdr }, ...this.queues.callEnded(event.cdr, now)];
     }
   }
 

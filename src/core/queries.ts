@@ -21,7 +21,7 @@ export type CallQueries = Pick<CallService, 'callOf' | 'count' | 'monitorsOf'> &
   /** The calls polylink follows, by id, leg and agent. */
   readonly desk: { readonly registry: Pick<CallRegistry, 'get' | 'all' | 'ofLeg' | 'ofAgent' | 'size'>; callTypeOf(call: Call): string };
 };
-export type QueueQueries = Pick<QueueService, 'customersOf' | 'waitingCount' | 'earliestEnter' | 'isPaused' | 'isSittingOut'>;
+export type QueueQueries = Pick<QueueService, 'customersOf' | 'waitingCount' | 'earliestEnter' | 'isPaused' | 'isSittingOut' | 'figuresOf' | 'centreFiguresOf'>;
 export type StatsQueries = Pick<DailyStats, 'today'>;
 export type ListQueries = Pick<CustomerLists, 'blacklistOf' | 'isBlacklisted'>;
 
