@@ -14,7 +14,7 @@ import type { CoreEffect, CoreTimer, OperationEntry } from './core/effects.js';
 import { LeaveService } from './core/leave-service.js';
 import type { Organisation, OrganisationData } from './core/organisation.js';
 import type { Services } from './protocol/command-types.js';
-import { SigninGuard } from './protocol/signin-guard.js';
+import { SigninGuardService } from './protocol/signin-guard-service.js';
 import { reasonOf } from './protocol/error-codes.js';
 import type { Db } from './store/database.js';
 import { AcdStore } from './store/acd-store.js';
@@ -89,7 +89,6 @@ export class Engine {
   private readonly log: Logger;
   /** The operator's lines about agent sessions and calls (stable `event` names and fields; the switch link's are the switch port's). */
   private readonly journal: Logger;
-  private readonly guard = new SigninGuard();
 
   constructor(private readonly deps: EngineDeps) {
     const { db, org, config, clock, formatTime } = deps;
@@ -158,15 +157,7 @@ export class Engine {
         save: (agentId, hash, now) => saveAgentPassword(db, agentId, hash, now),
       },
       calledNumbers: (agentId) => this.operationLog.recentCalledNumbers(agentId),
-      signinGuard: {
-        blocked: (agentId, now) => this.guard.blocked(agentId, now),
-        failed: (agentId, now) => {
-          this.guard.failed(agentId, now);
-          // This failure was the one too many: the agent ID is locked from now.
-          if (this.guard.blocked(agentId, now)) this.run([this.operation(agentId, 'signin-locked', `${this.guard.maxFailures} wrong passwords`, null, null, now)]);
-        },
-        succeeded: (agentId) => this.guard.succeeded(agentId),
-      },
+      signinGuard: new SigninGuardService(config.agent, { org, agents: this.agents, formatTime, run: (effects) => this.run(effects) }),
       calls: this.calls,
       queues: this.queues,
       dayReport: (accountId, now) => reports.day(accountId, deps.days.startOfDay(now), deps.days.nextDayStart(now)),
@@ -466,5 +457,6 @@ const SESSION_LINES: Readonly<Record<string, string>> = {
   resume: 'agent resumed its session',
   'connection-lost': 'agent connection lost; its session waits for a resume',
   'signin-refused': 'sign-in refused',
-  'signin-locked': 'agent ID locked after repeated wrong passwords',
+  'signin-locked': 'agent ID locked after wrong passwords from many addresses',
+  'signin-unlocked': 'agent ID unlocked',
 };

@@ -26,6 +26,7 @@ import { coocenterRoutes } from './api/coocenter-routes.js';
 import { startSwitch, type RunningSwitch } from './switch/start-switch.js';
 import { startHttpServer } from './transport/http-server.js';
 import { startTcpServer } from './transport/tcp-server.js';
+import { AddressCounter } from './transport/address-counter.js';
 import { VERSION } from './version.js';
 import { shutdownSequence } from './shutdown.js';
 
@@ -87,7 +88,7 @@ export async function startServer({ config, log, clock = new SystemClock() }: St
       log.error({ err }, 'reloading the organisation failed; the server goes on with the one it had');
     }
   });
-  const deps = { engine, table: COMMANDS, clock, log, config };
+  const deps = { engine, table: COMMANDS, clock, log, config, addresses: new AddressCounter(config.agent.maxConnectionsPerAddress) };
 
   let tcp: net.Server | undefined;
   let http_: { server: http.Server; wss: WebSocketServer } | undefined;

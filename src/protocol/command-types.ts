@@ -43,12 +43,23 @@ export interface Services {
   readonly queues: QueueService;
   /** Today's figures of a tenant from its CDRs (the wallboard's report). */
   readonly dayReport: (accountId: string, now: number) => DayReport;
-  /** Refuses sign-in attempts after repeated wrong passwords. */
-  readonly signinGuard: {
-    blocked(agentId: string, now: number): boolean;
-    failed(agentId: string, now: number): void;
-    succeeded(agentId: string): void;
-  };
+  /** Throttles failed sign-ins per address and locks agent IDs under a distributed attack (signin-guard.ts). */
+  readonly signinGuard: SigninGuardPort;
+}
+
+export interface SigninGuardPort {
+  /** Resolves when the address may have a sign-in checked; call the function it gives once done. */
+  turn(address: string): Promise<() => void>;
+  /** Before the password is checked: 0, -89 (the address failed too often) or -90 (the agent ID is locked). */
+  refusal(agentId: string, address: string, now: number): number;
+  /** A wrong password for `agentId`, or (`known` false) an agent ID that does not exist. */
+  failed(agentId: string, address: string, known: boolean, now: number): void;
+  succeeded(agentId: string): void;
+  /**
+   * Lifts the lock of an agent ID (a supervisor's `unlockagent`; the admin API calls it
+   * too, `by` naming the admin): its supervisors hear AgentUnlockedEvent. True if it was locked.
+   */
+  unlock(agentId: string, by: string, now: number): boolean;
 }
 
 export interface CommandContext {
@@ -56,6 +67,8 @@ export interface CommandContext {
   readonly agentId: string;
   readonly connectionId: string;
   readonly remote: string | null;
+  /** The peer's address as the per-address limits count it (transport/address-key.ts). */
+  readonly address: string;
   readonly now: number;
   readonly services: Services;
 }

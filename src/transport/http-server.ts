@@ -6,6 +6,7 @@
  */
 import http from 'node:http';
 import https from 'node:https';
+import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { TlsFiles } from '../config/config-schema.js';
 import type { Logger } from '../log.js';
@@ -48,6 +49,7 @@ export async function startHttpServer(
     })();
   };
   const server: http.Server = options.tls === null ? http.createServer(handle) : https.createServer(readTlsFiles(options.tls), handle);
+  server.on('clientError', answerClientError);
   const wss = new WebSocketServer({
     noServer: true,
     maxPayload: deps.config.agent.maxMessageBytes,
@@ -76,8 +78,10 @@ function serveWebSocket(ws: WebSocket, req: http.IncomingMessage, deps: Connecti
   const wire: Wire = {
     transport: 'ws',
     remote,
+    address: req.socket.remoteAddress,
     send: (text) => ws.send(text),
     buffered: () => ws.bufferedAmount,
+    ping: () => ws.ping(),
     close(kind: CloseKind, reason: string) {
       ws.close(CLOSE_CODES[kind], reason.slice(0, 100));
       setTimeout(() => ws.terminate(), 5000).unref();
@@ -92,7 +96,25 @@ function serveWebSocket(ws: WebSocket, req: http.IncomingMessage, deps: Connecti
     conn.receive(data.toString());
   });
   ws.on('pong', () => conn.heard());
+  // ws answers each ping with a pong by itself: a peer that pings and never reads would pile them up.
+  ws.on('ping', () => {
+    conn.heard();
+    conn.checkBacklog();
+  });
   // ws closes with 1009 by itself when a frame exceeds maxPayload.
   ws.on('error', (err) => log.debug({ err: err.message, remote }, 'websocket error'));
   ws.on('close', () => conn.closedByTransport());
+}
+
+/**
+ * Node's own answer to a request it cannot read (a URL and headers over 16 KB, bad
+ * syntax) is a bare status line with no body; this one says why. fastify's
+ * clientErrorHandler does the same once the HTTP layer moves to it.
+ */
+function answerClientError(err: NodeJS.ErrnoException, socket: Duplex): void {
+  const [status, error] =
+    err.code === 'HPE_HEADER_OVERFLOW' ? [431, 'the request line and headers exceed 16 KB'] : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? [408, 'the request took too long to arrive'] : [400, 'malformed HTTP request'];
+  const body = JSON.stringify({ error });
+  if (!socket.writable) socket.destroy();
+  else socket.end(`HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${body}`);
 }

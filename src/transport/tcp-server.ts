@@ -40,6 +40,7 @@ function serveSocket(socket: net.Socket, deps: ConnectionDeps, log: Logger): voi
   const wire: Wire = {
     transport: 'tcp',
     remote,
+    address: socket.remoteAddress,
     // One write per message: two small writes would wait on each other under Nagle.
     send: (text) => socket.write(text + '\0'),
     buffered: () => socket.writableLength,

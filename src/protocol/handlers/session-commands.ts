@@ -1,4 +1,4 @@
-/** signin, signout, heartbeat, changepassword (seed 002: DoSignIn, DoSignOut, DoHeartBeat; error -84). */
+/** signin, signout, heartbeat, changepassword (seed 002: DoSignIn, DoSignOut, DoHeartBeat; error -84), and polylink's unlockagent. */
 import { ErrorCode } from '../error-codes.js';
 import { type CommandSpec, result } from '../command-types.js';
 import { NUMBER_ID, PHONE_NUMBER, parseBool } from '../values.js';
@@ -26,16 +26,26 @@ export const sessionCommands: CommandSpec[] = [
       if (bindExten && exten === '') return result(ErrorCode.AGENTEXTEN_EMPTY);
       if (bindExten && !(extenIsOutbound ? PHONE_NUMBER : NUMBER_ID).test(exten)) return result(ErrorCode.BAD_PARAMETER);
       const { org, agents, passwords, signinGuard } = ctx.services;
-      const profile = org.agent(ctx.agentId);
-      if (profile === undefined) return result(ErrorCode.AGENT_NOT_REGISTERED);
-      if (!profile.enabled) return result(ErrorCode.AGENT_NOT_ENABLED);
-      // Repeated wrong passwords lock the agent ID for a while; the answer stays -53.
-      if (signinGuard.blocked(ctx.agentId, ctx.now)) return result(ErrorCode.WRONG_PASSWORD);
-      if (!(await passwords.verify(f['agentPwd']!, profile.passwordHash))) {
-        signinGuard.failed(ctx.agentId, ctx.now);
-        return result(ErrorCode.WRONG_PASSWORD);
+      // A few sign-ins per address are checked at a time, each against the failures before it.
+      const done = await signinGuard.turn(ctx.address);
+      try {
+        const refused = signinGuard.refusal(ctx.agentId, ctx.address, ctx.now);
+        if (refused !== 0) return result(refused);
+        const profile = org.agent(ctx.agentId);
+        if (profile === undefined) {
+          // Guessing agent IDs counts against the address as guessing passwords does.
+          signinGuard.failed(ctx.agentId, ctx.address, false, ctx.now);
+          return result(ErrorCode.AGENT_NOT_REGISTERED);
+        }
+        if (!profile.enabled) return result(ErrorCode.AGENT_NOT_ENABLED);
+        if (!(await passwords.verify(f['agentPwd']!, profile.passwordHash))) {
+          signinGuard.failed(ctx.agentId, ctx.address, true, ctx.now);
+          return result(ErrorCode.WRONG_PASSWORD);
+        }
+        signinGuard.succeeded(ctx.agentId);
+      } finally {
+        done();
       }
-      signinGuard.succeeded(ctx.agentId);
       const outcome = agents.signIn(
         {
           agentId: ctx.agentId,
@@ -97,6 +107,23 @@ export const sessionCommands: CommandSpec[] = [
       passwords.save(ctx.agentId, hash, ctx.now);
       profile.passwordHash = hash;
       return result(0);
+    },
+  },
+  {
+    // polylink's own: lifts the lock of an agent ID locked by wrong passwords from many addresses (-90).
+    cmdType: 'unlockagent',
+    seed: '(polylink)',
+    right: 'unlockagent',
+    fields: [{ name: 'strAgentID', required: true }],
+    handler(ctx, req) {
+      const { org, signinGuard } = ctx.services;
+      const targetId = req.fields['strAgentID']!;
+      const target = org.agent(targetId);
+      if (target === undefined || target.accountId !== org.agent(ctx.agentId)?.accountId) return result(ErrorCode.TARGET_AGENT_NOT_FOUND);
+      // As forcechangestatus: a supervisor acts on the groups its role monitors.
+      if (!org.monitorsGroup(ctx.agentId, target.groupId)) return result(ErrorCode.NO_RIGHT);
+      const wasLocked = signinGuard.unlock(targetId, ctx.agentId, ctx.now);
+      return result(0, { extra: { wasLocked: wasLocked ? 'yes' : 'no' } });
     },
   },
 ];
