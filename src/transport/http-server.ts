@@ -20,6 +20,10 @@ import type { CloseKind, Wire } from './wire.js';
 
 export const AGENT_WS_PATH = '/agent';
 const SUBPROTOCOLS = ['cti.xml', 'cti.json'];
+/** Frames one message may come in (a client sends one; a browser at most a few). */
+export const MAX_FRAGMENTS = 64;
+/** Reads waiting for the rest of a frame (a 64 KB frame arrives in a few dozen). */
+const MAX_BUFFERED_CHUNKS = 4096;
 
 export interface HttpServerOptions {
   readonly host: string;
@@ -53,6 +57,11 @@ export async function startHttpServer(
   const wss = new WebSocketServer({
     noServer: true,
     maxPayload: deps.config.agent.maxMessageBytes,
+    // A message in more frames than this, or bytes in more reads than this waiting for
+    // the rest of a frame, is a flood of tiny pieces (each costs ~100 bytes of heap):
+    // closed 1008. ws's defaults (16,384 and 262,144) let one connection hold ~7 MB.
+    maxFragments: MAX_FRAGMENTS,
+    maxBufferedChunks: MAX_BUFFERED_CHUNKS,
     // Compression would let a small frame inflate into a large message.
     perMessageDeflate: false,
     handleProtocols: (offered) => SUBPROTOCOLS.find((p) => offered.has(p)) ?? false,
