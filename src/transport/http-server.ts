@@ -24,6 +24,8 @@ const SUBPROTOCOLS = ['cti.xml', 'cti.json'];
 export const MAX_FRAGMENTS = 64;
 /** Reads waiting for the rest of a frame (a 64 KB frame arrives in a few dozen). */
 const MAX_BUFFERED_CHUNKS = 4096;
+/** How long a closing WebSocket waits for the peer's close frame. */
+const CLOSE_TIMEOUT_MS = 5000;
 
 export interface HttpServerOptions {
   readonly host: string;
@@ -93,7 +95,7 @@ function serveWebSocket(ws: WebSocket, req: http.IncomingMessage, deps: Connecti
     ping: () => ws.ping(),
     close(kind: CloseKind, reason: string) {
       ws.close(CLOSE_CODES[kind], reason.slice(0, 100));
-      setTimeout(() => ws.terminate(), 5000).unref();
+      setTimeout(() => ws.terminate(), CLOSE_TIMEOUT_MS).unref();
     },
   };
   const conn = new AgentConnection(wire, codec, deps);
@@ -110,8 +112,12 @@ function serveWebSocket(ws: WebSocket, req: http.IncomingMessage, deps: Connecti
     conn.heard();
     conn.checkBacklog();
   });
-  // ws closes with 1009 by itself when a frame exceeds maxPayload.
-  ws.on('error', (err) => log.debug({ err: err.message, remote }, 'websocket error'));
+  // ws closes by itself (1009 over maxPayload, 1008 too many fragments, 1002 a broken
+  // frame) and waits 30 s for the peer's close frame; a peer that broke the rules gets 5.
+  ws.on('error', (err) => {
+    log.debug({ err: err.message, remote }, 'websocket error');
+    setTimeout(() => ws.terminate(), CLOSE_TIMEOUT_MS).unref();
+  });
   ws.on('close', () => conn.closedByTransport());
 }
 

@@ -172,11 +172,14 @@ export class TcpAgentClient extends AgentClient {
 }
 
 export class WsAgentClient extends AgentClient {
+  /** WebSocket pings received from the server (answered unless connected with autoPong false). */
+  pings = 0;
   private constructor(
     private readonly ws: WebSocket,
     private readonly isJson: boolean,
   ) {
     super();
+    ws.on('ping', () => this.pings++);
     ws.on('message', (data) => this.onMessage(data.toString()));
     ws.on('close', (code) => this.onClose(code));
     ws.on('error', () => undefined);
