@@ -95,7 +95,8 @@ function serveWebSocket(ws: WebSocket, req: http.IncomingMessage, deps: Connecti
     ping: () => ws.ping(),
     close(kind: CloseKind, reason: string) {
       ws.close(CLOSE_CODES[kind], reason.slice(0, 100));
-      setTimeout(() => ws.terminate(), CLOSE_TIMEOUT_MS).unref();
+      // As on TCP: a peer that broke the rules (it may not be reading at all) is cut off sooner.
+      setTimeout(() => ws.terminate(), kind === 'normal' ? CLOSE_TIMEOUT_MS : 1000).unref();
     },
   };
   const conn = new AgentConnection(wire, codec, deps);

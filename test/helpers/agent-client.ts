@@ -43,6 +43,9 @@ export abstract class AgentClient {
 
   abstract sendRaw(text: string | Buffer): void;
   abstract close(): void;
+  /** Stops reading (a bar that hangs): what the server sends piles up in its buffers. */
+  abstract pause(): void;
+  abstract resume(): void;
   protected abstract get json(): boolean;
 
   protected onMessage(raw: string): void {
@@ -169,6 +172,14 @@ export class TcpAgentClient extends AgentClient {
   close(): void {
     this.socket.destroy();
   }
+
+  pause(): void {
+    this.socket.pause();
+  }
+
+  resume(): void {
+    this.socket.resume();
+  }
 }
 
 export class WsAgentClient extends AgentClient {
@@ -221,6 +232,14 @@ export class WsAgentClient extends AgentClient {
 
   close(): void {
     this.ws.close();
+  }
+
+  pause(): void {
+    this.ws.pause();
+  }
+
+  resume(): void {
+    this.ws.resume();
   }
 }
 
