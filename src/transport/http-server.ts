@@ -114,10 +114,14 @@ function serveWebSocket(ws: WebSocket, req: http.IncomingMessage, deps: Connecti
     conn.checkBacklog();
   });
   // ws closes by itself (1009 over maxPayload, 1008 too many fragments, 1002 a broken
-  // frame) and waits 30 s for the peer's close frame; a peer that broke the rules gets 5.
+  // frame), then reads on to throw away the rest of what the peer sends and waits 30 s
+  // for its close frame. A peer that broke the rules is not read any further (the rest
+  // of a 10 MB frame cost ~15 ms of reading) and is cut off after 1 s, as in wire.close.
+  // ws resumes the socket in a process.nextTick after this event: pause after that.
   ws.on('error', (err) => {
     log.debug({ err: err.message, remote }, 'websocket error');
-    setTimeout(() => ws.terminate(), CLOSE_TIMEOUT_MS).unref();
+    setImmediate(() => req.socket.pause());
+    setTimeout(() => ws.terminate(), 1000).unref();
   });
   ws.on('close', () => conn.closedByTransport());
 }

@@ -12,9 +12,13 @@ export class RawWebSocket {
   closeCode: number | undefined;
   closed = false;
   readonly closedPromise: Promise<void>;
+  /** Resolves when the server's close frame arrives (before the TCP connection ends). */
+  readonly closeFrame: Promise<number>;
+  private gotCloseFrame!: (code: number) => void;
   private buffer = Buffer.alloc(0);
 
   private constructor(private readonly socket: net.Socket) {
+    this.closeFrame = new Promise((resolve) => (this.gotCloseFrame = resolve));
     this.closedPromise = new Promise((resolve) => socket.on('close', () => ((this.closed = true), resolve())));
     socket.on('error', () => undefined);
     socket.on('data', (chunk: Buffer) => this.read(chunk));
@@ -52,11 +56,19 @@ export class RawWebSocket {
   frame(opcode: number, payload: Buffer | string, fin: boolean): Buffer {
     const data = Buffer.from(payload);
     const mask = randomBytes(4);
-    const length = data.length < 126 ? [data.length] : data.length < 65536 ? [126, data.length >> 8, data.length & 0xff] : undefined;
-    if (length === undefined) throw new Error('frames over 64 KB are not needed here');
-    const header = Buffer.from([(fin ? 0x80 : 0) | opcode, 0x80 | length[0]!, ...length.slice(1)]);
-    const masked = Buffer.from(data.map((b, i) => b ^ mask[i % 4]!));
-    return Buffer.concat([header, mask, masked]);
+    let header: Buffer;
+    if (data.length < 126) {
+      header = Buffer.from([(fin ? 0x80 : 0) | opcode, 0x80 | data.length]);
+    } else if (data.length < 65536) {
+      header = Buffer.from([(fin ? 0x80 : 0) | opcode, 0x80 | 126, data.length >> 8, data.length & 0xff]);
+    } else {
+      header = Buffer.alloc(10);
+      header[0] = (fin ? 0x80 : 0) | opcode;
+      header[1] = 0x80 | 127;
+      header.writeBigUInt64BE(BigInt(data.length), 2);
+    }
+    for (let i = 0; i < data.length; i++) data[i]! ^= mask[i % 4]!;
+    return Buffer.concat([header, mask, data]);
   }
 
   write(bytes: Buffer): void {
@@ -87,7 +99,10 @@ export class RawWebSocket {
       const payload = this.buffer.subarray(offset, offset + length);
       this.buffer = this.buffer.subarray(offset + length);
       if (opcode === 0x1) this.messages.push(payload.toString());
-      if (opcode === 0x8) this.closeCode = payload.length >= 2 ? payload.readUInt16BE(0) : 1005;
+      if (opcode === 0x8) {
+        this.closeCode = payload.length >= 2 ? payload.readUInt16BE(0) : 1005;
+        this.gotCloseFrame(this.closeCode);
+      }
     }
   }
 }
