@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HttpError, readJsonObject, sendJson } from '../../../src/api/http-json.js';
 import { MAX_BODY_BYTES, readRequestFields } from '../../../src/api/request-fields.js';
-import { FUZZ } from '../../helpers/fuzz.js';
+import { FUZZ, pieces } from '../../helpers/fuzz.js';
 
 let server: http.Server;
 let port: number;
@@ -44,14 +44,14 @@ interface Answer {
 }
 
 /**
- * Sends `pieces` as the body, chunked (no Content-Length) or with its true length, on
+ * Sends `parts` as the body, chunked (no Content-Length) or with its true length, on
  * a kept-alive connection; resolves with the answer. A server that answers before the
  * body is read (413, 415) closes the connection: writing the rest then fails, which is
  * not the server's fault once its answer is in.
  */
-function post(path: string, type: string | undefined, pieces: readonly Buffer[], chunked: boolean): Promise<Answer> {
+function post(path: string, type: string | undefined, parts: readonly Buffer[], chunked: boolean): Promise<Answer> {
   return new Promise((resolve, reject) => {
-    const length = pieces.reduce((n, p) => n + p.length, 0);
+    const length = parts.reduce((n, p) => n + p.length, 0);
     const headers: http.OutgoingHttpHeaders = { ...(type !== undefined ? { 'content-type': type } : {}), ...(chunked ? {} : { 'content-length': length }) };
     let answered = false;
     const req = http.request({ host: '127.0.0.1', port, path, method: 'POST', headers, agent }, (res) => {
@@ -65,7 +65,7 @@ function post(path: string, type: string | undefined, pieces: readonly Buffer[],
     req.on('error', (err) => {
       if (!answered) reject(err);
     });
-    for (const p of pieces) req.write(p);
+    for (const p of parts) req.write(p);
     req.end();
   });
 }
@@ -83,24 +83,12 @@ const bodies = fc.oneof(
 );
 const cutsOf = fc.array(fc.integer({ min: 1, max: 4096 }), { maxLength: 8 });
 
-function cut(body: Buffer, lengths: readonly number[]): Buffer[] {
-  const out: Buffer[] = [];
-  let at = 0;
-  for (const n of lengths) {
-    if (at >= body.length) break;
-    out.push(body.subarray(at, at + n));
-    at += n;
-  }
-  if (at < body.length) out.push(body.subarray(at));
-  return out;
-}
-
 describe('every body gets a status with a reason, never a 500 or a reset', () => {
   for (const path of ['/json', '/fields']) {
     it(`${path === '/json' ? 'readJsonObject' : 'readRequestFields'}`, async () => {
       await fc.assert(
         fc.asyncProperty(types, bodies, cutsOf, fc.boolean(), async (type, body, lengths, chunked) => {
-          const answer = await post(path, type, cut(body, lengths), chunked);
+          const answer = await post(path, type, pieces(body, lengths), chunked);
           expect([200, 400, 413, 415]).toContain(answer.status);
           if (answer.status !== 200) expect((JSON.parse(answer.body) as { error: string }).error.length).toBeGreaterThan(0);
           if (body.length > MAX_BODY_BYTES && answer.status !== 415) expect(answer.status).toBe(413);
