@@ -97,7 +97,8 @@ export class AgentConnection implements EngineConnection {
     if (!deps.addresses.take(this.address)) {
       // Never attached: the engine does not know it, no timer runs; the transport's close ends it.
       this.detached = true;
-      this.warn({ address: this.address, max: deps.config.agent.maxConnectionsPerAddress }, 'too many connections from this address; refused');
+      const refused = deps.addresses.refusalsToReport(this.address, now);
+      if (refused !== undefined) this.log.warn({ address: this.address, max: deps.config.agent.maxConnectionsPerAddress, refused }, 'too many connections from this address; refused');
       this.write(this.codec.encodeResponse(emptyResponse(ErrorCode.TOO_MANY_CONNECTIONS)));
       this.shut('policy', 'too many connections from this address');
       return;
@@ -221,6 +222,8 @@ export class AgentConnection implements EngineConnection {
    * refused). Whatever cannot be read is left empty, as for -1.
    */
   private refuseRate(text: string | undefined): void {
+    // The flood that was refused may have closed the connection.
+    if (this.closed) return;
     const code = ErrorCode.TOO_MANY_REQUESTS;
     if (text === undefined) {
       this.enqueue({ kind: 'answer', response: emptyResponse(code) });

@@ -110,6 +110,10 @@ describe('per address', () => {
     const refused = conns.filter((c) => c.closed);
     for (const c of refused) expect(c.received.map((m) => m.body['retCode'])).toEqual(['-88']);
     expect(refused[0]!.received[0]!.body['reason']).toBe('Too many connections from this address');
+    // The log says so once a second, not once a connection.
+    const lines = s.logs.filter((l) => l['msg'] === 'too many connections from this address; refused');
+    expect(lines.length).toBeGreaterThanOrEqual(1);
+    expect(lines.length).toBeLessThanOrEqual(3);
     // Another address is not affected.
     const other = await tcp(s, '127.0.0.7');
     expect(code(await other.signIn('1001'))).toBe('0');
