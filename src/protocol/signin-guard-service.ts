@@ -21,7 +21,7 @@ export interface SigninGuardServiceDeps {
 }
 
 export class SigninGuardService implements SigninGuardPort {
-  readonly guard: SigninGuard;
+  private readonly guard: SigninGuard;
 
   constructor(
     settings: Config['agent'],
