@@ -22,6 +22,7 @@ import { decodeTimes } from './attacks/decode-times.js';
 import type { AttackRun, BystanderReport, Command, Report, SigninFlood } from './attacks/messages.js';
 import { printReport, type AttackFigure, type Results } from './attacks/report.js';
 import { startBenchServer } from './attacks/server.js';
+import { CONTROL } from '../test/helpers/attack-payloads.js';
 import { summarize } from './acd/stats.js';
 import { machine, writeResults } from './results-file.js';
 import { agentEvent } from '../src/core/agent-event.js';
@@ -189,12 +190,14 @@ try {
       peakMB: peak,
       afterMB: slowAfter,
     },
-    targets: { decodeMs: 10, stallMs: 10, memoryGrowthMB: 20 },
+    targets: { decodeMs: 10, busyBeyondBaselineMs: 10, memoryGrowthMB: 20 },
     log: Object.fromEntries(bench.logs.counts),
   };
+  // polylink's own work for an attack: its busy time beyond the ordinary request's on the same transport.
+  const baseline = (transport: AttackFigure['transport']): number => attacks.find((a) => a.name === CONTROL.name && a.transport === transport)?.busyMs.p50 ?? 0;
   const passed =
     decode.every((d) => d.now.p90 <= 10) &&
-    attacks.every((a) => a.busyMs.p50 <= 10) &&
+    attacks.every((a) => a.busyMs.p50 - baseline(a.transport) <= 10) &&
     results.memory.growthMB < 20 &&
     results.bystanders.failures === 0 &&
     results.slowReaders.cutOff === SLOW_READERS &&

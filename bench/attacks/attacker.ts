@@ -4,7 +4,7 @@
  * and sign-ins from one address, and plays bars that stop reading.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { JSON_ATTACKS, XML_ATTACKS, type Attack } from '../../test/helpers/attack-payloads.js';
+import { CONTROL, JSON_ATTACKS, JSON_CONTROL, XML_ATTACKS, type Attack } from '../../test/helpers/attack-payloads.js';
 import { TcpAgentClient, WsAgentClient, type AgentClient } from '../../test/helpers/agent-client.js';
 import { RawWebSocket } from '../../test/helpers/raw-websocket.js';
 import type { AttackRun, Command, Ports, Report, SigninFlood } from './messages.js';
@@ -32,11 +32,11 @@ async function run(c: Command): Promise<void> {
   switch (c.cmd) {
     case 'attacks':
       for (let i = 0; i < c.repeat; i++) {
-        for (const a of XML_ATTACKS) {
+        for (const a of [CONTROL, ...XML_ATTACKS]) {
           await attack(a, 'tcp');
           await attack(a, 'ws-xml');
         }
-        for (const a of JSON_ATTACKS) await attack(a, 'ws-json');
+        for (const a of [JSON_CONTROL, ...JSON_ATTACKS]) await attack(a, 'ws-json');
       }
       tell({ kind: 'attacks-done' });
       return;

@@ -36,7 +36,8 @@ export interface Results {
     readonly peakMB: number;
     readonly afterMB: number;
   };
-  readonly targets: { readonly decodeMs: number; readonly stallMs: number; readonly memoryGrowthMB: number };
+  /** decode() p90; polylink's busy time per attack beyond the baseline request's (p50); heap growth over the set. */
+  readonly targets: { readonly decodeMs: number; readonly busyBeyondBaselineMs: number; readonly memoryGrowthMB: number };
   readonly log: Readonly<Record<string, number>>;
 }
 

@@ -67,6 +67,10 @@ export const XML_ATTACKS: readonly Attack[] = flatten([
 
 const jsonRequest = (inner: string): string => `{"request":{"cmdType":"heartbeat","agentID":"1001"${inner}}}`;
 
+/** Not attacks: an ordinary request (before sign-in: -23) in XML and in JSON, the benchmark's baseline. */
+export const CONTROL: Attack = { name: 'an ordinary request (baseline)', text: request(''), code: -23, oversize: false };
+export const JSON_CONTROL: Attack = { ...CONTROL, text: jsonRequest('') };
+
 export const JSON_ATTACKS: readonly Attack[] = flatten([
   { name: 'JSON: 30,000 nested arrays', text: jsonRequest(`,"x":${'['.repeat(30_000)}${']'.repeat(30_000)}`), code: -1, oversize: false },
   { name: 'JSON: 5,000 members', text: jsonRequest(Array.from({ length: 5000 }, (_, i) => `,"k${i}":"1"`).join('')), code: -1, oversize: false },
