@@ -1,27 +1,25 @@
 // Every kind of bad input gets its code or is closed, the server logs one line, and
 // other agents are untouched (spec §1, §2, §3 rule 0). Real TCP and WebSocket clients.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ManualClock } from '../../../src/clock.js';
+import type { ManualClock } from '../../../src/clock.js';
+import { startAbuseServer, type AbuseServer } from '../../helpers/abuse-server.js';
 import { TcpAgentClient, WsAgentClient, type AgentClient } from '../../helpers/agent-client.js';
 import { eventually } from '../../helpers/eventually.js';
-import { startTestServer, type TestServer } from '../../helpers/test-server.js';
+import type { TestServer } from '../../helpers/test-server.js';
 
+let abuse: AbuseServer;
 let s: TestServer;
 let clock: ManualClock;
-/** An agent signed in before the abuse starts: it must keep working throughout. */
-let bystander: TcpAgentClient;
 const open: AgentClient[] = [];
 
 beforeAll(async () => {
-  clock = new ManualClock();
-  s = await startTestServer({ clock });
-  bystander = await TcpAgentClient.connect(s.server.tcpPort);
-  await bystander.signIn('1010');
+  // An agent signed in before the abuse starts: it must keep working throughout.
+  abuse = await startAbuseServer();
+  ({ s, clock } = abuse);
 });
 afterAll(async () => {
   for (const c of open) c.close();
-  bystander.close();
-  await s.close();
+  await abuse.close();
 });
 
 async function tcp(): Promise<TcpAgentClient> {
@@ -35,10 +33,7 @@ async function ws(protocol?: 'cti.xml' | 'cti.json'): Promise<WsAgentClient> {
   return c;
 }
 
-async function bystanderIsFine(): Promise<void> {
-  const r = await bystander.request('heartbeat', '1010');
-  expect(r.body['retCode']).toBe('0');
-}
+const bystanderIsFine = (): Promise<void> => abuse.bystanderIsFine();
 
 /** Sends raw text and returns the response it gets. */
 async function answer(c: AgentClient, raw: string | Buffer): Promise<Record<string, unknown>> {

@@ -3,14 +3,16 @@
 // 2,000 headers, and dead sockets found by ping/pong. The HTTP server's answer to a
 // request it cannot read (a 20 KB URL) is here too: it is the same parser.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ManualClock } from '../../../src/clock.js';
+import type { ManualClock } from '../../../src/clock.js';
 import { MAX_FRAGMENTS } from '../../../src/transport/http-server.js';
 import { TcpAgentClient, WsAgentClient, type AgentClient } from '../../helpers/agent-client.js';
 import { eventually } from '../../helpers/eventually.js';
 import { heapAfterGc, MB } from '../../helpers/heap.js';
 import { RawWebSocket, rawHttp } from '../../helpers/raw-websocket.js';
-import { startTestServer, type TestServer } from '../../helpers/test-server.js';
+import type { TestServer } from '../../helpers/test-server.js';
+import { startAbuseServer, type AbuseServer } from '../../helpers/abuse-server.js';
 
+let abuse: AbuseServer;
 let s: TestServer;
 let clock: ManualClock;
 /** Signed in before the abuse: it must keep being answered. */
@@ -18,20 +20,15 @@ let bystander: TcpAgentClient;
 const open: (AgentClient | RawWebSocket)[] = [];
 
 beforeAll(async () => {
-  clock = new ManualClock();
-  s = await startTestServer({ clock });
-  bystander = await TcpAgentClient.connect(s.server.tcpPort);
-  await bystander.signIn('1010');
+  abuse = await startAbuseServer();
+  ({ s, clock, bystander } = abuse);
 });
 afterAll(async () => {
   for (const c of open) (c instanceof RawWebSocket ? c.destroy() : c.close());
-  bystander.close();
-  await s.close();
+  await abuse.close();
 });
 
-async function bystanderIsFine(): Promise<void> {
-  expect((await bystander.request('heartbeat', '1010')).body['retCode']).toBe('0');
-}
+const bystanderIsFine = (): Promise<void> => abuse.bystanderIsFine();
 
 async function ws(protocol: 'cti.xml' | 'cti.json' = 'cti.xml', more: { autoPong?: boolean } = {}): Promise<WsAgentClient> {
   const c = await WsAgentClient.connect(s.server.httpPort, protocol, '/agent', undefined, more);
