@@ -60,8 +60,9 @@ export async function startHttpServer(
     noServer: true,
     maxPayload: deps.config.agent.maxMessageBytes,
     // A message in more frames than this, or bytes in more reads than this waiting for
-    // the rest of a frame, is a flood of tiny pieces (each costs ~100 bytes of heap):
-    // closed 1008. ws's defaults (16,384 and 262,144) let one connection hold ~7 MB.
+    // the rest of a frame, is a flood of tiny pieces (each costs ~110 bytes of heap):
+    // closed 1008. ws's defaults (16,384 and 262,144) let one connection hold ~2 MB of
+    // 1-byte fragments (65,535 of them measured 7.2 MB) until its sign-in timeout.
     maxFragments: MAX_FRAGMENTS,
     maxBufferedChunks: MAX_BUFFERED_CHUNKS,
     // Compression would let a small frame inflate into a large message.
