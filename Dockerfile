@@ -22,6 +22,9 @@ COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
+# The web pages (dist/web/, served as web.dir) and the agent bar SDK's browser bundle
+# (dist/web/sdk/) are built from here.
+COPY web ./web
 RUN npm run build \
  && npm prune --omit=dev --no-audit --no-fund
 

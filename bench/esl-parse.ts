@@ -2,18 +2,25 @@
  * ESL parse benchmark: 100,000 realistic events (bench/event-stream.ts) written
  * through a real local TCP socket by a worker thread (bench/stream-server.ts) into
  * polylink's client, modesl (json and plain) and esl-lite (json). Prints events/s
- * and MB/s, medians of 5 runs, and how many events each client delivered intact.
- * Also prints polylink's framer + decoder alone, in-process, as the ceiling. Runs are
- * interleaved across clients so that other load on the machine hits them alike.
+ * and MB/s, medians of 5 runs, and how many events each client delivered intact, and
+ * writes them to bench/results/esl-parse.json. Also measures, in the same rounds, the
+ * ceiling: JSON.parse alone on each body located in advance (no framing, no socket),
+ * and polylink's framer + decoder in-process. Runs are interleaved across clients so
+ * that other load on the machine hits them alike.
  *
  *   npm run bench:esl -- [--events=100000] [--runs=5] [--clients=polylink,modesl,esl-lite]
  */
-import { Worker } from 'node:worker_threads';
-import { cpus } from 'node:os';
+import { loadavg } from 'node:os';
 import { decodeFrame } from '../src/esl/event.js';
 import { EslFramer } from '../src/esl/framer.js';
 import { type ClientName, startClient } from './clients.js';
 import { type EventStream, type Format, buildStream, loadTemplates } from './event-stream.js';
+import { machine, writeResults } from './results-file.js';
+import { StreamServer, shared } from './stream-server-handle.js';
+
+/** The issue's goals for polylink json over TCP. */
+const TARGET_EVENTS_PER_SECOND = 90_000;
+const TARGET_RATIO_TO_MODESL = 2.5;
 
 interface Options {
   events: number;
@@ -40,47 +47,6 @@ function options(): Options {
     runs: Number(get('runs') ?? 5),
     clients: (get('clients') ?? 'polylink,modesl,esl-lite').split(',') as ClientName[],
   };
-}
-
-function shared(bytes: Buffer): SharedArrayBuffer {
-  const sab = new SharedArrayBuffer(bytes.length);
-  bytes.copy(Buffer.from(sab));
-  return sab;
-}
-
-class StreamServer {
-  private readonly worker: Worker;
-  private readonly waiters: Array<{ type: string; resolve: (m: Record<string, unknown>) => void }> = [];
-  port = 0;
-  sentAt: number | undefined;
-  connections = 0;
-
-  constructor(streams: Record<string, SharedArrayBuffer>) {
-    this.worker = new Worker(new URL('./stream-server.js', import.meta.url), { workerData: { streams } });
-    this.worker.on('message', (m: Record<string, unknown>) => {
-      if (m['type'] === 'sent') this.sentAt = performance.now();
-      if (m['type'] === 'connection') this.connections++;
-      const i = this.waiters.findIndex((w) => w.type === m['type']);
-      if (i !== -1) this.waiters.splice(i, 1)[0]!.resolve(m);
-    });
-  }
-
-  next(type: string): Promise<Record<string, unknown>> {
-    return new Promise((resolve) => this.waiters.push({ type, resolve }));
-  }
-
-  async use(format: Format): Promise<void> {
-    const ready = this.next('ready');
-    this.sentAt = undefined;
-    this.connections = 0;
-    this.worker.postMessage({ type: 'use', format });
-    await ready;
-  }
-
-  async close(): Promise<void> {
-    this.worker.postMessage({ type: 'close' });
-    await this.worker.terminate();
-  }
 }
 
 async function runOnce(server: StreamServer, name: ClientName, stream: EventStream): Promise<Run> {
@@ -129,6 +95,27 @@ function inProcess(stream: EventStream): Run {
   return { delivered, intact, duplicates: 0, connections: 0, eventsPerSecond: delivered / seconds, megabytesPerSecond: stream.bytes.length / seconds / 1e6 };
 }
 
+/** Where each event's body lies in the stream, found once, outside any timing. */
+function bodyOffsets(stream: EventStream): Array<[number, number]> {
+  const offsets: Array<[number, number]> = [];
+  new EslFramer({ maxBodyBytes: stream.bytes.length }).push(stream.bytes, (frame) => {
+    if (frame.body !== undefined) offsets.push([frame.body.byteOffset - stream.bytes.byteOffset, frame.body.byteOffset - stream.bytes.byteOffset + frame.body.length]);
+  });
+  return offsets;
+}
+
+/** The ceiling: each body turned into a string and given to JSON.parse, nothing else. */
+function jsonParseOnly(stream: EventStream, offsets: ReadonlyArray<[number, number]>): Run {
+  let intact = 0;
+  const began = performance.now();
+  for (const [start, end] of offsets) {
+    const headers = JSON.parse(stream.bytes.toString('latin1', start, end)) as Record<string, string>;
+    if (stream.uuids[Number(headers['Event-Sequence']) - 1] === headers['Unique-ID']) intact++;
+  }
+  const seconds = (performance.now() - began) / 1_000;
+  return { delivered: offsets.length, intact, duplicates: 0, connections: 0, eventsPerSecond: offsets.length / seconds, megabytesPerSecond: stream.bytes.length / seconds / 1e6 };
+}
+
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)]!;
@@ -141,12 +128,24 @@ function row(label: string, runs: Run[], count: number): string {
   const reconnects = Math.max(...runs.map((r) => r.connections)) - 1;
   let note = worst.intact === count ? 'all intact' : `LOST: worst run ${worst.intact} of ${count} intact (${worst.delivered} delivered, ${worst.duplicates} duplicates)`;
   if (reconnects > 0) note += `; reconnected ${reconnects}x`;
-  return `${label.padEnd(34)} ${Math.round(eps).toLocaleString('en-US').padStart(10)} ev/s ${mbs.toFixed(1).padStart(8)} MB/s   ${note}`;
+  return `${label.padEnd(52)} ${Math.round(eps).toLocaleString('en-US').padStart(10)} ev/s ${mbs.toFixed(1).padStart(8)} MB/s   ${note}`;
+}
+
+function summary(runs: Run[], count: number): Record<string, unknown> {
+  return {
+    eventsPerSecond: Math.round(median(runs.map((r) => r.eventsPerSecond))),
+    megabytesPerSecond: Number(median(runs.map((r) => r.megabytesPerSecond)).toFixed(1)),
+    runs: runs.map((r) => Math.round(r.eventsPerSecond)),
+    allIntact: runs.every((r) => r.intact === count),
+    worstIntact: Math.min(...runs.map((r) => r.intact)),
+    reconnects: Math.max(0, ...runs.map((r) => r.connections - 1)),
+  };
 }
 
 async function main(): Promise<void> {
   const opts = options();
-  console.log(`ESL parse benchmark: ${opts.events.toLocaleString('en-US')} events, median of ${opts.runs} runs, node ${process.version}, ${cpus().length} CPU(s) (${cpus()[0]?.model ?? '?'})`);
+  const load = [loadavg()[0] ?? 0];
+  console.log(`ESL parse benchmark: ${opts.events.toLocaleString('en-US')} events, median of ${opts.runs} runs, node ${process.version}, ${machine().cpus} CPU(s) (${machine().cpuModel}), load average ${load[0]!.toFixed(2)}`);
   const templates = loadTemplates();
   const streams = { json: buildStream('json', opts.events, templates, 1), plain: buildStream('plain', opts.events, templates, 2) };
   for (const s of Object.values(streams)) {
@@ -156,17 +155,9 @@ async function main(): Promise<void> {
     );
   }
   console.log('  transport: real TCP on 127.0.0.1, the stream written by a worker thread\n');
+  const offsets = bodyOffsets(streams.json);
 
-  const results: string[] = [];
-  let failed = false;
-  const rates = new Map<string, number>();
-  for (const format of ['json', 'plain'] as const) {
-    const runs = Array.from({ length: opts.runs }, () => inProcess(streams[format]));
-    results.push(row(`polylink framer+decode, in-process (${format})`, runs, opts.events));
-  }
-
-  const server = new StreamServer({ json: shared(streams.json.bytes), plain: shared(streams.plain.bytes) });
-  server.port = Number((await server.next('listening'))['port']);
+  const server = await StreamServer.start({ json: shared(streams.json.bytes), plain: shared(streams.plain.bytes) });
   const cases: Array<[ClientName, Format]> = (
     [
       ['polylink', 'json'],
@@ -176,31 +167,62 @@ async function main(): Promise<void> {
       ['modesl', 'plain'],
     ] as Array<[ClientName, Format]>
   ).filter(([name]) => opts.clients.includes(name));
-  // Round-robin: run 1 of every client, then run 2 of every client…, so that load
-  // from elsewhere on the machine falls on all clients alike.
-  const runs = new Map<string, Run[]>(cases.map(([name, format]) => [`${name}/${format}`, []]));
+  // Round-robin: in each round the in-process measures, then one run of every client,
+  // so that load from elsewhere on the machine falls on all of them alike.
+  const runs = new Map<string, Run[]>([
+    ['ceiling/json', []],
+    ['in-process/json', []],
+    ['in-process/plain', []],
+    ...cases.map(([name, format]): [string, Run[]] => [`${name}/${format}`, []]),
+  ]);
   for (let i = 0; i < opts.runs; i++) {
+    runs.get('ceiling/json')!.push(jsonParseOnly(streams.json, offsets));
+    runs.get('in-process/json')!.push(inProcess(streams.json));
+    runs.get('in-process/plain')!.push(inProcess(streams.plain));
     for (const [name, format] of cases) {
       const run = await runOnce(server, name, streams[format]);
       runs.get(`${name}/${format}`)!.push(run);
       console.log(`  run ${i + 1}/${opts.runs} ${`${name} (${format})`.padEnd(18)} ${Math.round(run.eventsPerSecond).toLocaleString('en-US').padStart(8)} ev/s, ${run.intact} intact`);
     }
-  }
-  for (const [name, format] of cases) {
-    const list = runs.get(`${name}/${format}`)!;
-    results.push(row(`${name} (${format}) over TCP`, list, opts.events));
-    rates.set(`${name}/${format}`, median(list.map((r) => r.eventsPerSecond)));
-    if (name === 'polylink' && list.some((r) => r.intact !== opts.events)) failed = true;
+    load.push(loadavg()[0] ?? 0);
   }
   await server.close();
 
-  console.log('\n' + results.join('\n'));
-  const ours = rates.get('polylink/json');
-  const theirs = rates.get('modesl/json');
-  if (ours !== undefined && theirs !== undefined) {
-    console.log(`\npolylink json / modesl json = ${(ours / theirs).toFixed(2)}x (target: at least 2x)`);
+  const rate = (key: string) => median(runs.get(key)?.map((r) => r.eventsPerSecond) ?? [NaN]);
+  const labels: Record<string, string> = {
+    'ceiling/json': 'JSON.parse alone, bodies located in advance (json)',
+    'in-process/json': 'polylink framer+decode, in-process (json)',
+    'in-process/plain': 'polylink framer+decode, in-process (plain)',
+  };
+  const lines: string[] = [];
+  for (const [key, list] of runs) {
+    if (list.length === 0) continue;
+    lines.push(row(labels[key] ?? `${key.replace('/', ' (')}) over TCP`, list, opts.events));
   }
-  if (failed) {
+  console.log('\n' + lines.join('\n'));
+
+  const ours = rate('polylink/json');
+  const ratio = ours / rate('modesl/json');
+  const ratioPlain = rate('polylink/plain') / rate('modesl/plain');
+  const lostOrMangled = cases.some(([name, format]) => name === 'polylink' && runs.get(`${name}/${format}`)!.some((r) => r.intact !== opts.events));
+  const passed = !lostOrMangled && ours >= TARGET_EVENTS_PER_SECOND && ratio >= TARGET_RATIO_TO_MODESL;
+  console.log(
+    `\npolylink json over TCP: ${Math.round(ours).toLocaleString('en-US')} ev/s (target ${TARGET_EVENTS_PER_SECOND.toLocaleString('en-US')}), ` +
+      `${ratio.toFixed(2)}x modesl json (target ${TARGET_RATIO_TO_MODESL}x), ${(ours / rate('ceiling/json') * 100).toFixed(0)} % of the JSON.parse ceiling; ` +
+      `plain ${ratioPlain.toFixed(2)}x modesl plain; load average ${Math.min(...load).toFixed(2)}–${Math.max(...load).toFixed(2)}`,
+  );
+  const path = writeResults('esl-parse', {
+    machine: { ...machine(), loadAverage: { min: Number(Math.min(...load).toFixed(2)), max: Number(Math.max(...load).toFixed(2)) } },
+    events: opts.events,
+    runs: opts.runs,
+    bytesPerEvent: { json: Math.round(streams.json.bytes.length / opts.events), plain: Math.round(streams.plain.bytes.length / opts.events) },
+    results: Object.fromEntries([...runs].filter(([, list]) => list.length > 0).map(([key, list]) => [key, summary(list, opts.events)])),
+    ratios: { polylinkJsonToModeslJson: Number(ratio.toFixed(2)), polylinkPlainToModeslPlain: Number(ratioPlain.toFixed(2)), polylinkJsonToCeiling: Number((ours / rate('ceiling/json')).toFixed(2)) },
+    targets: { polylinkJsonEventsPerSecond: TARGET_EVENTS_PER_SECOND, ratioToModeslJson: TARGET_RATIO_TO_MODESL, eventsLostOrMisparsed: 0 },
+    passed,
+  });
+  console.log(`figures written to ${path}`);
+  if (lostOrMangled) {
     console.error('polylink lost or mis-parsed events');
     process.exitCode = 1;
   }

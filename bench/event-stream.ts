@@ -7,11 +7,11 @@
  * object, no trailing newline; `text/event-plain`: URL-encoded lines).
  */
 import { randomUUID } from 'node:crypto';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { decodeFrame } from '../src/esl/event.js';
 import { EslFramer } from '../src/esl/framer.js';
+import { repositoryRoot } from './results-file.js';
 
 export type Format = 'json' | 'plain';
 
@@ -29,13 +29,7 @@ type Headers = Record<string, string>;
 /** The captures live next to the repository: ../shared/fixtures/esl (or ESL_CAPTURE_DIR). */
 export function captureDir(): string {
   if (process.env['ESL_CAPTURE_DIR']) return process.env['ESL_CAPTURE_DIR'];
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'package.json'))) {
-    const up = dirname(dir);
-    if (up === dir) throw new Error('repository root not found');
-    dir = up;
-  }
-  return resolve(dir, '..', 'shared', 'fixtures', 'esl');
+  return resolve(repositoryRoot(), '..', 'shared', 'fixtures', 'esl');
 }
 
 export function loadTemplates(): Headers[] {

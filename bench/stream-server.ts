@@ -3,6 +3,8 @@
  * commands (auth, event …), and once the client has been quiet for a moment writes
  * the whole pre-built stream to it as fast as the socket takes it. It runs in its
  * own thread so that producing the bytes does not eat the measured client's CPU.
+ * It can also go away (every socket closed, connects refused) and come back on the
+ * same port, as a restarting FreeSWITCH does.
  */
 import { type AddressInfo, type Socket, createServer } from 'node:net';
 import { parentPort, workerData } from 'node:worker_threads';
@@ -18,14 +20,25 @@ let current: Buffer | undefined;
 let streamed = false;
 
 const server = createServer((socket) => serve(socket));
-server.listen(0, '127.0.0.1', () => port.postMessage({ type: 'listening', port: (server.address() as AddressInfo).port }));
+const sockets = new Set<Socket>();
+let listeningOn = 0;
+server.listen(0, '127.0.0.1', () => {
+  listeningOn = (server.address() as AddressInfo).port;
+  port.postMessage({ type: 'listening', port: listeningOn });
+});
 
 port.on('message', (message: { type: string; format?: string }) => {
   if (message.type === 'use') {
     current = Buffer.from(streams[message.format!]!);
     streamed = false;
     port.postMessage({ type: 'ready' });
+  } else if (message.type === 'away') {
+    for (const socket of sockets) socket.destroy();
+    server.close(() => port.postMessage({ type: 'gone' }));
+  } else if (message.type === 'back') {
+    server.listen(listeningOn, '127.0.0.1', () => port.postMessage({ type: 'back', at: performance.timeOrigin + performance.now() }));
   } else if (message.type === 'close') {
+    for (const socket of sockets) socket.destroy();
     server.close();
     port.close();
   }
@@ -33,6 +46,8 @@ port.on('message', (message: { type: string; format?: string }) => {
 
 function serve(socket: Socket): void {
   port.postMessage({ type: 'connection' });
+  sockets.add(socket);
+  socket.on('close', () => sockets.delete(socket));
   socket.setNoDelay(true);
   socket.on('error', () => undefined);
   socket.write('Content-Type: auth/request\n\n');

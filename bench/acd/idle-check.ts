@@ -8,8 +8,8 @@
  * to a registered extension, in no call, not paused in that queue.
  */
 import { AgentStatus } from '../../src/core/agent-status.js';
-import type { Engine } from '../../src/engine.js';
-import type { SwitchPort } from '../../src/switch/switch-port.js';
+import type { Engine } from '../../src/engine/engine.js';
+import type { SwitchPort } from '../../src/core/ports/switch-port.js';
 
 export interface IdleSighting {
   readonly queueNum: string;

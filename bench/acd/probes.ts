@@ -1,18 +1,15 @@
 /**
  * Where the benchmark measures inside polylink, by wrapping — nothing in src/ changes:
  *
- * - the engine's inputs: `engine.calls.onSwitchEvent` (the engine calls it through the
- *   property for every switch event, so a wrapper on the instance sees each event the
- *   moment the engine takes it from the switch port), `calls.onSwitchResult`, and the
- *   core's timer handlers. Each wrapper notes which input the engine is working on and
- *   since when; a `channel-parked` of an access number is a customer's park.
+ * - the core's one entry point, as the engine calls it (`engine.handle`: switch events,
+ *   switch results, timers) and as agent connections' handlers call it
+ *   (`engine.services.core.handle`): the wrapper notes which input the core is working
+ *   on and since when; a `channel-parked` of an access number is a customer's park.
  * - `engine.attach`: every agent connection's `sendEvent` is wrapped, so a CallInEvent
  *   is timed when its bytes have been handed to the agent's socket (`socket.write`
  *   returned) — what "leaving polylink" means.
- * - `engine.agents.onStatusChange`: when an agent becomes IDLE, the start of the input
- *   that freed it (a hangup event, a wrap-up timer) is its "free since". (RING never
- *   follows a call status directly: an agent seen going from one to RING went through
- *   IDLE and was offered a customer within the same change.)
+ * - the AgentStatusChangeEvents a step sends: when an agent becomes IDLE, the start of the
+ *   input that freed it (a hangup event, a wrap-up timer) is its "free since".
  * - the simulator's in-process event observer: when the switch fired CHANNEL_PARK.
  * - a listener on polylink's ESL client (public `onEvent`): when polylink had read and
  *   decoded that CHANNEL_PARK off the event socket, before its delivery queue.
@@ -20,8 +17,10 @@
  * Every time is the process's monotonic clock (clock.ts).
  */
 import type { AgentEvent } from '../../src/core/agent-event.js';
+import type { CoreEffect } from '../../src/core/effects.js';
+import type { CoreInput } from '../../src/core/inputs.js';
 import { AgentStatus } from '../../src/core/agent-status.js';
-import type { Engine, EngineConnection } from '../../src/engine.js';
+import type { Engine, EngineConnection } from '../../src/engine/engine.js';
 import type { EslClient } from '../../src/esl/client.js';
 import type { SwitchSimulator } from '../../src/simulator/switch-simulator.js';
 import { AgentConnection } from '../../src/transport/agent-connection.js';
@@ -62,15 +61,6 @@ export class AcdProbes {
 
   constructor(engine: Engine, sim: SwitchSimulator, esl: EslClient, callerOf: (uuid: string) => string | undefined) {
     this.wrapInputs(engine);
-    engine.agents.onStatusChange((session, old) => {
-      // The ACD's own listener runs first and may have offered the agent a waiting customer
-      // already, inside this same change: then the agent is RING here, not IDLE.
-      const status = session.machine.status;
-      if (old !== AgentStatus.IDLE && (status === AgentStatus.IDLE || status === AgentStatus.RING)) {
-        this.freeAt.set(session.profile.agentId, this.input?.at ?? monotonicMs());
-      }
-      return [];
-    });
     const attach = engine.attach.bind(engine);
     engine.attach = (conn: EngineConnection) => {
       const send = conn.sendEvent.bind(conn);
@@ -98,26 +88,39 @@ export class AcdProbes {
   }
 
   private wrapInputs(engine: Engine): void {
-    const calls = engine.calls;
-    const onSwitchEvent = calls.onSwitchEvent.bind(calls);
-    calls.onSwitchEvent = (event, now) => {
-      const at = this.begin(event.type);
-      if (event.type === 'channel-parked' && event.vars.accessNumber !== undefined && !this.parkedAt.has(event.callerNumber)) {
-        this.parkedAt.set(event.callerNumber, at);
+    const core = engine.services.core;
+    const handle = core.handle.bind(core);
+    (core as { handle: typeof core.handle }).handle = (input, now) => {
+      const label = labelOf(input);
+      const at = label === undefined ? undefined : this.begin(label);
+      if (at !== undefined && input.type === 'switch-event' && input.event.type === 'channel-parked' && input.event.vars.accessNumber !== undefined && !this.parkedAt.has(input.event.callerNumber)) {
+        this.parkedAt.set(input.event.callerNumber, at);
       }
-      return onSwitchEvent(event, now);
+      const step = handle(input, now);
+      this.notice(step.effects);
+      return step;
     };
-    const onSwitchResult = calls.onSwitchResult.bind(calls);
-    calls.onSwitchResult = (ref, result, now) => {
-      this.begin(`switch-result:${ref.step}`);
-      return onSwitchResult(ref, result, now);
-    };
-    for (const service of [engine.agents, engine.calls, engine.queues]) {
-      const onTimer = service.onTimer.bind(service);
-      service.onTimer = (timer, now) => {
-        this.begin(`timer:${timer.kind}`);
-        return onTimer(timer, now);
-      };
+    const engineHandle = engine.handle.bind(engine);
+    engine.handle = ((input: CoreInput) => {
+      const label = labelOf(input);
+      const at = label === undefined ? undefined : this.begin(label);
+      if (at !== undefined && input.type === 'switch-event' && input.event.type === 'channel-parked' && input.event.vars.accessNumber !== undefined && !this.parkedAt.has(input.event.callerNumber)) {
+        this.parkedAt.set(input.event.callerNumber, at);
+      }
+      const step = engineHandle(input);
+      this.notice(step?.effects ?? []);
+      return step;
+    }) as Engine['handle'];
+  }
+
+  /** An agent that left a status for IDLE in this step is free from the start of the input that freed it. */
+  private notice(effects: readonly CoreEffect[]): void {
+    for (const effect of effects) {
+      if (effect.type !== 'send' || effect.event.eventType !== 'AgentStatusChangeEvent') continue;
+      const { agent_num: agentId, old_status: old, new_status: status } = effect.event.fields;
+      if (Number(status) === AgentStatus.IDLE && Number(old) !== AgentStatus.IDLE && typeof agentId === 'string') {
+        this.freeAt.set(agentId, this.input?.at ?? monotonicMs());
+      }
     }
   }
 
@@ -162,4 +165,12 @@ export class AcdProbes {
       trigger,
     });
   }
+}
+
+/** The engine's inputs the benchmark tells apart (agent commands are not among them). */
+function labelOf(input: CoreInput): string | undefined {
+  if (input.type === 'switch-event') return input.event.type;
+  if (input.type === 'switch-result') return `switch-result:${input.ref.step}`;
+  if (input.type === 'timer') return `timer:${input.timer.kind}`;
+  return undefined;
 }

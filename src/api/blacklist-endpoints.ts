@@ -1,9 +1,9 @@
 /**
  * Seed 001's inbound blacklist: list, add, remove a tenant's numbers. A blacklisted
  * caller hears acd.blacklistPrompt and is released before it reaches a queue (the
- * ACD's arrival), and its hits are counted in SQLite. The ACD reads the in-memory
- * lists on every call, so a change is written to SQLite first (a failed write changes
- * nothing) and then to memory.
+ * ACD's arrival), and its hits are counted in SQLite. A change goes through the core,
+ * like every change of what is stored: the ACD's list changes and its row is written
+ * in the same step.
  */
 import { PHONE_NUMBER } from '../numbers/phone-number.js';
 import { success, type Endpoint } from './coocenter-endpoint.js';
@@ -27,29 +27,21 @@ export const BLACKLIST_ENDPOINTS: readonly Endpoint[] = [
   {
     method: 'POST',
     path: '/coocenter-api/blacklist/create',
-    handle({ engine, fields, now }) {
+    handle({ engine, fields }) {
       const accountId = tenantOf(engine.services.org, fields);
       const number = numberOf(fields);
       const reason = fields.optional('reason', REASON, 'at most 200 characters, no control characters') ?? null;
-      const changed = !engine.lists.isBlacklisted(accountId, number);
-      if (changed) {
-        engine.acdStore.setBlacklisted(accountId, number, true, reason, now);
-        engine.lists.setBlacklisted(accountId, number, true);
-      }
+      const changed = engine.handle({ type: 'blacklist', accountId, number, on: true, reason })?.changed === true;
       return success(changed ? 'Updated database successfully' : 'the number was blacklisted already', { number, changed });
     },
   },
   {
     method: 'DELETE',
     path: '/coocenter-api/blacklist/delete',
-    handle({ engine, fields, now }) {
+    handle({ engine, fields }) {
       const accountId = tenantOf(engine.services.org, fields);
       const number = numberOf(fields);
-      const changed = engine.lists.isBlacklisted(accountId, number);
-      if (changed) {
-        engine.acdStore.setBlacklisted(accountId, number, false, null, now);
-        engine.lists.setBlacklisted(accountId, number, false);
-      }
+      const changed = engine.handle({ type: 'blacklist', accountId, number, on: false, reason: null })?.changed === true;
       return success(changed ? 'Key deleted successfully' : 'the number was not blacklisted', { number, changed });
     },
   },

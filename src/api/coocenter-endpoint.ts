@@ -1,5 +1,5 @@
 /** What a seed 001 endpoint is: a method and path, and a handler that answers with a success body or throws HttpError. */
-import type { Engine } from '../engine.js';
+import type { Engine } from '../engine/engine.js';
 import type { RequestFields } from './request-fields.js';
 
 export interface EndpointContext {

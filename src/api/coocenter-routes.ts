@@ -5,7 +5,7 @@
  * Documented in docs/api.md.
  */
 import type http from 'node:http';
-import type { Engine } from '../engine.js';
+import type { Engine } from '../engine/engine.js';
 import type { Logger } from '../log.js';
 import type { DayClock } from '../time-format.js';
 import type { RouteHandler } from '../transport/http-server.js';

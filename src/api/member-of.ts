@@ -8,7 +8,7 @@
 import { AGENT_ID } from '../core/identifiers.js';
 import { PHONE_NUMBER } from '../numbers/phone-number.js';
 import type { AgentProfile } from '../core/organisation.js';
-import type { Engine } from '../engine.js';
+import type { Engine } from '../engine/engine.js';
 import { HttpError } from './http-json.js';
 import type { RequestFields } from './request-fields.js';
 

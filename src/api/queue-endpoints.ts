@@ -1,12 +1,12 @@
 /**
  * Seed 001 queue endpoints: the members of each queue with their pauses (queue-info),
  * an agent joining or leaving a queue at run time (agent-login, agent-logout), and a
- * pause in one queue only (agent-pause). Changes go through the ACD's queue service, so
+ * pause in one queue only (agent-pause). Changes go through the core's entry point, so
  * a new or unpaused member is offered waiting calls at once, and are kept in SQLite
  * (queue_members, queue_pauses) through the effects the engine runs.
  */
 import type { AgentProfile, Organisation, Queue, QueueMember } from '../core/organisation.js';
-import type { Engine } from '../engine.js';
+import type { Engine } from '../engine/engine.js';
 import { success, type Endpoint } from './coocenter-endpoint.js';
 import { HttpError } from './http-json.js';
 import { memberOf } from './member-of.js';
@@ -33,28 +33,26 @@ export const QUEUE_ENDPOINTS: readonly Endpoint[] = [
   {
     method: 'POST',
     path: '/coocenter-api/queues/agent-login',
-    handle({ engine, fields, now }) {
+    handle({ engine, fields }) {
       const { queue, agent } = queueAndAgent(engine, fields, 'extension');
       if (!agent.enabled) throw new HttpError(409, `agent ${agent.agentId} is disabled`);
-      const { changed, effects } = engine.queues.join(agent.agentId, queue.queueNum, now);
-      engine.run(effects);
+      const changed = engine.handle({ type: 'queue-join', agentId: agent.agentId, queueNum: queue.queueNum })?.changed === true;
       return success(changed ? 'login extension success' : 'the extension was in the queue already', { queue: queue.queueNum, agent: agent.agentId, changed });
     },
   },
   {
     method: 'POST',
     path: '/coocenter-api/queues/agent-logout',
-    handle({ engine, fields, now }) {
+    handle({ engine, fields }) {
       const { queue, agent } = queueAndAgent(engine, fields, 'extension');
-      const { changed, effects } = engine.queues.leave(agent.agentId, queue.queueNum, now);
-      engine.run(effects);
+      const changed = engine.handle({ type: 'queue-leave', agentId: agent.agentId, queueNum: queue.queueNum })?.changed === true;
       return success(changed ? 'logout extension success' : 'the extension was not in the queue', { queue: queue.queueNum, agent: agent.agentId, changed });
     },
   },
   {
     method: 'POST',
     path: '/coocenter-api/queues/agent-pause',
-    handle({ engine, fields, now }) {
+    handle({ engine, fields }) {
       const org = engine.services.org;
       const { queue, agent } = queueAndAgent(engine, fields, 'member');
       const paused = fields.required('state', STATE, 'on (pause) or off (unpause)') === 'on';
@@ -62,8 +60,7 @@ export const QUEUE_ENDPOINTS: readonly Endpoint[] = [
       if (!org.membersOfQueue(queue.queueNum).some((m) => m.agentId === agent.agentId)) {
         throw new HttpError(409, `agent ${agent.agentId} is not a member of queue ${queue.queueNum}`);
       }
-      const { changed, effects } = engine.queues.pause(agent.agentId, queue.queueNum, paused, reason, now);
-      engine.run(effects);
+      const changed = engine.handle({ type: 'queue-pause', agentId: agent.agentId, queueNum: queue.queueNum, paused, reason })?.changed === true;
       return success(paused ? 'pause member success' : 'unpause member success', { queue: queue.queueNum, agent: agent.agentId, paused, changed });
     },
   },

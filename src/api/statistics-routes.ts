@@ -11,7 +11,7 @@
 import { isAgentId } from '../core/identifiers.js';
 import type http from 'node:http';
 import { STAT_FIELDS } from '../core/records/daily-stats.js';
-import type { Engine } from '../engine.js';
+import type { Engine } from '../engine/engine.js';
 import type { RouteHandler } from '../transport/http-server.js';
 import { sendJson } from './http-json.js';
 

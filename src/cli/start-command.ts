@@ -8,7 +8,7 @@ import { envName } from '../config/load-config.js';
 import type { UnknownVariable } from '../config/env-names.js';
 import { createLogger } from '../log.js';
 import { startServer } from '../server.js';
-import { SHUTDOWN_STEP_MS } from '../shutdown.js';
+import { SHUTDOWN_STEP_MS } from '../app/shutdown.js';
 import { tryListen } from '../transport/port-check.js';
 import { VERSION } from '../version.js';
 import { CliError, systemReason } from './cli-error.js';

@@ -2,6 +2,7 @@
  * The configuration: its shape, its defaults, and the check that names the bad key.
  * Every key is documented in README.md ("Configuration").
  */
+import { MAKE_STR_KEYS } from '../numbers/make-str.js';
 
 export type DuplicateSigninPolicy = 'kick' | 'reject';
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -18,6 +19,17 @@ export interface FreeswitchNodeConfig {
   host: string;
   port: number;
   password: string;
+}
+
+/** When the screen pop opens, and where. */
+export type ScreenPopMoment = 'ring' | 'answer';
+export type ScreenPopTarget = 'frame' | 'tab';
+
+export interface ScreenPopConfig {
+  /** A URL template, `{field}` standing for a makeStr field (MAKE_STR_KEYS); null: no screen pop. */
+  url: string | null;
+  on: ScreenPopMoment;
+  target: ScreenPopTarget;
 }
 
 export interface Config {
@@ -121,6 +133,13 @@ export interface Config {
      */
     webKey: string | null;
   };
+  /** The web pages polylink serves on its HTTP port (src/api/web-routes.ts). */
+  web: {
+    /** The pages as `npm run build` writes them (dist/web); a relative path is from the working directory. */
+    dir: string;
+    /** Seed 001's pop_url: the page the agent bar opens for a call, filled with the call's makeStr fields. */
+    screenPop: ScreenPopConfig;
+  };
   /** The built-in simulator, used when freeswitch.nodes is empty. */
   simulator: {
     /** Its event socket port on 127.0.0.1; 0 picks a free one. */
@@ -188,6 +207,7 @@ export const DEFAULT_CONFIG: Config = {
     leaveKey: null,
   },
   api: { webKey: null },
+  web: { dir: 'dist/web', screenPop: { url: null, on: 'ring', target: 'frame' } },
   simulator: { port: 0, phoneAnswerAfterMs: 1500, customerAnswerAfterMs: 2000, maxSessions: 1000 },
 };
 
@@ -267,6 +287,7 @@ export function validateConfig(raw: Shape): Config {
     stats: { maxRestSeconds: int(section(raw, 'stats')['maxRestSeconds'], 'stats.maxRestSeconds', 60, 86400) },
     acd: acd(section(raw, 'acd')),
     api: { webKey: webKey(section(raw, 'api')['webKey']) },
+    web: web(section(raw, 'web')),
     simulator: {
       port: port(simulator['port'], 'simulator.port'),
       phoneAnswerAfterMs: int(simulator['phoneAnswerAfterMs'], 'simulator.phoneAnswerAfterMs', 0, 600_000),
@@ -417,6 +438,32 @@ function webKey(v: unknown): string | null {
   if (key.length < 8 || key.length > 256) throw new ConfigError('api.webKey', `must be 8 to 256 characters long (got ${key.length})`);
   if (/[\s\x00-\x1f\x7f]/.test(key)) throw new ConfigError('api.webKey', 'must not hold spaces or control characters');
   return key;
+}
+
+function web(w: Shape): Config['web'] {
+  const pop = section(w, 'screenPop') as Shape;
+  return {
+    dir: str(w['dir'], 'web.dir'),
+    screenPop: {
+      url: screenPopUrl(pop['url']),
+      on: oneOf(pop['on'], ['ring', 'answer'] as const, 'web.screenPop.on'),
+      target: oneOf(pop['target'], ['frame', 'tab'] as const, 'web.screenPop.target'),
+    },
+  };
+}
+
+/** An http(s) URL whose `{…}` placeholders all name makeStr fields, so that a typo is said at start, not found in a blank CRM page. */
+function screenPopUrl(v: unknown): string | null {
+  const key = 'web.screenPop.url';
+  const url = nullableStr(v, key);
+  if (url === null) return null;
+  if (!/^https?:\/\/[^\s]+$/i.test(url) || /[\x00-\x1f\x7f]/.test(url)) throw new ConfigError(key, 'must be an http:// or https:// URL without spaces');
+  const outside = url.replace(/\{[^{}]*\}/g, '');
+  if (/[{}]/.test(outside)) throw new ConfigError(key, 'has a { or } that does not enclose a field name');
+  for (const [, name] of url.matchAll(/\{([^{}]*)\}/g)) {
+    if (!(MAKE_STR_KEYS as readonly string[]).includes(name!)) throw new ConfigError(key, `{${name}} is not a makeStr field; use one of ${MAKE_STR_KEYS.map((k) => `{${k}}`).join(' ')}`);
+  }
+  return url;
 }
 
 function tls(v: unknown, key: string): TlsFiles | null {

@@ -8,10 +8,26 @@
 export type FieldRecord = Readonly<Record<string, string>>;
 
 /**
- * Field values: text (every scalar travels as text, spec §2), the number retCode,
- * lists of records or of strings, and dictionaries (`<item key="…">`).
+ * The text of an outcome (a `reason` beside a `retCode`): the core names the outcome, the
+ * protocol, which holds the English and Chinese texts, writes the text in its place.
  */
-export type FieldValue = string | number | readonly FieldRecord[] | readonly string[] | ReadonlyMap<string, string>;
+export interface OutcomeText {
+  readonly outcomeText: number;
+}
+
+export function outcomeText(code: number): OutcomeText {
+  return { outcomeText: code };
+}
+
+/**
+ * Field values: text (every scalar travels as text, spec §2), the number retCode, an
+ * outcome's text, lists of records or of strings, and dictionaries (`<item key="…">`).
+ */
+export type FieldValue = string | number | OutcomeText | readonly FieldRecord[] | readonly string[] | ReadonlyMap<string, string>;
+
+export function isOutcomeText(value: FieldValue): value is OutcomeText {
+  return typeof value === 'object' && 'outcomeText' in value;
+}
 
 export interface AgentEvent {
   readonly eventType: string;

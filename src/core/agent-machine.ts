@@ -8,7 +8,7 @@
  * during a call is not lost").
  */
 import { AgentStatus, isCustomStatusNumber, isSelectableStatus } from './agent-status.js';
-import { ErrorCode } from '../protocol/error-codes.js';
+import { Outcome } from './outcomes.js';
 
 export interface AgentMachineState {
   readonly status: number;
@@ -147,10 +147,10 @@ const keep: Rule = { do: 'keep' };
 const defer: Rule = { do: 'defer' };
 const refuse = (code: number): Rule => ({ do: 'refuse', code });
 
-const NOT_SIGNED_IN = refuse(ErrorCode.NOT_SIGNED_IN);
-const WRONG_STATE = refuse(ErrorCode.AGENT_STATE_ERROR);
-const ALREADY_SIGNED_IN = refuse(ErrorCode.DUPLICATE_SIGNIN);
-const CANNOT_FORCE = refuse(ErrorCode.TARGET_STATUS_CANNOT_BE_FORCED);
+const NOT_SIGNED_IN = refuse(Outcome.NOT_SIGNED_IN);
+const WRONG_STATE = refuse(Outcome.AGENT_STATE_ERROR);
+const ALREADY_SIGNED_IN = refuse(Outcome.DUPLICATE_SIGNIN);
+const CANNOT_FORCE = refuse(Outcome.TARGET_STATUS_CANNOT_BE_FORCED);
 
 /** Rows shared by the states an agent rests in between calls. */
 function restingRow(dialAllowed: boolean): Record<AgentInputType, Rule> {
@@ -202,7 +202,7 @@ export const TRANSITIONS: Readonly<Record<StateKey, Readonly<Record<AgentInputTy
     SIGN_IN: go('init'),
     SIGN_OUT: NOT_SIGNED_IN,
     SET_STATUS: NOT_SIGNED_IN,
-    FORCE_STATUS: refuse(ErrorCode.TARGET_AGENT_NOT_FOUND),
+    FORCE_STATUS: refuse(Outcome.TARGET_AGENT_NOT_FOUND),
     RESERVE: NOT_SIGNED_IN,
     RELEASE: keep,
     OFFER: NOT_SIGNED_IN,
@@ -249,7 +249,7 @@ export function transition(state: AgentMachineState, input: AgentInput, now: num
     case 'defer': {
       if (input.type !== 'SET_STATUS') throw new Error(`defer rule for ${input.type}`);
       const wanted = input.target === AgentStatus.RESTORE ? (state.beforeCall ?? state.restore) : input.target;
-      if (wanted === undefined) return { ok: false, code: ErrorCode.CANNOT_SWITCH_TO_TARGET_STATUS };
+      if (wanted === undefined) return { ok: false, code: Outcome.CANNOT_SWITCH_TO_TARGET_STATUS };
       return { ok: true, state: { ...state, pending: wanted }, changed: false, deferred: true, effects: [] };
     }
     case 'go':
@@ -276,7 +276,7 @@ function goTo(state: AgentMachineState, input: AgentInput, to: Target, now: numb
     case 'target': {
       if (input.type !== 'SET_STATUS' && input.type !== 'FORCE_STATUS') throw new Error('target without a status input');
       if (input.target === AgentStatus.RESTORE) {
-        if (state.restore === undefined) return { ok: false, code: ErrorCode.CANNOT_SWITCH_TO_TARGET_STATUS };
+        if (state.restore === undefined) return { ok: false, code: Outcome.CANNOT_SWITCH_TO_TARGET_STATUS };
         next = state.restore;
       } else {
         next = input.target;

@@ -1,13 +1,13 @@
 /** Agent_Online_Struct (seed 002, GetAgentOnlineEvent / GetAgentsMonitorInfoEvent). */
 import type { FieldRecord } from './agent-event.js';
 import { AgentStatus } from './agent-status.js';
-import type { AgentService } from './agent-service.js';
+import type { AgentQueries } from './queries.js';
 import type { Organisation } from './organisation.js';
 
 /** Seed's flag: -99 the agent does not exist or is not available, -1 offline, 0 online. */
 export function agentOnlineRecord(
   org: Organisation,
-  agents: AgentService,
+  agents: AgentQueries,
   agentId: string,
   formatTime: (ms: number) => string,
   /** False for an agent the asker may not see (another tenant, an unmonitored group): -99. */

@@ -6,12 +6,13 @@
  * Pure in the sense that matters: no sockets, no SQLite, no timers, no clock. Every
  * method takes `now` and returns effects for the engine to carry out.
  */
-import { agentEvent, type AgentEvent } from './agent-event.js';
+import { agentEvent, outcomeText, type AgentEvent } from './agent-event.js';
 import { AgentStatus, isCallStatus, isCustomStatusNumber, isSelectableStatus, parseStatus } from './agent-status.js';
 import { OFFLINE_STATE, transition, type AgentInput, type AgentMachineState } from './agent-machine.js';
+import type { DomainEvents } from './domain-events.js';
 import { cancelTimer, setTimer, type CoreEffect, type CoreTimer } from './effects.js';
 import { sameAgentSettings, type AgentProfile, type Organisation } from './organisation.js';
-import { ErrorCode, reasonOf } from '../protocol/error-codes.js';
+import { Outcome } from './outcomes.js';
 
 export interface AgentServiceOptions {
   readonly duplicateSignin: 'kick' | 'reject';
@@ -21,6 +22,11 @@ export interface AgentServiceOptions {
   /** Whether an extension is registered: undefined while no switch can tell. */
   readonly isExtensionRegistered: (exten: string) => boolean | undefined;
   readonly newGuid: () => string;
+  /**
+   * customer_enter_channel of an agent (seed: 客户进线通道): the access number of the customer
+   * call it rings for or talks on; empty when none. A read of the call registry, never a change.
+   */
+  readonly customerChannelOf: (agentId: string) => string;
 }
 
 /** One signed-in agent (also while its connection is gone, within the resume grace). */
@@ -37,8 +43,6 @@ export interface AgentSession {
   remote: string | null;
   /** Signed out by the grace timer while on a call: sign out when the call ends. */
   signOutWhenFree: boolean;
-  /** On its way out (a ringing offer is being taken back): it takes no new calls. */
-  leaving: boolean;
   /** Set by the leave workflow while an approved leave waits for the agent to be free. */
   leaveApplicationId: number | undefined;
   /**
@@ -48,21 +52,6 @@ export interface AgentSession {
    */
   afterHangupStatus: number | null;
 }
-
-/**
- * Takes back the call offered to a ringing agent that is signing out (the call core does
- * it), leaving the agent out of RING; undefined when the agent's call is more than an offer.
- */
-export type RingingRelease = (agentId: string, now: number) => CoreEffect[] | undefined;
-
-/**
- * The access number of the customer call an agent's phone rings for or talks on (seed:
- * customer_enter_channel, 客户进线通道); empty when it is on no customer call.
- */
-export type CustomerChannel = (agentId: string) => string;
-
-/** Called after every status change (sign-in and sign-out included), with when the old status began. */
-export type StatusListener = (session: AgentSession, oldStatus: number, now: number, oldSince: number) => CoreEffect[];
 
 export interface SignInRequest {
   readonly agentId: string;
@@ -82,33 +71,27 @@ export interface SignInOutcome {
   readonly effects: CoreEffect[];
 }
 
-export interface Outcome {
+export interface Decision {
   readonly code: number;
   readonly effects: CoreEffect[];
 }
 
-const ok = (effects: CoreEffect[]): Outcome => ({ code: 0, effects });
-const fail = (code: number): Outcome => ({ code, effects: [] });
+const ok = (effects: CoreEffect[]): Decision => ({ code: 0, effects });
+const fail = (code: number): Decision => ({ code, effects: [] });
 
 export class AgentService {
   private readonly sessions = new Map<string, AgentSession>();
   private readonly byExten = new Map<string, string>();
   private readonly byGuid = new Map<string, string>();
-  private readonly statusListeners: StatusListener[] = [];
-  private ringingRelease: RingingRelease | undefined;
-  private customerChannel: CustomerChannel = () => '';
   /** groupId → signed-in agents whose role monitors that group and has the monitor right. */
   private readonly supervisorsByGroup = new Map<string, Set<string>>();
 
   constructor(
     private readonly org: Organisation,
     private readonly options: AgentServiceOptions,
+    /** Every status change is raised here (agent-status-changed) for the rest of the core. */
+    private readonly events: DomainEvents,
   ) {}
-
-  /** Other parts of the core (leave workflow, queues) that react to status changes. */
-  onStatusChange(listener: StatusListener): void {
-    this.statusListeners.push(listener);
-  }
 
   // ── reading ────────────────────────────────────────────────────────────────
 
@@ -144,9 +127,9 @@ export class AgentService {
   /** Is this status one an agent of this tenant may pick by hand (RESTORE included)? */
   checkOwnTarget(accountId: string, text: string): { code: number; status?: number } {
     const status = parseStatus(text);
-    if (status === undefined) return { code: ErrorCode.TARGET_STATUS_INVALID };
+    if (status === undefined) return { code: Outcome.TARGET_STATUS_INVALID };
     if (status === AgentStatus.RESTORE) return { code: 0, status };
-    return this.checkSelectable(accountId, status, ErrorCode.TARGET_STATUS_INVALID);
+    return this.checkSelectable(accountId, status, Outcome.TARGET_STATUS_INVALID);
   }
 
   private checkSelectable(accountId: string, status: number, invalidCode: number): { code: number; status?: number } {
@@ -155,12 +138,12 @@ export class AgentService {
     }
     if (isSelectableStatus(status)) {
       if (status === AgentStatus.LEAVE && this.options.leaveRequiresApproval) {
-        return { code: ErrorCode.CANNOT_SWITCH_TO_TARGET_STATUS };
+        return { code: Outcome.CANNOT_SWITCH_TO_TARGET_STATUS };
       }
       return { code: 0, status };
     }
     // A real Agent_Status the agent cannot choose (RING, TALKING, ACW …), or no status at all.
-    return { code: status in AGENT_STATUS_VALUES ? ErrorCode.CANNOT_SWITCH_TO_TARGET_STATUS : invalidCode };
+    return { code: status in AGENT_STATUS_VALUES ? Outcome.CANNOT_SWITCH_TO_TARGET_STATUS : invalidCode };
   }
 
   /** Where the agent goes when a call it talked on ends (null: ACW after customer calls). */
@@ -175,14 +158,14 @@ export class AgentService {
    */
   setAfterHangup(agentId: string, text: string): number {
     const session = this.sessions.get(agentId);
-    if (session === undefined) return ErrorCode.NOT_SIGNED_IN;
+    if (session === undefined) return Outcome.NOT_SIGNED_IN;
     const status = parseStatus(text);
     if (status === AgentStatus.ACW) {
       session.afterHangupStatus = null;
       return 0;
     }
-    if (status === undefined) return ErrorCode.TARGET_STATUS_INVALID;
-    const checked = this.checkSelectable(session.profile.accountId, status, ErrorCode.TARGET_STATUS_INVALID);
+    if (status === undefined) return Outcome.TARGET_STATUS_INVALID;
+    const checked = this.checkSelectable(session.profile.accountId, status, Outcome.TARGET_STATUS_INVALID);
     if (checked.code === 0) session.afterHangupStatus = status;
     return checked.code;
   }
@@ -191,16 +174,16 @@ export class AgentService {
 
   signIn(req: SignInRequest, now: number): SignInOutcome {
     const profile = this.org.agent(req.agentId);
-    if (profile === undefined) return { code: ErrorCode.AGENT_NOT_REGISTERED, resumed: false, guid: '', effects: [] };
+    if (profile === undefined) return { code: Outcome.AGENT_NOT_REGISTERED, resumed: false, guid: '', effects: [] };
     const existing = this.sessions.get(req.agentId);
     if (existing !== undefined) return this.takeOver(existing, req, now);
 
     if (req.initStatus === AgentStatus.RESTORE || req.initStatus === AgentStatus.OFFLINE) {
-      return { code: ErrorCode.INITSTATUS_INVALID, resumed: false, guid: '', effects: [] };
+      return { code: Outcome.INITSTATUS_INVALID, resumed: false, guid: '', effects: [] };
     }
-    const init = this.checkSelectable(profile.accountId, req.initStatus, ErrorCode.INITSTATUS_INVALID);
+    const init = this.checkSelectable(profile.accountId, req.initStatus, Outcome.INITSTATUS_INVALID);
     if (init.code !== 0) {
-      const code = init.code === ErrorCode.CANNOT_SWITCH_TO_TARGET_STATUS ? ErrorCode.INITSTATUS_INVALID : init.code;
+      const code = init.code === Outcome.CANNOT_SWITCH_TO_TARGET_STATUS ? Outcome.INITSTATUS_INVALID : init.code;
       return { code, resumed: false, guid: '', effects: [] };
     }
     const extenCode = this.checkExten(req, undefined);
@@ -219,7 +202,6 @@ export class AgentService {
       signedInAt: now,
       remote: req.remote,
       signOutWhenFree: false,
-      leaving: false,
       leaveApplicationId: undefined,
       afterHangupStatus: profile.afterHangupStatus,
     };
@@ -229,7 +211,7 @@ export class AgentService {
     this.addSupervisor(profile);
 
     const effects: CoreEffect[] = [
-      this.send(profile.agentId, 'SignInEvent', now, { AgentID: profile.agentId, blnSuccess: 'true', Reason: reasonOf(0) }),
+      this.send(profile.agentId, 'SignInEvent', now, { AgentID: profile.agentId, blnSuccess: 'true', Reason: outcomeText(Outcome.OK) }),
       this.send(profile.agentId, 'GetRoleNameEvent', now, { roleName: this.org.role(profile.roleId)?.name ?? '' }),
       ...this.statusChanged(session, AgentStatus.OFFLINE, now),
       this.log(session, 'signin', AgentStatus.OFFLINE, session.machine.status, profile.agentId, null, now),
@@ -243,10 +225,10 @@ export class AgentService {
    */
   private takeOver(session: AgentSession, req: SignInRequest, now: number): SignInOutcome {
     const agentId = session.profile.agentId;
-    if (session.connectionId === req.connectionId) return { code: ErrorCode.DUPLICATE_SIGNIN, resumed: false, guid: '', effects: [] };
+    if (session.connectionId === req.connectionId) return { code: Outcome.DUPLICATE_SIGNIN, resumed: false, guid: '', effects: [] };
     const kicking = session.connectionId !== undefined;
     if (kicking && this.options.duplicateSignin === 'reject') {
-      return { code: ErrorCode.DUPLICATE_SIGNIN, resumed: false, guid: '', effects: [] };
+      return { code: Outcome.DUPLICATE_SIGNIN, resumed: false, guid: '', effects: [] };
     }
     // A free agent may move to another phone; one on a call keeps the phone the call is on.
     const onCall = isCallStatus(session.machine.status);
@@ -259,7 +241,7 @@ export class AgentService {
       effects.push(
         this.send(agentId, 'KickOutEvent', now, {
           AgentID: agentId,
-          retCode: ErrorCode.DUPLICATE_SIGNIN,
+          retCode: Outcome.DUPLICATE_SIGNIN,
           Reason: 'Signed in from another connection',
         }),
         { type: 'close-connection', connectionId: session.connectionId!, reason: 'kicked by a new sign-in' },
@@ -276,7 +258,7 @@ export class AgentService {
     if (!onCall) this.rebind(session, req);
     const status = session.machine.status;
     effects.push(
-      this.send(agentId, 'SignInEvent', now, { AgentID: agentId, blnSuccess: 'true', Reason: reasonOf(0) }),
+      this.send(agentId, 'SignInEvent', now, { AgentID: agentId, blnSuccess: 'true', Reason: outcomeText(Outcome.OK) }),
       this.send(agentId, 'GetRoleNameEvent', now, { roleName: this.org.role(session.profile.roleId)?.name ?? '' }),
       this.send(agentId, 'AgentStatusChangeEvent', now, this.statusFields(session, status)),
       this.log(session, kicking ? 'kick' : 'resume', status, status, agentId, kicking ? 'duplicate sign-in' : null, now),
@@ -287,9 +269,9 @@ export class AgentService {
   private checkExten(req: SignInRequest, self: string | undefined): number {
     if (!req.bindExten || req.exten === null) return 0;
     const holder = this.byExten.get(req.exten);
-    if (holder !== undefined && holder !== self) return ErrorCode.EXTEN_BOUND_BY_OTHER;
+    if (holder !== undefined && holder !== self) return Outcome.EXTEN_BOUND_BY_OTHER;
     // An outside number (extenIsOutbound) is not a registered extension of the switch.
-    if (!req.extenIsOutbound && this.options.isExtensionRegistered(req.exten) === false) return ErrorCode.EXTEN_NOT_REGISTERED;
+    if (!req.extenIsOutbound && this.options.isExtensionRegistered(req.exten) === false) return Outcome.EXTEN_NOT_REGISTERED;
     return 0;
   }
 
@@ -301,23 +283,21 @@ export class AgentService {
     if (session.exten !== null) this.byExten.set(session.exten, session.profile.agentId);
   }
 
-  signOut(agentId: string, causedBy: string, reason: string | null, now: number): Outcome {
+  /**
+   * The agent signs out (its own signout). A ringing offer must have been taken back
+   * first (the core's entry point asks the call core: Core.signOut in core.ts).
+   */
+  signOut(agentId: string, causedBy: string, reason: string | null, now: number): Decision {
     const session = this.sessions.get(agentId);
-    if (session === undefined) return fail(ErrorCode.NOT_SIGNED_IN);
-    const released = this.releaseRinging(session, now);
+    if (session === undefined) return fail(Outcome.NOT_SIGNED_IN);
     const result = transition(session.machine, { type: 'SIGN_OUT' }, now);
-    if (!result.ok) return { code: result.code, effects: released };
-    return ok([...released, ...this.end(session, causedBy, reason, now)]);
-  }
-
-  /** Who knows the customer call an agent is on (set by the call core). */
-  onCustomerChannel(lookup: CustomerChannel): void {
-    this.customerChannel = lookup;
+    if (!result.ok) return fail(result.code);
+    return ok(this.end(session, causedBy, reason, now));
   }
 
   /** customer_enter_channel of AgentStatusChangeEvent and Agent_Online_Struct. */
   customerChannelOf(agentId: string): string {
-    return this.customerChannel(agentId);
+    return this.options.customerChannelOf(agentId);
   }
 
   /**
@@ -328,23 +308,6 @@ export class AgentService {
     return [...this.sessions.values()].flatMap((session) => this.end(session, 'system', reason, now));
   }
 
-  /** Who takes back a ringing offer when its agent signs out (set by the call core). */
-  onRingingRelease(release: RingingRelease): void {
-    this.ringingRelease = release;
-  }
-
-  /**
-   * An agent that signs out while an offered call rings it does not leave the customer
-   * waiting for the ring timeout: the offer is taken back and the agent leaves RING.
-   */
-  private releaseRinging(session: AgentSession, now: number): CoreEffect[] {
-    if (session.machine.status !== AgentStatus.RING || this.ringingRelease === undefined) return [];
-    session.leaving = true;
-    const effects = this.ringingRelease(session.profile.agentId, now);
-    if (effects === undefined) session.leaving = false;
-    return effects ?? [];
-  }
-
   /** Removes a session; the caller has checked the agent may go. */
   private end(session: AgentSession, causedBy: string, reason: string | null, now: number): CoreEffect[] {
     const agentId = session.profile.agentId;
@@ -353,7 +316,7 @@ export class AgentService {
     session.machine = { ...OFFLINE_STATE, since: now };
     const effects: CoreEffect[] = [
       ...this.statusChanged(session, old, now, oldSince),
-      this.send(agentId, 'SignOutEvent', now, { AgentID: agentId, retCode: 0, Reason: reason ?? reasonOf(0) }),
+      this.send(agentId, 'SignOutEvent', now, { AgentID: agentId, retCode: 0, Reason: reason ?? outcomeText(Outcome.OK) }),
       ...(session.connectionId !== undefined ? [{ type: 'unbind-connection', connectionId: session.connectionId } as const] : []),
       cancelTimer({ kind: 'wrap-up-end', agentId }),
       cancelTimer({ kind: 'resume-grace-end', agentId, guid: session.guid }),
@@ -367,7 +330,7 @@ export class AgentService {
   }
 
   /** The agent's connection closed or went silent: keep the session for the grace time. */
-  connectionLost(agentId: string, connectionId: string, now: number): Outcome {
+  connectionLost(agentId: string, connectionId: string, now: number): Decision {
     const session = this.sessions.get(agentId);
     if (session === undefined || session.connectionId !== connectionId) return ok([]);
     session.connectionId = undefined;
@@ -378,22 +341,21 @@ export class AgentService {
   }
 
   private graceOver(session: AgentSession, now: number): CoreEffect[] {
-    const released = this.releaseRinging(session, now);
     const result = transition(session.machine, { type: 'SIGN_OUT' }, now);
     if (!result.ok) {
       // Its calls go on; the agent is signed out when they end.
       session.signOutWhenFree = true;
-      return released;
+      return [];
     }
-    return [...released, ...this.end(session, 'system', 'resume grace time over', now)];
+    return this.end(session, 'system', 'resume grace time over', now);
   }
 
   // ── status ─────────────────────────────────────────────────────────────────
 
   /** setagentdefinestatus: the target was checked with checkOwnTarget. */
-  setOwnStatus(agentId: string, target: number, now: number): Outcome & { deferred?: boolean } {
+  setOwnStatus(agentId: string, target: number, now: number): Decision & { deferred?: boolean } {
     const session = this.sessions.get(agentId);
-    if (session === undefined) return fail(ErrorCode.NOT_SIGNED_IN);
+    if (session === undefined) return fail(Outcome.NOT_SIGNED_IN);
     const result = transition(session.machine, { type: 'SET_STATUS', target }, now);
     if (!result.ok) return fail(result.code);
     if (result.deferred) {
@@ -403,24 +365,33 @@ export class AgentService {
     return ok(this.applyResult(session, result, agentId, 'status', null, now));
   }
 
-  /** forcechangestatus by a supervisor: OFFLINE signs the target out. */
-  forceStatus(byAgentId: string, targetAgentId: string, statusText: string, now: number): Outcome {
+  /**
+   * forcechangestatus, checked: may `byAgentId` force `targetAgentId` to `statusText`? The
+   * status it names when it may (OFFLINE signs the target out: a ringing offer is taken
+   * back first, by the core's entry point).
+   */
+  checkForce(byAgentId: string, targetAgentId: string, statusText: string): { code: number; status?: number } {
     const by = this.org.agent(byAgentId);
     const targetProfile = this.org.agent(targetAgentId);
     if (by === undefined || targetProfile === undefined || targetProfile.accountId !== by.accountId) {
-      return fail(ErrorCode.TARGET_AGENT_NOT_FOUND);
+      return { code: Outcome.TARGET_AGENT_NOT_FOUND };
     }
-    if (byAgentId !== targetAgentId && !this.org.monitorsGroup(byAgentId, targetProfile.groupId)) return fail(ErrorCode.NO_RIGHT);
-    const session = this.sessions.get(targetAgentId);
-    if (session === undefined) return fail(ErrorCode.TARGET_AGENT_NOT_FOUND);
+    if (byAgentId !== targetAgentId && !this.org.monitorsGroup(byAgentId, targetProfile.groupId)) return { code: Outcome.NO_RIGHT };
+    if (!this.sessions.has(targetAgentId)) return { code: Outcome.TARGET_AGENT_NOT_FOUND };
     const status = parseStatus(statusText);
-    if (status === undefined) return fail(ErrorCode.TARGET_STATUS_INVALID);
+    if (status === undefined) return { code: Outcome.TARGET_STATUS_INVALID };
+    return { code: 0, status };
+  }
+
+  /** forcechangestatus, checked with checkForce. */
+  forceStatus(byAgentId: string, targetAgentId: string, status: number, now: number): Decision {
+    const session = this.sessions.get(targetAgentId);
+    const targetProfile = this.org.agent(targetAgentId);
+    if (session === undefined || targetProfile === undefined) return fail(Outcome.TARGET_AGENT_NOT_FOUND);
     if (status === AgentStatus.OFFLINE) {
-      const released = this.releaseRinging(session, now);
       const result = transition(session.machine, { type: 'SIGN_OUT' }, now);
-      if (!result.ok) return { code: ErrorCode.TARGET_STATUS_CANNOT_BE_FORCED, effects: released };
+      if (!result.ok) return fail(Outcome.TARGET_STATUS_CANNOT_BE_FORCED);
       return ok([
-        ...released,
         this.send(targetAgentId, 'WarnAgentForceChangeStatusEvent', now, { executorAgentID: byAgentId }),
         ...this.end(session, byAgentId, 'signed out by a supervisor', now),
       ]);
@@ -429,7 +400,7 @@ export class AgentService {
     const valid = isCustomStatusNumber(status)
       ? this.org.customStatus(targetProfile.accountId, status) !== undefined
       : isSelectableStatus(status);
-    if (!valid) return fail(ErrorCode.TARGET_STATUS_INVALID);
+    if (!valid) return fail(Outcome.TARGET_STATUS_INVALID);
     const result = transition(session.machine, { type: 'FORCE_STATUS', target: status }, now);
     if (!result.ok) return fail(result.code);
     return ok([
@@ -442,9 +413,9 @@ export class AgentService {
    * Applies a machine input for the rest of the core (calls, queues, leave approvals).
    * `causedBy` is an agent ID or 'system'.
    */
-  apply(agentId: string, input: AgentInput, causedBy: string, operation: string, now: number): Outcome {
+  apply(agentId: string, input: AgentInput, causedBy: string, operation: string, now: number): Decision {
     const session = this.sessions.get(agentId);
-    if (session === undefined) return fail(ErrorCode.NOT_SIGNED_IN);
+    if (session === undefined) return fail(Outcome.NOT_SIGNED_IN);
     const result = transition(session.machine, input, now);
     if (!result.ok) return fail(result.code);
     if (result.deferred) {
@@ -468,6 +439,12 @@ export class AgentService {
       return this.graceOver(session, now);
     }
     return [];
+  }
+
+  /** Is this resume-grace timer still the agent's (no resume, no new sign-in since)? */
+  graceRunsOut(timer: Extract<CoreTimer, { kind: 'resume-grace-end' }>): boolean {
+    const session = this.sessions.get(timer.agentId);
+    return session !== undefined && session.connectionId === undefined && session.guid === timer.guid;
   }
 
   private applyResult(
@@ -532,13 +509,13 @@ export class AgentService {
       old_status: String(old),
       new_status: String(session.machine.status),
       is_bind_exten: session.bindExten ? '1' : '0',
-      customer_enter_channel: this.customerChannel(session.profile.agentId),
+      customer_enter_channel: this.options.customerChannelOf(session.profile.agentId),
     };
   }
 
   /**
-   * AgentStatusChangeEvent to the agent and to every supervisor monitoring its group,
-   * then whatever the listeners make of the change.
+   * AgentStatusChangeEvent to the agent and to every supervisor monitoring its group; the
+   * change is raised for the rest of the core, which reacts after this step.
    */
   private statusChanged(session: AgentSession, old: number, now: number, oldSince = 0): CoreEffect[] {
     const fields = this.statusFields(session, old);
@@ -547,7 +524,15 @@ export class AgentService {
     for (const supervisor of this.supervisorsOf(session.profile.groupId)) {
       if (supervisor !== session.profile.agentId) effects.push({ type: 'send', agentId: supervisor, event });
     }
-    for (const listener of this.statusListeners) effects.push(...listener(session, old, now, oldSince));
+    this.events.raise({
+      type: 'agent-status-changed',
+      agentId: session.profile.agentId,
+      accountId: session.profile.accountId,
+      from: old,
+      to: session.machine.status,
+      fromSince: oldSince,
+      at: now,
+    });
     return effects;
   }
 

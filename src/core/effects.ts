@@ -1,11 +1,13 @@
 /**
  * What the core asks the engine to do. The core returns these as data; the engine
- * carries them out (socket writes, SQLite rows, timers, and later switch commands and
- * webhooks), so the core itself stays free of I/O and of time.
+ * carries them out (socket writes, SQLite rows, timers, switch commands, later webhooks),
+ * so the core itself stays free of I/O and of time. The rows of one step are written in
+ * one SQLite transaction (src/engine/effect-runner.ts): every change of what is stored
+ * goes through the core and comes back as one of these.
  */
 import type { AgentEvent } from './agent-event.js';
 import type { CallSnapshot } from './calls/call-snapshot.js';
-import type { SwitchCommand, SwitchRef } from './calls/switch-command.js';
+import type { SwitchCommand, SwitchRef } from './ports/switch-command.js';
 import type { CdrRecord } from './records/cdr.js';
 import type { StatsRow } from './records/daily-stats.js';
 
@@ -77,6 +79,10 @@ export type CoreEffect =
   | { readonly type: 'save-open-calls'; readonly calls: readonly CallSnapshot[]; readonly at: number }
   /** An agent's statistics of a day, whole. */
   | { readonly type: 'save-stats'; readonly row: StatsRow }
+  /** A number was put on (or taken off) a tenant's blacklist (seed 001). */
+  | { readonly type: 'save-blacklist'; readonly accountId: string; readonly number: string; readonly on: boolean; readonly reason: string | null; readonly at: number }
+  /** An agent's new password hash. */
+  | { readonly type: 'save-password'; readonly agentId: string; readonly hash: string; readonly at: number }
   /** A blacklisted number called and was turned away. */
   | { readonly type: 'blacklist-hit'; readonly accountId: string; readonly number: string; readonly at: number }
   /** A queue membership changed at run time (seed 001 agent-login / agent-logout). */

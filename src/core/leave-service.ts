@@ -9,12 +9,13 @@
  * timeoutType 1), lapsed (approved but the agent stayed busy on calls beyond
  * leave.approvalTimeoutSeconds: timeoutType 2).
  */
-import { agentEvent, type FieldRecord } from './agent-event.js';
+import { agentEvent, outcomeText, type AgentEvent, type FieldRecord } from './agent-event.js';
 import { AgentStatus, parseStatus } from './agent-status.js';
-import type { AgentService, AgentSession, Outcome } from './agent-service.js';
+import type { AgentService, Decision } from './agent-service.js';
+import type { DomainEvent } from './domain-events.js';
 import { cancelTimer, setTimer, type CoreEffect, type CoreTimer, type LeaveRecord, type LeaveState } from './effects.js';
 import type { AgentGroup, Organisation } from './organisation.js';
-import { ErrorCode, reasonOf } from '../protocol/error-codes.js';
+import { Outcome } from './outcomes.js';
 
 export interface LeaveServiceOptions {
   readonly applyTimeoutSeconds: number;
@@ -49,27 +50,26 @@ export class LeaveService {
     private readonly options: LeaveServiceOptions,
   ) {
     this.nextId = options.firstApplicationId;
-    agents.onStatusChange((session, old, now) => this.statusChanged(session, old, now));
   }
 
   // ── applicant ──────────────────────────────────────────────────────────────
 
-  apply(agentId: string, targetText: string, now: number): Outcome {
+  apply(agentId: string, targetText: string, now: number): Decision {
     const target = this.checkTarget(targetText);
     if (target !== 0) return { code: target, effects: [] };
     const session = this.agents.session(agentId);
-    if (session === undefined) return { code: ErrorCode.NOT_SIGNED_IN, effects: [] };
+    if (session === undefined) return { code: Outcome.NOT_SIGNED_IN, effects: [] };
     const groupId = session.profile.groupId;
-    if (groupId === null) return { code: ErrorCode.AGENT_HAS_NO_GROUP, effects: [] };
+    if (groupId === null) return { code: Outcome.AGENT_HAS_NO_GROUP, effects: [] };
     const group = this.org.group(groupId);
-    if (group === undefined) return { code: ErrorCode.OWN_GROUP_NOT_FOUND, effects: [] };
-    if (this.openApplicationOf(agentId) !== undefined) return { code: ErrorCode.ALREADY_APPLIED, effects: [] };
-    if (session.machine.status === AgentStatus.LEAVE) return { code: ErrorCode.AGENT_STATE_ERROR, effects: [] };
+    if (group === undefined) return { code: Outcome.OWN_GROUP_NOT_FOUND, effects: [] };
+    if (this.openApplicationOf(agentId) !== undefined) return { code: Outcome.ALREADY_APPLIED, effects: [] };
+    if (session.machine.status === AgentStatus.LEAVE) return { code: Outcome.AGENT_STATE_ERROR, effects: [] };
     const max = this.org.threshold(groupId, AgentStatus.LEAVE);
     const limited = max !== undefined && max !== NO_LIMIT;
-    if (limited && this.countTowardThreshold(groupId) >= max) return { code: ErrorCode.APPLY_THRESHOLD_REACHED, effects: [] };
+    if (limited && this.countTowardThreshold(groupId) >= max) return { code: Outcome.APPLY_THRESHOLD_REACHED, effects: [] };
     const approvers = this.approversOf(agentId, groupId);
-    if (approvers.length === 0) return { code: ErrorCode.APPROVER_OFFLINE, effects: [] };
+    if (approvers.length === 0) return { code: Outcome.APPROVER_OFFLINE, effects: [] };
 
     const record: LeaveRecord = {
       id: this.nextId++,
@@ -87,13 +87,13 @@ export class LeaveService {
     this.store(record);
     const effects: CoreEffect[] = [
       { type: 'save-leave', application: record },
-      send(agentId, 'ApplyChangeStatusEvent', now, { agentID: agentId, retCode: 0, reason: reasonOf(0) }),
+      send(agentId, 'ApplyChangeStatusEvent', now, { agentID: agentId, retCode: 0, reason: outcomeText(Outcome.OK) }),
       ...this.toApplicantAndApprovers(record, (to) =>
         agentEvent('ApplyChangeStatusDistributeEvent', now, {
           AgentID: to,
           ...this.applicationFields(record, group),
           retCode: 0,
-          reason: reasonOf(0),
+          reason: outcomeText(Outcome.OK),
         }),
       ),
       setTimer({ kind: 'leave-apply-timeout', applicationId: record.id }, this.options.applyTimeoutSeconds * 1000),
@@ -102,29 +102,29 @@ export class LeaveService {
     return { code: 0, effects };
   }
 
-  cancel(agentId: string, targetText: string, now: number): Outcome {
+  cancel(agentId: string, targetText: string, now: number): Decision {
     const target = this.checkTarget(targetText);
     if (target !== 0) return { code: target, effects: [] };
     const record = this.openApplicationOf(agentId);
     // An application already turned into leave is over by leaving LEAVE, not by cancelling.
-    if (record === undefined || record.state === 'active') return { code: ErrorCode.APPLICATION_STATE_WRONG, effects: [] };
+    if (record === undefined || record.state === 'active') return { code: Outcome.APPLICATION_STATE_WRONG, effects: [] };
     return { code: 0, effects: this.close(record, 'cancelled', agentId, now) };
   }
 
   // ── approver ───────────────────────────────────────────────────────────────
 
-  approve(approverId: string, applicantId: string, targetText: string, passFlag: string, now: number): Outcome {
+  approve(approverId: string, applicantId: string, targetText: string, passFlag: string, now: number): Decision {
     const target = this.checkTarget(targetText);
     if (target !== 0) return { code: target, effects: [] };
-    if (passFlag !== '0' && passFlag !== '1') return { code: ErrorCode.BAD_PARAMETER, effects: [] };
+    if (passFlag !== '0' && passFlag !== '1') return { code: Outcome.BAD_PARAMETER, effects: [] };
     const applicant = this.org.agent(applicantId);
-    if (applicant === undefined) return { code: ErrorCode.APPLICATION_STATE_WRONG, effects: [] };
-    if (!this.org.monitorsGroup(approverId, applicant.groupId)) return { code: ErrorCode.NO_RIGHT, effects: [] };
+    if (applicant === undefined) return { code: Outcome.APPLICATION_STATE_WRONG, effects: [] };
+    if (!this.org.monitorsGroup(approverId, applicant.groupId)) return { code: Outcome.NO_RIGHT, effects: [] };
     const record = this.latestOf(applicantId);
-    if (record === undefined) return { code: ErrorCode.APPLICATION_STATE_WRONG, effects: [] };
-    if (record.state === 'expired' || record.state === 'lapsed') return { code: ErrorCode.APPLICATION_TIMED_OUT, effects: [] };
-    if (record.state === 'cancelled') return { code: ErrorCode.APPLICATION_STATE_WRONG, effects: [] };
-    if (record.state !== 'pending') return { code: ErrorCode.APPROVAL_ALREADY_HANDLED, effects: [] };
+    if (record === undefined) return { code: Outcome.APPLICATION_STATE_WRONG, effects: [] };
+    if (record.state === 'expired' || record.state === 'lapsed') return { code: Outcome.APPLICATION_TIMED_OUT, effects: [] };
+    if (record.state === 'cancelled') return { code: Outcome.APPLICATION_STATE_WRONG, effects: [] };
+    if (record.state !== 'pending') return { code: Outcome.APPROVAL_ALREADY_HANDLED, effects: [] };
 
     const passed = passFlag === '1';
     const decided: LeaveRecord = { ...record, state: passed ? 'approved' : 'rejected', decidedAt: now, decidedBy: approverId };
@@ -141,7 +141,7 @@ export class LeaveService {
           approveResult: passFlag,
           approve_time: this.options.formatTime(now),
           retCode: 0,
-          reason: reasonOf(0),
+          reason: outcomeText(Outcome.OK),
         }),
       ),
       this.log(decided, passed ? 'leave-approved' : 'leave-rejected', approverId, now),
@@ -157,7 +157,9 @@ export class LeaveService {
     session.leaveApplicationId = record.id;
     const outcome = this.agents.apply(record.agentId, { type: 'SET_STATUS', target: AgentStatus.LEAVE }, approverId, 'leave-start', now);
     const effects = [...outcome.effects];
-    if (this.applications.get(record.id)?.state === 'approved') {
+    // In LEAVE now, the application turns active when this step is over (statusChanged);
+    // kept for the end of the agent's call, it waits at most the approval timeout.
+    if (this.agents.statusOf(record.agentId) !== AgentStatus.LEAVE) {
       effects.push(setTimer({ kind: 'leave-approval-timeout', applicationId: record.id }, this.options.approvalTimeoutSeconds * 1000));
     }
     return effects;
@@ -195,12 +197,12 @@ export class LeaveService {
   }
 
   /** DoSetAgentGroupStatusMaxNum; -1 lifts the limit. */
-  setThresholds(q: ThresholdQuery, maxNumText: string): Outcome & { fields?: Record<string, string | Map<string, string>> } {
+  setThresholds(q: ThresholdQuery, maxNumText: string): Decision & { fields?: Record<string, string | Map<string, string>> } {
     const resolved = this.resolveGroups(q);
     if ('code' in resolved) return { code: resolved.code, effects: [] };
-    if (!/^-?\d{1,6}$/.test(maxNumText) || Number(maxNumText) < NO_LIMIT) return { code: ErrorCode.THRESHOLD_INVALID, effects: [] };
+    if (!/^-?\d{1,6}$/.test(maxNumText) || Number(maxNumText) < NO_LIMIT) return { code: Outcome.THRESHOLD_INVALID, effects: [] };
     const maxNum = Number(maxNumText);
-    for (const g of resolved.groups) if (!this.org.monitorsGroup(q.agentId, g.groupId)) return { code: ErrorCode.NO_RIGHT, effects: [] };
+    for (const g of resolved.groups) if (!this.org.monitorsGroup(q.agentId, g.groupId)) return { code: Outcome.NO_RIGHT, effects: [] };
     const effects: CoreEffect[] = [];
     for (const g of resolved.groups) {
       this.org.setThreshold(g.groupId, AgentStatus.LEAVE, maxNum);
@@ -213,16 +215,16 @@ export class LeaveService {
     const target = this.checkTarget(q.targetText);
     if (target !== 0) return { code: target };
     const agent = this.org.agent(q.agentId);
-    if (agent === undefined) return { code: ErrorCode.NOT_SIGNED_IN };
-    if (q.namesText === '' && q.idsText === '') return { code: ErrorCode.AGENT_GROUP_LIST_FIELD_EMPTY };
+    if (agent === undefined) return { code: Outcome.NOT_SIGNED_IN };
+    if (q.namesText === '' && q.idsText === '') return { code: Outcome.AGENT_GROUP_LIST_FIELD_EMPTY };
     const names = q.namesText.split(',').map((s) => s.trim());
     const ids = q.idsText.split(',').map((s) => s.trim());
     const groups = new Map<string, AgentGroup>();
     if (q.namesText !== '') {
       for (const name of names) {
-        if (name === '') return { code: ErrorCode.AGENT_GROUP_NAME_EMPTY };
+        if (name === '') return { code: Outcome.AGENT_GROUP_NAME_EMPTY };
         const g = this.org.groupByName(agent.accountId, name);
-        if (g === undefined) return { code: ErrorCode.AGENT_GROUP_NOT_FOUND };
+        if (g === undefined) return { code: Outcome.AGENT_GROUP_NOT_FOUND };
         groups.set(g.groupId, g);
       }
     }
@@ -230,11 +232,11 @@ export class LeaveService {
       for (const id of ids) {
         if (id === '') continue;
         const g = this.org.group(id);
-        if (g === undefined || g.accountId !== agent.accountId) return { code: ErrorCode.AGENT_GROUP_NOT_FOUND };
+        if (g === undefined || g.accountId !== agent.accountId) return { code: Outcome.AGENT_GROUP_NOT_FOUND };
         groups.set(g.groupId, g);
       }
     }
-    if (groups.size === 0) return { code: ErrorCode.AGENT_GROUP_LIST_EMPTY };
+    if (groups.size === 0) return { code: Outcome.AGENT_GROUP_LIST_EMPTY };
     return { groups: [...groups.values()] };
   }
 
@@ -291,11 +293,16 @@ export class LeaveService {
     ];
   }
 
-  /** Follows the applicant's status: LEAVE starts an approved application, leaving LEAVE ends it. */
-  private statusChanged(session: AgentSession, old: number, now: number): CoreEffect[] {
-    const record = this.openApplicationOf(session.profile.agentId);
+  /**
+   * Follows the applicant's status (after the step that changed it): LEAVE starts an
+   * approved application, leaving LEAVE ends it, signing out cancels an open one.
+   */
+  statusChanged(event: Extract<DomainEvent, { type: 'agent-status-changed' }>, now: number): CoreEffect[] {
+    const record = this.openApplicationOf(event.agentId);
     if (record === undefined) return [];
-    const status = session.machine.status;
+    const session = this.agents.session(event.agentId);
+    const old = event.from;
+    const status = event.to;
     if (record.state === 'approved' && status === AgentStatus.LEAVE) {
       const active: LeaveRecord = { ...record, state: 'active' };
       this.store(active);
@@ -305,10 +312,10 @@ export class LeaveService {
       ];
     }
     if (record.state === 'active' && old === AgentStatus.LEAVE && status !== AgentStatus.LEAVE) {
-      session.leaveApplicationId = undefined;
+      if (session !== undefined && session.leaveApplicationId === record.id) session.leaveApplicationId = undefined;
       const ended: LeaveRecord = { ...record, state: 'ended', endedAt: now };
       this.store(ended);
-      return [{ type: 'save-leave', application: ended }, this.log(ended, 'leave-end', session.profile.agentId, now)];
+      return [{ type: 'save-leave', application: ended }, this.log(ended, 'leave-end', event.agentId, now)];
     }
     if (status === AgentStatus.OFFLINE && (record.state === 'pending' || record.state === 'approved')) {
       return this.close(record, 'cancelled', 'system', now);
@@ -334,7 +341,7 @@ export class LeaveService {
           apply_agentid: closed.agentId,
           targetStatus: LEAVE_TEXT,
           retCode: 0,
-          reason: reasonOf(0),
+          reason: outcomeText(Outcome.OK),
         }),
       ),
       this.log(closed, 'leave-cancel', causedBy, now),
@@ -345,8 +352,8 @@ export class LeaveService {
 
   private checkTarget(text: string): number {
     const status = parseStatus(text);
-    if (status === undefined) return ErrorCode.TARGET_STATUS_INVALID;
-    return status === AgentStatus.LEAVE ? 0 : ErrorCode.TARGET_STATUS_INVALID;
+    if (status === undefined) return Outcome.TARGET_STATUS_INVALID;
+    return status === AgentStatus.LEAVE ? 0 : Outcome.TARGET_STATUS_INVALID;
   }
 
   /** Open applications stay in memory; closed ones live in SQLite, except each agent's latest. */
@@ -426,6 +433,6 @@ export class LeaveService {
   }
 }
 
-function send(agentId: string, eventType: string, now: number, fields: Record<string, string | number>): CoreEffect {
+function send(agentId: string, eventType: string, now: number, fields: AgentEvent['fields']): CoreEffect {
   return { type: 'send', agentId, event: agentEvent(eventType, now, fields) };
 }

@@ -5,14 +5,21 @@
  * a session is ready, a liveness monitor (liveness.ts) replaces a half-open link.
  *
  * Wrong passwords and ACL rejections raise an alarm and back off like any other
- * failure: never a tight loop, and the password never reaches a log line.
+ * failure: never a tight loop, and the password never reaches a log line. While the
+ * switch is away (it closed the link or shut down, and nothing listens on its port:
+ * FreeSWITCH is restarting) the next try comes within `retryWhileAwayMs`, so the link
+ * is back within about a second of the switch listening again.
+ *
+ * The layer above can suspend the client when it cannot take more events (its backlog
+ * is full): the session is closed, which it hears as a normal `onDown`, and no new one
+ * is opened until it resumes the client; then it reconciles as after any reconnect.
  */
 import { randomUUID } from 'node:crypto';
 import type { Clock, TimerHandle } from '../clock.js';
-import type { Logger } from '../log.js';
+import type { Logger } from 'pino';
 import { Backoff, type BackoffOptions, DEFAULT_BACKOFF } from './backoff.js';
 import type { EslCommand, EventFormat } from './commands.js';
-import { type CloseReason, EslConnection } from './connection.js';
+import { type CloseReason, type DiscardedEvent, EslConnection } from './connection.js';
 import type { JobResult } from './correlator.js';
 import type { EslError } from './errors.js';
 import type { EslEvent } from './event.js';
@@ -46,6 +53,18 @@ export interface EslClientOptions {
   readonly liveness?: Partial<LivenessOptions> | false;
   /** A session that stayed ready this long resets the backoff when it ends. */
   readonly stableAfterMs?: number;
+  /**
+   * The longest wait before trying again while the switch is away: it closed the
+   * connection or said it is shutting down, or refused a connect (ECONNREFUSED: the
+   * host answers at once that nothing listens). A refused connect costs both sides one
+   * SYN and one RST, so the switch is tried this often (1 s by default) whatever the
+   * backoff has grown to. Failures that show a switch that is up but will not have us
+   * (password, ACL, subscription, handshake timeout, broken stream, liveness) or a
+   * host that does not answer keep the full backoff.
+   */
+  readonly retryWhileAwayMs?: number;
+  /** Event bodies longer than this are skipped unread and reported (connection.ts, EVENT_BODY_LIMIT: 1 MiB). */
+  readonly eventBodyLimit?: number;
   /** Consecutive failed attempts to reach the node before the `unreachable` alarm. */
   readonly unreachableAfter?: number;
   /** Jitter source (tests pass a fixed one). */
@@ -54,7 +73,7 @@ export interface EslClientOptions {
 
 export type EslClientState = 'idle' | 'connecting' | 'ready' | 'waiting' | 'stopped';
 
-export type EslAlarmKind = 'auth-failed' | 'rejected' | 'subscribe-failed' | 'unreachable';
+export type EslAlarmKind = 'auth-failed' | 'rejected' | 'subscribe-failed' | 'unreachable' | 'backlog';
 
 export interface EslAlarm {
   readonly node: string;
@@ -75,6 +94,10 @@ export interface EslClientStats {
   readonly lateReplies: number;
   readonly foreignJobs: number;
   readonly malformedFrames: number;
+  /** Events over the size limit, skipped unread (connection.ts, EVENT_BODY_LIMIT). */
+  readonly discardedEvents: number;
+  /** Sessions closed because the layer above suspended the client. */
+  readonly suspensions: number;
 }
 
 export interface ApiOptions {
@@ -99,6 +122,8 @@ export class EslClient {
   readonly onAlarmCleared: Listeners<EslAlarmKind>;
   /** Every event in stream order, synchronously: listeners must not block. */
   readonly onEvent: Listeners<EslEvent>;
+  /** An event was skipped because it was too big: listeners must resynchronise. */
+  readonly onEventDiscarded: Listeners<DiscardedEvent>;
 
   private readonly log: Logger;
   private readonly backoff: Backoff;
@@ -106,6 +131,10 @@ export class EslClient {
   private readonly jobTimeoutMs: number;
   private readonly stableAfterMs: number;
   private readonly unreachableAfter: number;
+  private readonly retryWhileAwayMs: number;
+  /** Set by suspend(): no session is opened until resume(). */
+  private suspended = false;
+  private suspensions = 0;
   private readonly livenessOptions: LivenessOptions | undefined;
   private connection: EslConnection | undefined;
   private liveness: LivenessMonitor | undefined;
@@ -115,7 +144,7 @@ export class EslClient {
   private failuresInARow = 0;
   private alarm: EslAlarm | undefined;
   private sessions = 0;
-  private totals = { bytes: 0, events: 0, lateReplies: 0, foreignJobs: 0, malformed: 0 };
+  private totals = { bytes: 0, events: 0, lateReplies: 0, foreignJobs: 0, malformed: 0, discarded: 0 };
   private stopped: (() => void) | undefined;
 
   constructor(private readonly options: EslClientOptions) {
@@ -125,12 +154,14 @@ export class EslClient {
     this.jobTimeoutMs = options.jobTimeoutMs ?? 120_000;
     this.stableAfterMs = options.stableAfterMs ?? 10_000;
     this.unreachableAfter = options.unreachableAfter ?? 3;
+    this.retryWhileAwayMs = options.retryWhileAwayMs ?? 1_000;
     this.livenessOptions = options.liveness === false ? undefined : { ...DEFAULT_LIVENESS, ...options.liveness };
     this.onReady = new Listeners(this.log, 'ready');
     this.onDown = new Listeners(this.log, 'down');
     this.onAlarm = new Listeners(this.log, 'alarm');
     this.onAlarmCleared = new Listeners(this.log, 'alarm-cleared');
     this.onEvent = new Listeners(this.log, 'event');
+    this.onEventDiscarded = new Listeners(this.log, 'event-discarded');
   }
 
   get node(): string {
@@ -157,13 +188,16 @@ export class EslClient {
       lateReplies: this.totals.lateReplies + (this.connection?.lateReplies ?? 0),
       foreignJobs: this.totals.foreignJobs + (c?.foreignJobs ?? 0),
       malformedFrames: this.totals.malformed + (c?.malformed ?? 0),
+      discardedEvents: this.totals.discarded + (c?.discarded ?? 0),
+      suspensions: this.suspensions,
     };
   }
 
   /** Starts connecting; the client then stays connected until stop(). */
   start(): void {
     if (this.currentState !== 'idle') return;
-    this.openSession();
+    if (this.suspended) this.currentState = 'waiting';
+    else this.openSession();
   }
 
   /** Closes the session and stops reconnecting. Pending commands fail. */
@@ -178,6 +212,39 @@ export class EslClient {
       this.stopped = resolve;
       connection.close({ kind: 'local', message: 'client stopped' });
     });
+  }
+
+  /**
+   * Closes the session (listeners hear `onDown` with reason `backlog`) and opens no new
+   * one until resume(): for a layer above whose backlog of events is full. Closing,
+   * rather than no longer reading the socket: commands waiting for a reply fail at once
+   * instead of hanging behind unread bytes, and FreeSWITCH drops our listener and its
+   * queue instead of holding up to 100,000 events for us (mod_event_socket.c,
+   * MAX_QUEUE_LEN). What happens on the switch meanwhile is found by the reconcile that
+   * follows every connect. Raises the `backlog` alarm, cleared when a session is ready.
+   */
+  suspend(message: string): void {
+    if (this.currentState === 'stopped' || this.suspended) return;
+    this.suspended = true;
+    this.suspensions++;
+    this.options.clock.clearTimer(this.retryTimer);
+    this.retryTimer = undefined;
+    this.alarm = { node: this.node, kind: 'backlog', message, attempts: 0, retryInMs: 0 };
+    this.log.error({ alarm: 'backlog', message }, 'alarm raised; disconnecting until the backlog drains');
+    this.onAlarm.emit(this.alarm);
+    const connection = this.connection;
+    if (connection !== undefined && connection.state !== 'closed') connection.close({ kind: 'backlog', message });
+    else if (this.currentState !== 'idle') this.currentState = 'waiting';
+  }
+
+  /** Ends a suspension: connects again at once (a full backlog is no failure of the node). */
+  resume(): void {
+    if (!this.suspended) return;
+    this.suspended = false;
+    if (this.currentState !== 'waiting' || this.retryTimer !== undefined) return;
+    this.backoff.reset();
+    this.log.info('backlog drained; connecting again');
+    this.openSession();
   }
 
   /** Runs an API command; resolves with the reply text (`+OK …`, `-ERR …`, or data). */
@@ -237,10 +304,12 @@ export class EslClient {
         clock,
         log: this.log,
         handshakeTimeoutMs: this.options.handshakeTimeoutMs ?? 5_000,
+        ...(this.options.eventBodyLimit === undefined ? {} : { eventBodyLimit: this.options.eventBodyLimit }),
       },
       {
         ready: () => this.sessionReady(connection),
         event: (event) => this.onEvent.emit(event),
+        discarded: (event) => this.onEventDiscarded.emit(event),
         closed: (reason, wasReady) => this.sessionClosed(connection, reason, wasReady),
       },
     );
@@ -283,6 +352,7 @@ export class EslClient {
     this.totals.events += connection.counters.events;
     this.totals.foreignJobs += connection.counters.foreignJobs;
     this.totals.malformed += connection.counters.malformed;
+    this.totals.discarded += connection.counters.discarded;
     this.totals.lateReplies += connection.lateReplies;
     if (this.connection === connection) this.connection = undefined;
 
@@ -295,10 +365,15 @@ export class EslClient {
       this.stopped = undefined;
       return;
     }
+    if (this.suspended) {
+      this.currentState = 'waiting';
+      return;
+    }
 
     if (wasReady && this.options.clock.now() - this.readyAt >= this.stableAfterMs) this.backoff.reset();
     if (!wasReady) this.failuresInARow++;
-    const delay = this.backoff.next();
+    let delay = this.backoff.next();
+    if (switchAway(reason)) delay = Math.min(delay, this.retryWhileAwayMs);
     this.raiseAlarmIfDue(reason, delay);
     if (!wasReady) {
       // First failure of a run at warn, the rest at debug: a dead node must not flood the log.
@@ -325,4 +400,10 @@ export class EslClient {
       this.onAlarm.emit(this.alarm);
     }
   }
+}
+
+/** The switch went away (closed the link, shut down) or nothing listens on its port. */
+function switchAway(reason: CloseReason): boolean {
+  if (reason.kind === 'connect-failed') return reason.code === 'ECONNREFUSED';
+  return reason.kind === 'closed' || reason.kind === 'disconnect-notice';
 }

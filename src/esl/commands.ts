@@ -38,12 +38,37 @@ export type Endpoint =
   | { readonly kind: 'gateway'; readonly gateway: string; readonly number: string }
   | { readonly kind: 'loopback'; readonly number: string; readonly context: string };
 
-export type EavesdropMode = 'listen' | 'whisper' | 'barge';
+/**
+ * Who hears a supervisor's eavesdrop leg; the supervisor always hears both sides. In
+ * FreeSWITCH's words (switch_ivr_eavesdrop_session, src/switch_ivr_async.c) the leg's
+ * media bug on the eavesdropped channel mixes the supervisor into that channel's write
+ * stream (ED_MUX_WRITE: the eavesdropped leg hears it), its read stream (ED_MUX_READ:
+ * what the leg's bridged partner hears), both, or neither:
+ * - `listen`: heard by nobody (DTMF 0);
+ * - `whisper`: heard by the eavesdropped leg only (DTMF 2) — eavesdrop on the agent's leg to coach the agent;
+ * - `whisper-partner`: heard by the eavesdropped leg's partner only (DTMF 1);
+ * - `barge`: heard by both (DTMF 3).
+ */
+export type EavesdropMode = 'listen' | 'whisper' | 'whisper-partner' | 'barge';
+
+/** The digit that puts a running eavesdrop into each mode (the switch in switch_ivr_eavesdrop_session's loop). */
+export const EAVESDROP_MODE_DIGITS: Readonly<Record<EavesdropMode, '0' | '1' | '2' | '3'>> = {
+  listen: '0',
+  'whisper-partner': '1',
+  whisper: '2',
+  barge: '3',
+};
 
 export type OriginateApplication =
   | { readonly kind: 'park' }
   | { readonly kind: 'echo' }
+  /** The supervisor's leg; `mode` is where it starts, setEavesdropMode moves it. */
   | { readonly kind: 'eavesdrop'; readonly uuid: string; readonly mode: EavesdropMode }
+  /**
+   * The new leg takes the channel `uuid` over once it answers (switch_ivr_intercept_session):
+   * the channel is bridged to it, and the channel's partner, if it has one, is hung up PICKED_OFF.
+   */
+  | { readonly kind: 'intercept'; readonly uuid: string }
   | { readonly kind: 'conference'; readonly name: string; readonly profile?: string };
 
 export const POLYLINK_LEGS = ['customer', 'agent', 'consult', 'threeway', 'monitor', 'check'] as const;
@@ -169,6 +194,33 @@ export function originate(spec: OriginateSpec): Result<EslCommand, InvalidValue>
   if (spec.application.kind === 'eavesdrop') vars.push(...eavesdropVariables(spec.application.mode));
 
   return ok({ kind: 'bgapi', text: `originate {${vars.map(formatVariable).join(',')}}${endpoint.value} ${application.value}` });
+}
+
+/**
+ * Changes what a running eavesdrop leg does without dialling it again: the digit of
+ * EAVESDROP_MODE_DIGITS injected as if the supervisor's phone had sent it. FreeSWITCH
+ * answers `+OK <uuid> received DTMF <digit>.` and fires one DTMF event on the leg
+ * (DTMF-Source APP), nothing else (capture d2): polylink keeps the mode itself.
+ */
+export function setEavesdropMode(uuid: string, mode: EavesdropMode): Built {
+  const problem = checkValue('uuid', 'uuid', uuid) ?? (isEavesdropMode(mode) ? undefined : refuse('mode', 'name', mode));
+  if (problem) return fail(problem);
+  return ok({ kind: 'api', text: `uuid_recv_dtmf ${uuid} ${EAVESDROP_MODE_DIGITS[mode]}` });
+}
+
+/**
+ * `uuid_recv_dtmf <uuid> <digits>`: the leg receives the digits as if its phone had sent
+ * them (switch_channel_queue_dtmf_string); whatever it runs reads them, each read digit
+ * fires a DTMF event. Replies `+OK <uuid> received DTMF <digits>.` / `-ERR Cannot locate session!`.
+ */
+export function receiveDtmf(uuid: string, digits: string): Built {
+  return api(
+    [
+      ['uuid', 'uuid', uuid],
+      ['digits', 'dtmf', digits],
+    ],
+    () => `uuid_recv_dtmf ${uuid} ${digits}`,
+  );
 }
 
 export function answer(uuid: string): Built {
@@ -359,9 +411,14 @@ function applicationText(application: OriginateApplication): Result<string, Inva
     case 'eavesdrop': {
       const problem =
         checkValue('eavesdropUuid', 'uuid', application.uuid) ??
-        (['listen', 'whisper', 'barge'].includes(application.mode) ? undefined : refuse('mode', 'name', application.mode));
+        (isEavesdropMode(application.mode) ? undefined : refuse('mode', 'name', application.mode));
       if (problem) return fail(problem);
       return ok(`&eavesdrop(${application.uuid})`);
+    }
+    case 'intercept': {
+      const problem = checkValue('interceptUuid', 'uuid', application.uuid);
+      if (problem) return fail(problem);
+      return ok(`&intercept(${application.uuid})`);
     }
     case 'conference': {
       const profile = application.profile ?? 'default';
@@ -377,12 +434,23 @@ function applicationText(application: OriginateApplication): Result<string, Inva
   }
 }
 
-/** Listen only; whisper talks to the eavesdropped leg; barge talks to both. */
+/**
+ * The eavesdrop leg reads DTMF (eavesdrop_enable_dtmf=true, also mod_dptools' default,
+ * written out so that no dialplan default can turn it off), so setEavesdropMode can move
+ * it later; the whisper variables give its first mode (eavesdrop_function: whisper_aleg
+ * sets ED_MUX_READ, heard by the partner; whisper_bleg ED_MUX_WRITE, heard by the
+ * eavesdropped leg). The supervisor's own phone can change the mode with the same keys,
+ * and `*` ends the eavesdrop (the leg then hangs up): its DTMF events tell.
+ */
 function eavesdropVariables(mode: EavesdropMode): Array<readonly [string, string]> {
-  const vars: Array<readonly [string, string]> = [['eavesdrop_enable_dtmf', 'false']];
-  if (mode === 'whisper' || mode === 'barge') vars.push(['eavesdrop_whisper_aleg', 'true']);
-  if (mode === 'barge') vars.push(['eavesdrop_whisper_bleg', 'true']);
+  const vars: Array<readonly [string, string]> = [['eavesdrop_enable_dtmf', 'true']];
+  if (mode === 'whisper-partner' || mode === 'barge') vars.push(['eavesdrop_whisper_aleg', 'true']);
+  if (mode === 'whisper' || mode === 'barge') vars.push(['eavesdrop_whisper_bleg', 'true']);
   return vars;
+}
+
+function isEavesdropMode(mode: unknown): mode is EavesdropMode {
+  return typeof mode === 'string' && Object.hasOwn(EAVESDROP_MODE_DIGITS, mode);
 }
 
 function playbackText(field: string, source: PlaybackSource): Result<string, InvalidValue> {

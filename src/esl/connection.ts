@@ -19,7 +19,7 @@
  */
 import { Socket, connect } from 'node:net';
 import type { Clock, TimerHandle } from '../clock.js';
-import type { Logger } from '../log.js';
+import type { Logger } from 'pino';
 import { type EslCommand, type EventFormat, auth, subscribe } from './commands.js';
 import { CommandCorrelator, type JobResult, type Reply } from './correlator.js';
 import type { EslError } from './errors.js';
@@ -35,7 +35,8 @@ export type CloseReason =
   /** `text/rude-rejection`: this address is not allowed by the event socket ACL. */
   | { readonly kind: 'rejected'; readonly message: string }
   | { readonly kind: 'subscribe-failed'; readonly message: string }
-  | { readonly kind: 'connect-failed'; readonly message: string }
+  /** `code` is the socket error's (ECONNREFUSED: the host answered that nothing listens). */
+  | { readonly kind: 'connect-failed'; readonly message: string; readonly code?: string }
   | { readonly kind: 'handshake-timeout'; readonly message: string }
   /** FreeSWITCH said goodbye (`exit`, shutdown). */
   | { readonly kind: 'disconnect-notice'; readonly message: string }
@@ -45,6 +46,8 @@ export type CloseReason =
   | { readonly kind: 'protocol-error'; readonly message: string }
   /** We gave up on a half-open link (liveness.ts). */
   | { readonly kind: 'liveness'; readonly message: string }
+  /** The layer above could not take more events (its backlog is full): see client.ts, suspend(). */
+  | { readonly kind: 'backlog'; readonly message: string }
   /** We closed it (stop). */
   | { readonly kind: 'local'; readonly message: string };
 
@@ -61,17 +64,60 @@ export interface ConnectionOptions {
   readonly log: Logger;
   /** From connect to ready. */
   readonly handshakeTimeoutMs: number;
+  /** Event bodies longer than this are skipped unread (EVENT_BODY_LIMIT by default). */
+  readonly eventBodyLimit?: number;
+}
+
+/** An event that was over the size limit and was skipped unread: what it said is unknown. */
+export interface DiscardedEvent {
+  readonly contentType: string;
+  readonly bytes: number;
 }
 
 export interface ConnectionHandlers {
   ready(): void;
   /** Every event, in stream order, before the next frame is read. Must not block. */
   event(event: EslEvent): void;
+  /** An event was skipped (too big): the layer above has lost it and must resynchronise. */
+  discarded(event: DiscardedEvent): void;
   /** Called exactly once. */
   closed(reason: CloseReason, wasReady: boolean): void;
 }
 
-const READ_BUFFER_BYTES = 256 * 1024;
+/**
+ * One read takes up to this much. Linux grows a busy socket's receive buffer to several
+ * MB, so what arrived while the previous read was decoded comes in one read instead of
+ * four: 1 MiB gave 5–15 % more events/s than 256 KiB in bench:esl, for 1 MiB per node.
+ */
+const READ_BUFFER_BYTES = 1024 * 1024;
+
+/**
+ * The largest event body read by default. The largest event in the real captures is
+ * 12.3 KB (a CUSTOM callcenter::info; channel events with every variable reach 11.8 KB),
+ * and events grow with channel variables, SIP headers copied into them and SDP (a
+ * WebRTC offer alone can be several KB): 1 MiB leaves room for 80 times the largest
+ * seen, while an event at the limit costs 1–2 ms of parsing when a few large values
+ * make it up, ~12 ms if it were 11,000 small headers (bench/esl-limits.ts reads 10 MB of
+ * those in 240 ms, with +38 MB). A bigger event is skipped as it streams in (framer.ts),
+ * never buffered; the connection stays up, because Content-Length says exactly where
+ * the next frame starts, and the layer above is told (`discarded`) so it can reconcile.
+ * Dropping the connection instead would lose every event sent during the reconnect, and
+ * an oversize event that keeps coming (a channel with huge variables fires one per state
+ * change) would make the link flap.
+ */
+export const EVENT_BODY_LIMIT = 1024 * 1024;
+
+/**
+ * Any other body (replies: `show calls as json` is ~1.5 KB per call) is read up to
+ * this; a Content-Length above it is no frame FreeSWITCH would send (the stream is
+ * broken), and the connection is dropped.
+ */
+export const MAX_BODY_BYTES = 64 * 1024 * 1024;
+
+/** The framer's limits: events up to `eventBodyLimit`, anything else up to MAX_BODY_BYTES. */
+function eventLimits(limit: number): Record<string, number> {
+  return { 'text/event-json': limit, 'text/event-plain': limit, 'text/event-xml': limit };
+}
 
 export type ConnectionState = 'connecting' | 'authenticating' | 'subscribing' | 'ready' | 'closed';
 
@@ -80,25 +126,28 @@ export interface ConnectionCounters {
   frames: number;
   events: number;
   malformed: number;
+  /** Events over the size limit, skipped unread. */
+  discarded: number;
   unexpectedReplies: number;
   foreignJobs: number;
 }
 
 export class EslConnection {
   private socket: Socket | undefined;
-  private readonly framer = new EslFramer();
+  private readonly framer: EslFramer;
   private readonly correlator: CommandCorrelator;
   private handshakeTimer: TimerHandle | undefined;
   private currentState: ConnectionState = 'connecting';
   private lastByteAt: number;
   private authSent = false;
-  readonly counters: ConnectionCounters = { bytes: 0, frames: 0, events: 0, malformed: 0, unexpectedReplies: 0, foreignJobs: 0 };
+  readonly counters: ConnectionCounters = { bytes: 0, frames: 0, events: 0, malformed: 0, discarded: 0, unexpectedReplies: 0, foreignJobs: 0 };
 
   constructor(
     private readonly options: ConnectionOptions,
     private readonly handlers: ConnectionHandlers,
   ) {
     this.correlator = new CommandCorrelator(options.node, options.clock);
+    this.framer = new EslFramer({ maxBodyBytes: MAX_BODY_BYTES, bodyLimits: eventLimits(options.eventBodyLimit ?? EVENT_BODY_LIMIT) });
     this.lastByteAt = options.clock.now();
   }
 
@@ -124,9 +173,9 @@ export class EslConnection {
     this.handshakeTimer = clock.setTimer(handshakeTimeoutMs, () => {
       this.close({ kind: 'handshake-timeout', message: `not ready within ${handshakeTimeoutMs} ms (state ${this.currentState})` });
     });
-    // Reads land in one reused buffer (the framer copies what it keeps before the
-    // callback returns), instead of a fresh 64 KB allocation per read; returning true
-    // keeps the socket flowing: reading is never paused for a consumer.
+    // Reads land in one reused buffer (events are decoded, and a frame cut by the read
+    // copied, before the callback returns), instead of a fresh 64 KB allocation per
+    // read; returning true keeps the socket flowing: reading is never paused.
     const readBuffer = Buffer.allocUnsafe(READ_BUFFER_BYTES);
     const socket = connect({
       host,
@@ -147,9 +196,10 @@ export class EslConnection {
       this.lastByteAt = clock.now();
       this.currentState = 'authenticating';
     });
-    socket.on('error', (err) => {
-      const kind = this.currentState === 'connecting' ? 'connect-failed' : 'closed';
-      this.close({ kind, message: err.message });
+    socket.on('error', (err: NodeJS.ErrnoException) => {
+      if (this.currentState !== 'connecting') this.close({ kind: 'closed', message: err.message });
+      else if (err.code === undefined) this.close({ kind: 'connect-failed', message: err.message });
+      else this.close({ kind: 'connect-failed', message: err.message, code: err.code });
     });
     socket.on('close', () => this.close({ kind: 'closed', message: 'socket closed by the peer' }));
   }
@@ -245,6 +295,9 @@ export class EslConnection {
       case 'rude-rejection':
         this.close({ kind: 'rejected', message: message.body.trim() || 'rude rejection' });
         return;
+      case 'discarded':
+        this.onDiscarded(message.contentType, message.bytes);
+        return;
       case 'malformed':
         this.counters.malformed++;
         this.options.log.warn({ contentType: message.contentType, reason: message.reason }, 'undecodable frame skipped');
@@ -266,6 +319,16 @@ export class EslConnection {
       const jobUuid = event.headers['Job-UUID'];
       // Every listener receives every job's result: one that is not ours is ignored here.
       if (jobUuid === undefined || !this.correlator.settleJob(jobUuid, event.body ?? '')) this.counters.foreignJobs++;
+    }
+  }
+
+  private onDiscarded(contentType: string, bytes: number): void {
+    this.counters.discarded++;
+    this.options.log.error({ contentType, bytes, limit: this.options.eventBodyLimit ?? EVENT_BODY_LIMIT }, 'event over the size limit skipped unread');
+    try {
+      this.handlers.discarded({ contentType, bytes });
+    } catch (err) {
+      this.options.log.error({ err }, 'discarded-event handler threw');
     }
   }
 

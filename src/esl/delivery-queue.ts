@@ -8,8 +8,16 @@
  * time, awaiting it when it returns a promise, so the consumer still sees items in
  * order. A slow consumer makes this queue grow in memory (counted and logged), never
  * the socket stall.
+ *
+ * The growth is bounded: when the backlog reaches `limit`, `onFull` tells the owner to
+ * stop the producer (the switch layer disconnects from FreeSWITCH, which is visible
+ * to the consumer as node-down and repaired by the reconcile after the reconnect),
+ * and `onDrained` says when the backlog is down to `resumeAt` again. The queue itself
+ * never drops what the owner's reaction leaves to come (a node-down per node); only
+ * past twice the limit, which an owner that reacts to onFull never reaches, are items
+ * refused — counted in `dropped` and logged at error, never silently.
  */
-import type { Logger } from '../log.js';
+import type { Logger } from 'pino';
 
 export type Consumer<T> = (item: T) => void | Promise<void>;
 
@@ -19,7 +27,21 @@ export interface DeliveryQueueOptions {
   readonly name: string;
   /** Log a warning each time the backlog reaches this, ten times this, … */
   readonly warnAt?: number;
+  /** The backlog at which `onFull` is called (DEFAULT_BACKLOG_LIMIT). */
+  readonly limit?: number;
+  /** The backlog at which a full queue calls `onDrained` (a tenth of the limit). */
+  readonly resumeAt?: number;
+  /** The backlog reached the limit: stop the producer. Called once until onDrained. */
+  onFull?(depth: number): void;
+  /** A full backlog drained to `resumeAt`: the producer may start again. */
+  onDrained?(): void;
 }
+
+/**
+ * 10,000 switch events: ~7 s of events at 100 calls/s (~15 switch events per call),
+ * far beyond any useful latency, and ~4 MB of heap (bench/esl-limits.ts).
+ */
+export const DEFAULT_BACKLOG_LIMIT = 10_000;
 
 /** Items delivered in one go before yielding to I/O (a synchronous consumer must not starve reads). */
 const BATCH = 256;
@@ -40,14 +62,23 @@ export class DeliveryQueue<T> {
   private deliveredCount = 0;
   private failedCount = 0;
   private highWaterMark = 0;
+  private droppedCount = 0;
+  private full = false;
+  private fullCount = 0;
+  private readonly limit: number;
+  private readonly resumeAt: number;
+  private readonly hardLimit: number;
   private readonly log: Logger;
   private readonly warnAt: number;
   private readonly name: string;
 
   constructor(
     private readonly consumer: Consumer<T>,
-    options: DeliveryQueueOptions,
+    private readonly options: DeliveryQueueOptions,
   ) {
+    this.limit = options.limit ?? DEFAULT_BACKLOG_LIMIT;
+    this.resumeAt = Math.min(options.resumeAt ?? Math.floor(this.limit / 10), this.limit - 1);
+    this.hardLimit = this.limit * 2;
     this.log = options.log;
     this.warnAt = options.warnAt ?? 1_000;
     this.nextWarning = this.warnAt;
@@ -72,12 +103,40 @@ export class DeliveryQueue<T> {
     return this.failedCount;
   }
 
+  /** Items refused past twice the limit (the owner did not stop the producer). */
+  get dropped(): number {
+    return this.droppedCount;
+  }
+
+  /** Between reaching the limit and draining to resumeAt. */
+  get isFull(): boolean {
+    return this.full;
+  }
+
+  /** Times the backlog reached the limit. */
+  get fullTimes(): number {
+    return this.fullCount;
+  }
+
   /** Queues an item; returns at once. */
   push(item: T): void {
     if (this.closed) return;
+    if (this.depth >= this.hardLimit) {
+      if (this.droppedCount++ === 0 || this.droppedCount % 10_000 === 0) {
+        this.log.error({ queue: this.name, depth: this.depth, dropped: this.droppedCount }, 'backlog past twice its limit; items dropped');
+      }
+      return;
+    }
     this.items.push(item);
     const depth = this.depth;
     if (depth > this.highWaterMark) this.highWaterMark = depth;
+    if (!this.full && depth >= this.limit) {
+      // Set first: the owner's reaction may push again (a node-down) before this returns.
+      this.full = true;
+      this.fullCount++;
+      this.log.error({ queue: this.name, depth, limit: this.limit }, 'consumer is too far behind; asking the producer to stop');
+      this.options.onFull?.(depth);
+    }
     if (depth >= this.nextWarning) {
       this.log.warn({ queue: this.name, depth }, 'consumer is behind; buffering in memory');
       this.warned = true;
@@ -120,6 +179,7 @@ export class DeliveryQueue<T> {
         this.log.error({ err, queue: this.name }, 'consumer failed on an item; skipped');
       }
       this.compact();
+      if (this.full && this.depth <= this.resumeAt) this.drained();
     }
     this.draining = false;
     if (this.warned && this.depth === 0) {
@@ -127,6 +187,12 @@ export class DeliveryQueue<T> {
       this.nextWarning = this.warnAt;
       this.log.info({ queue: this.name, highWater: this.highWaterMark }, 'consumer caught up');
     }
+  }
+
+  private drained(): void {
+    this.full = false;
+    this.log.info({ queue: this.name, depth: this.depth }, 'backlog drained; the producer may start again');
+    this.options.onDrained?.();
   }
 
   private compact(): void {

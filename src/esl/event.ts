@@ -2,6 +2,7 @@
  * Typed decoding of frames: a Content-Type dispatch to a tagged union. Framing lives in
  * framer.ts; correlating replies with commands lives in the connection.
  */
+import { isAscii } from 'node:buffer';
 import type { EslFrame } from './framer.js';
 import { decodeEslValue } from './url-decode.js';
 
@@ -26,10 +27,13 @@ export type EslMessage =
   | { kind: 'rude-rejection'; body: string }
   | { kind: 'unknown'; contentType: string; headers: Record<string, string>; body: string | undefined }
   /** A frame whose body could not be decoded; the stream itself stays in sync. */
-  | { kind: 'malformed'; contentType: string; reason: string };
+  | { kind: 'malformed'; contentType: string; reason: string }
+  /** A frame whose body was over its limit and was discarded unread (framer.ts); the stream stays in sync. */
+  | { kind: 'discarded'; contentType: string; bytes: number };
 
 export function decodeFrame(frame: EslFrame): EslMessage {
   const contentType = frame.headers['Content-Type'] ?? '';
+  if (frame.discarded !== undefined) return { kind: 'discarded', contentType, bytes: frame.discarded };
   switch (contentType) {
     case 'auth/request':
       return { kind: 'auth-request' };
@@ -46,12 +50,18 @@ export function decodeFrame(frame: EslFrame): EslMessage {
     case 'text/rude-rejection':
       return { kind: 'rude-rejection', body: bodyText(frame) };
     default:
-      return { kind: 'unknown', contentType, headers: frame.headers, body: frame.body?.toString('utf8') };
+      return { kind: 'unknown', contentType, headers: frame.headers, body: frame.body === undefined ? undefined : bodyText(frame) };
   }
 }
 
+/**
+ * The body as text. It is nearly always ASCII, and then Latin-1 decoding gives the same
+ * string as UTF-8 for less work (a plain copy): a measurable share at 4 KB per event.
+ */
 function bodyText(frame: EslFrame): string {
-  return frame.body === undefined ? '' : frame.body.toString('utf8');
+  const body = frame.body;
+  if (body === undefined) return '';
+  return body.toString(isAscii(body) ? 'latin1' : 'utf8');
 }
 
 /**
@@ -89,17 +99,20 @@ function decodeJsonEvent(text: string): EslMessage {
  * A plain event body is URL-encoded `Name: value` lines, a blank line, and — when the
  * event has a body of its own — that body, announced by an inner Content-Length.
  * One pass: each value is decoded as its line is read (only values holding a `%`
- * need decoding at all).
+ * need decoding at all). The next colon is looked up once and reused until a line
+ * passes it, so lines without one cost no rescan of the rest of the body.
  */
 export function decodePlainEvent(text: string): EslEvent {
   const split = text.indexOf('\n\n');
   const end = split === -1 ? text.length : split;
   const headers: Record<string, string> = {};
   let pos = 0;
-  while (pos < end) {
+  let colon = text.indexOf(':');
+  while (pos < end && colon !== -1) {
     let eol = text.indexOf('\n', pos);
     if (eol === -1 || eol > end) eol = end;
-    const colon = text.indexOf(':', pos);
+    if (colon < pos) colon = text.indexOf(':', pos);
+    if (colon === -1) break;
     if (colon > pos && colon < eol) {
       let valueStart = colon + 1;
       if (text.charCodeAt(valueStart) === 32) valueStart++;

@@ -2,7 +2,7 @@
  * A typed list of callbacks. A listener that throws is logged and skipped: one
  * faulty subscriber must not stop the others, nor the socket reader that called it.
  */
-import type { Logger } from '../log.js';
+import type { Logger } from 'pino';
 
 export class Listeners<T> {
   private readonly fns = new Set<(value: T) => void>();

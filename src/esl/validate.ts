@@ -18,6 +18,7 @@ export type ValueKind =
   | 'file-path'
   | 'hangup-cause'
   | 'member-id'
+  | 'dtmf'
   | 'seconds'
   | 'password';
 
@@ -39,6 +40,8 @@ const PATTERNS: Record<Exclude<ValueKind, 'variable-value' | 'file-path' | 'pass
   'variable-name': /^[A-Za-z_][A-Za-z0-9_]{0,63}$/,
   'hangup-cause': /^[A-Z_]{1,40}$/,
   'member-id': /^[0-9]{1,10}$/,
+  // uuid_recv_dtmf digits: no `+` groups, `@` durations, `~` or pauses (switch_channel_queue_dtmf_string)
+  dtmf: /^[0-9*#A-D]{1,32}$/,
 };
 
 /**

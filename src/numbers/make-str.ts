@@ -3,6 +3,24 @@
  * never carry `#`, `=` or `%` unescaped (spec §5: percent-encoded).
  */
 
+/** The fields of makeStr, in the order polylink writes them (docs/protocol.md, "Structs and makeStr"). */
+export const MAKE_STR_KEYS = [
+  'customer_num',
+  'callcenter_num',
+  'access_num_name',
+  'agent_num',
+  'relation_uuid',
+  'area_id',
+  'area_name',
+  'cust_grade',
+  'customer_num_format_local',
+  'customer_num_format_national',
+  'customer_num_format_e164',
+  'customer_num_phone_type',
+  'customerForeignId',
+] as const;
+export type MakeStrKey = (typeof MAKE_STR_KEYS)[number];
+
 export function encodeMakeStr(pairs: ReadonlyArray<readonly [string, string]>): string {
   return pairs.map(([k, v]) => `${k}=${escapeValue(v)}#`).join('');
 }

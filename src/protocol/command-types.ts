@@ -4,13 +4,11 @@
  * and a small handler.
  */
 import type { AgentEvent } from '../core/agent-event.js';
-import type { AgentService } from '../core/agent-service.js';
-import type { CallService } from '../core/calls/call-service.js';
-import type { QueueService } from '../core/queues/queue-service.js';
-import type { DayReport } from '../store/report-store.js';
+import type { Core } from '../core/core.js';
 import type { CoreEffect } from '../core/effects.js';
-import type { LeaveService } from '../core/leave-service.js';
 import type { Organisation } from '../core/organisation.js';
+import type { AgentQueries, CallQueries, LeaveQueries, QueueQueries } from '../core/queries.js';
+import type { DayReport } from '../store/report-store.js';
 import type { Right } from '../core/rights.js';
 import type { AgentRequest } from './message.js';
 
@@ -23,43 +21,29 @@ export interface FieldRule {
   readonly check?: (value: string) => number;
 }
 
-/** What handlers may use. The core services do the work; the rest is I/O handlers need. */
+/**
+ * What handlers may use: the core's one entry point (a command becomes an input, its step's
+ * effects are carried out after the response), the core's read-only queries, and the I/O
+ * handlers need (password hashing off the event loop, the store's read models).
+ */
 export interface Services {
+  readonly core: Pick<Core, 'handle' | 'signinBlocked'>;
   readonly org: Organisation;
-  readonly agents: AgentService;
-  readonly leave: LeaveService;
+  readonly agents: AgentQueries;
+  readonly leave: LeaveQueries;
+  readonly calls: CallQueries;
+  readonly queues: QueueQueries;
   readonly formatTime: (ms: number) => string;
   readonly heartbeatIntervalSeconds: number;
   readonly minPasswordLength: number;
   readonly passwords: {
     verify(password: string, hash: string): Promise<boolean>;
     hash(password: string): Promise<string>;
-    /** Persists a new hash for the agent. */
-    save(agentId: string, hash: string, now: number): void;
   };
   /** The numbers the agent dialled lately, newest first (GetAccessNumberEvent's callHistory). */
   readonly calledNumbers: (agentId: string) => string[];
-  readonly calls: CallService;
-  readonly queues: QueueService;
   /** Today's figures of a tenant from its CDRs (the wallboard's report). */
   readonly dayReport: (accountId: string, now: number) => DayReport;
-  /** Throttles failed sign-ins per address and locks agent IDs under a distributed attack (signin-guard.ts). */
-  readonly signinGuard: SigninGuardPort;
-}
-
-export interface SigninGuardPort {
-  /** Resolves when the address may have a sign-in checked; call the function it gives once done. */
-  turn(address: string): Promise<() => void>;
-  /** Before the password is checked: 0, -89 (the address failed too often) or -90 (the agent ID is locked). */
-  refusal(agentId: string, address: string, now: number): number;
-  /** A wrong password for `agentId`, or (`known` false) an agent ID that does not exist. */
-  failed(agentId: string, address: string, known: boolean, now: number): void;
-  succeeded(agentId: string): void;
-  /**
-   * Lifts the lock of an agent ID (a supervisor's `unlockagent`; the admin API calls it
-   * too, `by` naming the admin): its supervisors hear AgentUnlockedEvent. True if it was locked.
-   */
-  unlock(agentId: string, by: string, now: number): boolean;
 }
 
 export interface CommandContext {
@@ -67,8 +51,6 @@ export interface CommandContext {
   readonly agentId: string;
   readonly connectionId: string;
   readonly remote: string | null;
-  /** The peer's address as the per-address limits count it (transport/address-key.ts). */
-  readonly address: string;
   readonly now: number;
   readonly services: Services;
 }

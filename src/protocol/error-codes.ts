@@ -1,7 +1,10 @@
 /**
- * The one registry of result codes (seed 002 §3.2.8, spec §6). Every code keeps the
- * number and meaning the seed gives it; the server sends the English text as `reason`
+ * The one registry of result codes on the wire (seed 002 §3.2.8, spec §6). Every code keeps
+ * the number and meaning the seed gives it; the server sends the English text as `reason`
  * and keeps the Chinese text for clients. Codes the seed lacks are added from -85 down.
+ * The core decides outcomes of its own (src/core/outcomes.ts: names and numbers, no text);
+ * each is the wire code of the same name here, which is how the protocol maps it (the
+ * unit test of this file checks that every outcome is registered with its number).
  */
 
 export interface ErrorInfo {

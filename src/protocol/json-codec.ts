@@ -3,9 +3,9 @@
  * with one key named like the XML root. `retCode` is a number; every other scalar is
  * text, exactly as in XML; lists are arrays, dictionaries are objects.
  */
-import type { AgentEvent, FieldValue } from '../core/agent-event.js';
+import { isOutcomeText, type AgentEvent, type FieldValue } from '../core/agent-event.js';
 import { checkEnvelope, isReservedName } from './envelope-check.js';
-import { ErrorCode } from './error-codes.js';
+import { ErrorCode, reasonOf } from './error-codes.js';
 import { MAX_DETAIL_LENGTH, type AgentResponse, type Codec, type DecodeResult } from './message.js';
 import { prescanJson } from './json-prescan.js';
 
@@ -66,5 +66,6 @@ export const jsonCodec: Codec = {
 
 function jsonValue(v: FieldValue): unknown {
   if (v instanceof Map) return Object.fromEntries(v);
+  if (isOutcomeText(v)) return reasonOf(v.outcomeText);
   return v;
 }

@@ -8,9 +8,9 @@
  * references are decoded, by us, in leaf text.
  */
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import type { AgentEvent, FieldValue } from '../core/agent-event.js';
+import { isOutcomeText, type AgentEvent, type FieldValue } from '../core/agent-event.js';
 import { checkEnvelope, isReservedName } from './envelope-check.js';
-import { ErrorCode } from './error-codes.js';
+import { ErrorCode, reasonOf } from './error-codes.js';
 import { MAX_DETAIL_LENGTH, type AgentResponse, type Codec, type DecodeResult } from './message.js';
 import { prescanXml } from './xml-prescan.js';
 
@@ -87,6 +87,7 @@ export const xmlCodec: Codec = {
 function element(name: string, value: FieldValue): string {
   if (typeof value === 'string') return `<${name}>${esc(value)}</${name}>`;
   if (typeof value === 'number') return `<${name}>${value}</${name}>`;
+  if (isOutcomeText(value)) return `<${name}>${esc(reasonOf(value.outcomeText))}</${name}>`;
   if (value instanceof Map) {
     let out = `<${name}>`;
     for (const [k, v] of value) out += `<item key="${escAttr(k)}">${esc(v)}</item>`;

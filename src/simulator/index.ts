@@ -7,6 +7,7 @@ export type { PlaceCallOptions, CustomerCall } from './customers/customer-call.j
 export type { AccessNumberOptions, IvrOptions } from './dialplan/dialplan.js';
 export type { DialplanAction } from './core/sim-context.js';
 export type { LocalStream } from './media/local-streams.js';
+export type { EavesdropInfo, MediaModel } from './media/audio-paths.js';
 export type { SwitchEvent } from './events/switch-event.js';
 export { eventHeader } from './events/switch-event.js';
 export { LoadGenerator, type LoadProfile, type LoadStats } from './load/load-generator.js';

@@ -2,7 +2,7 @@
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import { SystemClock, type Clock } from '../clock.js';
-import { silentLogger, type Logger } from '../log.js';
+import { pino, type Logger } from 'pino';
 import type { SipProfileSettings } from './directory/directory.js';
 import type { SwitchIdentity } from './events/event-prelude.js';
 import { DEFAULT_LOCAL_STREAMS, type LocalStream } from './media/local-streams.js';
@@ -74,7 +74,7 @@ export function resolveOptions(o: SimulatorOptions): ResolvedOptions {
     host: o.host ?? '127.0.0.1',
     password: o.password ?? 'ClueCon',
     clock: o.clock ?? new SystemClock(),
-    logger: o.logger ?? silentLogger(),
+    logger: o.logger ?? pino({ level: 'silent' }),
     identity,
     domain: o.domain ?? identity.ipv4,
     heartbeatMs: o.heartbeatMs ?? 20_000,

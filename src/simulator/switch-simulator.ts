@@ -3,7 +3,7 @@
  * polylink, with simulated phones, customers and trunks behind it. This class is the
  * control API (see docs/simulator.md for examples).
  */
-import type { Logger } from '../log.js';
+import type { Logger } from 'pino';
 import type { TimerHandle } from '../clock.js';
 import type { AppRegistry } from './apps/app-runner.js';
 import { ANSWER_AT_ONCE, type CalleeBehaviour } from './behaviour/callee-behaviour.js';
@@ -26,6 +26,7 @@ import { SwitchCore } from './core/switch-core.js';
 import { placeCall, type CustomerCall, type PlaceCallOptions } from './customers/customer-call.js';
 import { Dialplan, type AccessNumberOptions, type IvrOptions } from './dialplan/dialplan.js';
 import { Directory, type Registration } from './directory/directory.js';
+import { MediaModel } from './media/audio-paths.js';
 import { LocalStreams } from './media/local-streams.js';
 import { ORIGIN } from './events/event-origins.js';
 import { fireHeartbeat } from './events/heartbeat.js';
@@ -73,6 +74,8 @@ export class SwitchSimulator {
   readonly conferences: Conferences;
   /** mod_local_stream's sources: `remove('moh')` is a switch without its hold music files. */
   readonly localStreams: LocalStreams;
+  /** Who hears whom right now (bridges, hold, conferences, eavesdrop modes): `media.hears(listener, speaker)`. */
+  readonly media: MediaModel;
   private readonly apps: AppRegistry;
   private readonly services: SimServices;
   private readonly server: EslServer;
@@ -99,6 +102,7 @@ export class SwitchSimulator {
     this.directory.tableDelayMs = o.registrationsTableDelayMs;
     this.conferences = new Conferences(this.core);
     this.localStreams = new LocalStreams(o.localStreams);
+    this.media = new MediaModel(this.core, this.conferences);
     this.apps = createApps(this.conferences);
     const flows = new Flows(this.apps);
     this.services = {

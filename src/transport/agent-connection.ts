@@ -9,7 +9,7 @@ import type { Clock, TimerHandle } from '../clock.js';
 import type { Logger } from '../log.js';
 import type { Config } from '../config/config-schema.js';
 import type { AgentEvent } from '../core/agent-event.js';
-import type { Engine, EngineConnection } from '../engine.js';
+import type { Engine, EngineConnection } from '../engine/engine.js';
 import type { CommandSpec } from '../protocol/command-types.js';
 import { dispatch } from '../protocol/command-table.js';
 import { ErrorCode, reasonOf } from '../protocol/error-codes.js';
@@ -268,9 +268,16 @@ export class AgentConnection implements EngineConnection {
       clock,
       (err) => this.log.error({ err, cmdType: request.cmdType }, 'handler failed'),
     );
-    // -89 refuses every sign-in of a throttled address: the throttle itself is logged once (signin-guard-service.ts).
+    // -89 refuses every sign-in of a throttled address: the throttle itself is logged once, by the core.
     if (request.cmdType === 'signin' && response.retCode !== 0 && response.retCode !== ErrorCode.SIGNIN_THROTTLED) {
-      engine.signinRefused(request.agentID, response.retCode, request.fields['agentExten'] ?? null, this.wire.remote);
+      engine.handle({
+        type: 'signin-refused',
+        agentId: request.agentID,
+        code: response.retCode,
+        reason: response.reason,
+        exten: request.fields['agentExten'] ?? null,
+        remote: this.wire.remote,
+      });
     }
     if (this.closed) {
       // The peer left while we worked (e.g. during scrypt): whatever succeeded still counts.

@@ -52,6 +52,22 @@ export function jsonEvent(headers: EventHeaders, body?: string): Buffer {
   return frameEvent('text/event-json', Buffer.from(JSON.stringify(object), 'utf8'));
 }
 
+/**
+ * Headers of a CUSTOM event of about `bytes` of JSON, made of many headers like a
+ * channel's variables, so that reading it whole costs what a real event of that size
+ * would (one huge value of a single character parses far faster than any real event).
+ */
+export function bulkEventHeaders(bytes: number, subclass: string, coreUuid: string): Record<string, string> {
+  const headers: Record<string, string> = { 'Event-Name': 'CUSTOM', 'Event-Subclass': subclass, 'Core-UUID': coreUuid };
+  for (let i = 0, size = 0; size < bytes; i++) {
+    const name = `variable_sip_h_X-Bulk-${i}`;
+    const value = `<sip:${1000 + (i % 9000)}@10.0.${i % 256}.${(i * 7) % 256}:5060;transport=udp>;tag=${((i * 2654435761) % 4294967296).toString(16)}`;
+    headers[name] = value;
+    size += name.length + value.length + 6;
+  }
+  return headers;
+}
+
 function frameEvent(contentType: string, body: Buffer): Buffer {
   return Buffer.concat([Buffer.from(`Content-Length: ${body.length}\nContent-Type: ${contentType}\n\n`), body]);
 }

@@ -3,7 +3,8 @@
  * sends auth/request, checks `auth`, answers `event …`, and hands every other
  * command to the test's responders. A wrong password is answered with the exact
  * bytes of the real capture a2_bad_auth. Sessions can be frozen (the peer stops
- * answering but keeps the socket open: a half-open link), dropped, or fed raw bytes.
+ * answering but keeps the socket open: a half-open link), dropped, or fed raw bytes;
+ * the whole node can go away (connects refused) and come back on the same port.
  */
 import { type AddressInfo, type Server, type Socket, createServer } from 'node:net';
 import { readCapture } from '../helpers/esl-captures.js';
@@ -84,24 +85,44 @@ export class FakeEslServer {
   readonly commands: string[] = [];
   private readonly responders: Responder[] = [];
   private readonly password: string;
+  private listening = true;
 
   private constructor(
     private readonly server: Server,
     private readonly options: FakeServerOptions,
+    /** Kept, so that the node can come back on the same port. */
+    readonly port: number,
   ) {
     this.password = options.password ?? 'ClueCon';
   }
 
   static async start(options: FakeServerOptions = {}): Promise<FakeEslServer> {
     const server = createServer();
-    const fake = new FakeEslServer(server, options);
-    server.on('connection', (socket) => fake.accept(socket));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const fake = new FakeEslServer(server, options, (server.address() as AddressInfo).port);
+    server.on('connection', (socket) => fake.accept(socket));
     return fake;
   }
 
-  get port(): number {
-    return (this.server.address() as AddressInfo).port;
+  /** The node goes away: every session is closed and connects are refused (ECONNREFUSED). */
+  async goAway(): Promise<void> {
+    if (!this.listening) return;
+    this.listening = false;
+    for (const s of this.sessions) s.socket.destroy();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  /** The node listens again, on the same port. */
+  async comeBack(): Promise<void> {
+    if (this.listening) return;
+    await new Promise<void>((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(this.port, '127.0.0.1', () => {
+        this.server.off('error', reject);
+        resolve();
+      });
+    });
+    this.listening = true;
   }
 
   /** The most recent session. */
@@ -136,6 +157,8 @@ export class FakeEslServer {
 
   async close(): Promise<void> {
     for (const s of this.sessions) s.socket.destroy();
+    if (!this.listening) return;
+    this.listening = false;
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 

@@ -4,18 +4,19 @@
  * (send an event, move an agent's state, ask the switch, count a statistic). Features
  * (outbound.ts, consult.ts, …) are functions over a CallDesk; CallService wires them.
  */
-import { agentEvent, type AgentEvent } from '../agent-event.js';
+import { agentEvent, outcomeText, type AgentEvent } from '../agent-event.js';
 import type { AgentInput } from '../agent-machine.js';
 import type { AgentService } from '../agent-service.js';
+import type { DomainEvents } from '../domain-events.js';
 import type { CoreEffect, LogValue } from '../effects.js';
 import type { Organisation } from '../organisation.js';
 import type { CountedField, DailyStats } from '../records/daily-stats.js';
 import type { NumberDirectory } from '../../numbers/customer-number.js';
 import { encodeMakeStr } from '../../numbers/make-str.js';
-import { reasonOf } from '../../protocol/error-codes.js';
+
 import type { Call, Leg } from './call-model.js';
 import { CallRegistry } from './call-registry.js';
-import type { SwitchCommand, SwitchRef } from './switch-command.js';
+import type { SwitchCommand, SwitchRef } from '../ports/switch-command.js';
 
 export interface CallOptions {
   readonly agentRingSeconds: number;
@@ -36,7 +37,10 @@ export interface CallOptions {
 export interface CallDeps {
   readonly org: Organisation;
   readonly agents: AgentService;
+  /** Today's figures, read by the ACD's fewest-calls and least-talk-time strategies. */
   readonly stats: DailyStats;
+  /** Where the call core raises what it counted and the calls that ended. */
+  readonly events: DomainEvents;
   readonly numbers: NumberDirectory;
   readonly options: CallOptions;
   readonly newId: () => string;
@@ -86,7 +90,7 @@ export class CallDesk {
 
   /** ServerResponse: a command accepted earlier failed at the switch (spec §2). */
   serverResponse(agentId: string, cmdType: string, code: number, now: number): CoreEffect {
-    return this.send(agentId, 'ServerResponse', now, { cmdType, retCode: code, reason: reasonOf(code) });
+    return this.send(agentId, 'ServerResponse', now, { cmdType, retCode: code, reason: outcomeText(code) });
   }
 
   /** Moves an agent's state; a refusal (a stale input) changes nothing and says nothing. */
@@ -102,10 +106,10 @@ export class CallDesk {
     return leg === undefined || leg.ended ? [] : [this.switch({ op: 'kill', uuid: leg.uuid, cause })];
   }
 
-  count(agentId: string | undefined, field: CountedField, now: number): CoreEffect[] {
-    if (agentId === undefined) return [];
-    const profile = this.org.agent(agentId);
-    return profile === undefined ? [] : this.deps.stats.count(agentId, profile.accountId, field, now);
+  /** Counts a figure of the agent's day: the statistics take it after this step (agent-counted). */
+  count(agentId: string | undefined, field: CountedField, now: number): void {
+    const profile = agentId === undefined ? undefined : this.org.agent(agentId);
+    if (profile !== undefined) this.deps.events.raise({ type: 'agent-counted', agentId: profile.agentId, accountId: profile.accountId, field, at: now });
   }
 
   /** The agent's bound extension, if it has one. */

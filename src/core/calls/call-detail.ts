@@ -22,7 +22,8 @@ export function legInfo(leg: Leg, formatTime: (ms: number) => string): FieldReco
     leg_role: RELATION[leg.purpose],
     number: leg.number,
     agent_num: leg.agentId ?? '',
-    state: leg.state,
+    // The wire knows a bridged leg as answered (GetDetailCallInfoEvent's leg states).
+    state: leg.state === 'bridged' ? 'answered' : leg.state,
     held: leg.held ? 'true' : 'false',
     muted: leg.muted ? 'true' : 'false',
     create_time: formatTime(leg.createdAt),

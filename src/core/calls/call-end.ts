@@ -24,8 +24,9 @@ export function endCallIfDone(desk: CallDesk, call: Call, now: number): CoreEffe
   const exten = lastAgent === undefined ? null : (desk.extenOf(lastAgent) ?? desk.org.agent(lastAgent)?.defaultExten ?? null);
   if (call.agentId === undefined && lastAgent !== undefined) call.agentId = lastAgent;
   const cdr = buildCdr(call, desk.org, number, exten, now);
+  // Its record is written by what reacts to call-ended, after this step (records/, later the webhooks' outbox).
+  desk.deps.events.raise({ type: 'call-ended', cdr, at: now });
   return [
-    { type: 'save-cdr', cdr },
     desk.note('call.end', 'call ended', call, {
       agentId: cdr.agentId,
       exten: cdr.agentExten,

@@ -5,6 +5,8 @@
  * closed-flag habit), so a late or repeated hangup changes nothing.
  */
 
+import { isRefusal } from './hangup-causes.js';
+
 /**
  * What a leg is for. It decides what its ringing, answer, bridge and hangup mean:
  * - customer: the customer's channel (inbound, or dialled out through a gateway);
@@ -17,7 +19,58 @@
  */
 export type LegPurpose = 'customer' | 'dialer' | 'callee' | 'offer' | 'consult' | 'threeway' | 'check';
 
-export type LegState = 'dialing' | 'ringing' | 'answered' | 'ended';
+/**
+ * A leg's life, as the switch reports it: dialing (originated) → ringing → answered →
+ * bridged (to another leg; back to answered when the bridge breaks) → ended. Only the
+ * moves of LEG_MOVES happen; anything else (a late ringing, a second answer, an event
+ * after the end) changes nothing.
+ */
+export type LegState = 'dialing' | 'ringing' | 'answered' | 'bridged' | 'ended';
+
+type LegMove = 'ring' | 'answer' | 'bridge' | 'unbridge' | 'end';
+
+const LEG_MOVES: Readonly<Record<LegState, Partial<Record<LegMove, LegState>>>> = {
+  dialing: { ring: 'ringing', answer: 'answered', bridge: 'bridged', end: 'ended' },
+  ringing: { answer: 'answered', bridge: 'bridged', end: 'ended' },
+  answered: { bridge: 'bridged', end: 'ended' },
+  // FreeSWITCH reports the answer before the bridge; should a bridge come first, the answer still counts.
+  bridged: { answer: 'bridged', bridge: 'bridged', unbridge: 'answered', end: 'ended' },
+  ended: {},
+};
+
+/**
+ * Why polylink asked a leg to end, if it did: `kill` (polylink ended it), `release` (its
+ * agent's hangup command), `withdraw` (an offer taken back because its agent signed out).
+ * A later, more specific reason replaces an earlier one (kill < release < withdraw).
+ */
+export type EndRequest = 'kill' | 'release' | 'withdraw';
+
+const REQUEST_RANK: Readonly<Record<EndRequest, number>> = { kill: 1, release: 2, withdraw: 3 };
+
+/**
+ * How a leg ended, decided once, when it ends, from what polylink had asked and the cause
+ * the switch gave:
+ * - withdrawn, released, cancelled: polylink ended it (endRequest withdraw, release, kill);
+ * - hung-up: it was answered and its party hung up;
+ * - refused: it rang and was not taken (NO_ANSWER, USER_BUSY, CALL_REJECTED … hangup-causes.ts);
+ * - originator-cancel: the switch cancelled the originate (ORIGINATOR_CANCEL) on its own;
+ * - switch-shutdown: FreeSWITCH hung it up shutting down (SYSTEM_SHUTDOWN, capture h);
+ * - unreachable: the phone or the switch could not be reached (any other cause).
+ */
+export type EndReason = 'withdrawn' | 'released' | 'cancelled' | 'hung-up' | 'refused' | 'originator-cancel' | 'switch-shutdown' | 'unreachable';
+
+/** The cause FreeSWITCH gives every channel it hangs up when it shuts down. */
+export const SWITCH_SHUTDOWN = 'SYSTEM_SHUTDOWN';
+
+function endReasonOf(request: EndRequest | undefined, answered: boolean, cause: string): EndReason {
+  if (request === 'withdraw') return 'withdrawn';
+  if (request === 'release') return 'released';
+  if (request === 'kill') return 'cancelled';
+  if (cause === SWITCH_SHUTDOWN) return 'switch-shutdown';
+  if (answered) return 'hung-up';
+  if (cause === 'ORIGINATOR_CANCEL') return 'originator-cancel';
+  return isRefusal(cause) ? 'refused' : 'unreachable';
+}
 
 export class Leg {
   state: LegState = 'dialing';
@@ -27,20 +80,18 @@ export class Leg {
   bridgedAt: number | undefined;
   endedAt: number | undefined;
   cause: string | undefined;
+  /** How it ended (set by end()). */
+  endReason: EndReason | undefined;
   /** The uuid this leg is bridged to now. */
   bridgedTo: string | undefined;
   held = false;
   muted = false;
   /** Member id when the leg is in the call's conference. */
   conferenceMember: string | undefined;
-  /** polylink asked for this leg to end (so its end is not the party hanging up). */
-  killed = false;
-  /** The agent ended it with the hangup command (counts agentrelease). */
-  releasedByAgent = false;
+  /** Why polylink asked for this leg to end, if it did (so its end is not the party hanging up). */
+  endRequest: EndRequest | undefined;
   /** Its agent was already told how it ended (HangupEvent): its end says nothing more. */
   reported = false;
-  /** An offer taken back because its agent signed out while it rang: no no-answer, the customer is offered again. */
-  withdrawn = false;
   /** Its answer was counted in the agent's statistics. */
   counted = false;
   /** Its agent handed the customer on (a transfer, the survey): its HangupEvent says so. */
@@ -66,13 +117,57 @@ export class Leg {
     return this.answeredAt !== undefined;
   }
 
-  /** First call wins; later ones report false and change nothing. */
+  /** polylink asked for this leg to end (any EndRequest). */
+  get endAsked(): boolean {
+    return this.endRequest !== undefined;
+  }
+
+  /** Its phone rings; false if the table has no such move from where it is. */
+  ring(at: number): boolean {
+    if (!this.move('ring')) return false;
+    this.ringAt = at;
+    return true;
+  }
+
+  answer(at: number): boolean {
+    if (this.answeredAt !== undefined || !this.move('answer')) return false;
+    this.answeredAt = at;
+    return true;
+  }
+
+  /** Bridged to `other` (the first bridge's time is kept: the leg talked). */
+  bridge(other: string, at: number): boolean {
+    if (!this.move('bridge')) return false;
+    this.bridgedTo = other;
+    this.bridgedAt ??= at;
+    return true;
+  }
+
+  unbridge(): void {
+    if (this.move('unbridge')) this.bridgedTo = undefined;
+  }
+
+  /** polylink asks for this leg to end, for `why`; true the first time it is asked at all. */
+  askToEnd(why: EndRequest): boolean {
+    const first = this.endRequest === undefined;
+    if (first || REQUEST_RANK[why] > REQUEST_RANK[this.endRequest!]) this.endRequest = why;
+    return first;
+  }
+
+  /** First call wins; later ones report false and change nothing. Decides the end reason. */
   end(cause: string, at: number): boolean {
-    if (this.state === 'ended') return false;
-    this.state = 'ended';
+    if (!this.move('end')) return false;
     this.cause = cause;
     this.endedAt = at;
+    this.endReason = endReasonOf(this.endRequest, this.answered, cause);
     this.bridgedTo = undefined;
+    return true;
+  }
+
+  private move(move: LegMove): boolean {
+    const next = LEG_MOVES[this.state][move];
+    if (next === undefined) return false;
+    this.state = next;
     return true;
   }
 }

@@ -7,9 +7,9 @@
  */
 import type { CoreEffect, CoreTimer } from '../effects.js';
 import { cancelTimer, setTimer } from '../effects.js';
-import type { ChannelAdopted, SwitchEvent } from '../../switch/switch-events.js';
-import type { SwitchResult } from '../../switch/switch-port.js';
-import { ErrorCode } from '../../protocol/error-codes.js';
+import type { ChannelAdopted, SwitchEvent } from '../ports/switch-events.js';
+import type { SwitchResult } from '../ports/switch-port.js';
+import { Outcome } from '../outcomes.js';
 import type { CallDesk } from './call-desk.js';
 import type { Call } from './call-model.js';
 import { endCallIfDone } from './call-end.js';
@@ -26,11 +26,11 @@ import { onLegEnded } from './leg-ended.js';
 import { killLeg } from './leg-factory.js';
 import { switchLinkLost } from './switch-link.js';
 import type { QueueHooks } from './queue-hooks.js';
-import type { SwitchRef } from './switch-command.js';
+import type { SwitchRef } from '../ports/switch-command.js';
 import type { CallSnapshot } from './call-snapshot.js';
 import { holdOver, stillUp } from './held-over.js';
 
-type Outcome = { code: number; effects: CoreEffect[] };
+type Decision = { code: number; effects: CoreEffect[] };
 
 /** The access number a customer call came in on, or an outbound call goes out with (its display number). */
 function customerChannelOf(call: Call | undefined): string {
@@ -56,98 +56,99 @@ export class CallService {
   constructor(
     readonly desk: CallDesk,
     private readonly inbound: InboundDesk,
-  ) {
-    desk.agents.onRingingRelease((agentId, now) => this.withdrawOffer(agentId, now));
-    desk.agents.onCustomerChannel((agentId) => customerChannelOf(desk.registry.ofAgent(agentId)));
+  ) {}
+
+  /** customer_enter_channel of an agent: the access number of the customer call it is on. */
+  customerChannelOf(agentId: string): string {
+    return customerChannelOf(this.desk.registry.ofAgent(agentId));
   }
 
   /**
    * The agent signs out while a customer's call rings its phone: the ringing stops, the
    * agent leaves RING, and when the leg is gone the customer is offered again from the
-   * head of its queue. Undefined when the agent's call is more than a ringing offer.
+   * head of its queue. Nothing when the agent's call is more than a ringing offer.
    */
-  private withdrawOffer(agentId: string, now: number): CoreEffect[] | undefined {
+  withdrawOffer(agentId: string, now: number): CoreEffect[] {
     const call = this.desk.registry.ofAgent(agentId);
-    if (call === undefined) return undefined;
+    if (call === undefined) return [];
     const mine = call.liveLegs().filter((l) => l.agentId === agentId);
     const offer = mine[0];
-    if (mine.length !== 1 || offer === undefined || offer.purpose !== 'offer' || offer.answered) return undefined;
-    offer.withdrawn = true;
+    if (mine.length !== 1 || offer === undefined || offer.purpose !== 'offer' || offer.answered) return [];
     offer.reported = true;
     this.desk.registry.unbindAgent(agentId, call);
     return [
       ...this.desk.agentInput(agentId, { type: 'CALL_END', talked: false, internal: false, afterHangup: null, wrapUpSeconds: 0 }, agentId, 'offer-withdrawn', now),
-      ...killLeg(this.desk, offer, 'ORIGINATOR_CANCEL'),
+      ...killLeg(this.desk, offer, 'ORIGINATOR_CANCEL', 'withdraw'),
     ];
   }
 
   // ── commands ───────────────────────────────────────────────────────────────
 
-  callout(req: CalloutRequest, now: number): Outcome {
+  callout(req: CalloutRequest, now: number): Decision {
     return callout(this.desk, req, now);
   }
 
-  callAgent(agentId: string, calleeId: string, now: number): Outcome {
+  callAgent(agentId: string, calleeId: string, now: number): Decision {
     return callAgent(this.desk, agentId, calleeId, now);
   }
 
-  answer(agentId: string): Outcome {
+  answer(agentId: string): Decision {
     return answer(this.desk, agentId);
   }
 
-  hangup(agentId: string): Outcome {
+  hangup(agentId: string): Decision {
     return hangup(this.desk, agentId);
   }
 
-  hold(agentId: string, on: boolean): Outcome {
+  hold(agentId: string, on: boolean): Decision {
     return hold(this.desk, agentId, on);
   }
 
-  mute(agentId: string, on: boolean): Outcome {
+  mute(agentId: string, on: boolean): Decision {
     return mute(this.desk, agentId, on);
   }
 
-  consult(agentId: string, target: string, outbound: boolean, now: number): Outcome {
+  consult(agentId: string, target: string, outbound: boolean, now: number): Decision {
     return consult(this.desk, agentId, target, outbound, now);
   }
 
-  stopConsult(agentId: string): Outcome {
+  stopConsult(agentId: string): Decision {
     return stopConsult(this.desk, agentId);
   }
 
-  consultTransfer(agentId: string, now: number): Outcome {
+  consultTransfer(agentId: string, now: number): Decision {
     return consultTransfer(this.desk, agentId, now);
   }
 
-  threeWay(agentId: string, target: string, outbound: boolean, now: number): Outcome {
+  threeWay(agentId: string, target: string, outbound: boolean, now: number): Decision {
     return threeWay(this.desk, agentId, target, outbound, now);
   }
 
-  threeWayCancel(agentId: string): Outcome {
+  threeWayCancel(agentId: string): Decision {
     return threeWayCancel(this.desk, agentId);
   }
 
-  transferAgent(agentId: string, target: string, outbound: boolean, now: number): Outcome {
+  transferAgent(agentId: string, target: string, outbound: boolean, now: number): Decision {
     return transferAgent(this.desk, agentId, target, outbound, now);
   }
 
-  transferIvr(agentId: string, ivrNum: string, now: number): Outcome {
+  transferIvr(agentId: string, ivrNum: string, now: number): Decision {
     return transferToDialplan(this.desk, agentId, ivrNum, 'ivr', now);
   }
 
-  transferIvrProfile(agentId: string, profileNum: string, now: number): Outcome {
+  transferIvrProfile(agentId: string, profileNum: string, now: number): Decision {
     return transferToDialplan(this.desk, agentId, profileNum, 'profile', now);
   }
 
-  transferQueue(agentId: string, queueNum: string, now: number): Outcome {
+  transferQueue(agentId: string, queueNum: string, now: number): Decision {
     return transferQueue(this.desk, agentId, queueNum, (call, q, at) => this.inbound.enqueue(call, q, at), now);
   }
 
-  grade(agentId: string, language: 'zh' | 'en', now: number): Outcome {
+  grade(agentId: string, language: 'zh' | 'en', now: number): Decision {
     return grade(this.desk, agentId, language, now);
   }
 
-  check(agentId: string, now: number): Outcome {
+  check(agentId: string, now: number): Decision {
     return check(this.desk, agentId, now);
   }
 
@@ -207,7 +208,7 @@ export class CallService {
       case 'channel-answered': {
         if (leg.purpose !== 'offer') return onAnswered(this.desk, call, leg, now);
         // Answered just as it was taken back (its agent signed out): the kill is on its way.
-        if (leg.withdrawn) return [];
+        if (leg.endRequest === 'withdraw') return [];
         // Ring-all: only the first offer answered takes the customer.
         const taken = this.inbound.offerAnswered(call, leg.uuid, now);
         return taken.won ? [...taken.effects, ...onAnswered(this.desk, call, leg, now)] : [...taken.effects, ...killLeg(this.desk, leg, 'LOSE_RACE')];
@@ -267,13 +268,13 @@ export class CallService {
       // An answered leg outlives its originate's result (see 'originate-failed' in onSwitchEvent).
       if (leg?.answered === true) return [];
       if (switchTrouble && ref.agentId !== undefined && ref.cmdType !== undefined) {
-        effects.push(this.desk.serverResponse(ref.agentId, ref.cmdType, ref.cmdType === 'callout' ? ErrorCode.CALLOUT_FAILED : ErrorCode.CALL_MODULE_FAILED, now));
+        effects.push(this.desk.serverResponse(ref.agentId, ref.cmdType, ref.cmdType === 'callout' ? Outcome.CALLOUT_FAILED : Outcome.CALL_MODULE_FAILED, now));
       }
       if (leg !== undefined && !leg.ended) effects.push(...this.legEnded(call, leg.uuid, result.cause ?? 'NORMAL_TEMPORARY_FAILURE', now));
       return effects;
     }
     if (ref.agentId !== undefined && ref.cmdType !== undefined) {
-      effects.push(this.desk.serverResponse(ref.agentId, ref.cmdType, ref.cmdType === 'answer' ? ErrorCode.BOUND_EXTEN_STATE_ERROR : ErrorCode.CALL_MODULE_FAILED, now));
+      effects.push(this.desk.serverResponse(ref.agentId, ref.cmdType, ref.cmdType === 'answer' ? Outcome.BOUND_EXTEN_STATE_ERROR : Outcome.CALL_MODULE_FAILED, now));
     }
     switch (ref.step) {
       case 'bridge':

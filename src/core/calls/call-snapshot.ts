@@ -14,14 +14,18 @@ const CALL_FIELDS = [
 ] as const satisfies readonly (keyof Call)[];
 
 const LEG_FIELDS = [
-  'state', 'node', 'ringAt', 'answeredAt', 'bridgedAt', 'bridgedTo', 'held', 'muted', 'conferenceMember', 'killed',
-  'releasedByAgent', 'reported', 'withdrawn', 'counted',
+  'state', 'node', 'ringAt', 'answeredAt', 'bridgedAt', 'bridgedTo', 'held', 'muted', 'conferenceMember', 'endRequest',
+  'reported', 'counted',
 ] as const satisfies readonly (keyof Leg)[];
 
 type CallFields = { -readonly [K in (typeof CALL_FIELDS)[number]]: Call[K] };
 type LegFields = { -readonly [K in (typeof LEG_FIELDS)[number]]: Leg[K] };
 
 export interface LegSnapshot extends Partial<LegFields> {
+  /** Written by polylink 0.1 before a leg's end request was one field (restoreCall reads them). */
+  readonly killed?: boolean;
+  readonly releasedByAgent?: boolean;
+  readonly withdrawn?: boolean;
   readonly uuid: string;
   readonly purpose: LegPurpose;
   readonly number: string;
@@ -75,6 +79,7 @@ export function restoreCall(s: CallSnapshot): Call {
   for (const l of s.legs) {
     const leg = new Leg(l.uuid, l.purpose, l.number, l.createdAt, l.agentId);
     Object.assign(leg as LegFields, pick(l as Partial<LegFields>, LEG_FIELDS));
+    leg.endRequest ??= l.withdrawn === true ? 'withdraw' : l.releasedByAgent === true ? 'release' : l.killed === true ? 'kill' : undefined;
     call.addLeg(leg);
   }
   return call;

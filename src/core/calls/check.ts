@@ -5,20 +5,20 @@
  */
 import { AgentStatus, isCallStatus } from '../agent-status.js';
 import type { CoreEffect } from '../effects.js';
-import { ErrorCode } from '../../protocol/error-codes.js';
+import { Outcome } from '../outcomes.js';
 import type { CallDesk } from './call-desk.js';
 import { Call } from './call-model.js';
 import { ring } from './leg-factory.js';
 
 export function check(desk: CallDesk, agentId: string, now: number): { code: number; effects: CoreEffect[] } {
   const session = desk.agents.session(agentId);
-  if (session === undefined) return { code: ErrorCode.NOT_SIGNED_IN, effects: [] };
+  if (session === undefined) return { code: Outcome.NOT_SIGNED_IN, effects: [] };
   if (isCallStatus(session.machine.status) || session.machine.status === AgentStatus.OFFLINE || desk.registry.ofAgent(agentId) !== undefined) {
-    return { code: ErrorCode.AGENT_STATE_ERROR, effects: [] };
+    return { code: Outcome.AGENT_STATE_ERROR, effects: [] };
   }
-  if (!session.bindExten || session.exten === null) return { code: ErrorCode.EXTEN_NOT_BOUND, effects: [] };
-  if (!session.extenIsOutbound && desk.deps.isRegistered(session.exten) === false) return { code: ErrorCode.BOUND_EXTEN_STATE_ERROR, effects: [] };
-  if (!desk.deps.switchReady()) return { code: ErrorCode.CALL_MODULE_FAILED, effects: [] };
+  if (!session.bindExten || session.exten === null) return { code: Outcome.EXTEN_NOT_BOUND, effects: [] };
+  if (!session.extenIsOutbound && desk.deps.isRegistered(session.exten) === false) return { code: Outcome.BOUND_EXTEN_STATE_ERROR, effects: [] };
+  if (!desk.deps.switchReady()) return { code: Outcome.CALL_MODULE_FAILED, effects: [] };
   const call = new Call(desk.deps.newId(), 'check', session.profile.accountId, undefined, now);
   call.agentId = agentId;
   call.agents.push(agentId);

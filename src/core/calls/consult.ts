@@ -7,7 +7,7 @@
  */
 import { AgentStatus } from '../agent-status.js';
 import type { CoreEffect } from '../effects.js';
-import { ErrorCode } from '../../protocol/error-codes.js';
+import { Outcome } from '../outcomes.js';
 import type { CallDesk } from './call-desk.js';
 import type { Call } from './call-model.js';
 import { handOn, killLeg, ring } from './leg-factory.js';
@@ -30,15 +30,15 @@ export function servingCustomer(desk: CallDesk, agentId: string): Call | undefin
 
 export function consult(desk: CallDesk, agentId: string, target: string, outbound: boolean, now: number): Outcome {
   const call = servingCustomer(desk, agentId);
-  if (call === undefined) return { code: ErrorCode.AGENT_STATE_ERROR, effects: [] };
+  if (call === undefined) return { code: Outcome.AGENT_STATE_ERROR, effects: [] };
   const party = resolveParty(desk, call, agentId, target, outbound, desk.options.internalCallStates);
   if (party.to === undefined) return { code: party.code, effects: [] };
   const customer = call.customer!;
+  desk.count(agentId, 'interhelpnums', now);
   const effects: CoreEffect[] = [
     // Parking the customer takes it out of the bridge; the agent's leg parks too (park_after_bridge).
     desk.switch({ op: 'park', uuid: customer.uuid }, { callId: call.id, step: 'consult-park', agentId, cmdType: 'consult' }),
     desk.switch({ op: 'playback', uuid: customer.uuid, source: musicOf(desk.options.holdMusic), legs: 'this' }),
-    ...desk.count(agentId, 'interhelpnums', now),
   ];
   if (party.to.kind === 'agent') effects.push(...desk.agentInput(party.to.agentId, { type: 'RESERVE' }, agentId, 'consult', now));
   const agentSession = desk.agents.session(agentId)!;
@@ -59,7 +59,7 @@ export function consult(desk: CallDesk, agentId: string, target: string, outboun
 export function stopConsult(desk: CallDesk, agentId: string): Outcome {
   const call = desk.registry.ofAgent(agentId);
   const consultLeg = call?.leg(call.consultUuid);
-  if (call === undefined || call.agentId !== agentId || consultLeg === undefined || consultLeg.ended) return { code: ErrorCode.AGENT_STATE_ERROR, effects: [] };
+  if (call === undefined || call.agentId !== agentId || consultLeg === undefined || consultLeg.ended) return { code: Outcome.AGENT_STATE_ERROR, effects: [] };
   // Its end brings the agent back to the customer (ConsulteeHangupEvent, then the bridge).
   return { code: 0, effects: killLeg(desk, consultLeg) };
 }
@@ -69,7 +69,7 @@ export function consultTransfer(desk: CallDesk, agentId: string, now: number): O
   const consultLeg = call?.leg(call.consultUuid);
   const customer = call?.customer;
   if (call === undefined || call.agentId !== agentId || consultLeg === undefined || !consultLeg.answered || consultLeg.ended || customer === undefined || customer.ended) {
-    return { code: ErrorCode.AGENT_STATE_ERROR, effects: [] };
+    return { code: Outcome.AGENT_STATE_ERROR, effects: [] };
   }
   return { code: 0, effects: handOverToConsultee(desk, call, now) };
 }
@@ -84,8 +84,8 @@ export function handOverToConsultee(desk: CallDesk, call: Call, now: number): Co
     desk.note('call.transfer', 'call transferred', call, { agentId: consulter, how: 'consult', to: consultLeg.agentId ?? consultLeg.number }),
     desk.switch({ op: 'stopPlayback', uuid: customer.uuid }),
     desk.switch({ op: 'bridge', uuid: customer.uuid, otherUuid: consultLeg.uuid }, { callId: call.id, step: 'transfer-bridge' }),
-    ...desk.count(consulter, consultLeg.agentId !== undefined ? 'transfernums' : 'transferoutnums', now),
   ];
+  desk.count(consulter, consultLeg.agentId !== undefined ? 'transfernums' : 'transferoutnums', now);
   call.consultUuid = undefined;
   // The consultee now serves the call (an outside number serves it without an agent).
   call.agentUuid = consultLeg.uuid;

@@ -5,7 +5,7 @@
  */
 import { AgentStatus } from '../agent-status.js';
 import type { CoreEffect } from '../effects.js';
-import { ErrorCode } from '../../protocol/error-codes.js';
+import { Outcome } from '../outcomes.js';
 import type { CallDesk } from './call-desk.js';
 import type { Call, Leg } from './call-model.js';
 import { killLeg } from './leg-factory.js';
@@ -23,7 +23,7 @@ export function ownTalkingLeg(desk: CallDesk, agentId: string): { call: Call; le
 
 export function hold(desk: CallDesk, agentId: string, on: boolean): Outcome {
   const status = desk.agents.statusOf(agentId);
-  if (on ? status !== AgentStatus.TALKING : status !== AgentStatus.HOLD) return refuse(ErrorCode.AGENT_STATE_ERROR);
+  if (on ? status !== AgentStatus.TALKING : status !== AgentStatus.HOLD) return refuse(Outcome.AGENT_STATE_ERROR);
   const own = ownTalkingLeg(desk, agentId);
   // A call in a conference (three-way) or in a consult has no one to put on hold; the
   // called agent of an internal call leaves holding to the agent that called.
@@ -31,7 +31,7 @@ export function hold(desk: CallDesk, agentId: string, on: boolean): Outcome {
     own === undefined || own.leg.bridgedTo === undefined || own.call.conference !== undefined || own.call.consultUuid !== undefined ||
     own.call.agentId !== agentId
   ) {
-    return refuse(ErrorCode.AGENT_STATE_ERROR);
+    return refuse(Outcome.AGENT_STATE_ERROR);
   }
   const cmdType = on ? 'hold' : 'stophold';
   const ref = { callId: own.call.id, step: cmdType, agentId, cmdType };
@@ -48,9 +48,9 @@ export function hold(desk: CallDesk, agentId: string, on: boolean): Outcome {
 
 export function mute(desk: CallDesk, agentId: string, on: boolean): Outcome {
   const status = desk.agents.statusOf(agentId);
-  if (on ? status !== AgentStatus.TALKING : status !== AgentStatus.MUTE) return refuse(ErrorCode.AGENT_STATE_ERROR);
+  if (on ? status !== AgentStatus.TALKING : status !== AgentStatus.MUTE) return refuse(Outcome.AGENT_STATE_ERROR);
   const own = ownTalkingLeg(desk, agentId);
-  if (own === undefined) return refuse(ErrorCode.AGENT_STATE_ERROR);
+  if (own === undefined) return refuse(Outcome.AGENT_STATE_ERROR);
   const cmdType = on ? 'mute' : 'stopmute';
   return { code: 0, effects: [desk.switch({ op: on ? 'mute' : 'unmute', uuid: own.leg.uuid }, { callId: own.call.id, step: cmdType, agentId, cmdType })] };
 }
@@ -65,12 +65,12 @@ export function muteDone(desk: CallDesk, call: Call, agentId: string, on: boolea
 
 /** Answer a ringing offer from the agent bar: the phone is told to pick up (SIP NOTIFY talk). */
 export function answer(desk: CallDesk, agentId: string): Outcome {
-  if (desk.agents.statusOf(agentId) !== AgentStatus.RING) return refuse(ErrorCode.AGENT_STATE_ERROR);
+  if (desk.agents.statusOf(agentId) !== AgentStatus.RING) return refuse(Outcome.AGENT_STATE_ERROR);
   const call = desk.registry.ofAgent(agentId);
   const leg = call === undefined ? undefined : [...call.legs.values()].find((l) => l.agentId === agentId && !l.ended && !l.answered);
-  if (call === undefined || leg === undefined) return refuse(ErrorCode.AGENT_STATE_ERROR);
+  if (call === undefined || leg === undefined) return refuse(Outcome.AGENT_STATE_ERROR);
   if (desk.org.agent(agentId)?.ctiAnswer !== true || desk.agents.session(agentId)?.extenIsOutbound === true) {
-    return refuse(ErrorCode.BOUND_EXTEN_STATE_ERROR);
+    return refuse(Outcome.BOUND_EXTEN_STATE_ERROR);
   }
   return { code: 0, effects: [desk.switch({ op: 'phoneTalk', uuid: leg.uuid }, { callId: call.id, step: 'answer', agentId, cmdType: 'answer' })] };
 }
@@ -79,14 +79,11 @@ export function answer(desk: CallDesk, agentId: string): Outcome {
 export function hangup(desk: CallDesk, agentId: string): Outcome {
   const call = desk.registry.ofAgent(agentId);
   const legs = call === undefined ? [] : [...call.legs.values()].filter((l) => l.agentId === agentId && !l.ended);
-  if (call === undefined || legs.length === 0) return refuse(ErrorCode.AGENT_STATE_ERROR);
+  if (call === undefined || legs.length === 0) return refuse(Outcome.AGENT_STATE_ERROR);
   const effects: CoreEffect[] = [];
   // Whatever polylink ends because of it, the agent hung up first.
   if (call.agentId === agentId) call.hangupSide ??= 'agent';
-  for (const leg of legs) {
-    leg.releasedByAgent = true;
-    effects.push(...killLeg(desk, leg));
-  }
+  for (const leg of legs) effects.push(...killLeg(desk, leg, 'NORMAL_CLEARING', 'release'));
   // While the agent's own phone still rings for its callout, nothing else exists yet:
   // the pending customer leg (if any) goes with it.
   if (call.kind === 'outbound' && call.customer !== undefined && !call.customer.answered) {

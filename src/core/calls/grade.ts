@@ -6,7 +6,7 @@
  */
 import type { CoreEffect } from '../effects.js';
 import { setTimer } from '../effects.js';
-import { ErrorCode } from '../../protocol/error-codes.js';
+import { Outcome } from '../outcomes.js';
 import type { CallDesk } from './call-desk.js';
 import type { Call } from './call-model.js';
 import { servingCustomer } from './consult.js';
@@ -16,7 +16,7 @@ type Outcome = { code: number; effects: CoreEffect[] };
 
 export function grade(desk: CallDesk, agentId: string, language: 'zh' | 'en', now: number): Outcome {
   const call = servingCustomer(desk, agentId);
-  if (call === undefined) return { code: ErrorCode.AGENT_STATE_ERROR, effects: [] };
+  if (call === undefined) return { code: Outcome.AGENT_STATE_ERROR, effects: [] };
   const customer = call.customer!;
   call.phase = 'grade';
   call.gradeLanguage = language;

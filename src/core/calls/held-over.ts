@@ -8,7 +8,7 @@
  * an agent waits again in its queue, in the order it came. Agents come back by signing in;
  * the calls they had before the restart are not given back to their sessions.
  */
-import type { FollowedChannel } from '../../switch/switch-port.js';
+import type { FollowedChannel } from '../ports/switch-port.js';
 import { setTimer, type CoreEffect } from '../effects.js';
 import type { CallDesk } from './call-desk.js';
 import { restoreCall, snapshotOf, type CallSnapshot } from './call-snapshot.js';

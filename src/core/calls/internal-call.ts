@@ -5,25 +5,25 @@
  * internal call both go straight back to IDLE (or to the not-ready state they were in).
  */
 import type { CoreEffect } from '../effects.js';
-import { ErrorCode } from '../../protocol/error-codes.js';
+import { Outcome } from '../outcomes.js';
 import type { CallDesk } from './call-desk.js';
 import { Call } from './call-model.js';
 import { ring } from './leg-factory.js';
 
 export function callAgent(desk: CallDesk, callerId: string, calleeId: string, now: number): { code: number; effects: CoreEffect[] } {
   const caller = desk.agents.session(callerId);
-  if (caller === undefined) return { code: ErrorCode.CALLER_NOT_FOUND, effects: [] };
-  if (calleeId === callerId) return { code: ErrorCode.CALLER_IS_CALLEE, effects: [] };
+  if (caller === undefined) return { code: Outcome.CALLER_NOT_FOUND, effects: [] };
+  if (calleeId === callerId) return { code: Outcome.CALLER_IS_CALLEE, effects: [] };
   const callee = desk.agents.session(calleeId);
-  if (callee === undefined || callee.profile.accountId !== caller.profile.accountId) return { code: ErrorCode.CALLEE_NOT_FOUND, effects: [] };
+  if (callee === undefined || callee.profile.accountId !== caller.profile.accountId) return { code: Outcome.CALLEE_NOT_FOUND, effects: [] };
   const allowed = desk.options.internalCallStates;
-  if (!allowed.includes(caller.machine.status) || desk.registry.ofAgent(callerId) !== undefined) return { code: ErrorCode.CALLER_STATE_ERROR, effects: [] };
-  if (!allowed.includes(callee.machine.status) || desk.registry.ofAgent(calleeId) !== undefined) return { code: ErrorCode.CALLEE_STATE_ERROR, effects: [] };
-  if (!caller.bindExten || caller.exten === null) return { code: ErrorCode.CALLER_EXTEN_NOT_BOUND, effects: [] };
-  if (!callee.bindExten || callee.exten === null) return { code: ErrorCode.CALLEE_EXTEN_NOT_BOUND, effects: [] };
-  if (!caller.extenIsOutbound && desk.deps.isRegistered(caller.exten) === false) return { code: ErrorCode.CALLER_EXTEN_STATE_ERROR, effects: [] };
-  if (!callee.extenIsOutbound && desk.deps.isRegistered(callee.exten) === false) return { code: ErrorCode.CALLEE_EXTEN_STATE_ERROR, effects: [] };
-  if (!desk.deps.switchReady()) return { code: ErrorCode.CALL_MODULE_FAILED, effects: [] };
+  if (!allowed.includes(caller.machine.status) || desk.registry.ofAgent(callerId) !== undefined) return { code: Outcome.CALLER_STATE_ERROR, effects: [] };
+  if (!allowed.includes(callee.machine.status) || desk.registry.ofAgent(calleeId) !== undefined) return { code: Outcome.CALLEE_STATE_ERROR, effects: [] };
+  if (!caller.bindExten || caller.exten === null) return { code: Outcome.CALLER_EXTEN_NOT_BOUND, effects: [] };
+  if (!callee.bindExten || callee.exten === null) return { code: Outcome.CALLEE_EXTEN_NOT_BOUND, effects: [] };
+  if (!caller.extenIsOutbound && desk.deps.isRegistered(caller.exten) === false) return { code: Outcome.CALLER_EXTEN_STATE_ERROR, effects: [] };
+  if (!callee.extenIsOutbound && desk.deps.isRegistered(callee.exten) === false) return { code: Outcome.CALLEE_EXTEN_STATE_ERROR, effects: [] };
+  if (!desk.deps.switchReady()) return { code: Outcome.CALL_MODULE_FAILED, effects: [] };
 
   const call = new Call(desk.deps.newId(), 'internal', caller.profile.accountId, undefined, now);
   call.customerNumber = callee.exten;

@@ -7,12 +7,11 @@
  */
 import { AgentStatus } from '../agent-status.js';
 import type { CoreEffect } from '../effects.js';
-import { ErrorCode } from '../../protocol/error-codes.js';
+import { Outcome } from '../outcomes.js';
 import type { CallDesk } from './call-desk.js';
-import type { Call, Leg } from './call-model.js';
+import { SWITCH_SHUTDOWN, type Call, type Leg } from './call-model.js';
 import { handOverToConsultee } from './consult.js';
 import { killLeg } from './leg-factory.js';
-import { isRefusal } from './hangup-causes.js';
 import type { QueueHooks } from './queue-hooks.js';
 
 /**
@@ -23,29 +22,30 @@ import type { QueueHooks } from './queue-hooks.js';
 export const TRANSFERRED = 'NO_ROUTE_DESTINATION';
 
 /**
- * HangupEvent.retCode (seed 002: 0 success, < 0 failure) for `leg`, which ended with
- * `cause`. A leg that was answered, an offer not taken, and a leg nobody took (it rang
- * out, was declined or busy, or was cancelled) ended as calls do: 0, the reason says the
- * rest. A callout that did not connect is the seed's -57 (manual callout failed); a leg
- * the switch could not place or reach (an unregistered phone, congestion, a lost node) is
- * the phone module failing: -60.
+ * HangupEvent.retCode (seed 002: 0 success, < 0 failure) for `leg`, which has ended. A leg
+ * that was answered, an offer not taken, and a leg nobody took (it rang out, was declined
+ * or busy, or was cancelled) ended as calls do: 0, the reason says the rest. A callout
+ * that did not connect is the seed's -57 (manual callout failed); a leg the switch could
+ * not place or reach (an unregistered phone, congestion, a lost node) is the phone module
+ * failing: -60.
  */
-function hangupRetCode(call: Call, leg: Leg, cause: string): number {
+function hangupRetCode(call: Call, leg: Leg): number {
   if (leg.answered || leg.purpose === 'offer') return 0;
-  if (call.kind === 'outbound' && leg.purpose === 'dialer') return ErrorCode.CALLOUT_FAILED;
-  if (leg.killed || cause === 'ORIGINATOR_CANCEL' || isRefusal(cause)) return 0;
-  return ErrorCode.CALL_MODULE_FAILED;
+  if (call.kind === 'outbound' && leg.purpose === 'dialer') return Outcome.CALLOUT_FAILED;
+  return leg.endReason === 'unreachable' || leg.endReason === 'switch-shutdown' ? Outcome.CALL_MODULE_FAILED : 0;
 }
 
-/** The cause FreeSWITCH gives every channel it hangs up when it shuts down. */
-const SWITCH_SHUTDOWN = 'SYSTEM_SHUTDOWN';
+/** polylink ended the leg (for whatever reason): the party did not hang up. */
+function endedByPolylink(leg: Leg): boolean {
+  return leg.endReason === 'cancelled' || leg.endReason === 'released' || leg.endReason === 'withdrawn';
+}
 
 export function onLegEnded(desk: CallDesk, queues: QueueHooks, call: Call, leg: Leg, cause: string, now: number): CoreEffect[] {
   const wasBridgedTo = leg.bridgedTo;
   const talked = leg.bridgedAt !== undefined;
   if (!leg.end(cause, now)) return [];
   const other = call.leg(wasBridgedTo);
-  if (other !== undefined && other.bridgedTo === leg.uuid) other.bridgedTo = undefined;
+  if (other !== undefined && other.bridgedTo === leg.uuid) other.unbridge();
   const effects: CoreEffect[] = [];
   // The switch itself ended the call (FreeSWITCH shutting down, capture h): no party hung up.
   if (cause === SWITCH_SHUTDOWN) call.hangupSide ??= 'system';
@@ -86,24 +86,26 @@ function agentLeft(desk: CallDesk, queues: QueueHooks, call: Call, leg: Leg, cau
   const status = desk.agents.statusOf(agentId);
   const rang = leg.ringAt !== undefined;
   // An agent that hung up on a party still there released the call itself (seed 000 agentrelease).
-  if (talked && (leg.releasedByAgent || (!leg.killed && cause !== SWITCH_SHUTDOWN && other !== undefined && !other.ended))) {
-    effects.push(...desk.count(agentId, 'agentrelease', now));
+  if (talked && (leg.endReason === 'released' || (!endedByPolylink(leg) && cause !== SWITCH_SHUTDOWN && other !== undefined && !other.ended))) {
+    desk.count(agentId, 'agentrelease', now);
     if (call.hangupSide === undefined && leg.uuid === call.agentUuid) call.hangupSide = 'agent';
   }
-  // An offer the agent refused with the hangup command counts as one its phone refused.
-  const offerNotTaken = leg.purpose === 'offer' && !leg.answered && (!leg.killed || leg.withdrawn || leg.releasedByAgent);
+  // An offer the agent refused with the hangup command counts as one its phone refused;
+  // one polylink simply cancelled (another agent won a ring-all) is no one's failure.
+  const offerNotTaken = leg.purpose === 'offer' && !leg.answered && leg.endReason !== 'cancelled';
   if (!leg.reported && (rang || leg.answered || leg.purpose === 'dialer' || leg.purpose === 'check')) {
-    effects.push(desk.send(agentId, 'HangupEvent', now, { hangupReason: leg.handedOn ? TRANSFERRED : cause, retCode: hangupRetCode(call, leg, cause) }));
+    effects.push(desk.send(agentId, 'HangupEvent', now, { hangupReason: leg.handedOn ? TRANSFERRED : cause, retCode: hangupRetCode(call, leg) }));
   }
   leg.reported = true;
-  if (offerNotTaken && leg.withdrawn) return [...effects, ...queues.offerFailed(call, agentId, 'withdrawn', now)];
-  if (offerNotTaken && !leg.releasedByAgent && cause !== 'ORIGINATOR_CANCEL' && !isRefusal(cause)) {
+  if (offerNotTaken && leg.endReason === 'withdrawn') return [...effects, ...queues.offerFailed(call, agentId, 'withdrawn', now)];
+  if (offerNotTaken && (leg.endReason === 'unreachable' || leg.endReason === 'switch-shutdown')) {
     // The phone or the switch could not be reached (congestion, phone offline …): not the
     // agent's doing. The customer goes back to the queue; the agent back to where it was.
     effects.push(...queues.offerFailed(call, agentId, 'unreachable', now));
-  } else if (offerNotTaken && (cause !== 'ORIGINATOR_CANCEL' || leg.releasedByAgent)) {
+  } else if (offerNotTaken && (leg.endReason === 'refused' || leg.endReason === 'released')) {
     // Rang out (or refused): the agent is set aside and the customer goes back to the queue.
-    effects.push(desk.send(agentId, 'NoAnswerCallAlarmlEvent', now), ...desk.count(agentId, 'noanswernums', now));
+    effects.push(desk.send(agentId, 'NoAnswerCallAlarmlEvent', now));
+    desk.count(agentId, 'noanswernums', now);
     effects.push(...queues.offerFailed(call, agentId, 'refused', now));
     if (status === AgentStatus.RING) return [...effects, ...desk.agentInput(agentId, { type: 'NO_ANSWER', status: queues.noAnswerStatus }, 'system', 'no-answer', now)];
   }
@@ -137,7 +139,7 @@ function servedCustomer(call: Call, leg: Leg): boolean {
 function customerLeft(desk: CallDesk, queues: QueueHooks, call: Call, leg: Leg, cause: string, now: number): CoreEffect[] {
   const effects: CoreEffect[] = [];
   // Killed by polylink with no one else having hung up first: the system ended it (overflow, blacklist, a lost node).
-  call.hangupSide ??= leg.killed ? 'system' : 'customer';
+  call.hangupSide ??= endedByPolylink(leg) ? 'system' : 'customer';
   call.hangupCause ??= cause;
   if (call.kind === 'outbound' && !leg.answered) {
     // The customer never answered: the agent hears why (and its own leg ends quietly).
@@ -146,7 +148,7 @@ function customerLeft(desk: CallDesk, queues: QueueHooks, call: Call, leg: Leg, 
     if (call.agentId !== undefined && serving !== undefined && !serving.reported) {
       serving.reported = true;
       if (cause === 'NORMAL_CIRCUIT_CONGESTION') effects.push(desk.send(call.agentId, 'AllGetwaysFullEvent', now));
-      effects.push(desk.send(call.agentId, 'HangupEvent', now, { hangupReason: cause, retCode: ErrorCode.CALLOUT_FAILED }));
+      effects.push(desk.send(call.agentId, 'HangupEvent', now, { hangupReason: cause, retCode: Outcome.CALLOUT_FAILED }));
     }
   }
   if (call.phase === 'queue' || call.phase === 'setup' || call.phase === 'ringing') effects.push(...queues.customerLeft(call, now));
@@ -179,7 +181,7 @@ function calleeLeft(desk: CallDesk, call: Call, leg: Leg, cause: string, now: nu
   const effects: CoreEffect[] = [];
   if (!leg.answered && call.agentId !== undefined && caller !== undefined && !caller.reported) {
     caller.reported = true;
-    effects.push(desk.send(call.agentId, 'HangupEvent', now, { hangupReason: cause, retCode: hangupRetCode(call, leg, cause) }));
+    effects.push(desk.send(call.agentId, 'HangupEvent', now, { hangupReason: cause, retCode: hangupRetCode(call, leg) }));
   }
   return [...effects, ...killLeg(desk, caller)];
 }
@@ -192,7 +194,7 @@ function servingLegLeft(desk: CallDesk, queues: QueueHooks, call: Call, leg: Leg
     // an outside number that did not answer (a blind transfer, a queue's overflow) is handed back here.
     call.agentUuid = undefined;
     call.agentId = undefined;
-    return leg.agentId === undefined && !leg.killed ? queues.offerFailed(call, undefined, 'refused', now) : [];
+    return leg.agentId === undefined && !endedByPolylink(leg) ? queues.offerFailed(call, undefined, 'refused', now) : [];
   }
   return servingAgentGone(desk, call, now);
 }

@@ -14,9 +14,7 @@ import { gradePlaybackStopped } from './grade.js';
 const RINGBACK = { kind: 'tone', tones: [{ onMs: 1000, offMs: 4000, frequencies: [450] }], loops: 30 } as const;
 
 export function onRinging(desk: CallDesk, call: Call, leg: Leg, now: number): CoreEffect[] {
-  if (leg.state !== 'dialing') return [];
-  leg.state = 'ringing';
-  leg.ringAt = now;
+  if (!leg.ring(now)) return [];
   const effects: CoreEffect[] = [];
   const serving = call.agentId;
   switch (leg.purpose) {
@@ -57,8 +55,10 @@ export function onRinging(desk: CallDesk, call: Call, leg: Leg, now: number): Co
     case 'offer':
       call.timeline.agentRing ??= now;
       // A queue offer announced itself when it was made (the agent is RING already); a blind
-      // transfer announces itself when the target's phone rings.
-      if (leg.agentId !== undefined && desk.agents.statusOf(leg.agentId) !== AgentStatus.RING) {
+      // transfer announces itself when the target's phone rings. An offer polylink already
+      // took back or ended (its agent signed out, another agent won a ring-all) rings no one,
+      // however late its ringing is reported.
+      if (leg.agentId !== undefined && !leg.endAsked && desk.agents.statusOf(leg.agentId) !== AgentStatus.RING) {
         const by = call.transferredBy ?? '';
         effects.push(
           ...desk.agentInput(leg.agentId, { type: 'OFFER' }, by === '' ? 'system' : by, 'offer', now),
@@ -110,9 +110,7 @@ function ringback(desk: CallDesk, leg: Leg | undefined): CoreEffect[] {
 }
 
 export function onAnswered(desk: CallDesk, call: Call, leg: Leg, now: number): CoreEffect[] {
-  if (leg.ended || leg.answeredAt !== undefined) return [];
-  leg.state = 'answered';
-  leg.answeredAt = now;
+  if (!leg.answer(now)) return [];
   const bridge = (a: Leg | undefined, b: Leg | undefined, waiting: Leg | undefined): CoreEffect[] => {
     if (a === undefined || b === undefined || a.ended || b.ended) return [];
     return [
@@ -153,10 +151,8 @@ export function onAnswered(desk: CallDesk, call: Call, leg: Leg, now: number): C
  */
 export function onBridged(desk: CallDesk, call: Call, leg: Leg, other: Leg | undefined, now: number): CoreEffect[] {
   if (other === undefined || (leg.bridgedTo === other.uuid && other.bridgedTo === leg.uuid)) return [];
-  leg.bridgedTo = other.uuid;
-  other.bridgedTo = leg.uuid;
-  leg.bridgedAt ??= now;
-  other.bridgedAt ??= now;
+  leg.bridge(other.uuid, now);
+  other.bridge(leg.uuid, now);
   const effects: CoreEffect[] = [];
   for (const party of [leg, other]) {
     if (party.agentId === undefined) continue;
@@ -176,10 +172,10 @@ export function onBridged(desk: CallDesk, call: Call, leg: Leg, other: Leg | und
     call.phase = 'talking';
     if (first) effects.push(desk.note('call.answer', 'call answered', call, { agentId: agentSide.agentId, exten: agentSide.agentId === undefined ? undefined : agentSide.number }));
     if (call.kind === 'internal') {
-      if (first) for (const a of call.agents) effects.push(...desk.count(a, 'intercallnums', now));
+      if (first) for (const a of call.agents) desk.count(a, 'intercallnums', now);
     } else if (agentSide.purpose === 'offer' && agentSide.agentId !== undefined && agentSide.answeredAt !== undefined && !agentSide.counted) {
       agentSide.counted = true;
-      effects.push(...desk.count(agentSide.agentId, 'answernums', now));
+      desk.count(agentSide.agentId, 'answernums', now);
     }
     if (first && call.kind !== 'internal') effects.push(...startRecording(desk, call, agentSide.agentId, now));
   }
@@ -188,8 +184,8 @@ export function onBridged(desk: CallDesk, call: Call, leg: Leg, other: Leg | und
 
 export function onUnbridged(call: Call, leg: Leg): void {
   const other = call.leg(leg.bridgedTo);
-  if (other !== undefined && other.bridgedTo === leg.uuid) other.bridgedTo = undefined;
-  leg.bridgedTo = undefined;
+  if (other !== undefined && other.bridgedTo === leg.uuid) other.unbridge();
+  leg.unbridge();
 }
 
 export function onHeld(desk: CallDesk, call: Call, leg: Leg, held: boolean, now: number): CoreEffect[] {
@@ -198,7 +194,8 @@ export function onHeld(desk: CallDesk, call: Call, leg: Leg, held: boolean, now:
   if (leg.agentId === undefined || leg.agentId !== call.agentId) return [];
   if (held) {
     call.timeline.holdStartedAt = now;
-    return [...desk.agentInput(leg.agentId, { type: 'HOLD' }, leg.agentId, 'hold', now), ...desk.count(leg.agentId, 'keepnums', now)];
+    desk.count(leg.agentId, 'keepnums', now);
+    return desk.agentInput(leg.agentId, { type: 'HOLD' }, leg.agentId, 'hold', now);
   }
   if (call.timeline.holdStartedAt !== undefined) {
     call.timeline.holdSeconds += Math.round((now - call.timeline.holdStartedAt) / 1000);

@@ -3,10 +3,10 @@
  * registered in its call before the originate goes out (state `dialing`), so a result
  * or an event about it always finds it.
  */
-import type { LegRole, OriginateRequest } from '../../switch/switch-port.js';
+import type { LegRole, OriginateRequest } from '../ports/switch-port.js';
 import type { CoreEffect } from '../effects.js';
 import type { CallDesk } from './call-desk.js';
-import { Leg, type Call, type LegPurpose } from './call-model.js';
+import { Leg, type Call, type EndRequest, type LegPurpose } from './call-model.js';
 
 /** The polylink_leg a leg of this purpose is originated with. */
 export function roleOf(purpose: LegPurpose): LegRole {
@@ -94,15 +94,17 @@ export function gatewayFor(desk: CallDesk, call: Call): string {
   return shown?.gateway ?? numbers.find((n) => n.isDefault)?.gateway ?? numbers.find((n) => n.gateway !== null)?.gateway ?? 'trunk';
 }
 
-/** Asks the switch to end a leg, remembering that it was polylink's doing. */
-export function killLeg(desk: CallDesk, leg: Leg | undefined, cause = 'NORMAL_CLEARING'): CoreEffect[] {
-  if (leg === undefined || leg.ended || leg.killed) return [];
-  leg.killed = true;
+/**
+ * Asks the switch to end a leg, remembering that it was polylink's doing and why (its end
+ * reason follows from it); asked once, the switch is asked once.
+ */
+export function killLeg(desk: CallDesk, leg: Leg | undefined, cause = 'NORMAL_CLEARING', why: EndRequest = 'kill'): CoreEffect[] {
+  if (leg === undefined || leg.ended || !leg.askToEnd(why)) return [];
   return desk.kill(leg, cause);
 }
 
 /** Ends the leg of an agent that hands its customer on (a transfer, the survey): its HangupEvent says so. */
 export function handOn(desk: CallDesk, leg: Leg | undefined): CoreEffect[] {
-  if (leg !== undefined && !leg.ended && !leg.killed) leg.handedOn = true;
+  if (leg !== undefined && !leg.ended && !leg.endAsked) leg.handedOn = true;
   return killLeg(desk, leg);
 }

@@ -6,7 +6,7 @@
 import { PHONE_NUMBER } from '../../numbers/phone-number.js';
 import { AgentStatus } from '../agent-status.js';
 import type { CoreEffect } from '../effects.js';
-import { ErrorCode } from '../../protocol/error-codes.js';
+import { Outcome } from '../outcomes.js';
 import type { CallDesk } from './call-desk.js';
 import { Call } from './call-model.js';
 import { gatewayFor, ring } from './leg-factory.js';
@@ -21,16 +21,16 @@ export interface CalloutRequest {
 
 export function callout(desk: CallDesk, req: CalloutRequest, now: number): { code: number; effects: CoreEffect[] } {
   const session = desk.agents.session(req.agentId);
-  if (session === undefined) return { code: ErrorCode.NOT_SIGNED_IN, effects: [] };
+  if (session === undefined) return { code: Outcome.NOT_SIGNED_IN, effects: [] };
   const status = session.machine.status;
-  if (status !== AgentStatus.IDLE && status !== AgentStatus.CALL_OUT) return { code: ErrorCode.AGENT_STATE_ERROR, effects: [] };
-  if (!PHONE_NUMBER.test(req.calledID)) return { code: ErrorCode.BAD_PARAMETER, effects: [] };
-  if (!session.bindExten || session.exten === null) return { code: ErrorCode.EXTEN_NOT_BOUND, effects: [] };
-  if (!session.extenIsOutbound && desk.deps.isRegistered(session.exten) === false) return { code: ErrorCode.BOUND_EXTEN_STATE_ERROR, effects: [] };
+  if (status !== AgentStatus.IDLE && status !== AgentStatus.CALL_OUT) return { code: Outcome.AGENT_STATE_ERROR, effects: [] };
+  if (!PHONE_NUMBER.test(req.calledID)) return { code: Outcome.BAD_PARAMETER, effects: [] };
+  if (!session.bindExten || session.exten === null) return { code: Outcome.EXTEN_NOT_BOUND, effects: [] };
+  if (!session.extenIsOutbound && desk.deps.isRegistered(session.exten) === false) return { code: Outcome.BOUND_EXTEN_STATE_ERROR, effects: [] };
   const numbers = desk.org.accessNumbersOf(session.profile.accountId);
   const shown = req.displayNum === '' ? numbers.find((n) => n.isDefault) : numbers.find((n) => n.number === req.displayNum);
-  if (shown === undefined) return { code: req.displayNum === '' ? ErrorCode.DISPLAY_NUM_EMPTY : ErrorCode.DISPLAY_NUM_INVALID, effects: [] };
-  if (!desk.deps.switchReady()) return { code: ErrorCode.CALLOUT_FAILED, effects: [] };
+  if (shown === undefined) return { code: req.displayNum === '' ? Outcome.DISPLAY_NUM_EMPTY : Outcome.DISPLAY_NUM_INVALID, effects: [] };
+  if (!desk.deps.switchReady()) return { code: Outcome.CALLOUT_FAILED, effects: [] };
 
   const call = new Call(desk.deps.newId(), 'outbound', session.profile.accountId, undefined, now);
   call.customerNumber = req.calledID;
@@ -43,10 +43,10 @@ export function callout(desk: CallDesk, req: CalloutRequest, now: number): { cod
   call.timeline.agentStart = now;
   desk.registry.add(call);
 
+  desk.count(req.agentId, 'calloutnums', now);
   const effects: CoreEffect[] = [
     desk.note('call.start', 'call started', call, { agentId: req.agentId, exten: session.exten, number: req.calledID, displayNumber: shown.number }),
     ...desk.agentInput(req.agentId, { type: 'DIAL' }, req.agentId, 'callout', now),
-    ...desk.count(req.agentId, 'calloutnums', now),
     {
       type: 'log-operation',
       entry: {
@@ -74,7 +74,7 @@ export function callout(desk: CallDesk, req: CalloutRequest, now: number): { cod
       effects: [
         ...effects,
         desk.send(req.agentId, 'AllGetwaysFullEvent', now),
-        desk.send(req.agentId, 'HangupEvent', now, { hangupReason: 'NORMAL_CIRCUIT_CONGESTION', retCode: ErrorCode.CALLOUT_FAILED }),
+        desk.send(req.agentId, 'HangupEvent', now, { hangupReason: 'NORMAL_CIRCUIT_CONGESTION', retCode: Outcome.CALLOUT_FAILED }),
         ...desk.agentInput(req.agentId, { type: 'CALL_END', talked: false, internal: false, afterHangup: null, wrapUpSeconds: 0 }, 'system', 'callout-failed', now),
       ],
     };

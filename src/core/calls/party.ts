@@ -4,7 +4,7 @@
  */
 import { PHONE_NUMBER } from '../../numbers/phone-number.js';
 import { AgentStatus } from '../agent-status.js';
-import { ErrorCode } from '../../protocol/error-codes.js';
+import { Outcome } from '../outcomes.js';
 import type { CallDesk } from './call-desk.js';
 import type { Call } from './call-model.js';
 import { gatewayFor, type Destination } from './leg-factory.js';
@@ -20,15 +20,15 @@ export function resolveParty(
   freeStates: readonly number[],
 ): { code: number; to?: Destination } {
   if (outbound) {
-    if (!PHONE_NUMBER.test(target)) return { code: ErrorCode.BAD_PARAMETER };
+    if (!PHONE_NUMBER.test(target)) return { code: Outcome.BAD_PARAMETER };
     return { code: 0, to: { kind: 'number', number: target, gateway: gatewayFor(desk, call) } };
   }
-  if (target === agentId) return { code: ErrorCode.CALLER_IS_CALLEE };
+  if (target === agentId) return { code: Outcome.CALLER_IS_CALLEE };
   const session = desk.agents.session(target);
-  if (session === undefined || session.profile.accountId !== call.accountId) return { code: ErrorCode.CALLEE_NOT_FOUND };
-  if (!freeStates.includes(session.machine.status) || desk.registry.ofAgent(target) !== undefined) return { code: ErrorCode.CALLEE_STATE_ERROR };
-  if (!session.bindExten || session.exten === null) return { code: ErrorCode.CALLEE_EXTEN_NOT_BOUND };
-  if (!session.extenIsOutbound && desk.deps.isRegistered(session.exten) === false) return { code: ErrorCode.CALLEE_EXTEN_STATE_ERROR };
+  if (session === undefined || session.profile.accountId !== call.accountId) return { code: Outcome.CALLEE_NOT_FOUND };
+  if (!freeStates.includes(session.machine.status) || desk.registry.ofAgent(target) !== undefined) return { code: Outcome.CALLEE_STATE_ERROR };
+  if (!session.bindExten || session.exten === null) return { code: Outcome.CALLEE_EXTEN_NOT_BOUND };
+  if (!session.extenIsOutbound && desk.deps.isRegistered(session.exten) === false) return { code: Outcome.CALLEE_EXTEN_STATE_ERROR };
   return { code: 0, to: { kind: 'agent', agentId: target } };
 }
 

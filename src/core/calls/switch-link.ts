@@ -5,7 +5,7 @@
  * call hears it at once: SysThrowExceptionEvent (seed 002, 系统异常事件), so that its bar
  * can say why hold, transfer or hangup do nothing for now.
  */
-import { ErrorCode } from '../../protocol/error-codes.js';
+import { Outcome } from '../outcomes.js';
 import type { CoreEffect } from '../effects.js';
 import type { CallDesk } from './call-desk.js';
 
@@ -21,7 +21,7 @@ export function switchLinkLost(desk: CallDesk, node: string, now: number): CoreE
   return [...told].map((agentId) =>
     desk.send(agentId, 'SysThrowExceptionEvent', now, {
       reason: `Lost the link to switch node ${node}: your call cannot be controlled until it is back`,
-      retCode: ErrorCode.CALL_MODULE_FAILED,
+      retCode: Outcome.CALL_MODULE_FAILED,
     }),
   );
 }

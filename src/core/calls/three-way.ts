@@ -5,7 +5,7 @@
  * third party; the two others go on talking.
  */
 import type { CoreEffect } from '../effects.js';
-import { ErrorCode } from '../../protocol/error-codes.js';
+import { Outcome } from '../outcomes.js';
 import type { CallDesk } from './call-desk.js';
 import { servingCustomer } from './consult.js';
 import { killLeg, ring } from './leg-factory.js';
@@ -15,7 +15,7 @@ type Outcome = { code: number; effects: CoreEffect[] };
 
 export function threeWay(desk: CallDesk, agentId: string, target: string, outbound: boolean, now: number): Outcome {
   const call = servingCustomer(desk, agentId);
-  if (call === undefined) return { code: ErrorCode.AGENT_STATE_ERROR, effects: [] };
+  if (call === undefined) return { code: Outcome.AGENT_STATE_ERROR, effects: [] };
   const party = resolveParty(desk, call, agentId, target, outbound, desk.options.internalCallStates);
   if (party.to === undefined) return { code: party.code, effects: [] };
   const conference = `polylink-${call.id}`;
@@ -43,6 +43,6 @@ export function threeWay(desk: CallDesk, agentId: string, target: string, outbou
 export function threeWayCancel(desk: CallDesk, agentId: string): Outcome {
   const call = desk.registry.ofAgent(agentId);
   const third = call?.leg(call.threeWayUuid);
-  if (call === undefined || call.agentId !== agentId || third === undefined || third.ended) return { code: ErrorCode.AGENT_STATE_ERROR, effects: [] };
+  if (call === undefined || call.agentId !== agentId || third === undefined || third.ended) return { code: Outcome.AGENT_STATE_ERROR, effects: [] };
   return { code: 0, effects: killLeg(desk, third) };
 }

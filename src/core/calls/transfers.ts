@@ -5,7 +5,7 @@
  * polylink's queues). In each the transferring agent is freed at once.
  */
 import type { CoreEffect } from '../effects.js';
-import { ErrorCode } from '../../protocol/error-codes.js';
+import { Outcome } from '../outcomes.js';
 import type { CallDesk } from './call-desk.js';
 import type { Call } from './call-model.js';
 import { musicOf, servingCustomer } from './consult.js';
@@ -16,7 +16,8 @@ type Outcome = { code: number; effects: CoreEffect[] };
 
 /** Frees the serving agent: its leg ends and the customer is the call's alone for a moment. */
 function releaseAgent(desk: CallDesk, call: Call, agentId: string, field: 'transfernums' | 'transferoutnums' | 'transferivrnums' | 'redirectnums', now: number): CoreEffect[] {
-  const effects = [...desk.count(agentId, field, now), ...handOn(desk, call.agentLeg)];
+  desk.count(agentId, field, now);
+  const effects = handOn(desk, call.agentLeg);
   call.agentUuid = undefined;
   call.agentId = undefined;
   return effects;
@@ -24,7 +25,7 @@ function releaseAgent(desk: CallDesk, call: Call, agentId: string, field: 'trans
 
 export function transferAgent(desk: CallDesk, agentId: string, target: string, outbound: boolean, now: number): Outcome {
   const call = servingCustomer(desk, agentId);
-  if (call === undefined) return { code: ErrorCode.AGENT_STATE_ERROR, effects: [] };
+  if (call === undefined) return { code: Outcome.AGENT_STATE_ERROR, effects: [] };
   const party = resolveParty(desk, call, agentId, target, outbound, TRANSFER_TARGET_STATES);
   if (party.to === undefined) return { code: party.code, effects: [] };
   const customer = call.customer!;
@@ -54,9 +55,9 @@ export function transferAgent(desk: CallDesk, agentId: string, target: string, o
 /** transferivr and transferivrprofile: the customer continues in the dialplan. */
 export function transferToDialplan(desk: CallDesk, agentId: string, number: string, kind: 'ivr' | 'profile', now: number): Outcome {
   const call = servingCustomer(desk, agentId);
-  if (call === undefined) return { code: ErrorCode.AGENT_STATE_ERROR, effects: [] };
+  if (call === undefined) return { code: Outcome.AGENT_STATE_ERROR, effects: [] };
   const known = kind === 'ivr' ? desk.org.ivrsOf(call.accountId) : desk.org.ivrProfilesOf(call.accountId);
-  if (!known.some((i) => i.num === number)) return { code: kind === 'ivr' ? ErrorCode.IVR_NUM_INVALID : ErrorCode.IVR_PROFILE_NUM_INVALID, effects: [] };
+  if (!known.some((i) => i.num === number)) return { code: kind === 'ivr' ? Outcome.IVR_NUM_INVALID : Outcome.IVR_PROFILE_NUM_INVALID, effects: [] };
   const customer = call.customer!;
   call.phase = 'ivr';
   call.ivrNum = number;
@@ -77,9 +78,9 @@ export function transferToDialplan(desk: CallDesk, agentId: string, number: stri
 /** transferqueue: the customer waits in a queue again (the ACD takes it from there). */
 export function transferQueue(desk: CallDesk, agentId: string, queueNum: string, enqueue: (call: Call, queueNum: string, now: number) => CoreEffect[], now: number): Outcome {
   const call = servingCustomer(desk, agentId);
-  if (call === undefined) return { code: ErrorCode.AGENT_STATE_ERROR, effects: [] };
+  if (call === undefined) return { code: Outcome.AGENT_STATE_ERROR, effects: [] };
   const queue = desk.org.queue(queueNum);
-  if (queue === undefined || queue.accountId !== call.accountId) return { code: ErrorCode.QUEUE_NUM_INVALID, effects: [] };
+  if (queue === undefined || queue.accountId !== call.accountId) return { code: Outcome.QUEUE_NUM_INVALID, effects: [] };
   const customer = call.customer!;
   const effects: CoreEffect[] = [
     desk.note('call.transfer', 'call transferred', call, { agentId, how: 'queue', to: queueNum }),

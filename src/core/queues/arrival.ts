@@ -5,7 +5,7 @@
  * number's default queue.
  */
 import type { CoreEffect } from '../effects.js';
-import type { SwitchEvent } from '../../switch/switch-events.js';
+import type { SwitchEvent } from '../ports/switch-events.js';
 import type { CallDesk } from '../calls/call-desk.js';
 import { Call, Leg } from '../calls/call-model.js';
 import { killLeg } from '../calls/leg-factory.js';
@@ -48,7 +48,7 @@ export function takeArrival(
   call.dtmf = event.vars.dtmf;
   const leg = new Leg(event.uuid, 'customer', event.callerNumber, now, undefined);
   leg.node = event.node;
-  if (event.type === 'channel-adopted' && event.answered) leg.answeredAt = now;
+  if (event.type === 'channel-adopted' && event.answered) leg.answer(now);
   desk.registry.add(call);
   desk.registry.addLeg(call, leg);
   call.customerUuid = leg.uuid;

@@ -12,6 +12,7 @@
  */
 import { agentEvent, type FieldRecord } from '../agent-event.js';
 import type { AgentSession } from '../agent-service.js';
+import type { DomainEvent } from '../domain-events.js';
 import { AgentStatus } from '../agent-status.js';
 import type { CoreEffect, CoreTimer } from '../effects.js';
 import { cancelTimer, setTimer } from '../effects.js';
@@ -68,7 +69,6 @@ export class QueueService implements InboundDesk {
   ) {
     this.news = new QueueNews(this, desk.org, desk.deps.formatTime);
     for (const p of pauses) this.pausesOf(p.queueNum).set(p.agentId, p.reason);
-    desk.agents.onStatusChange((session, old, now) => this.statusChanged(session, old, now));
   }
 
   /** The periodic sweep's first timer. */
@@ -297,7 +297,7 @@ export class QueueService implements InboundDesk {
 
   /** IDLE, on a registered phone, not already part of a call, not sitting out after an unreachable offer. */
   private free(session: AgentSession): boolean {
-    if (session.machine.status !== AgentStatus.IDLE || session.leaving) return false;
+    if (session.machine.status !== AgentStatus.IDLE) return false;
     if (this.sittingOut.has(session.profile.agentId)) return false;
     if (!session.bindExten || session.exten === null) return false;
     if (this.desk.registry.ofAgent(session.profile.agentId) !== undefined) return false;
@@ -332,10 +332,13 @@ export class QueueService implements InboundDesk {
     return effects;
   }
 
-  /** An agent became IDLE: the customers of its queues may be waiting for exactly that. */
-  private statusChanged(session: AgentSession, old: number, now: number): CoreEffect[] {
-    if (session.machine.status !== AgentStatus.IDLE || old === AgentStatus.IDLE) return [];
-    return this.dispatchForAgent(session.profile.agentId, now);
+  /**
+   * An agent became IDLE (handed on after the step that changed it): the customers of its
+   * queues may be waiting for exactly that.
+   */
+  agentStatusChanged(event: Extract<DomainEvent, { type: 'agent-status-changed' }>, now: number): CoreEffect[] {
+    if (event.to !== AgentStatus.IDLE || event.from === AgentStatus.IDLE) return [];
+    return this.dispatchForAgent(event.agentId, now);
   }
 
   private dispatchForAgent(agentId: string, now: number): CoreEffect[] {

@@ -3,13 +3,12 @@
  * the members of a queue are doing and how many customers wait.
  */
 import type { FieldRecord } from '../agent-event.js';
-import type { AgentService } from '../agent-service.js';
+import type { AgentQueries, QueueQueries } from '../queries.js';
 import { AgentStatus, isCustomStatusNumber } from '../agent-status.js';
 import type { Organisation, Queue } from '../organisation.js';
-import type { QueueService } from './queue-service.js';
 import { unixSeconds } from './queue-events.js';
 
-export function queueStatis(queue: Queue, org: Organisation, agents: AgentService, queues: QueueService): FieldRecord {
+export function queueStatis(queue: Queue, org: Organisation, agents: AgentQueries, queues: QueueQueries): FieldRecord {
   const counts = { busy: 0, callout: 0, calling: 0, hold: 0, mute: 0, idle: 0, leave: 0, noExten: 0, offline: 0, online: 0, acw: 0, ring: 0, talking: 0 };
   const members = org.membersOfQueue(queue.queueNum);
   for (const m of members) {

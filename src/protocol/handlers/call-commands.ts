@@ -6,10 +6,14 @@
 import { ErrorCode } from '../error-codes.js';
 import { type CommandContext, type CommandSpec, result } from '../command-types.js';
 import { parseBool } from '../values.js';
+import type { CallCommand } from '../../core/inputs.js';
 
 const bool = (invalid: number) => (v: string) => (parseBool(v) === undefined ? invalid : 0);
-const run = (outcome: { code: number; effects: import('../../core/effects.js').CoreEffect[] }) => result(outcome.code, { effects: outcome.effects });
-const calls = (ctx: CommandContext) => ctx.services.calls;
+/** The agent's call command, as an input to the core; its step's effects follow the response. */
+const run = (ctx: CommandContext, command: CallCommand) => {
+  const outcome = ctx.services.core.handle({ type: 'call', agentId: ctx.agentId, command }, ctx.now);
+  return result(outcome.code, { effects: outcome.effects });
+};
 
 export const callCommands: CommandSpec[] = [
   {
@@ -22,26 +26,21 @@ export const callCommands: CommandSpec[] = [
       { name: 'customerForeignId', required: false, check: (v) => (v.length <= 64 ? 0 : ErrorCode.BAD_PARAMETER) },
     ],
     handler: (ctx, req) =>
-      run(
-        calls(ctx).callout(
-          { agentId: ctx.agentId, calledID: req.fields['calledID']!, displayNum: req.fields['displayNum'] ?? '', customerForeignId: req.fields['customerForeignId'] ?? '' },
-          ctx.now,
-        ),
-      ),
+      run(ctx, { kind: 'callout', calledID: req.fields['calledID']!, displayNum: req.fields['displayNum'] ?? '', customerForeignId: req.fields['customerForeignId'] ?? '' }),
   },
   {
     cmdType: 'callagent',
     seed: 'DoCallAgent',
     right: 'callagent',
     fields: [{ name: 'agentNum', required: true }],
-    handler: (ctx, req) => run(calls(ctx).callAgent(ctx.agentId, req.fields['agentNum']!, ctx.now)),
+    handler: (ctx, req) => run(ctx, { kind: 'callagent', callee: req.fields['agentNum']! }),
   },
-  { cmdType: 'answer', seed: 'Answer', fields: [], handler: (ctx) => run(calls(ctx).answer(ctx.agentId)) },
-  { cmdType: 'hangup', seed: 'DoHangUp', fields: [], handler: (ctx) => run(calls(ctx).hangup(ctx.agentId)) },
-  { cmdType: 'hold', seed: 'DoHold', right: 'hold', fields: [], handler: (ctx) => run(calls(ctx).hold(ctx.agentId, true)) },
-  { cmdType: 'stophold', seed: 'DoStopHold', right: 'hold', fields: [], handler: (ctx) => run(calls(ctx).hold(ctx.agentId, false)) },
-  { cmdType: 'mute', seed: 'DoMute', right: 'hold', fields: [], handler: (ctx) => run(calls(ctx).mute(ctx.agentId, true)) },
-  { cmdType: 'stopmute', seed: 'DoStopMute', right: 'hold', fields: [], handler: (ctx) => run(calls(ctx).mute(ctx.agentId, false)) },
+  { cmdType: 'answer', seed: 'Answer', fields: [], handler: (ctx) => run(ctx, { kind: 'answer' }) },
+  { cmdType: 'hangup', seed: 'DoHangUp', fields: [], handler: (ctx) => run(ctx, { kind: 'hangup' }) },
+  { cmdType: 'hold', seed: 'DoHold', right: 'hold', fields: [], handler: (ctx) => run(ctx, { kind: 'hold', on: true }) },
+  { cmdType: 'stophold', seed: 'DoStopHold', right: 'hold', fields: [], handler: (ctx) => run(ctx, { kind: 'hold', on: false }) },
+  { cmdType: 'mute', seed: 'DoMute', right: 'hold', fields: [], handler: (ctx) => run(ctx, { kind: 'mute', on: true }) },
+  { cmdType: 'stopmute', seed: 'DoStopMute', right: 'hold', fields: [], handler: (ctx) => run(ctx, { kind: 'mute', on: false }) },
   {
     cmdType: 'consult',
     seed: 'DoConsult',
@@ -50,10 +49,10 @@ export const callCommands: CommandSpec[] = [
       { name: 'destAgentID', required: true },
       { name: 'trdIsOutbound', required: true, emptyCode: ErrorCode.OUTBOUND_FLAG_EMPTY, check: bool(ErrorCode.BAD_PARAMETER) },
     ],
-    handler: (ctx, req) => run(calls(ctx).consult(ctx.agentId, req.fields['destAgentID']!, parseBool(req.fields['trdIsOutbound']!)!, ctx.now)),
+    handler: (ctx, req) => run(ctx, { kind: 'consult', target: req.fields['destAgentID']!, outbound: parseBool(req.fields['trdIsOutbound']!)! }),
   },
-  { cmdType: 'stopconsult', seed: 'DoStopConsult', right: 'consult', fields: [], handler: (ctx) => run(calls(ctx).stopConsult(ctx.agentId)) },
-  { cmdType: 'consulttransfer', seed: 'DoConsultTransfer', right: 'consult', fields: [], handler: (ctx) => run(calls(ctx).consultTransfer(ctx.agentId, ctx.now)) },
+  { cmdType: 'stopconsult', seed: 'DoStopConsult', right: 'consult', fields: [], handler: (ctx) => run(ctx, { kind: 'stopconsult' }) },
+  { cmdType: 'consulttransfer', seed: 'DoConsultTransfer', right: 'consult', fields: [], handler: (ctx) => run(ctx, { kind: 'consulttransfer' }) },
   {
     cmdType: 'threeway',
     seed: 'DoThreeWay',
@@ -62,9 +61,9 @@ export const callCommands: CommandSpec[] = [
       { name: 'trdAgentNum', required: true },
       { name: 'trdIsOutbound', required: true, emptyCode: ErrorCode.OUTBOUND_FLAG_EMPTY, check: bool(ErrorCode.BAD_PARAMETER) },
     ],
-    handler: (ctx, req) => run(calls(ctx).threeWay(ctx.agentId, req.fields['trdAgentNum']!, parseBool(req.fields['trdIsOutbound']!)!, ctx.now)),
+    handler: (ctx, req) => run(ctx, { kind: 'threeway', target: req.fields['trdAgentNum']!, outbound: parseBool(req.fields['trdIsOutbound']!)! }),
   },
-  { cmdType: 'threewaycancel', seed: 'DoThreeWayCancel', right: 'threeway', fields: [], handler: (ctx) => run(calls(ctx).threeWayCancel(ctx.agentId)) },
+  { cmdType: 'threewaycancel', seed: 'DoThreeWayCancel', right: 'threeway', fields: [], handler: (ctx) => run(ctx, { kind: 'threewaycancel' }) },
   {
     cmdType: 'transferagent',
     seed: 'DoTransferAgent',
@@ -73,35 +72,35 @@ export const callCommands: CommandSpec[] = [
       { name: 'destAgentID', required: true },
       { name: 'strOutBoundFlag', required: false, check: bool(ErrorCode.BAD_PARAMETER) },
     ],
-    handler: (ctx, req) => run(calls(ctx).transferAgent(ctx.agentId, req.fields['destAgentID']!, parseBool(req.fields['strOutBoundFlag'] ?? 'false')!, ctx.now)),
+    handler: (ctx, req) => run(ctx, { kind: 'transferagent', target: req.fields['destAgentID']!, outbound: parseBool(req.fields['strOutBoundFlag'] ?? 'false')! }),
   },
   {
     cmdType: 'transferivr',
     seed: 'DoTransferIvr',
     right: 'transfer',
     fields: [{ name: 'ivrNum', required: true, emptyCode: ErrorCode.IVR_NUM_EMPTY }],
-    handler: (ctx, req) => run(calls(ctx).transferIvr(ctx.agentId, req.fields['ivrNum']!, ctx.now)),
+    handler: (ctx, req) => run(ctx, { kind: 'transferivr', target: req.fields['ivrNum']! }),
   },
   {
     cmdType: 'transferqueue',
     seed: 'DoTransferQueue',
     right: 'transfer',
     fields: [{ name: 'queueNum', required: true, emptyCode: ErrorCode.QUEUE_NUM_EMPTY }],
-    handler: (ctx, req) => run(calls(ctx).transferQueue(ctx.agentId, req.fields['queueNum']!, ctx.now)),
+    handler: (ctx, req) => run(ctx, { kind: 'transferqueue', target: req.fields['queueNum']! }),
   },
   {
     cmdType: 'transferivrprofile',
     seed: 'DoTransferIvrProfile',
     right: 'transfer',
     fields: [{ name: 'ivrProfileNum', required: true, emptyCode: ErrorCode.IVR_PROFILE_NUM_EMPTY }],
-    handler: (ctx, req) => run(calls(ctx).transferIvrProfile(ctx.agentId, req.fields['ivrProfileNum']!, ctx.now)),
+    handler: (ctx, req) => run(ctx, { kind: 'transferivrprofile', target: req.fields['ivrProfileNum']! }),
   },
   {
     cmdType: 'grade',
     seed: 'DoGrade',
     right: 'grade',
     fields: [{ name: 'language', required: true, emptyCode: ErrorCode.LANGUAGE_INVALID, check: (v) => (v === 'zh' || v === 'en' ? 0 : ErrorCode.LANGUAGE_INVALID) }],
-    handler: (ctx, req) => run(calls(ctx).grade(ctx.agentId, req.fields['language'] as 'zh' | 'en', ctx.now)),
+    handler: (ctx, req) => run(ctx, { kind: 'grade', language: req.fields['language'] as 'zh' | 'en' }),
   },
-  { cmdType: 'check', seed: 'DoCheck', fields: [], handler: (ctx) => run(calls(ctx).check(ctx.agentId, ctx.now)) },
+  { cmdType: 'check', seed: 'DoCheck', fields: [], handler: (ctx) => run(ctx, { kind: 'check' }) },
 ];

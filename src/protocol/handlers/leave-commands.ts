@@ -25,7 +25,7 @@ export const leaveCommands: CommandSpec[] = [
     seed: 'DoApplyChangeStatus',
     fields: [targetStatus],
     handler(ctx, req) {
-      const outcome = ctx.services.leave.apply(ctx.agentId, req.fields['targetStatus']!, ctx.now);
+      const outcome = ctx.services.core.handle({ type: 'leave-apply', agentId: ctx.agentId, target: req.fields['targetStatus']! }, ctx.now);
       return result(outcome.code, { effects: outcome.effects });
     },
   },
@@ -34,7 +34,7 @@ export const leaveCommands: CommandSpec[] = [
     seed: 'tsbCancelApplication',
     fields: [targetStatus],
     handler(ctx, req) {
-      const outcome = ctx.services.leave.cancel(ctx.agentId, req.fields['targetStatus']!, ctx.now);
+      const outcome = ctx.services.core.handle({ type: 'leave-cancel', agentId: ctx.agentId, target: req.fields['targetStatus']! }, ctx.now);
       return result(outcome.code, { effects: outcome.effects });
     },
   },
@@ -49,7 +49,10 @@ export const leaveCommands: CommandSpec[] = [
     ],
     handler(ctx, req) {
       const f = req.fields;
-      const outcome = ctx.services.leave.approve(ctx.agentId, f['apply_agent_id']!, f['targetStatus']!, f['passFlag']!, ctx.now);
+      const outcome = ctx.services.core.handle(
+        { type: 'leave-approve', agentId: ctx.agentId, applicant: f['apply_agent_id']!, target: f['targetStatus']!, passFlag: f['passFlag']! },
+        ctx.now,
+      );
       return result(outcome.code, { effects: outcome.effects });
     },
   },
@@ -69,8 +72,8 @@ export const leaveCommands: CommandSpec[] = [
     right: 'setleavethreshold',
     fields: [...groupLists, targetStatus, { name: 'maxNum', required: true, emptyCode: ErrorCode.THRESHOLD_INVALID }],
     handler(ctx, req) {
-      const set = ctx.services.leave.setThresholds(thresholdQuery(ctx, req), req.fields['maxNum']!);
-      if (set.code !== 0) return result(set.code);
+      const set = ctx.services.core.handle({ type: 'leave-thresholds', query: thresholdQuery(ctx, req), maxNum: req.fields['maxNum']! }, ctx.now);
+      if (set.code !== 0) return result(set.code, { effects: set.effects });
       return result(0, { effects: set.effects, events: [agentEvent('GetAgentGroupStatusMaxNumEvent', ctx.now, set.fields!)] });
     },
   },

@@ -1,4 +1,4 @@
-/** signin, signout, heartbeat, changepassword (seed 002: DoSignIn, DoSignOut, DoHeartBeat; error -84), and polylink's unlockagent. */
+/** signin, signout, heartbeat, changepassword (seed 002: DoSignIn, DoSignOut, DoHeartBeat; error -84). */
 import { ErrorCode } from '../error-codes.js';
 import { type CommandSpec, result } from '../command-types.js';
 import { NUMBER_ID, PHONE_NUMBER, parseBool } from '../values.js';
@@ -25,40 +25,24 @@ export const sessionCommands: CommandSpec[] = [
       const exten = bindExten ? (f['agentExten'] ?? '') : '';
       if (bindExten && exten === '') return result(ErrorCode.AGENTEXTEN_EMPTY);
       if (bindExten && !(extenIsOutbound ? PHONE_NUMBER : NUMBER_ID).test(exten)) return result(ErrorCode.BAD_PARAMETER);
-      const { org, agents, passwords, signinGuard } = ctx.services;
-      // A few sign-ins per address are checked at a time, each against the failures before it.
-      const done = await signinGuard.turn(ctx.address);
-      try {
-        const refused = signinGuard.refusal(ctx.agentId, ctx.address, ctx.now);
-        if (refused !== 0) return result(refused);
-        const profile = org.agent(ctx.agentId);
-        if (profile === undefined) {
-          // Guessing agent IDs counts against the address as guessing passwords does.
-          signinGuard.failed(ctx.agentId, ctx.address, false, ctx.now);
-          return result(ErrorCode.AGENT_NOT_REGISTERED);
-        }
-        if (!profile.enabled) return result(ErrorCode.AGENT_NOT_ENABLED);
-        if (!(await passwords.verify(f['agentPwd']!, profile.passwordHash))) {
-          signinGuard.failed(ctx.agentId, ctx.address, true, ctx.now);
-          return result(ErrorCode.WRONG_PASSWORD);
-        }
-        signinGuard.succeeded(ctx.agentId);
-      } finally {
-        done();
-      }
-      const outcome = agents.signIn(
-        {
-          agentId: ctx.agentId,
-          connectionId: ctx.connectionId,
-          bindExten,
-          exten: bindExten ? exten : null,
-          extenIsOutbound,
-          initStatus: parseStatus(f['initStatus']!)!,
-          remote: ctx.remote,
-        },
-        ctx.now,
-      );
-      if (outcome.code !== 0) return result(outcome.code);
+      const { org, core, passwords } = ctx.services;
+      const profile = org.agent(ctx.agentId);
+      if (profile === undefined) return result(ErrorCode.AGENT_NOT_REGISTERED);
+      if (!profile.enabled) return result(ErrorCode.AGENT_NOT_ENABLED);
+      // Repeated wrong passwords lock the agent ID for a while; the answer stays -53.
+      if (core.signinBlocked(ctx.agentId, ctx.now)) return result(ErrorCode.WRONG_PASSWORD);
+      const passwordOk = await passwords.verify(f['agentPwd']!, profile.passwordHash);
+      const request = {
+        agentId: ctx.agentId,
+        connectionId: ctx.connectionId,
+        bindExten,
+        exten: bindExten ? exten : null,
+        extenIsOutbound,
+        initStatus: parseStatus(f['initStatus']!)!,
+        remote: ctx.remote,
+      };
+      const outcome = core.handle({ type: 'signin', request, passwordOk }, ctx.now);
+      if (outcome.code !== 0) return result(outcome.code, { effects: outcome.effects });
       return result(0, {
         extra: {
           heartbeatInterval: String(ctx.services.heartbeatIntervalSeconds),
@@ -75,7 +59,7 @@ export const sessionCommands: CommandSpec[] = [
     seed: 'DoSignOut',
     fields: [],
     handler(ctx) {
-      const outcome = ctx.services.agents.signOut(ctx.agentId, ctx.agentId, null, ctx.now);
+      const outcome = ctx.services.core.handle({ type: 'signout', agentId: ctx.agentId }, ctx.now);
       // The core's effects include unbinding this connection from the agent.
       return result(outcome.code, { effects: outcome.effects });
     },
@@ -95,7 +79,7 @@ export const sessionCommands: CommandSpec[] = [
       { name: 'newPwd', required: true },
     ],
     async handler(ctx, req) {
-      const { org, passwords } = ctx.services;
+      const { org, passwords, core } = ctx.services;
       const profile = org.agent(ctx.agentId);
       if (profile === undefined) return result(ErrorCode.NOT_SIGNED_IN);
       const newPwd = req.fields['newPwd']!;
@@ -104,26 +88,8 @@ export const sessionCommands: CommandSpec[] = [
         return result(ErrorCode.NEW_PASSWORD_INVALID);
       }
       const hash = await passwords.hash(newPwd);
-      passwords.save(ctx.agentId, hash, ctx.now);
-      profile.passwordHash = hash;
-      return result(0);
-    },
-  },
-  {
-    // polylink's own: lifts the lock of an agent ID locked by wrong passwords from many addresses (-90).
-    cmdType: 'unlockagent',
-    seed: '(polylink)',
-    right: 'unlockagent',
-    fields: [{ name: 'strAgentID', required: true }],
-    handler(ctx, req) {
-      const { org, signinGuard } = ctx.services;
-      const targetId = req.fields['strAgentID']!;
-      const target = org.agent(targetId);
-      if (target === undefined || target.accountId !== org.agent(ctx.agentId)?.accountId) return result(ErrorCode.TARGET_AGENT_NOT_FOUND);
-      // As forcechangestatus: a supervisor acts on the groups its role monitors.
-      if (!org.monitorsGroup(ctx.agentId, target.groupId)) return result(ErrorCode.NO_RIGHT);
-      const wasLocked = signinGuard.unlock(targetId, ctx.agentId, ctx.now);
-      return result(0, { extra: { wasLocked: wasLocked ? 'yes' : 'no' } });
+      const outcome = core.handle({ type: 'set-password', agentId: ctx.agentId, hash }, ctx.now);
+      return result(outcome.code, { effects: outcome.effects });
     },
   },
 ];

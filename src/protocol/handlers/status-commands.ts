@@ -1,6 +1,5 @@
 /** setagentdefinestatus, getagentdefinestatus, forcechangestatus, setagentstateafterhangup (seed 002). */
 import { agentEvent } from '../../core/agent-event.js';
-import { AgentStatus } from '../../core/agent-status.js';
 import { ErrorCode } from '../error-codes.js';
 import { type CommandSpec, result } from '../command-types.js';
 
@@ -14,17 +13,11 @@ export const statusCommands: CommandSpec[] = [
       { name: 'isNeedApproval', required: false, check: (v) => (v === '0' || v === '1' ? 0 : ErrorCode.BAD_PARAMETER) },
     ],
     handler(ctx, req) {
-      const { agents, leave, org } = ctx.services;
-      const profile = org.agent(ctx.agentId)!;
-      const target = req.fields['targetStatus']!;
-      // Asking for LEAVE "with approval" is an application, as applychangestatus.
-      if (req.fields['isNeedApproval'] === '0' && target === String(AgentStatus.LEAVE)) {
-        const outcome = leave.apply(ctx.agentId, target, ctx.now);
-        return result(outcome.code, { effects: outcome.effects });
-      }
-      const checked = agents.checkOwnTarget(profile.accountId, target);
-      if (checked.code !== 0) return result(checked.code);
-      const outcome = agents.setOwnStatus(ctx.agentId, checked.status!, ctx.now);
+      // LEAVE asked for "with approval" (isNeedApproval 0) is an application, as applychangestatus.
+      const outcome = ctx.services.core.handle(
+        { type: 'set-status', agentId: ctx.agentId, target: req.fields['targetStatus']!, needsApproval: req.fields['isNeedApproval'] === '0' },
+        ctx.now,
+      );
       return result(outcome.code, { effects: outcome.effects });
     },
   },
@@ -53,7 +46,8 @@ export const statusCommands: CommandSpec[] = [
     seed: 'tsddbAfterHangup',
     fields: [{ name: 'AgentStateAfterHangup', required: true, emptyCode: ErrorCode.TARGET_STATUS_EMPTY }],
     handler(ctx, req) {
-      return result(ctx.services.agents.setAfterHangup(ctx.agentId, req.fields['AgentStateAfterHangup']!));
+      const outcome = ctx.services.core.handle({ type: 'set-after-hangup', agentId: ctx.agentId, status: req.fields['AgentStateAfterHangup']! }, ctx.now);
+      return result(outcome.code, { effects: outcome.effects });
     },
   },
   {
@@ -65,7 +59,7 @@ export const statusCommands: CommandSpec[] = [
       { name: 'status', required: true, emptyCode: ErrorCode.TARGET_STATUS_EMPTY },
     ],
     handler(ctx, req) {
-      const outcome = ctx.services.agents.forceStatus(ctx.agentId, req.fields['strAgentID']!, req.fields['status']!, ctx.now);
+      const outcome = ctx.services.core.handle({ type: 'force-status', agentId: ctx.agentId, target: req.fields['strAgentID']!, status: req.fields['status']! }, ctx.now);
       return result(outcome.code, { effects: outcome.effects });
     },
   },

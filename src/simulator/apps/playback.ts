@@ -39,6 +39,8 @@ export function playbackFileType(path: string): string {
 }
 
 export interface Playing {
+  /** What plays: the leg hears it (the media model). */
+  readonly path: string;
   /** Stops it early (uuid_break, unhold, hangup): PLAYBACK_STOP with status break. */
   stop(): void;
 }
@@ -77,7 +79,7 @@ export function play(core: SwitchCore, ch: Channel, path: string, done: (complet
   };
   const length = playLength(path);
   if (length !== undefined) timer = core.after(length, () => end(true));
-  const stopper: Playing = { stop: () => end(false) };
+  const stopper: Playing = { path, stop: () => end(false) };
   playing.add(ch, stopper);
   return stopper;
 }
@@ -92,6 +94,10 @@ export const playing = {
   },
   delete(ch: Channel, p: Playing): void {
     this.map.get(ch)?.delete(p);
+  },
+  /** What the channel is playing now, oldest first. */
+  paths(ch: Channel): string[] {
+    return [...(this.map.get(ch) ?? [])].map((p) => p.path);
   },
   stopAll(ch: Channel): number {
     const set = this.map.get(ch);

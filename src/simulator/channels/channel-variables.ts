@@ -106,3 +106,10 @@ export class ChannelVariables {
     return (this.cached ??= new VariablesBlock([...this.map.values()]));
   }
 }
+
+/** switch_true (switch_utils.h): how FreeSWITCH reads a boolean variable. */
+export function switchTrue(value: string | undefined): boolean {
+  if (value === undefined) return false;
+  if (/^(yes|on|true|t|enabled|active|allow)$/i.test(value)) return true;
+  return /^[+-]?\d+(\.\d+)?$/.test(value) && Number.parseInt(value, 10) !== 0;
+}

@@ -12,16 +12,17 @@ import { takeOver, uuidBridge } from '../core/bridge.js';
 import { hold, isHeld, unhold } from '../core/hold.js';
 import { startRecording, stopRecording } from '../core/record.js';
 import { parseTransfer, transfer } from '../core/transfer.js';
-import { fireDtmf } from '../endpoints/dtmf.js';
+import { fireDtmf, parseDtmfString } from '../endpoints/dtmf.js';
 import { ORIGIN } from '../events/event-origins.js';
+import { muted } from '../media/mutes.js';
 import { serializeJson, serializePlain } from '../protocol/event-format.js';
 import type { ApiCommands, SimServices } from './api-command.js';
 import { words } from './api-command.js';
 
 const NO_SUCH_CHANNEL = '-ERR No such channel!\n';
-
-/** Which legs uuid_audio muted, and which way (read: the partner hears nothing of this leg). */
-export const muted = new WeakMap<Channel, 'read' | 'write'>();
+const CANNOT_LOCATE = '-ERR Cannot locate session!\n';
+/** UUID_SEND_DTMF_SYNTAX and UUID_RECV_DTMF_SYNTAX are the same line. */
+const DTMF_USAGE = '-USAGE: <uuid> <dtmf_data>\n';
 
 function live(s: SimServices, uuid: string | undefined): Channel | undefined {
   if (uuid === undefined) return undefined;
@@ -156,11 +157,24 @@ export function addChannelCommands(table: ApiCommands): void {
     })
     .add('uuid_exists', (args, s, reply) => reply(live(s, words(args)[0]) !== undefined ? 'true' : 'false'))
     .add('uuid_send_dtmf', (args, s, reply) => {
+      // The digits go out to the leg's phone (switch_core_session_send_dtmf_string): nothing is fired.
       const [uuid, digits] = words(args);
+      if (uuid === undefined || digits === undefined) return reply(DTMF_USAGE);
+      if (live(s, uuid) === undefined) return reply(CANNOT_LOCATE);
+      reply(`+OK ${uuid} sent DTMF ${digits}.\n`);
+    })
+    .add('uuid_recv_dtmf', (args, s, reply) => {
+      // mod_commands.c uuid_recv_dtmf_function: the digits are queued on the channel as if
+      // its phone had sent them (DTMF-Source APP); its application reads them (capture d2).
+      const [uuid, ...rest] = words(args);
+      const digits = rest.join(' ');
+      if (uuid === undefined || digits === '') return reply(DTMF_USAGE);
       const ch = live(s, uuid);
-      if (ch === undefined || digits === undefined) return reply(NO_SUCH_CHANNEL);
-      reply('+OK Success\n');
-      fireDtmf(ch, digits.replace(/@\d+$/, ''));
+      if (ch === undefined) return reply(CANNOT_LOCATE);
+      const queued = parseDtmfString(digits);
+      if (queued.digits.length === 0 && queued.bad > 0) return reply(DTMF_USAGE);
+      reply(`+OK ${uuid} received DTMF ${digits}.\n`);
+      for (const d of queued.digits) fireDtmf(ch, d.digit, 'APP', d.duration);
     })
     .add('uuid_dump', (args, s, reply) => {
       const [uuid, format] = words(args);

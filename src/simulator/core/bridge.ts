@@ -7,6 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { dropActions } from '../apps/app-runner.js';
+import { playing } from '../apps/playback.js';
 import type { Channel } from '../channels/channel.js';
 import { CallerProfile } from '../channels/caller-profile.js';
 import { ORIGIN } from '../events/event-origins.js';
@@ -83,27 +84,34 @@ function prepareLeg(ch: Channel, other: Channel, otherProfile: CallerProfile, ot
  * work!"), and the originator waits for the ringing leg to answer before it joins it
  * (uuid_bridge_on_soft_execute → switch_ivr_wait_for_answer; capture m). If that leg
  * ends first, the originator is hung up ORIGINATOR_CANCEL.
+ *
+ * switch_ivr_uuid_bridge sets up both legs' profiles and variables, then changes their
+ * states; `onPrepared` runs in between — where the intercept application, which calls
+ * it from the originator's own thread, returns (capture d2).
  */
-export function uuidBridge(sim: SimContext, first: Channel, second: Channel): void {
+export function uuidBridge(sim: SimContext, first: Channel, second: Channel, onPrepared?: () => void): void {
   const swap = !first.answered && first.direction === 'outbound' && second.answered;
   const a = swap ? second : first;
   const b = swap ? first : second;
   // Each side keeps the other's profile as it was before the transfer (no Other-Leg-Transfer-Source in capture b).
   const aProfile = a.profile!.snapshot();
   const bProfile = b.profile!.snapshot();
-  // The B leg first (capture b: its UNPARK comes before A's).
   prepareLeg(b, a, aProfile, 'originator');
-  takeOver(sim, b);
-  b.enterState('CS_HIBERNATE', 'CS_RESET');
-  b.enterState('CS_RESET', 'CS_SOFT_EXECUTE');
-
   a.vars.set('uuid_bridge', b.uuid);
   prepareLeg(a, b, bProfile, 'originatee');
   // A shows B's original caller id, which B's answer flipped into its callee fields (capture b; empty in i).
   const calleeName = b.profile!.fields.calleeIdName;
   const calleeNumber = b.profile!.fields.calleeIdNumber;
   a.profile!.update({ calleeIdName: calleeName, calleeIdNumber: calleeNumber });
+  onPrepared?.();
+  // The B leg first (capture b: its UNPARK comes before A's). switch_channel_stop_broadcast
+  // on both: what uuid_broadcast played on top (a customer's ringback) ends with the rest.
+  takeOver(sim, b);
+  playing.stopAll(b);
+  b.enterState('CS_HIBERNATE', 'CS_RESET');
+  b.enterState('CS_RESET', 'CS_SOFT_EXECUTE');
   takeOver(sim, a);
+  playing.stopAll(a);
   a.enterState('CS_HIBERNATE', 'CS_RESET');
   a.enterState('CS_RESET', 'CS_SOFT_EXECUTE');
   a.enterState('CS_SOFT_EXECUTE', 'CS_SOFT_EXECUTE');

@@ -2,8 +2,9 @@
 import { AppRegistry, runActions } from '../apps/app-runner.js';
 import { answerApp, hangupApp, logApp, setApp, sleepApp } from '../apps/basic-apps.js';
 import { conferenceApp } from '../apps/conference-app.js';
-import { eavesdropApp } from '../apps/eavesdrop.js';
+import { eavesdropApp, threeWayApp } from '../apps/eavesdrop.js';
 import { echoApp } from '../apps/echo.js';
+import { interceptApp } from '../apps/intercept.js';
 import { parkApp } from '../apps/park.js';
 import { playAndGetDigitsApp } from '../apps/play-and-get-digits.js';
 import { playbackApp, preparePlayback } from '../apps/playback.js';
@@ -27,7 +28,8 @@ export function createApps(conferences: Conferences): AppRegistry {
   apps.register('play_and_get_digits', playAndGetDigitsApp);
   apps.register('echo', echoApp);
   apps.register('eavesdrop', eavesdropApp);
-  apps.register('three_way', eavesdropApp);
+  apps.register('three_way', threeWayApp);
+  apps.register('intercept', interceptApp);
   apps.register('conference', conferenceApp(conferences));
   return apps;
 }

@@ -39,16 +39,32 @@ export function hangup(sim: SimContext, ch: Channel, cause: string, options: Han
  * told first (all CHANNEL_HANGUP events), then each tears down (captures h, v).
  */
 export function hangupMany(sim: SimContext, channels: readonly Channel[], cause: string, verbose = false): void {
-  const told: Channel[] = [];
-  for (const ch of channels) {
+  const told = channels.filter((ch) => !ch.isDown);
+  if (verbose) for (const ch of told) ch.verbose = true;
+  hangupFromOneThread(sim, told.map((ch) => ({ ch, cause })), told);
+}
+
+/**
+ * One thread hangs up several channels: switch_channel_hangup only marks a channel and
+ * fires its CHANNEL_HANGUP, each channel's own thread tears it down afterwards. So all
+ * are told, in order, then they tear down in `teardownOrder` (the thread that is
+ * already running first).
+ */
+export function hangupFromOneThread(
+  sim: SimContext,
+  legs: ReadonlyArray<{ readonly ch: Channel; readonly cause: string; readonly options?: HangupOptions }>,
+  teardownOrder: readonly Channel[],
+): void {
+  const told = new Map<Channel, HangupOptions>();
+  for (const { ch, cause, options = {} } of legs) {
     if (ch.isDown) continue;
-    if (verbose) ch.verbose = true;
-    announce(sim, ch, cause, {});
-    told.push(ch);
+    announce(sim, ch, cause, options);
+    told.set(ch, options);
   }
-  for (const ch of told) {
+  for (const ch of teardownOrder) {
+    const options = told.get(ch);
     // A bridged partner may already have been taken down with its other half.
-    if (ch.runningState !== 'CS_REPORTING' && ch.runningState !== 'CS_DESTROY') teardown(sim, ch, {});
+    if (options !== undefined && ch.runningState !== 'CS_REPORTING' && ch.runningState !== 'CS_DESTROY') teardown(sim, ch, options);
   }
 }
 
@@ -65,6 +81,10 @@ function announce(sim: SimContext, ch: Channel, cause: string, options: HangupOp
     ch.vars.set('proto_specific_hangup_cause', 'sip:200');
     ch.vars.set('sip_term_cause', '16');
   }
+  // switch_channel_perform_hangup tells the partner named by signal_bond first
+  // (switch_channel_set_variable_partner), bridged or not yet (capture d2: intercept).
+  const bonded = core.findChannel(ch.vars.get('signal_bond') ?? '');
+  if (bonded !== undefined && !bonded.isDown) bonded.vars.set('last_bridge_hangup_cause', cause);
   const bridge = ch.bridge;
   if (bridge !== undefined) ch.vars.set('last_bridge_role', bridge.side === 'a' ? 'originator' : 'originatee');
   ch.fire('CHANNEL_HANGUP', ORIGIN.hangup);

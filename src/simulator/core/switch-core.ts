@@ -4,7 +4,7 @@
  * (endpoints/, apps/, core/*.ts) work on it; it knows none of them.
  */
 import type { Clock, TimerHandle } from '../../clock.js';
-import type { Logger } from '../../log.js';
+import type { Logger } from 'pino';
 import type { Channel, ChannelHost } from '../channels/channel.js';
 import { EventBus } from '../events/event-bus.js';
 import type { SwitchIdentity } from '../events/event-prelude.js';

@@ -1,13 +1,29 @@
 /**
- * DTMF a phone or a customer presses: one DTMF event per digit (switch_channel_dequeue_dtmf:
- * the channel's data without variables, then DTMF-Digit, DTMF-Duration, DTMF-Source).
- * Digits also reach whatever the channel runs that listens for them (an IVR).
+ * DTMF a channel receives: a phone or a customer presses keys (RTP telephone events),
+ * or `uuid_recv_dtmf` injects them (source APP). FreeSWITCH queues each digit on the
+ * channel (switch_channel_queue_dtmf) and fires the DTMF event when whatever the
+ * channel runs dequeues it (switch_channel_dequeue_dtmf: the channel's data without
+ * variables, then DTMF-Digit, DTMF-Duration, DTMF-Source). Nearly every application
+ * reads its digits at once; one that does not (eavesdrop with eavesdrop_enable_dtmf=false)
+ * leaves them queued: no event, nothing happens.
  */
 import type { Channel } from '../channels/channel.js';
 import { ORIGIN } from '../events/event-origins.js';
 import { HeaderBlock } from '../events/switch-event.js';
 
+export type DtmfSource = 'RTP' | 'APP';
+
+/** SWITCH_DEFAULT_DTMF_DURATION, _MIN_, _MAX_ (switch_types.h), in samples at 8 kHz. */
+export const DEFAULT_DTMF_DURATION = 2000;
+const MIN_DTMF_DURATION = 400;
+const MAX_DTMF_DURATION = 192_000;
+
+/** is_dtmf (switch_utils.h): the keys, and w / W (pauses) and F / f (flash) that a string may carry. */
+const DIGIT = /^[0-9*#A-Da-dwWfF]$/;
+
 const listeners = new WeakMap<Channel, Set<(digit: string) => void>>();
+/** Channels whose running application does not read DTMF: their digits stay in the queue. */
+const notReading = new WeakSet<Channel>();
 
 export function onDtmf(ch: Channel, fn: (digit: string) => void): () => void {
   let set = listeners.get(ch);
@@ -16,16 +32,56 @@ export function onDtmf(ch: Channel, fn: (digit: string) => void): () => void {
   return () => set.delete(fn);
 }
 
-export function fireDtmf(ch: Channel, digits: string): void {
+/**
+ * While the returned function has not been called, the channel's digits stay in its
+ * queue. They are dropped then: the simulator's apps that stop reading (eavesdrop) end
+ * with the call, and a hangup flushes the queue without events (switch_channel_flush_dtmf).
+ */
+export function stopReadingDtmf(ch: Channel): () => void {
+  notReading.add(ch);
+  return () => notReading.delete(ch);
+}
+
+export interface QueuedDigit {
+  readonly digit: string;
+  /** Samples. */
+  readonly duration: number;
+}
+
+/**
+ * A `uuid_recv_dtmf` string as switch_channel_queue_dtmf_string reads it: an optional
+ * leading `~`, groups separated by `+`, each with an optional `@<ms>` duration (longer
+ * than the minimum, else the default), every other character a digit or bad input.
+ * `bad` counts the characters that are not DTMF: with no digit at all FreeSWITCH
+ * answers the usage line.
+ */
+export function parseDtmfString(text: string): { digits: QueuedDigit[]; bad: number } {
+  const digits: QueuedDigit[] = [];
+  let bad = 0;
+  for (const group of text.replace(/^~/, '').split('+')) {
+    const at = group.indexOf('@');
+    const keys = at === -1 ? group : group.slice(0, at);
+    const ms = at === -1 ? 0 : Number.parseInt(group.slice(at + 1), 10) || 0;
+    const duration = ms > MIN_DTMF_DURATION / 8 ? Math.min(ms * 8, MAX_DTMF_DURATION) : DEFAULT_DTMF_DURATION;
+    for (const key of keys) {
+      if (DIGIT.test(key)) digits.push({ digit: key, duration });
+      else bad++;
+    }
+  }
+  return { digits, bad };
+}
+
+export function fireDtmf(ch: Channel, digits: string, source: DtmfSource = 'RTP', duration = DEFAULT_DTMF_DURATION): void {
   for (const digit of digits) {
     if (ch.isDown) return;
-    if (!/^[0-9*#A-Da-d]$/.test(digit)) continue;
+    if (!DIGIT.test(digit) || notReading.has(ch)) continue;
     ch.fire('DTMF', ORIGIN.dtmf, {
       after: [
         HeaderBlock.of([
-          ['DTMF-Digit', digit.toUpperCase()],
-          ['DTMF-Duration', '2000'],
-          ['DTMF-Source', 'RTP'],
+          // A phone's RFC 2833 event maps to "0123456789*#ABCD"; an injected digit stays as given.
+          ['DTMF-Digit', source === 'RTP' ? digit.toUpperCase() : digit],
+          ['DTMF-Duration', String(duration)],
+          ['DTMF-Source', source],
         ]),
       ],
     });

@@ -181,15 +181,19 @@ function refuse(sim: SimContext, ch: Channel, cause: string, rang: boolean): voi
 
 /** The originate gave up waiting: CANCEL, the phone answers 487 (capture g, NO_ANSWER). */
 export function cancelOutbound(sim: SimContext, ch: Channel, cause: string): void {
+  sim.flows.hangup(ch, cause, { lateVars: cancelVars(ch) });
+}
+
+/** What sofia records when it CANCELs the INVITE of a leg that has not answered: the 487 if it was ringing. */
+export function cancelVars(ch: Channel): Array<[string, string]> {
   const rang = ch.times.progress !== 0;
-  const late: Array<[string, string]> = rang
+  return rang
     ? [
         ['sip_hangup_disposition', 'send_cancel'],
         ['sip_invite_failure_status', '487'],
         ['sip_invite_failure_phrase', 'Request Terminated'],
       ]
     : [['sip_hangup_disposition', 'send_cancel']];
-  sim.flows.hangup(ch, cause, { lateVars: late });
 }
 
 function answerOutbound(sim: SimContext, ch: Channel, dial: SofiaDial, b: Extract<CalleeBehaviour, { kind: 'answer' }>): void {

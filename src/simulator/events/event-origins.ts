@@ -53,7 +53,8 @@ export const ORIGIN = {
   sofiaUnregister: o('sofia_reg.c', 'sofia_reg_handle_register_token', 2213),
   // Not in the captures; the line of the same 1.10 sources.
   sofiaExpire: o('sofia_reg.c', 'sofia_reg_del_callback', 570),
-  dtmf: o('switch_channel.c', 'switch_channel_queue_dtmf', 522),
+  // Capture d2: the event is fired when the digit is read from the channel's queue.
+  dtmf: o('switch_channel.c', 'switch_channel_dequeue_dtmf', 677),
   recordStart: o('switch_ivr_async.c', 'record_callback', 1274),
   recordStop: o('switch_ivr_async.c', 'record_callback', 1371),
   confCreate: o('mod_conference.c', 'conference_new', 3848),

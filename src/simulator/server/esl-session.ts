@@ -10,7 +10,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Socket } from 'node:net';
-import type { Logger } from '../../log.js';
+import type { Logger } from 'pino';
 import type { ApiCommands, SimServices } from '../commands/api-command.js';
 import { fireApiEvent } from '../events/api-event.js';
 import { ORIGIN } from '../events/event-origins.js';

@@ -5,7 +5,7 @@
  * core updates a moment after the events: a channel we just saw hang up can still be
  * listed, and must not be "found" again.
  */
-import type { NodeId, PolylinkVars } from '../switch-events.js';
+import type { NodeId, PolylinkVars } from '../../core/ports/switch-events.js';
 
 export interface ChannelEntry {
   readonly uuid: string;

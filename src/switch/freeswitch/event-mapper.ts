@@ -16,7 +16,7 @@
  *   sofia::expire says `user` and `host` (sofia_reg.c).
  */
 import type { EslEvent } from '../../esl/event.js';
-import type { ChannelAdopted, ChannelDirection, NodeId, PolylinkVars, SwitchEvent } from '../switch-events.js';
+import type { ChannelAdopted, ChannelDirection, NodeId, PolylinkVars, SwitchEvent } from '../../core/ports/switch-events.js';
 import { polylinkVars } from './polylink-vars.js';
 import { contactUri } from './show-json.js';
 

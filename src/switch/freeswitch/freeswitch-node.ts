@@ -17,7 +17,7 @@ import * as cmd from '../../esl/commands.js';
 import { fail } from '../../esl/result.js';
 import type { EslEvent } from '../../esl/event.js';
 import type { Logger } from '../../log.js';
-import type { NodeId, SwitchEvent } from '../switch-events.js';
+import type { NodeId, SwitchEvent } from '../../core/ports/switch-events.js';
 import type { ChannelRegistry } from './channel-registry.js';
 import { type MapContext, type OriginateJob, mapEslEvent } from './event-mapper.js';
 import { checkHoldMusic } from './hold-music-check.js';
@@ -82,6 +82,8 @@ export class FreeSwitchNode {
     this.client.onEvent.add((event) => this.onEvent(event));
     this.client.onReady.add(() => this.onReady());
     this.client.onDown.add((reason) => this.onDown(`${reason.kind}: ${reason.message}`));
+    // An event too big to read was skipped: what it said (a hangup, a bridge) is found by a reconcile.
+    this.client.onEventDiscarded.add(() => this.reconciler.request('an event over the size limit was skipped'));
   }
 
   get id(): NodeId {

@@ -9,12 +9,12 @@ import { randomUUID } from 'node:crypto';
 import type { Clock } from '../../clock.js';
 import * as cmd from '../../esl/commands.js';
 import type { Built, EslCommand } from '../../esl/commands.js';
-import { DeliveryQueue } from '../../esl/delivery-queue.js';
+import { DEFAULT_BACKLOG_LIMIT, DeliveryQueue } from '../../esl/delivery-queue.js';
 import type { EslError } from '../../esl/errors.js';
 import { replyCause, replyMessage, replyStatus } from '../../esl/reply.js';
 import { type InvalidValue, refuse } from '../../esl/validate.js';
 import type { Logger } from '../../log.js';
-import type { NodeId, PolylinkVars, SwitchEvent } from '../switch-events.js';
+import type { NodeId, PolylinkVars, SwitchEvent } from '../../core/ports/switch-events.js';
 import type {
   FollowedChannel,
   NodeStatus,
@@ -27,7 +27,7 @@ import type {
   SwitchPort,
   SwitchResult,
   TransferRequest,
-} from '../switch-port.js';
+} from '../../core/ports/switch-port.js';
 import { ChannelRegistry } from './channel-registry.js';
 import { FreeSwitchNode, type NodeClientOptions } from './freeswitch-node.js';
 import { VANISHED_CAUSE } from './reconcile.js';
@@ -56,6 +56,8 @@ export interface FreeSwitchOptions {
   readonly originateMarginMs?: number;
   /** The local_stream names polylink plays (hold music, queues' music): each node is checked for them at connect. */
   readonly holdMusicStreams?: readonly string[];
+  /** Switch events a subscriber may be behind before the nodes are disconnected (esl/delivery-queue.ts). */
+  readonly backlogLimit?: number;
 }
 
 /** Which one of our tokens names which uuid_broadcast / uuid_transfer flag. */
@@ -70,6 +72,8 @@ export class FreeSwitchSwitch implements SwitchPort {
   private readonly registrations = new RegistrationTracker();
   private readonly pool: FreeSwitchNode[];
   private readonly consumers = new Set<DeliveryQueue<SwitchEvent>>();
+  /** Subscribers' queues at their limit: while any is, every node's client is suspended. */
+  private readonly full = new Set<DeliveryQueue<SwitchEvent>>();
   private readonly log: Logger;
   private readonly journal: Logger;
   private readonly context: string;
@@ -111,15 +115,41 @@ export class FreeSwitchSwitch implements SwitchPort {
     await Promise.all(this.pool.map((node) => node.stop()));
     for (const queue of this.consumers) queue.close();
     this.consumers.clear();
+    this.full.clear();
   }
 
   subscribe(consumer: SwitchEventConsumer): () => void {
-    const queue = new DeliveryQueue<SwitchEvent>(consumer, { log: this.log, name: 'switch-events', warnAt: 1_000 });
+    const queue: DeliveryQueue<SwitchEvent> = new DeliveryQueue<SwitchEvent>(consumer, {
+      log: this.log,
+      name: 'switch-events',
+      warnAt: 1_000,
+      limit: this.options.backlogLimit ?? DEFAULT_BACKLOG_LIMIT,
+      onFull: (depth) => this.backlogFull(queue, depth),
+      onDrained: () => this.backlogDrained(queue),
+    });
     this.consumers.add(queue);
     return () => {
       queue.close();
       this.consumers.delete(queue);
+      this.backlogDrained(queue);
     };
+  }
+
+  /**
+   * A subscriber is too far behind: the nodes are disconnected (each emits node-down)
+   * rather than its queue left to grow without bound. Everything read so far is queued
+   * and agrees with the channel registry; what happens on the switch meanwhile is found
+   * by the reconcile after the reconnect, once the backlog has drained.
+   */
+  private backlogFull(queue: DeliveryQueue<SwitchEvent>, depth: number): void {
+    this.full.add(queue);
+    if (this.full.size > 1) return;
+    for (const node of this.pool) node.client.suspend(`a subscriber is ${depth} switch events behind`);
+  }
+
+  private backlogDrained(queue: DeliveryQueue<SwitchEvent>): void {
+    if (!this.full.delete(queue) || this.full.size > 0) return;
+    for (const node of this.pool) node.client.resume();
   }
 
   nodes(): NodeStatus[] {

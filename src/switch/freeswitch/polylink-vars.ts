@@ -2,7 +2,7 @@
  * polylink's channel variables as FreeSWITCH reports them: every channel event and
  * `uuid_dump` carry the channel's variables as `variable_<name>` headers.
  */
-import type { PolylinkVars } from '../switch-events.js';
+import type { PolylinkVars } from '../../core/ports/switch-events.js';
 
 const NAMES: ReadonlyArray<readonly [keyof PolylinkVars, string]> = [
   ['call', 'variable_polylink_call'],

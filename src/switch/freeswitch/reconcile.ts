@@ -22,7 +22,7 @@ import type { EslCommand } from '../../esl/commands.js';
 import type { EslError } from '../../esl/errors.js';
 import type { Result } from '../../esl/result.js';
 import type { Logger } from '../../log.js';
-import type { ListedChannel, NodeId, SwitchEvent } from '../switch-events.js';
+import type { ListedChannel, NodeId, SwitchEvent } from '../../core/ports/switch-events.js';
 import type { ChannelEntry, ChannelRegistry } from './channel-registry.js';
 import { adoptedChannel } from './event-mapper.js';
 import type { RegistrationTracker } from './registration-tracker.js';

@@ -23,7 +23,7 @@
  * about a user wins over any snapshot requested less than SNAPSHOT_LAG_MS after the
  * user's last event; later snapshots correct what events missed.
  */
-import type { NodeId } from '../switch-events.js';
+import type { NodeId } from '../../core/ports/switch-events.js';
 import { DEFAULT_RULE, type RegistrationRule } from './registration-rules.js';
 import type { RegistrationRow } from './show-json.js';
 

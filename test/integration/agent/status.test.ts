@@ -2,6 +2,7 @@
 // AgentStatusChangeEvent (spec §4, §5; seed 002 §3.2.5).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../src/clock.js';
+import type { AgentInput } from '../../../src/core/agent-machine.js';
 import { AgentStatus } from '../../../src/core/agent-status.js';
 import { TcpAgentClient, WsAgentClient, type AgentClient } from '../../helpers/agent-client.js';
 import { eventually } from '../../helpers/eventually.js';
@@ -29,12 +30,11 @@ async function agent(id: string, fields: Record<string, string> = {}): Promise<A
 }
 
 /** Moves an agent through call inputs as the call core will (no switch in this issue). */
-function callInput(agentId: string, ...inputs: Parameters<TestServer['server']['engine']['agents']['apply']>[1][]): void {
+function callInput(agentId: string, ...inputs: AgentInput[]): void {
   const { engine } = s.server;
   for (const input of inputs) {
-    const outcome = engine.agents.apply(agentId, input, 'system', 'call', clock.now());
-    expect(outcome.code).toBe(0);
-    engine.run(outcome.effects);
+    const outcome = engine.handle({ type: 'agent-input', agentId, input, causedBy: 'system', operation: 'call' });
+    expect(outcome?.code).toBe(0);
   }
 }
 

@@ -27,7 +27,7 @@ describe('CDRs', () => {
     const { engine } = f.s.server;
     // The same hangups again, as a reconcile after a reconnect would report them.
     for (const uuid of legs) {
-      engine.run(engine.calls.onSwitchEvent({ type: 'channel-hangup', node: 'simulator', at: Date.now(), uuid, vars: {}, cause: 'NORMAL_CLEARING', synthetic: true }, Date.now()));
+      engine.handle({ type: 'switch-event', event: { type: 'channel-hangup', node: 'simulator', at: Date.now(), uuid, vars: {}, cause: 'NORMAL_CLEARING', synthetic: true } });
     }
     expect(f.cdrs()).toHaveLength(1);
     // And the store itself refuses a second row for a call id.

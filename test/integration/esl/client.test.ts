@@ -3,7 +3,7 @@
  * timeouts, liveness) run on a ManualClock, so the tests move time instead of waiting.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { ManualClock } from '../../../src/clock.js';
+import { ManualClock, SystemClock } from '../../../src/clock.js';
 import { EslClient, type EslAlarm, type EslClientOptions } from '../../../src/esl/client.js';
 import type { CloseReason } from '../../../src/esl/connection.js';
 import { DeliveryQueue } from '../../../src/esl/delivery-queue.js';
@@ -43,6 +43,18 @@ async function setUp(overrides: Partial<EslClientOptions> = {}, password = PASSW
   client.onDown.add((r) => downs.push(r));
   client.onAlarm.add((a) => alarms.push(a));
   return { client, clock, logs, events, downs, alarms };
+}
+
+/** Moves the manual clock 10 ms at a time until `count()` passes `attempt`; returns the time moved. */
+async function waitedAfter(clock: ManualClock, count: () => number, attempt: number): Promise<number> {
+  let waited = 0;
+  while (count() === attempt) {
+    clock.advance(10);
+    waited += 10;
+    await new Promise((r) => setImmediate(r));
+    if (waited > 10_000) throw new Error(`no attempt after ${attempt}`);
+  }
+  return waited;
 }
 
 async function ready(c: EslClient): Promise<void> {
@@ -88,14 +100,7 @@ describe('connecting', () => {
     const waits: number[] = [];
     for (let attempt = 1; attempt <= 8; attempt++) {
       await waitFor(() => server.sessions.length === attempt && c.state === 'waiting', `refusal ${attempt}`);
-      let waited = 0;
-      while (server.sessions.length === attempt) {
-        clock.advance(10);
-        waited += 10;
-        await new Promise((r) => setImmediate(r));
-        if (waited > 10_000) throw new Error('no reconnect');
-      }
-      waits.push(waited);
+      waits.push(await waitedAfter(clock, () => server.sessions.length, attempt));
     }
     expect(waits.slice(0, 5)).toEqual([180, 360, 720, 1440, 2880]);
     expect(waits.slice(5)).toEqual([4500, 4500, 4500]);
@@ -307,6 +312,82 @@ describe('staying connected', () => {
     expect(downs[0]).toEqual({ kind: 'disconnect-notice', message: 'The system is being shut down.' });
     clock.advance(180);
     await waitFor(() => c.state === 'ready', 'ready again');
+  });
+
+  it('while the switch is away, tries again at least every second, whatever the backoff has grown to', async () => {
+    const { client: c, clock } = await setUp();
+    const nextAttempt = async (attempt: number): Promise<number> => {
+      await waitFor(() => c.stats.sessions === attempt && c.state === 'waiting', `failure ${attempt}`);
+      return waitedAfter(clock, () => c.stats.sessions, attempt);
+    };
+    await server.goAway();
+    c.start();
+    const waits: number[] = [];
+    for (let attempt = 1; attempt <= 6; attempt++) waits.push(await nextAttempt(attempt));
+    // Refused: 180, 360, 720, then the cap instead of 1,440, 2,880, 4,500 (random 0.5: 10 % jitter).
+    expect(waits).toEqual([180, 360, 720, 1000, 1000, 1000]);
+    expect(c.activeAlarm).toMatchObject({ kind: 'unreachable' });
+    // Back for a moment, then gone again (a switch restarting twice): the session was too
+    // short to reset the backoff (4,500 ms now), but the switch closing it is capped too.
+    await server.comeBack();
+    await waitFor(() => c.stats.sessions === 7 && c.state === 'waiting', 'the seventh refusal');
+    clock.advance(1000);
+    await waitFor(() => c.state === 'ready', 'ready');
+    await server.goAway();
+    expect(await nextAttempt(8)).toBe(1000);
+    // A wrong password is no absence: it keeps the full backoff (test above).
+  });
+
+  it('is connected again within 2 s of the switch listening again after an outage (real time)', async () => {
+    server = await FakeEslServer.start({ password: PASSWORD });
+    const real = new EslClient({
+      node: { id: 'fs1', host: '127.0.0.1', port: server.port, password: PASSWORD },
+      clock: new SystemClock(),
+      log: captureLog().log,
+      events: ['CHANNEL_CREATE'],
+      liveness: false,
+      random: () => 0.5,
+    });
+    client = real;
+    const readyAt: number[] = [];
+    real.onReady.add(() => readyAt.push(performance.now()));
+    await ready(real);
+    await server.goAway();
+    // Three seconds away: the backoff's steps would be 180, 360, 720, 1,440 and 2,880 ms
+    // by now, so the next try would come 2.6 s after the switch returns.
+    await new Promise((r) => setTimeout(r, 3_000));
+    expect(real.state).toBe('waiting');
+    await server.comeBack();
+    const listening = performance.now();
+    await waitFor(() => readyAt.length === 2, 'ready again', 5_000);
+    expect(readyAt[1]! - listening).toBeLessThan(2_000);
+    expect(real.activeAlarm).toBeUndefined();
+  }, 15_000);
+
+  it('suspended, closes the session and opens none until resumed, whatever time passes', async () => {
+    const { client: c, clock, downs, alarms } = await setUp();
+    const cleared: string[] = [];
+    c.onAlarmCleared.add((k) => cleared.push(k));
+    server.on((command) => command.line === 'api hang');
+    await ready(c);
+    const pending = c.api('hang');
+    await waitFor(() => server.commands.includes('api hang'), 'sent');
+    c.suspend('a subscriber is 10000 switch events behind');
+    expect(downs).toEqual([{ kind: 'backlog', message: 'a subscriber is 10000 switch events behind' }]);
+    expect(alarms).toMatchObject([{ kind: 'backlog', message: 'a subscriber is 10000 switch events behind' }]);
+    const result = await pending;
+    expect(!result.ok && result.error.kind).toBe('disconnected');
+    expect(c.state).toBe('waiting');
+    clock.advance(60_000);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(server.sessions).toHaveLength(1);
+    expect(await c.api('status')).toMatchObject({ ok: false, error: { kind: 'not-connected' } });
+
+    c.resume();
+    await waitFor(() => c.state === 'ready', 'ready again at once');
+    expect(server.sessions).toHaveLength(2);
+    expect(cleared).toEqual(['backlog']);
+    expect(c.stats.suspensions).toBe(1);
   });
 
   it('stop() fails what is pending and does not reconnect', async () => {

@@ -6,8 +6,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../src/clock.js';
 import { FreeSwitchSwitch } from '../../../src/switch/freeswitch/freeswitch-switch.js';
-import type { SwitchEvent } from '../../../src/switch/switch-events.js';
-import type { OriginateRequest } from '../../../src/switch/switch-port.js';
+import type { SwitchEvent } from '../../../src/core/ports/switch-events.js';
+import type { OriginateRequest } from '../../../src/core/ports/switch-port.js';
 import { captureLog } from '../../helpers/capture-log.js';
 import { captureFrames } from '../../helpers/capture-events.js';
 import { decodeFrame } from '../../../src/esl/event.js';

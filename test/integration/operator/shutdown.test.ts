@@ -8,7 +8,8 @@ import Database from 'better-sqlite3';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { SHUTDOWN_LIMIT_MS } from '../../../src/cli/start-command.js';
 import { Organisation } from '../../../src/core/organisation.js';
-import { furnishFromOrganisation } from '../../../src/simulator/furnish-from-organisation.js';
+import { furnish } from '../../../src/simulator/furnish.js';
+import { simulatorSetupOf } from '../../../src/app/simulator-setup.js';
 import { SwitchSimulator } from '../../../src/simulator/switch-simulator.js';
 import { openDatabase } from '../../../src/store/database.js';
 import { importOrganisationFile } from '../../../src/store/import-organisation.js';
@@ -172,7 +173,7 @@ describe('SIGTERM on a real FreeSWITCH (a simulator of its own process), with ca
     const org = new Organisation(loadOrganisation(db));
     db.close();
     sim = new SwitchSimulator({ port: 0, host: '127.0.0.1', password: 'sh0tdown-test' });
-    furnishFromOrganisation(sim, org, { phoneAnswerAfterMs: 50, customerAnswerAfterMs: 50 });
+    furnish(sim, simulatorSetupOf(org), { phoneAnswerAfterMs: 50, customerAnswerAfterMs: 50 });
     await sim.start();
   }, 60_000);
   afterAll(() => sim?.stop());

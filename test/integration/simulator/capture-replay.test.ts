@@ -245,6 +245,88 @@ describe('capture replay: what the real FreeSWITCH 1.10.12 sent', () => {
     check(r, { headers: { 'B#13': ['variable_bridge_hangup_cause'] }, order: { 'A/B': 3 } });
   });
 
+  it('d2: an eavesdrop leg switched between modes by uuid_recv_dtmf, then intercept of a ringing leg', async () => {
+    const A = '2b587c3a-f2fa-4500-ae1c-135b22c6eda7';
+    const B = '6a0c09a7-63cf-4582-be29-c2d7a26a1349';
+    const C = 'b6603f18-8f55-4a10-865e-18764af45ba5';
+    const R = '132143bf-25ad-41ae-8004-7de36042b3fe';
+    const D = '746b65d7-2085-4998-85e1-7ce66fce4f04';
+    const r = await replay('d2_eavesdrop_modes_intercept_plain', async ({ sim, client: c, tick }) => {
+      // The sipp phones of .sent.txt: 180, then 200 OK (with an Allow header, as in m) after 500 ms; the ringing one after 60 s.
+      const allow = 'INVITE, ACK, BYE, CANCEL, OPTIONS, INFO, UPDATE';
+      const phone = (port: number, contactUser: string, afterMs = 500) =>
+        sim.addSipPhone({ ip: '127.0.0.1', port, behaviour: { kind: 'answer', afterMs }, contactUser, allow });
+      phone(15091, 'customer');
+      phone(15092, 'agent');
+      phone(15093, 'supervisor');
+      phone(15094, 'ringing', 60_000);
+      phone(15095, 'interceptor');
+      await c.command('auth ClueCon');
+      await c.command(
+        'event plain CHANNEL_CREATE CHANNEL_PROGRESS CHANNEL_PROGRESS_MEDIA CHANNEL_ANSWER CHANNEL_PARK CHANNEL_UNPARK CHANNEL_BRIDGE ' +
+          'CHANNEL_UNBRIDGE CHANNEL_EXECUTE CHANNEL_EXECUTE_COMPLETE CHANNEL_CALLSTATE CHANNEL_HANGUP CHANNEL_HANGUP_COMPLETE BACKGROUND_JOB DTMF',
+      );
+      await c.command(`bgapi originate {origination_uuid=${A},origination_caller_id_number=13800138000}sofia/internal/sip:customer@127.0.0.1:15091 &park()`);
+      await c.command(`bgapi originate {origination_uuid=${B},origination_caller_id_number=4008001000}sofia/internal/sip:agent@127.0.0.1:15092 &park()`);
+      await tick(500);
+      await c.waitEvent((e) => e.name === 'CHANNEL_PARK' && e.headers['Unique-ID'] === B);
+      await tick(2000);
+      await c.api(`uuid_bridge ${A} ${B}`);
+      await tick(1000);
+      await c.command(`bgapi originate {origination_uuid=${C},origination_caller_id_number=8102,eavesdrop_enable_dtmf=true}sofia/internal/sip:supervisor@127.0.0.1:15093 &eavesdrop(${A})`);
+      await tick(500);
+      await c.waitEvent((e) => e.name === 'CHANNEL_EXECUTE' && e.headers['Unique-ID'] === C);
+      for (const digit of ['2', '1', '3', '0']) {
+        await tick(1200);
+        expect(await c.api(`uuid_recv_dtmf ${C} ${digit}`)).toBe(`+OK ${C} received DTMF ${digit}.\n`);
+      }
+      await tick(1200);
+      expect((JSON.parse(await c.api('show channels as json')) as { row_count: number }).row_count).toBe(3);
+      await tick(300);
+      await c.api(`uuid_kill ${C}`);
+      await tick(800);
+      await c.command(`bgapi originate {origination_uuid=${R},origination_caller_id_number=13900139000}sofia/internal/sip:ringing@127.0.0.1:15094 &park()`);
+      await tick(1500);
+      await c.command(`bgapi originate {origination_uuid=${D},origination_caller_id_number=8102}sofia/internal/sip:interceptor@127.0.0.1:15095 &intercept(${R})`);
+      await tick(500);
+      await tick(40);
+      await c.waitEvent((e) => e.name === 'CHANNEL_HANGUP_COMPLETE' && e.headers['Unique-ID'] === R);
+      await tick(2500);
+      expect((JSON.parse(await c.api('show channels as json')) as { row_count: number }).row_count).toBe(2);
+      await tick(300);
+      await c.api(`uuid_kill ${A}`);
+      await tick(300);
+      expect(await c.api(`uuid_kill ${D}`)).toBe('-ERR No such channel!\n');
+      await tick(300);
+      expect(await c.api(`uuid_kill ${R}`)).toBe('-ERR No such channel!\n');
+      await tick(1500);
+    });
+    // Event for event and state for state the same: the eavesdrop leg's DTMF events and
+    // nothing else for the mode changes, R's originate -ERR ORIGINATOR_CANCEL, R
+    // DESTINATION_OUT_OF_ORDER and D ORIGINATOR_CANCEL. What differs:
+    // - R was originated without a caller-id name and switch_ivr_uuid_bridge copies the
+    //   interceptor's into R's profile; the simulator keeps the names it has (as in m);
+    // - the real switch delivered both bgapi replies before A's first events (its 20 ms
+    //   event tick), and B's phone rang and answered a moment before A's, so B's answer
+    //   came before A's job: the two legs' setup interleaves differently (A/reply 3,
+    //   A/B 13, B/jobs 2);
+    // - uuid_bridge: the two legs left park in parallel, A's UNPARK and EXECUTE_COMPLETE
+    //   came before B's EXECUTE_COMPLETE (A/B 2);
+    // - R's and D's teardowns, run by two threads, interleave differently (D/E 1);
+    // - killing A: A unbridged before B's teardown, so B already had bridge_hangup_cause
+    //   (A/B 5, as in b3 and d).
+    check(r, {
+      headers: {
+        'D#3': ['Caller-Caller-ID-Name'],
+        'D#4': ['Caller-Caller-ID-Name'],
+        'D#5': ['Caller-Caller-ID-Name'],
+        'B#10': ['variable_bridge_hangup_cause'],
+        'B#12': ['variable_bridge_hangup_cause'],
+      },
+      order: { 'A/reply': 3, 'A/B': 20, 'B/jobs': 2, 'D/E': 1 },
+    });
+  });
+
   it('e: three-way by uuid_transfer -both to a conference, a third party joins, leaves, hup all', async () => {
     const r = await replay('e_conference_3way_plain', async (ctx) => {
       const { sim, client: c, tick } = ctx;

@@ -3,7 +3,7 @@
 // an extension that is not, and lets a person make a simulated customer call in.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FreeSwitchSwitch } from '../../../src/switch/freeswitch/freeswitch-switch.js';
-import type { SwitchEvent } from '../../../src/switch/switch-events.js';
+import type { SwitchEvent } from '../../../src/core/ports/switch-events.js';
 import { TcpAgentClient } from '../../helpers/agent-client.js';
 import { eventually } from '../../helpers/eventually.js';
 import { startTestServer, type TestServer } from '../../helpers/test-server.js';

@@ -170,3 +170,34 @@ describe('api.webKey (seed 001 WEBKEY)', () => {
     expect(errorOf(() => load({}, { POLYLINK_API_WEB_KEY: 'secret with space' })).message).not.toContain('secret');
   });
 });
+
+describe('web.screenPop (seed 001 pop_url)', () => {
+  it('is off by default; the template, moment and target come from the file or POLYLINK_WEB_SCREEN_POP_*', () => {
+    expect(load({}).config.web).toEqual({ dir: 'dist/web', screenPop: { url: null, on: 'ring', target: 'frame' } });
+    const file = 'web:\n  screenPop:\n    url: "https://crm.example.com/pop?phone={customer_num}&call={relation_uuid}"\n    on: answer\n';
+    expect(load({ 'polylink.yaml': file }).config.web.screenPop).toEqual({
+      url: 'https://crm.example.com/pop?phone={customer_num}&call={relation_uuid}',
+      on: 'answer',
+      target: 'frame',
+    });
+    const env = { POLYLINK_WEB_SCREEN_POP_URL: 'http://crm/{customerForeignId}', POLYLINK_WEB_SCREEN_POP_TARGET: 'tab' };
+    expect(load({}, env).config.web.screenPop).toEqual({ url: 'http://crm/{customerForeignId}', on: 'ring', target: 'tab' });
+    expect(load({ 'polylink.yaml': file }, { POLYLINK_WEB_SCREEN_POP_URL: '' }).config.web.screenPop.url).toBeNull();
+  });
+
+  it.each([
+    ['a field makeStr does not have', 'https://crm/pop?n={caller}', /\{caller\} is not a makeStr field; use one of \{customer_num\}/],
+    ['a brace left open', 'https://crm/pop?n={customer_num', /does not enclose a field name/],
+    ['a scheme other than http(s)', 'javascript:alert(1)//{customer_num}', /http:\/\/ or https:\/\//],
+    ['a space', 'https://crm/pop?n={customer_num} x', /without spaces/],
+  ])('refuses a template with %s, naming the key', (_what, url, message) => {
+    const err = errorOf(() => load({}, { POLYLINK_WEB_SCREEN_POP_URL: url }));
+    expect(err.key).toBe('web.screenPop.url');
+    expect(err.message).toMatch(message);
+  });
+
+  it('refuses a moment or target it does not know', () => {
+    expect(errorOf(() => load({}, { POLYLINK_WEB_SCREEN_POP_ON: 'hangup' })).key).toBe('web.screenPop.on');
+    expect(errorOf(() => load({}, { POLYLINK_WEB_SCREEN_POP_TARGET: 'window' })).key).toBe('web.screenPop.target');
+  });
+});

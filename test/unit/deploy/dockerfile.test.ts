@@ -87,7 +87,19 @@ describe('Dockerfile', () => {
     expect([base.compilerOptions.outDir, base.compilerOptions.rootDir]).toEqual(['dist', '.']);
     expect(existsSync(join(ROOT, 'src/cli.ts'))).toBe(true);
     const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string>; allowScripts?: Record<string, boolean> };
-    expect(pkg.scripts['build']).toBe('tsc -p tsconfig.build.json');
+    const steps = (pkg.scripts['build'] ?? '').split(' && ');
+    expect(steps[0]).toBe('tsc -p tsconfig.build.json');
+    // The web pages (dist/web/) and the agent bar SDK's bundle (dist/web/sdk/) are built from web/ with their Vite configs: the build stage needs both.
+    const buildCopies = stages
+      .slice(0, -1)
+      .flatMap((s) => s.instructions)
+      .filter((i) => i.keyword === 'COPY')
+      .flatMap((i) => copyArgs(i.args).sources);
+    for (const step of steps.slice(1)) {
+      expect(['vite build --config web/vite.config.ts', 'vite build --config web/sdk/vite.config.ts']).toContain(step);
+      expect(existsSync(join(ROOT, step.split(' ').at(-1)!))).toBe(true);
+      expect(buildCopies).toContain('web');
+    }
     // npm 11 runs better-sqlite3's install script (its native build) only when allowed.
     expect(pkg.allowScripts?.['better-sqlite3']).toBe(true);
   });

@@ -125,4 +125,46 @@ describe('DeliveryQueue', () => {
     expect(seen).toEqual([0, 2]);
     expect(q.failed).toBe(1);
   });
+
+  it('asks the producer to stop at its limit, once, and says when the backlog is down to a tenth', async () => {
+    const logs = captureLog();
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const calls: string[] = [];
+    const q: DeliveryQueue<number> = new DeliveryQueue<number>((n) => (n === 0 ? gate : undefined), {
+      log: logs.log,
+      name: 'core',
+      limit: 100,
+      onFull: (depth) => {
+        calls.push(`full at ${depth}`);
+        q.push(-1); // the owner's reaction may queue one more item (a node-down) before push returns
+      },
+      onDrained: () => calls.push(`drained at ${q.depth}`),
+    });
+    for (let i = 0; i < 150; i++) q.push(i);
+    expect(calls).toEqual(['full at 100']);
+    expect(q.isFull).toBe(true);
+    expect(q.depth).toBe(151);
+    expect(q.dropped).toBe(0);
+    release();
+    while (q.delivered < 151) await new Promise((r) => setImmediate(r));
+    expect(calls).toEqual(['full at 100', 'drained at 10']);
+    expect(q.isFull).toBe(false);
+    expect(q.fullTimes).toBe(1);
+    expect(logs.entries('consumer is too far behind; asking the producer to stop')).toHaveLength(1);
+  });
+
+  it('refuses items past twice its limit, counting and logging them, when the producer does not stop', async () => {
+    const logs = captureLog();
+    const q = new DeliveryQueue<number>(() => new Promise<void>(() => undefined), { log: logs.log, name: 'core', limit: 50 });
+    for (let i = 0; i < 130; i++) q.push(i);
+    expect(q.depth).toBe(100);
+    expect(q.dropped).toBe(30);
+    // The stuck consumer takes the first item: one more fits.
+    await new Promise((r) => setImmediate(r));
+    for (let i = 0; i < 10; i++) q.push(i);
+    expect(q.depth).toBe(100);
+    expect(q.dropped).toBe(39);
+    expect(logs.entries('backlog past twice its limit; items dropped')).toHaveLength(1);
+  });
 });

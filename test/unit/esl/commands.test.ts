@@ -45,12 +45,31 @@ describe('command forms of docs/esl-commands.md', () => {
     expect(text(cmd.originate({ ...base, leg: 'threeway', application: { kind: 'conference', name: 'cti3way' } }))).toMatch(/polylink_leg=threeway,.*&conference\(cti3way@default\)$/);
   });
 
-  it('sets the eavesdrop variables for listen, whisper and barge', () => {
+  it('originates an eavesdrop leg that reads DTMF, its first mode set by the whisper variables', () => {
     const eavesdrop = (mode: cmd.EavesdropMode) =>
-      text(cmd.originate({ ...base, leg: 'monitor', application: { kind: 'eavesdrop', uuid: A, mode } }));
-    expect(eavesdrop('listen')).toMatch(/,eavesdrop_enable_dtmf=false}user\/1001 &eavesdrop\(845e647f-8d99-4a07-a9e4-fbb846308c08\)$/);
-    expect(eavesdrop('whisper')).toContain(',eavesdrop_enable_dtmf=false,eavesdrop_whisper_aleg=true}');
-    expect(eavesdrop('barge')).toContain(',eavesdrop_enable_dtmf=false,eavesdrop_whisper_aleg=true,eavesdrop_whisper_bleg=true}');
+      text(cmd.originate({ ...base, leg: 'monitor', callerIdNumber: '13800138000', callerIdName: 'Listen 1001', application: { kind: 'eavesdrop', uuid: A, mode } }));
+    expect(eavesdrop('listen')).toBe(
+      `originate {origination_uuid=${B},origination_caller_id_number=13800138000,origination_caller_id_name='Listen 1001',originate_timeout=30,` +
+        `polylink_call=${CALL},polylink_leg=monitor,polylink_agent=1001,eavesdrop_enable_dtmf=true}user/1001 &eavesdrop(${A})`,
+    );
+    // whisper_bleg = ED_MUX_WRITE (the eavesdropped leg hears), whisper_aleg = ED_MUX_READ (its partner hears).
+    expect(eavesdrop('whisper')).toContain(',eavesdrop_enable_dtmf=true,eavesdrop_whisper_bleg=true}');
+    expect(eavesdrop('whisper-partner')).toContain(',eavesdrop_enable_dtmf=true,eavesdrop_whisper_aleg=true}');
+    expect(eavesdrop('barge')).toContain(',eavesdrop_enable_dtmf=true,eavesdrop_whisper_aleg=true,eavesdrop_whisper_bleg=true}');
+  });
+
+  it('moves a running eavesdrop leg between modes with uuid_recv_dtmf 0-3, and injects other digits', () => {
+    expect(text(cmd.setEavesdropMode(A, 'listen'))).toBe(`uuid_recv_dtmf ${A} 0`);
+    expect(text(cmd.setEavesdropMode(A, 'whisper-partner'))).toBe(`uuid_recv_dtmf ${A} 1`);
+    expect(text(cmd.setEavesdropMode(A, 'whisper'))).toBe(`uuid_recv_dtmf ${A} 2`);
+    expect(cmd.setEavesdropMode(A, 'barge')).toEqual({ ok: true, value: { kind: 'api', text: `uuid_recv_dtmf ${A} 3` } });
+    expect(text(cmd.receiveDtmf(A, '12#*ABCD'))).toBe(`uuid_recv_dtmf ${A} 12#*ABCD`);
+  });
+
+  it('originates an intercepting leg', () => {
+    expect(text(cmd.originate({ ...base, leg: 'agent', application: { kind: 'intercept', uuid: A } }))).toMatch(
+      new RegExp(`polylink_leg=agent,polylink_agent=1001}user/1001 &intercept\\(${A}\\)$`),
+    );
   });
 
   it('adds park_after_bridge, hangup_after_bridge and hold_music when asked', () => {
@@ -144,7 +163,19 @@ describe('injection attempts are refused with the field that was wrong', () => {
 
   it('in applications and uuid commands', () => {
     refused(cmd.originate({ ...base, application: { kind: 'eavesdrop', uuid: `${A}) &park(`, mode: 'listen' } }), 'eavesdropUuid');
+    refused(cmd.originate({ ...base, application: { kind: 'eavesdrop', uuid: A, mode: 'spy' as cmd.EavesdropMode } }), 'mode');
+    refused(cmd.originate({ ...base, application: { kind: 'eavesdrop', uuid: A, mode: 'toString' as cmd.EavesdropMode } }), 'mode');
+    refused(cmd.originate({ ...base, application: { kind: 'intercept', uuid: `-bleg ${A}` } }), 'interceptUuid');
     refused(cmd.originate({ ...base, application: { kind: 'conference', name: 'c@default) &park(' } }), 'conference');
+    refused(cmd.setEavesdropMode(`${A} 3\n\napi shutdown`, 'barge'), 'uuid');
+    refused(cmd.setEavesdropMode(A, '3' as cmd.EavesdropMode), 'mode');
+    refused(cmd.setEavesdropMode(A, 'constructor' as cmd.EavesdropMode), 'mode');
+    refused(cmd.receiveDtmf(A, ''), 'digits');
+    refused(cmd.receiveDtmf(A, '1 2'), 'digits');
+    refused(cmd.receiveDtmf(A, '1+2@500'), 'digits');
+    refused(cmd.receiveDtmf(A, '1\n\napi shutdown'), 'digits');
+    refused(cmd.receiveDtmf(A, '1'.repeat(33)), 'digits');
+    refused(cmd.receiveDtmf('all', '1'), 'uuid');
     refused(cmd.kill(`${A} NORMAL_CLEARING\n\napi shutdown`), 'uuid');
     refused(cmd.kill(A, 'normal clearing'), 'cause');
     refused(cmd.bridge(A, 'all'), 'otherUuid');

@@ -3,12 +3,22 @@ import { EslFramer, EslFramingError, type EslFrame } from '../../../src/esl/fram
 import { decodeFrame } from '../../../src/esl/event.js';
 import { captureNames, readCapture, readSummary } from '../../helpers/esl-captures.js';
 
-function frameAll(chunks: Iterable<Buffer>): EslFrame[] {
-  const framer = new EslFramer();
+/** Bodies are views valid only inside the callback (framer.ts): keep copies. */
+function keep(frame: EslFrame): EslFrame {
+  return frame.body === undefined ? frame : { ...frame, body: Buffer.from(frame.body) };
+}
+
+function frameAll(chunks: Iterable<Buffer>, framer = new EslFramer()): EslFrame[] {
   const out: EslFrame[] = [];
-  for (const chunk of chunks) framer.push(chunk, (f) => out.push(f));
+  for (const chunk of chunks) framer.push(chunk, (f) => out.push(keep(f)));
   expect(framer.buffered).toBe(0);
   return out;
+}
+
+function oneByteAtATime(buf: Buffer): Buffer[] {
+  const bytes: Buffer[] = [];
+  for (let i = 0; i < buf.length; i++) bytes.push(buf.subarray(i, i + 1));
+  return bytes;
 }
 
 /** Byte length of a frame as it was on the wire. */
@@ -93,9 +103,7 @@ describe('EslFramer on real FreeSWITCH captures', () => {
     for (const name of captureNames()) {
       const raw = readCapture(name);
       const whole = frameAll([raw]);
-      const bytes: Buffer[] = [];
-      for (let i = 0; i < raw.length; i++) bytes.push(raw.subarray(i, i + 1));
-      sameFrames(frameAll(bytes), whole);
+      sameFrames(frameAll(oneByteAtATime(raw)), whole);
     }
   });
 
@@ -144,10 +152,66 @@ describe('EslFramer on hostile input', () => {
   it('counts Content-Length in bytes, not characters', () => {
     const body = '坐席1001';
     const wire = `Content-Type: api/response\nContent-Length: ${Buffer.byteLength(body)}\n\n${body}`;
-    const framer = new EslFramer();
-    const frames: EslFrame[] = [];
-    const buf = Buffer.from(wire);
-    for (let i = 0; i < buf.length; i++) framer.push(buf.subarray(i, i + 1), (f) => frames.push(f));
+    const frames = frameAll(oneByteAtATime(Buffer.from(wire)));
     expect(frames[0]!.body!.toString('utf8')).toBe(body);
+  });
+
+  it('reads header blocks ended by CRLF blank lines, cut anywhere', () => {
+    const wire = Buffer.from('Content-Type: command/reply\r\nReply-Text: +OK\r\n\r\nContent-Type: api/response\r\nContent-Length: 2\r\n\r\nokContent-Type: command/reply\nReply-Text: -ERR\n\n');
+    const whole = frameAll([wire]);
+    expect(whole.map((f) => f.headers['Reply-Text'] ?? f.body?.toString())).toEqual(['+OK', 'ok', '-ERR']);
+    for (let cut = 1; cut < wire.length; cut++) sameFrames(frameAll([wire.subarray(0, cut), wire.subarray(cut)]), whole);
+    sameFrames(frameAll(oneByteAtATime(wire)), whole);
+  });
+});
+
+describe('EslFramer body limits', () => {
+  const event = (body: string) => `Content-Length: ${Buffer.byteLength(body)}\nContent-Type: text/event-json\n\n${body}`;
+  const big = `{"Event-Name":"CUSTOM","big":"${'x'.repeat(5_000)}"}`;
+  const small = '{"Event-Name":"HEARTBEAT"}';
+  const limits = { bodyLimits: { 'text/event-json': 1_000 } };
+
+  it('discards a body over its Content-Type limit without keeping it, and stays in step', () => {
+    const wire = Buffer.from(event(small) + event(big) + event(small));
+    const check = (frames: EslFrame[]) => {
+      expect(frames.map((f) => f.discarded)).toEqual([undefined, Buffer.byteLength(big), undefined]);
+      expect(frames[1]!.body).toBeUndefined();
+      expect(frames[2]!.body!.toString()).toBe(small);
+    };
+    check(frameAll([wire], new EslFramer(limits)));
+    check(frameAll(oneByteAtATime(wire), new EslFramer(limits)));
+    for (let cut = 1; cut < wire.length; cut += 7) check(frameAll([wire.subarray(0, cut), wire.subarray(cut)], new EslFramer(limits)));
+  });
+
+  it('never buffers more of a discarded body than the header block before it', () => {
+    const framer = new EslFramer(limits);
+    const wire = Buffer.from(event(big) + event(small));
+    let most = 0;
+    const frames: EslFrame[] = [];
+    for (const chunk of oneByteAtATime(wire)) {
+      framer.push(chunk, (f) => frames.push(keep(f)));
+      most = Math.max(most, framer.buffered);
+    }
+    expect(most).toBeLessThan(60);
+    expect(frames).toHaveLength(2);
+  });
+
+  it('applies the limit to its Content-Type only', () => {
+    const reply = `Content-Type: api/response\nContent-Length: ${big.length}\n\n${big}`;
+    const frames = frameAll([Buffer.from(reply)], new EslFramer(limits));
+    expect(frames[0]!.discarded).toBeUndefined();
+    expect(frames[0]!.body!.toString()).toBe(big);
+  });
+
+  it('takes a Content-Length beyond maxBodyBytes as a broken stream even where bodies may be discarded', () => {
+    const framer = new EslFramer({ ...limits, maxBodyBytes: 10_000 });
+    expect(() => framer.pushAll(Buffer.from('Content-Length: 10001\nContent-Type: text/event-json\n\n'))).toThrow(EslFramingError);
+  });
+
+  it('pushAll keeps its own copies: later reads do not change earlier frames', () => {
+    const framer = new EslFramer();
+    const first = framer.pushAll(Buffer.from(event(small)));
+    framer.pushAll(Buffer.from(event(big)));
+    expect(first[0]!.body!.toString()).toBe(small);
   });
 });

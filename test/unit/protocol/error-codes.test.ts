@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { allErrors, errorInfo, ErrorCode, reasonOf } from '../../../src/protocol/error-codes.js';
+import { Outcome } from '../../../src/core/outcomes.js';
 
 const SEED = resolve(import.meta.dirname, '..', '..', '..', '..', 'shared', 'seeds', '002-agent-bar-design.txt');
 
@@ -144,5 +145,15 @@ describe('the error registry', () => {
   it('gives a response its English reason', () => {
     expect(reasonOf(ErrorCode.NOT_SIGNED_IN)).toBe('Agent not found, not signed in');
     expect(() => errorInfo(-12345)).toThrow();
+  });
+});
+
+describe('the core’s outcomes on the wire', () => {
+  it('every outcome the core decides has its wire code here, under the same name and number, with both texts', () => {
+    for (const [name, code] of Object.entries(Outcome)) {
+      expect(ErrorCode[name as keyof typeof ErrorCode], name).toBe(code);
+      expect(errorInfo(code).en, name).not.toBe('');
+      expect(errorInfo(code).zh, name).not.toBe('');
+    }
   });
 });

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { EslEvent } from '../../../src/esl/event.js';
 import { type MapContext, adoptedChannel, mapEslEvent } from '../../../src/switch/freeswitch/event-mapper.js';
-import type { SwitchEvent } from '../../../src/switch/switch-events.js';
+import type { SwitchEvent } from '../../../src/core/ports/switch-events.js';
 import { captureApiBodies, captureEvents } from '../../helpers/capture-events.js';
 import { captureNames } from '../../helpers/esl-captures.js';
 

@@ -12,30 +12,19 @@
 // A failure names the seed; the script is deterministic given the seed (the timing of
 // the machine is not, which is the point: each run explores other interleavings).
 import { afterEach, describe, expect, it } from 'vitest';
-import { AgentStatus } from '../../../src/core/agent-status.js';
-import type { CalleeBehaviour } from '../../../src/simulator/behaviour/callee-behaviour.js';
-import type { CustomerCall } from '../../../src/simulator/customers/customer-call.js';
-import { TcpAgentClient, type AgentClient } from '../../helpers/agent-client.js';
-import { eventually } from '../../helpers/eventually.js';
-import { startCallFixture, type CallFixture } from '../../helpers/call-fixture.js';
+import { AgentStatus } from '../../src/core/agent-status.js';
+import type { CalleeBehaviour } from '../../src/simulator/behaviour/callee-behaviour.js';
+import type { CustomerCall } from '../../src/simulator/customers/customer-call.js';
+import { TcpAgentClient, type AgentClient } from '../helpers/agent-client.js';
+import { eventually } from '../helpers/eventually.js';
+import { startCallFixture, type CallFixture } from '../helpers/call-fixture.js';
+import { acdViolations, seeded } from '../helpers/acd-invariants.js';
 
 const SEEDS = [7, 19, 42];
 const SCRIPT_MS = 3500;
 const AGENTS = ['1001', '1002', '1003', '1004', '1009', '1010', '1011', '1017', '1021'];
 const ACCESS = ['4008001000', '4008002000', '02161234567'];
 const QUEUES = ['630', '631', '632'];
-
-/** mulberry32: a small seeded generator, so a failing script can be run again. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 let f: CallFixture | undefined;
 afterEach(async () => {
@@ -62,41 +51,9 @@ describe('the ACD under random interleavings', () => {
     const registry = engine.calls.desk.registry;
     const violations: string[] = [];
 
-    const members = new Map(QUEUES.map((q) => [q, engine.services.org.membersOfQueue(q).map((m) => m.agentId)]));
-    const free = (agentId: string, queueNum: string): boolean => {
-      const s = engine.agents.session(agentId);
-      return (
-        s !== undefined && s.machine.status === AgentStatus.IDLE && !s.leaving && s.bindExten && engine.calls.callOf(agentId) === undefined &&
-        !engine.queues.isPaused(queueNum, agentId) && !engine.queues.isSittingOut(agentId)
-      );
-    };
-
     function check(where: string): void {
       if (violations.length >= 20) return; // enough to see what went wrong
-      const now = Date.now();
-      const callOfAgent = new Map<string, string>();
-      for (const call of registry.all()) {
-        const live = call.liveLegs();
-        for (const leg of live) {
-          if (leg.agentId === undefined || leg.withdrawn) continue;
-          const other = callOfAgent.get(leg.agentId);
-          if (other !== undefined && other !== call.id) violations.push(`${where}: agent ${leg.agentId} has two customers (${other}, ${call.id})`);
-          callOfAgent.set(leg.agentId, call.id);
-        }
-        const takers = live.filter((l) => l.purpose === 'offer' && l.answered);
-        if (takers.length > 1) violations.push(`${where}: the customer of ${call.id} was given to ${takers.map((l) => l.agentId).join(' and ')}`);
-      }
-      for (const s of engine.agents.allSessions()) {
-        if (s.machine.status === AgentStatus.RING && engine.calls.callOf(s.profile.agentId) === undefined) {
-          violations.push(`${where}: agent ${s.profile.agentId} is RING with no call`);
-        }
-      }
-      for (const q of QUEUES) {
-        const waiting = engine.queues.customersOf(q, now).filter((c) => c['customer_status'] === 'waiting');
-        if (waiting.length === 0) continue;
-        const idle = members.get(q)!.filter((a) => free(a, q));
-        if (idle.length > 0) violations.push(`${where}: ${waiting.length} customer(s) wait in ${q} while ${idle.join(',')} are free`);
-      }
+      for (const v of acdViolations(engine, engine.services.org, QUEUES, Date.now())) violations.push(`${where}: ${v}`);
     }
 
     // Check between every two macrotasks polylink may have run in.

@@ -11,7 +11,7 @@ import type {
   PlaybackSource,
   SwitchResult,
   TransferRequest,
-} from '../../switch/switch-port.js';
+} from './switch-port.js';
 
 export type SwitchCommand =
   | { readonly op: 'originate'; readonly request: OriginateRequest & { readonly uuid: string } }

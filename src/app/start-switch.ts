@@ -9,10 +9,11 @@ import type { Config } from '../config/config-schema.js';
 import { musicOf } from '../core/calls/consult.js';
 import type { Organisation } from '../core/organisation.js';
 import type { Logger } from '../log.js';
-import { furnishFromOrganisation } from '../simulator/furnish-from-organisation.js';
+import type { SwitchPort } from '../core/ports/switch-port.js';
+import { furnish } from '../simulator/furnish.js';
 import { SwitchSimulator } from '../simulator/switch-simulator.js';
-import { FreeSwitchSwitch } from './freeswitch/freeswitch-switch.js';
-import type { SwitchPort } from './switch-port.js';
+import { FreeSwitchSwitch } from '../switch/freeswitch/freeswitch-switch.js';
+import { simulatorSetupOf } from './simulator-setup.js';
 
 export interface RunningSwitch {
   readonly port: SwitchPort;
@@ -47,7 +48,9 @@ export async function startSwitch(config: Config, org: Organisation, log: Logger
     maxSessions: config.simulator.maxSessions,
     logger: log,
   });
-  const { extensions } = furnishFromOrganisation(simulator, org, config.simulator);
+  const setup = simulatorSetupOf(org);
+  furnish(simulator, setup, config.simulator);
+  const extensions = setup.phones;
   const simPort = await simulator.start();
   const port = new FreeSwitchSwitch({
     nodes: [{ id: 'simulator', host: '127.0.0.1', port: simPort, password }],

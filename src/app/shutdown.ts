@@ -4,15 +4,18 @@
  */
 import type http from 'node:http';
 import type net from 'node:net';
-import type { Engine } from './engine.js';
-import type { Logger } from './log.js';
-import type { Db } from './store/database.js';
-import type { RunningSwitch } from './switch/start-switch.js';
+import type { Engine } from '../engine/engine.js';
+import type { Store } from '../engine/store.js';
+import type { Logger } from '../log.js';
+import type { Db } from '../store/database.js';
+import type { RunningSwitch } from './start-switch.js';
 
 export interface ShutdownParts {
   readonly engine: Engine;
   readonly switch: RunningSwitch;
-  readonly db: Db;
+  readonly store: Store;
+  /** The read-only connection tools and tests look through. */
+  readonly inspect: Db;
   readonly log: Logger;
   readonly tcp: net.Server;
   readonly http: http.Server;
@@ -59,7 +62,8 @@ export function shutdownSequence(p: ShutdownParts): () => Promise<void> {
       p.http.closeAllConnections();
       await Promise.all([tcpClosed, httpClosed]);
       await p.switch.stop();
-      p.db.close();
+      p.inspect.close();
+      p.store.close();
       p.log.info({}, 'polylink stopped');
     })();
     return closing;

@@ -1,6 +1,8 @@
 /**
  * The switch port: everything the core asks of the telephone switch, with no ESL in
- * sight (the FreeSWITCH implementation is in freeswitch/). Every operation resolves
+ * sight. The core owns it (ports and adapters: the inside defines what it needs);
+ * src/switch/freeswitch/ implements it over ESL, for FreeSWITCH and the built-in
+ * simulator alike. Every operation resolves
  * to a typed result, never rejects; a value that fails validation is a failure and
  * no command is sent. An operation on a channel goes to the node that channel lives
  * on.
@@ -127,6 +129,14 @@ export interface NodeStatus {
 }
 
 export type SwitchEventConsumer = (event: SwitchEvent) => void | Promise<void>;
+
+/** What the core may read of the switch without asking it anything (sign-in's -11, the ACD's free agents). */
+export interface SwitchStatus {
+  /** Is any node connected and ready? */
+  ready(): boolean;
+  /** Does this extension have a registration on any node? */
+  isRegistered(extension: string): boolean;
+}
 
 export interface SwitchPort {
   originate(request: OriginateRequest): Promise<SwitchResult<Originated>>;

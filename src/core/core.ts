@@ -1,0 +1,381 @@
+/**
+ * The core's one entry point: `handle(input, now) → effects` for every input — an agent's
+ * command, an HTTP command, a switch event or command result, a fired timer, a change of
+ * the stored organisation — with read-only queries beside it (agents, calls, queues,
+ * leave, stats, lists, org).
+ *
+ * A step runs to completion (XState's macrostep): the part of the core the input is for
+ * decides; what it decided that others care about is raised as a domain event on an
+ * internal queue (domain-events.ts); only when the step is done does the entry point hand
+ * those events, in order, to the leave workflow, the statistics, the ACD and the records,
+ * whose reactions may raise more. So the effects of a step come before the effects of what
+ * it caused, and no service calls back into another in the middle of its own step.
+ *
+ * No I/O and no clock: `now` comes in, effects go out as data, and the engine carries out
+ * all effects of one call to handle() together (in one SQLite transaction).
+ */
+import { AgentService, type AgentServiceOptions, type Decision } from './agent-service.js';
+import { AgentStatus, isCustomStatusNumber } from './agent-status.js';
+import { CallDesk, type CallOptions } from './calls/call-desk.js';
+import { CallService } from './calls/call-service.js';
+import { DomainEvents, type DomainEvent } from './domain-events.js';
+import type { CoreEffect, CoreTimer } from './effects.js';
+import type { CallCommand, CoreInput, CoreInputType, ReplyOf } from './inputs.js';
+import { LeaveService, type LeaveServiceOptions } from './leave-service.js';
+import type { Organisation } from './organisation.js';
+import type { CoreQueries } from './queries.js';
+import { Outcome } from './outcomes.js';
+import type { SwitchStatus } from './ports/switch-port.js';
+import { CustomerLists, type CustomerListsData } from './queues/customer-lists.js';
+import { QueueService, type PauseRecord, type QueueOptions } from './queues/queue-service.js';
+import { builtInKind, DailyStats, type StatsRow } from './records/daily-stats.js';
+import { SigninGuard } from './signin-guard.js';
+import type { NumberDirectory } from '../numbers/customer-number.js';
+import type { DayClock, TimeFormat } from '../time-format.js';
+
+export interface CoreOptions {
+  readonly agent: Pick<AgentServiceOptions, 'duplicateSignin' | 'resumeGraceSeconds' | 'leaveRequiresApproval'>;
+  readonly leave: Pick<LeaveServiceOptions, 'applyTimeoutSeconds' | 'approvalTimeoutSeconds'>;
+  readonly calls: CallOptions;
+  readonly acd: Omit<QueueOptions, 'random'>;
+  readonly stats: { readonly maxRestSeconds: number };
+}
+
+/** What the core is built from: the organisation, its options, its ports, and what the store kept. */
+export interface CoreSetup {
+  readonly org: Organisation;
+  readonly options: CoreOptions;
+  readonly formatTime: TimeFormat;
+  readonly days: DayClock;
+  readonly numbers: NumberDirectory;
+  /** What the switch can tell without being asked (nodes up, registrations). */
+  readonly switchStatus: SwitchStatus;
+  /** Ids of calls and sign-in tokens. */
+  readonly newId: () => string;
+  /** Random numbers for the `random` queue strategy (tests pass a seeded one). */
+  readonly random: () => number;
+  /** What the store kept from earlier runs. */
+  readonly stored: {
+    readonly lists: CustomerListsData;
+    readonly pauses: readonly PauseRecord[];
+    /** Today's statistics rows. */
+    readonly stats: readonly StatsRow[];
+    readonly firstLeaveId: number;
+  };
+}
+
+/** What one step decided: its outcome (0 or a core outcome code), its effects, and what the input answers. */
+export type Step<T extends CoreInputType = CoreInputType> = { readonly code: number; readonly effects: readonly CoreEffect[] } & ReplyOf<T>;
+
+/** Which part of the core owns a timer: a fired timer goes to its owner alone. */
+const TIMER_OWNER = {
+  'wrap-up-end': 'agents',
+  'resume-grace-end': 'agents',
+  'leave-apply-timeout': 'leave',
+  'leave-approval-timeout': 'leave',
+  'grade-timeout': 'calls',
+  'node-lost': 'calls',
+  'queue-timeout': 'queues',
+  'exclusive-fallback': 'queues',
+  'acd-sweep': 'queues',
+  'agent-retry': 'queues',
+} as const satisfies Record<CoreTimer['kind'], 'agents' | 'leave' | 'calls' | 'queues'>;
+
+export class Core {
+  /** What may be read beside the entry point (queries.ts). */
+  readonly queries: CoreQueries;
+  private readonly org: Organisation;
+  private readonly agents: AgentService;
+  private readonly leave: LeaveService;
+  private readonly stats: DailyStats;
+  private readonly calls: CallService;
+  private readonly queues: QueueService;
+  private readonly lists: CustomerLists;
+  private readonly events = new DomainEvents();
+  private readonly guard = new SigninGuard();
+  private stepping = false;
+
+  constructor(setup: CoreSetup) {
+    const { org, options, switchStatus } = setup;
+    this.org = org;
+    // With no node connected the switch cannot tell: sign-in then does not refuse (-11) on a guess.
+    const isRegistered = (exten: string): boolean | undefined => (switchStatus.ready() ? switchStatus.isRegistered(exten) : undefined);
+    this.agents = new AgentService(
+      org,
+      {
+        ...options.agent,
+        isExtensionRegistered: isRegistered,
+        newGuid: setup.newId,
+        customerChannelOf: (agentId) => this.calls.customerChannelOf(agentId),
+      },
+      this.events,
+    );
+    this.leave = new LeaveService(org, this.agents, { ...options.leave, formatTime: setup.formatTime, firstApplicationId: setup.stored.firstLeaveId });
+    this.stats = new DailyStats({
+      days: setup.days,
+      kindOf: (accountId, status) => (isCustomStatusNumber(status) ? org.customStatus(accountId, status)?.kind : builtInKind(status)),
+      maxRestSeconds: options.stats.maxRestSeconds,
+    });
+    this.stats.load(setup.stored.stats);
+    const desk = new CallDesk({
+      org,
+      agents: this.agents,
+      stats: this.stats,
+      events: this.events,
+      numbers: setup.numbers,
+      options: options.calls,
+      newId: setup.newId,
+      formatTime: setup.formatTime,
+      switchReady: () => switchStatus.ready(),
+      isRegistered,
+    });
+    this.lists = new CustomerLists(setup.stored.lists);
+    this.queues = new QueueService(desk, this.lists, { ...options.acd, random: setup.random }, setup.stored.pauses);
+    this.calls = new CallService(desk, this.queues);
+    this.queries = { org, agents: this.agents, leave: this.leave, calls: this.calls, queues: this.queues, stats: this.stats, lists: this.lists };
+  }
+
+  /** Repeated wrong passwords lock an agent ID for a while (sign-in answers -53 without checking). */
+  signinBlocked(agentId: string, now: number): boolean {
+    return this.guard.blocked(agentId, now);
+  }
+
+  /**
+   * Runs one input to completion: its own decision, then the reactions to the domain
+   * events it raised (and to those the reactions raised), in order.
+   */
+  handle<I extends CoreInput>(input: I, now: number): Step<I['type']> {
+    if (this.stepping) throw new Error(`core re-entered with ${input.type} during a step`);
+    this.stepping = true;
+    try {
+      const step = this.decide(input, now);
+      const effects = [...step.effects];
+      for (let event = this.events.next(); event !== undefined; event = this.events.next()) effects.push(...this.react(event, now));
+      return { ...step, effects } as Step<I['type']>;
+    } finally {
+      this.stepping = false;
+    }
+  }
+
+  private decide(input: CoreInput, now: number): { readonly code: number; readonly effects: readonly CoreEffect[] } {
+    switch (input.type) {
+      case 'signin':
+        return this.signIn(input, now);
+      case 'signin-refused':
+        return done([this.operation(input.agentId, 'signin-refused', `${input.code} ${input.reason}`, input.exten, input.remote, now, input.code)]);
+      case 'signout':
+        return this.signOut(input.agentId, now);
+      case 'connection-lost':
+        return this.agents.connectionLost(input.agentId, input.connectionId, now);
+      case 'set-status':
+        return this.setStatus(input.agentId, input.target, input.needsApproval, now);
+      case 'force-status':
+        return this.forceStatus(input.agentId, input.target, input.status, now);
+      case 'set-after-hangup':
+        return { code: this.agents.setAfterHangup(input.agentId, input.status), effects: [] };
+      case 'set-password':
+        return this.setPassword(input.agentId, input.hash, now);
+      case 'leave-apply':
+        return this.leave.apply(input.agentId, input.target, now);
+      case 'leave-cancel':
+        return this.leave.cancel(input.agentId, input.target, now);
+      case 'leave-approve':
+        return this.leave.approve(input.agentId, input.applicant, input.target, input.passFlag, now);
+      case 'leave-thresholds':
+        return this.leave.setThresholds(input.query, input.maxNum);
+      case 'call':
+        return this.call(input.agentId, input.command, now);
+      case 'agent-input':
+        return this.agents.apply(input.agentId, input.input, input.causedBy, input.operation, now);
+      case 'queue-join':
+        return code0(this.queues.join(input.agentId, input.queueNum, now));
+      case 'queue-leave':
+        return code0(this.queues.leave(input.agentId, input.queueNum, now));
+      case 'queue-pause':
+        return code0(this.queues.pause(input.agentId, input.queueNum, input.paused, input.reason, now));
+      case 'blacklist':
+        return this.blacklist(input.accountId, input.number, input.on, input.reason, now);
+      case 'switch-event':
+        return done(this.calls.onSwitchEvent(input.event, now));
+      case 'switch-result':
+        return done(this.calls.onSwitchResult(input.ref, input.result, now));
+      case 'timer':
+        return done(this.timer(input.timer, now));
+      case 'organisation-replaced': {
+        const before = new Map([...this.org.allAgents()].map((a) => [a.agentId, a] as const));
+        this.org.replace(input.data);
+        return done(this.agents.organisationChanged(before, now));
+      }
+      case 'start':
+        return done([...this.queues.start(), ...(input.openCalls.length > 0 ? this.calls.holdOver(input.openCalls, now) : [])]);
+      case 'shutdown':
+        return done([...this.agents.signOutAll(input.reason, now), ...this.calls.saveOpenCalls(now)]);
+    }
+  }
+
+  /** The reactions to one domain event, in a fixed order: leave workflow, statistics, ACD, records. */
+  private react(event: DomainEvent, now: number): CoreEffect[] {
+    switch (event.type) {
+      case 'agent-status-changed':
+        return [
+          ...this.leave.statusChanged(event, now),
+          ...this.stats.statusChanged(event.agentId, event.accountId, event.from, event.fromSince, event.to, event.at),
+          ...this.queues.agentStatusChanged(event, now),
+        ];
+      case 'agent-counted':
+        return this.stats.count(event.agentId, event.accountId, event.field, event.at);
+      case 'call-ended':
+        return [{ type: 'save-cdr', cdr: event.cdr }];
+    }
+  }
+
+  // ── agents ─────────────────────────────────────────────────────────────────
+
+  private signIn(input: Extract<CoreInput, { type: 'signin' }>, now: number): Decision & { resumed: boolean; guid: string } {
+    const agentId = input.request.agentId;
+    if (!input.passwordOk) {
+      this.guard.failed(agentId, now);
+      // This failure was the one too many: the agent ID is locked from now.
+      const locked = this.guard.blocked(agentId, now) ? [this.operation(agentId, 'signin-locked', `${this.guard.maxFailures} wrong passwords`, null, null, now)] : [];
+      return { code: Outcome.WRONG_PASSWORD, effects: locked, resumed: false, guid: '' };
+    }
+    this.guard.succeeded(agentId);
+    return this.agents.signIn(input.request, now);
+  }
+
+  /**
+   * An agent leaving while a customer's call rings it does not leave the customer waiting
+   * for the ring timeout: the call core takes the offer back first, then the agent goes.
+   */
+  private withdrawRinging(agentId: string, now: number): CoreEffect[] {
+    return this.agents.statusOf(agentId) === AgentStatus.RING ? this.calls.withdrawOffer(agentId, now) : [];
+  }
+
+  private signOut(agentId: string, now: number): Decision {
+    if (this.agents.session(agentId) === undefined) return { code: Outcome.NOT_SIGNED_IN, effects: [] };
+    const withdrawn = this.withdrawRinging(agentId, now);
+    const out = this.agents.signOut(agentId, agentId, null, now);
+    return { code: out.code, effects: [...withdrawn, ...out.effects] };
+  }
+
+  private setStatus(agentId: string, target: string, needsApproval: boolean, now: number): Decision & { deferred: boolean } {
+    // Asking for LEAVE "with approval" is an application, as applychangestatus.
+    if (needsApproval && target === String(AgentStatus.LEAVE)) return { ...this.leave.apply(agentId, target, now), deferred: false };
+    const profile = this.org.agent(agentId);
+    if (profile === undefined) return { code: Outcome.NOT_SIGNED_IN, effects: [], deferred: false };
+    const checked = this.agents.checkOwnTarget(profile.accountId, target);
+    if (checked.code !== 0 || checked.status === undefined) return { code: checked.code, effects: [], deferred: false };
+    const outcome = this.agents.setOwnStatus(agentId, checked.status, now);
+    return { ...outcome, deferred: outcome.deferred === true };
+  }
+
+  private forceStatus(byAgentId: string, targetAgentId: string, statusText: string, now: number): Decision {
+    const checked = this.agents.checkForce(byAgentId, targetAgentId, statusText);
+    if (checked.code !== 0 || checked.status === undefined) return { code: checked.code, effects: [] };
+    const withdrawn = checked.status === AgentStatus.OFFLINE ? this.withdrawRinging(targetAgentId, now) : [];
+    const out = this.agents.forceStatus(byAgentId, targetAgentId, checked.status, now);
+    return { code: out.code, effects: [...withdrawn, ...out.effects] };
+  }
+
+  private setPassword(agentId: string, hash: string, now: number): Decision {
+    const profile = this.org.agent(agentId);
+    if (profile === undefined) return { code: Outcome.NOT_SIGNED_IN, effects: [] };
+    profile.passwordHash = hash;
+    return { code: 0, effects: [{ type: 'save-password', agentId, hash, at: now }] };
+  }
+
+  // ── calls and queues ───────────────────────────────────────────────────────
+
+  private call(agentId: string, c: CallCommand, now: number): Decision {
+    const calls = this.calls;
+    switch (c.kind) {
+      case 'callout':
+        return calls.callout({ agentId, calledID: c.calledID, displayNum: c.displayNum, customerForeignId: c.customerForeignId }, now);
+      case 'callagent':
+        return calls.callAgent(agentId, c.callee, now);
+      case 'answer':
+        return calls.answer(agentId);
+      case 'hangup':
+        return calls.hangup(agentId);
+      case 'hold':
+        return calls.hold(agentId, c.on);
+      case 'mute':
+        return calls.mute(agentId, c.on);
+      case 'consult':
+        return calls.consult(agentId, c.target, c.outbound, now);
+      case 'stopconsult':
+        return calls.stopConsult(agentId);
+      case 'consulttransfer':
+        return calls.consultTransfer(agentId, now);
+      case 'threeway':
+        return calls.threeWay(agentId, c.target, c.outbound, now);
+      case 'threewaycancel':
+        return calls.threeWayCancel(agentId);
+      case 'transferagent':
+        return calls.transferAgent(agentId, c.target, c.outbound, now);
+      case 'transferivr':
+        return calls.transferIvr(agentId, c.target, now);
+      case 'transferivrprofile':
+        return calls.transferIvrProfile(agentId, c.target, now);
+      case 'transferqueue':
+        return calls.transferQueue(agentId, c.target, now);
+      case 'grade':
+        return calls.grade(agentId, c.language, now);
+      case 'check':
+        return calls.check(agentId, now);
+    }
+  }
+
+  private blacklist(accountId: string, number: string, on: boolean, reason: string | null, now: number): Decision & { changed: boolean } {
+    const changed = this.lists.isBlacklisted(accountId, number) !== on;
+    if (!changed) return { code: 0, effects: [], changed };
+    this.lists.setBlacklisted(accountId, number, on);
+    return { code: 0, effects: [{ type: 'save-blacklist', accountId, number, on, reason, at: now }], changed };
+  }
+
+  // ── time ───────────────────────────────────────────────────────────────────
+
+  /** A fired timer goes to the part of the core that set it, and to it alone. */
+  private timer(timer: CoreTimer, now: number): CoreEffect[] {
+    switch (TIMER_OWNER[timer.kind]) {
+      case 'agents':
+        // The grace is over while a call rings the agent: the offer is taken back first.
+        if (timer.kind === 'resume-grace-end' && this.agents.graceRunsOut(timer)) return [...this.withdrawRinging(timer.agentId, now), ...this.agents.onTimer(timer, now)];
+        return this.agents.onTimer(timer, now);
+      case 'leave':
+        return this.leave.onTimer(timer, now);
+      case 'calls':
+        return this.calls.onTimer(timer, now);
+      case 'queues':
+        return this.queues.onTimer(timer, now);
+    }
+  }
+
+  /** A row of the operation log about an agent that may have no session (a refused or locked sign-in). */
+  private operation(agentId: string, operation: string, reason: string, exten: string | null, remote: string | null, now: number, code?: number): CoreEffect {
+    return {
+      type: 'log-operation',
+      entry: {
+        accountId: this.org.agent(agentId)?.accountId ?? '',
+        agentId,
+        operation,
+        oldStatus: null,
+        newStatus: null,
+        causedBy: agentId,
+        reason,
+        exten,
+        remote,
+        at: now,
+        ...(code !== undefined ? { code } : {}),
+      },
+    };
+  }
+}
+
+function done(effects: readonly CoreEffect[]): { code: number; effects: readonly CoreEffect[] } {
+  return { code: 0, effects };
+}
+
+function code0<T extends { effects: CoreEffect[] }>(result: T): T & { code: number } {
+  return { ...result, code: 0 };
+}

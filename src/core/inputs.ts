@@ -1,0 +1,82 @@
+/**
+ * Every input the core takes, as data: what agents ask over the agent protocol, what the
+ * HTTP APIs ask, what the switch reports, a timer that fired, a change of the stored
+ * organisation, and the server's start and stop. One entry point takes them all
+ * (Core.handle); nothing else changes the core's state.
+ */
+import type { AgentInput } from './agent-machine.js';
+import type { SignInRequest } from './agent-service.js';
+import type { CallSnapshot } from './calls/call-snapshot.js';
+import type { CalloutRequest } from './calls/outbound.js';
+import type { CoreTimer } from './effects.js';
+import type { ThresholdQuery } from './leave-service.js';
+import type { OrganisationData } from './organisation.js';
+import type { SwitchEvent } from './ports/switch-events.js';
+import type { SwitchRef } from './ports/switch-command.js';
+import type { SwitchResult } from './ports/switch-port.js';
+
+/** The call commands of seed 002 an agent sends about its own call. */
+export type CallCommand =
+  | ({ readonly kind: 'callout' } & Omit<CalloutRequest, 'agentId'>)
+  | { readonly kind: 'callagent'; readonly callee: string }
+  | { readonly kind: 'answer' | 'hangup' | 'stopconsult' | 'consulttransfer' | 'threewaycancel' | 'check' }
+  | { readonly kind: 'hold' | 'mute'; readonly on: boolean }
+  | { readonly kind: 'consult' | 'threeway' | 'transferagent'; readonly target: string; readonly outbound: boolean }
+  | { readonly kind: 'transferivr' | 'transferivrprofile' | 'transferqueue'; readonly target: string }
+  | { readonly kind: 'grade'; readonly language: 'zh' | 'en' };
+
+export type CoreInput =
+  // ── agents (the agent protocol) ──────────────────────────────────────────
+  /** A sign-in whose password was checked (`passwordOk`) off the event loop. */
+  | { readonly type: 'signin'; readonly request: SignInRequest; readonly passwordOk: boolean }
+  /** A sign-in was refused (any code, also by the protocol's own checks): a row in the operation log. */
+  | { readonly type: 'signin-refused'; readonly agentId: string; readonly code: number; readonly reason: string; readonly exten: string | null; readonly remote: string | null }
+  | { readonly type: 'signout'; readonly agentId: string }
+  /** The agent's connection closed or went silent. */
+  | { readonly type: 'connection-lost'; readonly agentId: string; readonly connectionId: string }
+  /** setagentdefinestatus; LEAVE with `needsApproval` is an application. */
+  | { readonly type: 'set-status'; readonly agentId: string; readonly target: string; readonly needsApproval: boolean }
+  | { readonly type: 'force-status'; readonly agentId: string; readonly target: string; readonly status: string }
+  | { readonly type: 'set-after-hangup'; readonly agentId: string; readonly status: string }
+  /** A new password, already hashed (the old one was checked off the event loop). */
+  | { readonly type: 'set-password'; readonly agentId: string; readonly hash: string }
+  | { readonly type: 'leave-apply' | 'leave-cancel'; readonly agentId: string; readonly target: string }
+  | { readonly type: 'leave-approve'; readonly agentId: string; readonly applicant: string; readonly target: string; readonly passFlag: string }
+  | { readonly type: 'leave-thresholds'; readonly query: ThresholdQuery; readonly maxNum: string }
+  | { readonly type: 'call'; readonly agentId: string; readonly command: CallCommand }
+  /**
+   * Moves an agent's status machine as the call core does for a call (OFFER, ANSWER,
+   * CALL_END …): for tests and tools that stand in for a call the switch does not carry.
+   */
+  | { readonly type: 'agent-input'; readonly agentId: string; readonly input: AgentInput; readonly causedBy: string; readonly operation: string }
+  // ── the HTTP APIs (seed 001) ──────────────────────────────────────────────
+  | { readonly type: 'queue-join' | 'queue-leave'; readonly agentId: string; readonly queueNum: string }
+  | { readonly type: 'queue-pause'; readonly agentId: string; readonly queueNum: string; readonly paused: boolean; readonly reason: string | null }
+  | { readonly type: 'blacklist'; readonly accountId: string; readonly number: string; readonly on: boolean; readonly reason: string | null }
+  // ── the switch ────────────────────────────────────────────────────────────
+  | { readonly type: 'switch-event'; readonly event: SwitchEvent }
+  | { readonly type: 'switch-result'; readonly ref: SwitchRef; readonly result: SwitchResult<unknown> }
+  // ── time and the store ────────────────────────────────────────────────────
+  | { readonly type: 'timer'; readonly timer: CoreTimer }
+  /** The stored organisation changed (`polylink import`, the admin API): the core works on the new one. */
+  | { readonly type: 'organisation-replaced'; readonly data: OrganisationData }
+  // ── the server's life ─────────────────────────────────────────────────────
+  /** Start: the ACD's sweep, and the calls the last stop saved, followed again. */
+  | { readonly type: 'start'; readonly openCalls: ReadonlyArray<{ readonly snapshot: CallSnapshot; readonly savedAt: number }> }
+  /** An orderly stop: every agent signed out, the calls still up saved for the next start. */
+  | { readonly type: 'shutdown'; readonly reason: string };
+
+export type CoreInputType = CoreInput['type'];
+
+/** What some inputs answer beside their code. */
+export interface Replies {
+  readonly signin: { readonly resumed: boolean; readonly guid: string };
+  readonly 'set-status': { readonly deferred: boolean };
+  readonly 'leave-thresholds': { readonly fields?: Record<string, string | Map<string, string>> };
+  readonly 'queue-join': { readonly changed: boolean };
+  readonly 'queue-leave': { readonly changed: boolean };
+  readonly 'queue-pause': { readonly changed: boolean };
+  readonly blacklist: { readonly changed: boolean };
+}
+
+export type ReplyOf<T extends CoreInputType> = T extends keyof Replies ? Replies[T] : object;

@@ -1,0 +1,36 @@
+/**
+ * The read-only side of the core, beside its one entry point: what the protocol's queries,
+ * the HTTP APIs and the engine may read. Nothing here changes state (Core.handle does).
+ */
+import type { AgentService } from './agent-service.js';
+import type { Call } from './calls/call-model.js';
+import type { CallRegistry } from './calls/call-registry.js';
+import type { CallService } from './calls/call-service.js';
+import type { LeaveService } from './leave-service.js';
+import type { Organisation } from './organisation.js';
+import type { CustomerLists } from './queues/customer-lists.js';
+import type { QueueService } from './queues/queue-service.js';
+import type { DailyStats } from './records/daily-stats.js';
+
+export type AgentQueries = Pick<
+  AgentService,
+  'session' | 'allSessions' | 'onlineCount' | 'statusOf' | 'agentOfGuid' | 'agentOfExten' | 'supervisorsOf' | 'customerChannelOf' | 'afterHangupOf'
+>;
+export type LeaveQueries = Pick<LeaveService, 'applyList' | 'thresholds'>;
+export type CallQueries = Pick<CallService, 'callOf' | 'count'> & {
+  /** The calls polylink follows, by id, leg and agent. */
+  readonly desk: { readonly registry: Pick<CallRegistry, 'get' | 'all' | 'ofLeg' | 'ofAgent' | 'size'>; callTypeOf(call: Call): string };
+};
+export type QueueQueries = Pick<QueueService, 'customersOf' | 'waitingCount' | 'earliestEnter' | 'isPaused' | 'isSittingOut'>;
+export type StatsQueries = Pick<DailyStats, 'today'>;
+export type ListQueries = Pick<CustomerLists, 'blacklistOf' | 'isBlacklisted'>;
+
+export interface CoreQueries {
+  readonly org: Organisation;
+  readonly agents: AgentQueries;
+  readonly leave: LeaveQueries;
+  readonly calls: CallQueries;
+  readonly queues: QueueQueries;
+  readonly stats: StatsQueries;
+  readonly lists: ListQueries;
+}

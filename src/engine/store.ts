@@ -1,0 +1,182 @@
+/**
+ * The one holder of the database handle while polylink runs: it loads what the core is
+ * built from, writes the rows of one step in one transaction, and answers the few reads
+ * that queries need (narrow read models: the numbers an agent dialled, a tenant's day).
+ * Nothing else writes SQLite: every change of what is stored goes through the core and
+ * comes back here as effects.
+ */
+import type { CoreSetup } from '../core/core.js';
+import type { CoreEffect } from '../core/effects.js';
+import type { OrganisationData } from '../core/organisation.js';
+import type { DayClock } from '../time-format.js';
+import { AcdStore } from '../store/acd-store.js';
+import { CdrStore } from '../store/cdr-store.js';
+import type { Db } from '../store/database.js';
+import { watchForeignCommits } from '../store/foreign-commits.js';
+import { LeaveStore } from '../store/leave-store.js';
+import { OpenCallStore, type OpenCall } from '../store/open-call-store.js';
+import { OperationLog } from '../store/operation-log.js';
+import { loadOrganisation, saveAgentPassword, saveGroupThreshold } from '../store/organisation-repo.js';
+import { ReportStore, type DayReport } from '../store/report-store.js';
+import { StatsStore } from '../store/stats-store.js';
+
+/** The effects that are rows: the store writes them, in one transaction per step. */
+export type RowEffect = Extract<
+  CoreEffect,
+  {
+    type:
+      | 'log-operation'
+      | 'save-leave'
+      | 'save-threshold'
+      | 'save-cdr'
+      | 'save-open-calls'
+      | 'save-stats'
+      | 'blacklist-hit'
+      | 'save-membership'
+      | 'save-pause'
+      | 'save-blacklist'
+      | 'save-password';
+  }
+>;
+
+const ROW_TYPES: ReadonlySet<CoreEffect['type']> = new Set<RowEffect['type']>([
+  'log-operation',
+  'save-leave',
+  'save-threshold',
+  'save-cdr',
+  'save-open-calls',
+  'save-stats',
+  'blacklist-hit',
+  'save-membership',
+  'save-pause',
+  'save-blacklist',
+  'save-password',
+]);
+
+export function isRow(effect: CoreEffect): effect is RowEffect {
+  return ROW_TYPES.has(effect.type);
+}
+
+/** What the protocol's queries read from the store (the engine hands these out, never the handle). */
+export interface StoreReads {
+  /** The numbers the agent dialled lately, newest first (GetAccessNumberEvent's callHistory). */
+  calledNumbers(agentId: string): string[];
+  /** Today's figures of a tenant from its CDRs (the wallboard's report). */
+  dayReport(accountId: string, now: number): DayReport;
+}
+
+export class Store implements StoreReads {
+  private readonly operations: OperationLog;
+  private readonly leave: LeaveStore;
+  private readonly cdrs: CdrStore;
+  private readonly open: OpenCallStore;
+  private readonly stats: StatsStore;
+  private readonly acd: AcdStore;
+  private readonly reports: ReportStore;
+
+  constructor(
+    private readonly db: Db,
+    private readonly days: DayClock,
+  ) {
+    this.operations = new OperationLog(db);
+    this.leave = new LeaveStore(db);
+    this.cdrs = new CdrStore(db);
+    this.open = new OpenCallStore(db);
+    this.stats = new StatsStore(db);
+    this.acd = new AcdStore(db);
+    this.reports = new ReportStore(db);
+  }
+
+  organisation(): OrganisationData {
+    return loadOrganisation(this.db);
+  }
+
+  /**
+   * What the core is built from. Leave applications a stop left open are closed first
+   * (`closedLeave` says how many).
+   */
+  stored(now: number): { stored: CoreSetup['stored']; closedLeave: number } {
+    const closedLeave = this.leave.closeOpenAtStart(now);
+    return {
+      closedLeave,
+      stored: {
+        lists: this.acd.loadLists(),
+        pauses: this.acd.loadPauses(),
+        stats: this.stats.day(this.days.dayOf(now)),
+        firstLeaveId: this.leave.nextId(),
+      },
+    };
+  }
+
+  /** The calls a stop saved for this start to follow. */
+  openCalls(): OpenCall[] {
+    return this.open.load();
+  }
+
+  calledNumbers(agentId: string): string[] {
+    return this.operations.recentCalledNumbers(agentId);
+  }
+
+  dayReport(accountId: string, now: number): DayReport {
+    return this.reports.day(accountId, this.days.startOfDay(now), this.days.nextDayStart(now));
+  }
+
+  /**
+   * The rows of one step, in one transaction: all or none. Returns what is worth a warning
+   * (a CDR whose call has one already).
+   */
+  write(rows: readonly RowEffect[]): string[] {
+    const warnings: string[] = [];
+    this.db.transaction(() => {
+      for (const row of rows) this.writeRow(row, warnings);
+    })();
+    return warnings;
+  }
+
+  /** Calls `onCommit` when another process (`polylink import`) committed to the database. */
+  watchForeignCommits(intervalMs: number, onCommit: () => void): () => void {
+    return watchForeignCommits(this.db, intervalMs, onCommit);
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  private writeRow(row: RowEffect, warnings: string[]): void {
+    switch (row.type) {
+      case 'log-operation':
+        this.operations.record(row.entry);
+        return;
+      case 'save-leave':
+        this.leave.save(row.application);
+        return;
+      case 'save-threshold':
+        saveGroupThreshold(this.db, row.groupId, row.status, row.maxNum);
+        return;
+      case 'save-cdr':
+        if (!this.cdrs.save(row.cdr)) warnings.push(`a CDR for call ${row.cdr.callId} exists already`);
+        return;
+      case 'save-open-calls':
+        this.open.save(row.calls, row.at);
+        return;
+      case 'save-stats':
+        this.stats.save(row.row);
+        return;
+      case 'blacklist-hit':
+        this.acd.blacklistHit(row.accountId, row.number, row.at);
+        return;
+      case 'save-membership':
+        this.acd.saveMembership(row.queueNum, row.agentId, row.member, row.position);
+        return;
+      case 'save-pause':
+        this.acd.savePause(row.queueNum, row.agentId, row.paused, row.reason, row.at);
+        return;
+      case 'save-blacklist':
+        this.acd.setBlacklisted(row.accountId, row.number, row.on, row.reason, row.at);
+        return;
+      case 'save-password':
+        saveAgentPassword(this.db, row.agentId, row.hash, row.at);
+        return;
+    }
+  }
+}

@@ -1,0 +1,96 @@
+/**
+ * Which of the agent bar's buttons (seed 002 §3.2.3, DoClickAgentBarButtonByName) the agent
+ * may press now: a pure function of what the SDK knows — Agent_State and GetCallStatus (what
+ * the agent does on the phone), the server's Agent_Status, the role's rights — mirroring the
+ * server's own checks (docs/protocol.md §4, "Calls"), so that a button is enabled only when
+ * its command would be accepted.
+ */
+import { AgentState, AgentStatus, CallStatus, type AgentStateValue, type CallStatusValue } from '../../sdk/src/index.js';
+
+/** The seed's button names, in the bar's order. */
+export const BUTTONS = [
+  'tsbAnswer',
+  'tsbHangUp',
+  'tsbHold',
+  'tsbStopHold',
+  'tsbKeyPad',
+  'tsbCallAgent',
+  'tsbCallOut',
+  'tsbTransfer',
+  'tsbConsult',
+  'tsbStopConsult',
+  'tsbThreeWay',
+  'tsbThreeWayCancel',
+  'tsbGrade',
+  'tsbCancelApplication',
+  'tsddbAfterHangup',
+] as const;
+export type ButtonName = (typeof BUTTONS)[number];
+
+export interface BarSituation {
+  /** Signed in and connected (not waiting for a reconnect). */
+  readonly online: boolean;
+  readonly agentState: AgentStateValue;
+  readonly callStatus: CallStatusValue;
+  /** The server's Agent_Status of the agent. */
+  readonly agentStatus: number;
+  /** The role's rights (getdefinedrolerights); undefined while not known: the server still checks. */
+  readonly rights: ReadonlySet<string> | undefined;
+  /** calls.internalCallStates: where an internal call may be made. */
+  readonly internalCallStates: readonly number[];
+  /** The agent's own leave application is open. */
+  readonly applying: boolean;
+  /**
+   * The current call had a three-way call: the agent and the customer stay in its conference
+   * after the third party leaves, where the server refuses hold, consult, another three-way,
+   * the transfers and grade (-24; src/core/calls/consult.ts, controls.ts).
+   */
+  readonly conferenced: boolean;
+}
+
+const S = AgentState;
+
+/** No call: what the agent may start one from. */
+function callFree(state: AgentStateValue): boolean {
+  return state === S.AGENT_STATUS_SIGNIN || state === S.AGENT_STATUS_IDLE;
+}
+
+export function enabledButtons(s: BarSituation): Record<ButtonName, boolean> {
+  const may = (right: string) => s.rights === undefined || s.rights.has(right);
+  const free = s.online && callFree(s.agentState);
+  const talking = s.online && s.agentStatus === AgentStatus.TALKING;
+  // Consult, three-way, the transfers and grade: on a customer call the agent serves, talking.
+  const servingCustomer = talking && !s.conferenced && (s.agentState === S.AGENT_STATUS_TALKING_CUSTOMER || s.agentState === S.AGENT_STATUS_BRIDGE_CALLEE);
+  // Holding an internal call is the caller's.
+  const internalCaller = talking && s.agentState === S.AGENT_STATUS_TALKING_INTERNAL && s.callStatus === CallStatus.CALL_OUT;
+  const callOut = free && (s.agentStatus === AgentStatus.IDLE || s.agentStatus === AgentStatus.CALL_OUT) && may('callout');
+  return {
+    tsbAnswer: s.online && s.agentStatus === AgentStatus.RING,
+    tsbHangUp: s.online && !callFree(s.agentState) && s.agentState !== S.AGENT_STATUS_OFFLINE && s.agentState !== S.AGENT_STATUS_UNKNOWN,
+    tsbHold: (servingCustomer || internalCaller) && may('hold'),
+    tsbStopHold: s.online && s.agentStatus === AgentStatus.HOLD && may('hold'),
+    // The dial pad dials out (seed 拨号盘); the protocol has no command that sends DTMF into a call.
+    tsbKeyPad: callOut,
+    tsbCallAgent: free && s.internalCallStates.includes(s.agentStatus) && may('callagent'),
+    tsbCallOut: callOut,
+    // During an answered consult, Transfer hands the customer to the consulted party.
+    tsbTransfer: (servingCustomer && may('transfer')) || (s.online && s.agentState === S.AGENT_STATUS_TALKING_CONSULT && may('consult')),
+    tsbConsult: servingCustomer && may('consult'),
+    tsbStopConsult: s.online && (s.agentState === S.AGENT_STATUS_CONSULTING || s.agentState === S.AGENT_STATUS_TALKING_CONSULT) && may('consult'),
+    tsbThreeWay: servingCustomer && may('threeway'),
+    tsbThreeWayCancel: s.online && s.agentState === S.AGENT_STATUS_THREEWAYTING && may('threeway'),
+    tsbGrade: servingCustomer && may('grade'),
+    tsbCancelApplication: s.online && s.applying,
+    tsddbAfterHangup: s.online,
+  };
+}
+
+/** What Transfer does now: open the transfer dialog, or hand the customer to the consulted party. */
+export function transferKind(state: AgentStateValue): 'dialog' | 'consult-transfer' {
+  return state === S.AGENT_STATUS_TALKING_CONSULT ? 'consult-transfer' : 'dialog';
+}
+
+/** Whether the agent may sign out: not on a call. */
+export function maySignOut(s: Pick<BarSituation, 'online' | 'agentState'>): boolean {
+  return s.online && callFree(s.agentState);
+}

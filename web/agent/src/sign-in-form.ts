@@ -1,0 +1,55 @@
+/** The sign-in form: agent, password, extension, the state to start in; all but the password remembered. */
+import { h } from '../../shared/dom.js';
+import type { Translate } from '../../shared/i18n.js';
+import type { Remembered } from './remembered.js';
+import { signInStates, statusName } from './statuses.js';
+import type { TextKey } from './texts.js';
+
+export interface SignInValues {
+  readonly agentId: string;
+  readonly password: string;
+  readonly exten: string;
+  readonly initStatus: string;
+}
+
+/** `submit` answers with an error to show, or undefined when signed in. */
+export function signInForm(t: Translate<TextKey>, remembered: Remembered, submit: (values: SignInValues) => Promise<string | undefined>): HTMLElement {
+  const agentId = h('input', { name: 'agentId', required: true, pattern: '[0-9]{3,6}', inputmode: 'numeric', autocomplete: 'username', value: remembered.agentId });
+  const password = h('input', { name: 'password', type: 'password', required: true, autocomplete: 'current-password' });
+  const exten = h('input', { name: 'exten', pattern: '[0-9]{1,20}', inputmode: 'numeric', placeholder: t('extenHint'), value: remembered.exten });
+  const initStatus = h(
+    'select',
+    { name: 'initStatus' },
+    ...signInStates(remembered.customStates).map((s) => h('option', { value: s, selected: s === remembered.initStatus }, statusName(s, remembered.customStates, t))),
+  );
+  const message = h('p', { class: 'message', role: 'alert' });
+  const button = h('button', { type: 'submit', class: 'primary' }, t('signIn'));
+  const form = h(
+    'form',
+    { class: 'sign-in', id: 'sign-in' },
+    h('h1', {}, t('title')),
+    h('h2', {}, t('signInTitle')),
+    h('label', {}, t('agentId'), agentId),
+    h('label', {}, t('password'), password),
+    h('label', {}, t('exten'), exten),
+    h('label', {}, t('initStatus'), initStatus),
+    button,
+    message,
+  );
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    button.disabled = true;
+    button.textContent = t('signingIn');
+    message.textContent = '';
+    void submit({ agentId: agentId.value.trim(), password: password.value, exten: exten.value.trim(), initStatus: initStatus.value }).then((error) => {
+      button.disabled = false;
+      button.textContent = t('signIn');
+      if (error !== undefined) {
+        message.textContent = error;
+        password.select();
+      }
+    });
+  });
+  queueMicrotask(() => (remembered.agentId === '' ? agentId : password).focus());
+  return form;
+}
