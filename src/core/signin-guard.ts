@@ -1,24 +1,23 @@
 /**
- * Slows password guessing without letting anyone lock an agent out.
+ * Slows password guessing without letting anyone lock an agent out: the rules, as data
+ * and decisions, with no I/O and no clock (`now` comes in).
  *
  * - Per address: failed sign-ins (a wrong password, an agent ID that does not exist)
- *   are counted over a sliding window; an address with `failuresPerAddress` of them
- *   gets -89 for every sign-in, without a password check, until the oldest leaves the
- *   window. Its sign-ins are checked a few at a time (`PER_ADDRESS_IN_FLIGHT`), each
- *   against the failures of those before it, so opening many connections does not buy
- *   more guesses.
+ *   are counted over a sliding window; an address with `failuresPerAddress` of them is
+ *   refused (SIGNIN_THROTTLED) without a password check until the oldest leaves the
+ *   window.
  * - Per agent ID: only a distributed attack locks it. An agent ID that had wrong
- *   passwords from `lockAfterAddresses` different addresses within the window is
- *   locked for `lockMs`: -90 until then, or until a supervisor or an admin unlocks it.
+ *   passwords from `lockAfterAddresses` different addresses within the window is locked
+ *   for `lockMs` (AGENT_LOCKED) until then, or until a supervisor or an admin unlocks it.
  *   Wrong passwords from one address alone never lock an agent (they throttle that
  *   address), so nobody can lock out a colleague from their own desk.
- * - Per connection: the session closes a connection after a few failures
- *   (transport/agent-connection.ts).
  *
- * No I/O and no clock: `now` is passed in; the caller turns what it returns into log
- * lines and events (signin-guard-service.ts).
+ * What the world sees of these decisions (a log line, operation-log rows, the
+ * supervisors' events) is signin-attempts.ts. How many sign-ins of one address are
+ * checked at a time is scheduling, outside the core (protocol/signin-turns.ts); the
+ * per-connection limit is the transport's (transport/agent-connection.ts).
  */
-import { ErrorCode } from './error-codes.js';
+import { Outcome } from './outcomes.js';
 
 export interface SigninGuardOptions {
   readonly failuresPerAddress: number;
@@ -42,12 +41,9 @@ export interface FailureOutcome {
   readonly locked: Lock | undefined;
 }
 
-/**
- * Password checks in flight per address. scrypt runs on libuv's thread pool (4
- * threads by default): one address may use all of it, as an office behind one NAT
- * signing in after a restart does, but may not queue guesses past its limit.
- */
-const PER_ADDRESS_IN_FLIGHT = 4;
+/** Why a sign-in is refused before its password is checked, or 0. */
+export type SigninRefusal = 0 | typeof Outcome.SIGNIN_THROTTLED | typeof Outcome.AGENT_LOCKED;
+
 /** Tables are swept of entries older than the window once they hold this many. */
 const SWEEP_AT = 10_000;
 
@@ -57,34 +53,21 @@ export class SigninGuard {
   /** agent ID → address → time of that address's last wrong password for it. */
   private readonly byAgent = new Map<string, Map<string, number>>();
   private readonly locks = new Map<string, Lock>();
-  private readonly turns = new Map<string, { running: number; waiting: (() => void)[] }>();
   private sweepAt = SWEEP_AT;
 
   constructor(readonly options: SigninGuardOptions) {}
 
-  /** Resolves when the address may have a sign-in checked; call the function it gives once done. */
-  async turn(address: string): Promise<() => void> {
-    let t = this.turns.get(address);
-    if (t === undefined) this.turns.set(address, (t = { running: 0, waiting: [] }));
-    const turns = t;
-    if (turns.running >= PER_ADDRESS_IN_FLIGHT) await new Promise<void>((resolve) => turns.waiting.push(resolve));
-    else turns.running++;
-    let released = false;
-    return () => {
-      if (released) return;
-      released = true;
-      const next = turns.waiting.shift();
-      // The running count passes to the next in line unchanged.
-      if (next !== undefined) next();
-      else if (--turns.running === 0) this.turns.delete(address);
-    };
+  /** Before the password is checked: 0, SIGNIN_THROTTLED (the address failed too often) or AGENT_LOCKED. Reads only. */
+  refusal(agentId: string, address: string, now: number): SigninRefusal {
+    if (this.failuresInWindow(address, now) >= this.options.failuresPerAddress) return Outcome.SIGNIN_THROTTLED;
+    if (this.lockOf(agentId, now) !== undefined) return Outcome.AGENT_LOCKED;
+    return 0;
   }
 
-  /** Before the password is checked: 0, -89 (the address failed too often) or -90 (the agent ID is locked). */
-  refusal(agentId: string, address: string, now: number): number {
-    if (this.recentFailures(address, now).length >= this.options.failuresPerAddress) return ErrorCode.SIGNIN_THROTTLED;
-    if (this.lockOf(agentId, now) !== undefined) return ErrorCode.AGENT_LOCKED;
-    return 0;
+  /** The lock an agent ID has now, if any. Reads only: an expired lock is dropped by the next change. */
+  lockOf(agentId: string, now: number): Lock | undefined {
+    const lock = this.locks.get(agentId);
+    return lock !== undefined && now < lock.until ? lock : undefined;
   }
 
   /** A failed sign-in from `address`: a wrong password for `agentId`, or (`known` false) an agent ID that does not exist. */
@@ -94,7 +77,7 @@ export class SigninGuard {
     failures.push(now);
     this.byAddress.set(address, failures);
     const addressThrottled = failures.length === this.options.failuresPerAddress;
-    if (!known || this.lockOf(agentId, now) !== undefined) return { addressThrottled, locked: undefined };
+    if (!known || this.liveLock(agentId, now) !== undefined) return { addressThrottled, locked: undefined };
     const from = this.failingAddresses(agentId, now);
     from.set(address, now);
     this.byAgent.set(agentId, from);
@@ -118,28 +101,35 @@ export class SigninGuard {
     return lock;
   }
 
-  lockOf(agentId: string, now: number): Lock | undefined {
-    const lock = this.locks.get(agentId);
-    if (lock === undefined) return undefined;
-    if (now < lock.until) return lock;
-    this.locks.delete(agentId);
-    return undefined;
-  }
-
   /** Entries held (addresses with failures, agent IDs with failures or a lock): bounded by the window. */
   get size(): number {
     return this.byAddress.size + this.byAgent.size + this.locks.size;
   }
 
-  private recentFailures(address: string, now: number): number[] {
+  private failuresInWindow(address: string, now: number): number {
     const failures = this.byAddress.get(address);
-    if (failures === undefined) return [];
+    if (failures === undefined) return 0;
     const horizon = now - this.options.windowMs;
     let old = 0;
     while (old < failures.length && failures[old]! <= horizon) old++;
+    return failures.length - old;
+  }
+
+  /** The address's failures in the window, those that left it dropped. */
+  private recentFailures(address: string, now: number): number[] {
+    const failures = this.byAddress.get(address);
+    if (failures === undefined) return [];
+    const old = failures.length - this.failuresInWindow(address, now);
     if (old > 0) failures.splice(0, old);
     if (failures.length === 0) this.byAddress.delete(address);
     return failures;
+  }
+
+  /** The lock an agent ID has now; an expired one is dropped. */
+  private liveLock(agentId: string, now: number): Lock | undefined {
+    const lock = this.lockOf(agentId, now);
+    if (lock === undefined) this.locks.delete(agentId);
+    return lock;
   }
 
   private failingAddresses(agentId: string, now: number): Map<string, number> {
@@ -154,7 +144,7 @@ export class SigninGuard {
     if (this.size < this.sweepAt) return;
     for (const address of [...this.byAddress.keys()]) this.recentFailures(address, now);
     for (const agentId of [...this.byAgent.keys()]) if (this.failingAddresses(agentId, now).size === 0) this.byAgent.delete(agentId);
-    for (const agentId of [...this.locks.keys()]) this.lockOf(agentId, now);
+    for (const agentId of [...this.locks.keys()]) this.liveLock(agentId, now);
     this.sweepAt = Math.max(SWEEP_AT, this.size * 2);
   }
 }

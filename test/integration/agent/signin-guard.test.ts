@@ -188,7 +188,7 @@ describe('a distributed attack locks the agent ID; supervisors hear of it and li
     expect(code(await supervisor.request('unlockagent', '1101', { strAgentID: '1017' }))).toBe('-21'); // group 3: not monitored
   });
 
-  it('a lock ends by itself after signinLockSeconds, and the admin API function lifts one', async () => {
+  it('a lock ends by itself after signinLockSeconds, and the core input the admin API calls lifts one', async () => {
     const clock = new ManualClock();
     const s = await server({ clock, config: { agent: { signinLockAfterAddresses: 2, signinLockSeconds: 60 } } });
     for (let i = 1; i <= 2; i++) await guess(s, `127.0.5.${i}`, '1005', 1);
@@ -196,9 +196,10 @@ describe('a distributed attack locks the agent ID; supervisors hear of it and li
     clock.advance(60_000);
     expect(code(await (await tcp(s, '127.0.5.9')).signIn('1005'))).toBe('0');
     for (let i = 1; i <= 2; i++) await guess(s, `127.0.6.${i}`, '1006', 1);
-    const guard = s.server.engine.services.signinGuard;
-    expect(guard.unlock('1006', 'admin', clock.now())).toBe(true);
-    expect(guard.unlock('1006', 'admin', clock.now())).toBe(false);
+    // The admin API's call: the core's unlock-agent input with the admin's name.
+    const unlock = () => s.server.engine.handle({ type: 'unlock-agent', target: '1006', by: { admin: 'admin' } });
+    expect(unlock()).toMatchObject({ code: 0, wasLocked: true });
+    expect(unlock()).toMatchObject({ code: 0, wasLocked: false });
     expect(code(await (await tcp(s, '127.0.6.9')).signIn('1006'))).toBe('0');
   });
 });

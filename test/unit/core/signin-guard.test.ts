@@ -1,7 +1,7 @@
 // The sign-in guard's rules on a moving clock (no I/O): the window slides, locks end,
 // and its tables stay bounded however many addresses fail.
 import { describe, expect, it } from 'vitest';
-import { SigninGuard } from '../../../src/protocol/signin-guard.js';
+import { SigninGuard } from '../../../src/core/signin-guard.js';
 
 const MIN = 60_000;
 const guard = (): SigninGuard => new SigninGuard({ failuresPerAddress: 3, windowMs: 10 * MIN, lockAfterAddresses: 3, lockMs: 15 * MIN });
@@ -48,6 +48,23 @@ describe('per agent', () => {
     expect(g.failed('1001', 'c', true, 0).locked).toBeUndefined();
   });
 
+  it('refusal and lockOf only read (the core’s query): what ended is dropped by the next change', () => {
+    const g = guard();
+    for (const a of ['a', 'b', 'c']) g.failed('1001', a, true, 0);
+    g.failed('1002', 'a', true, 0);
+    g.failed('1002', 'a', true, 0);
+    expect(g.refusal('1001', 'a', 1)).toBe(-89);
+    expect(g.refusal('1001', 'd', 1)).toBe(-90);
+    const held = g.size;
+    // The lock has ended and the failures have left the window: nothing refused, nothing changed.
+    expect(g.refusal('1001', 'a', 30 * MIN)).toBe(0);
+    expect(g.lockOf('1001', 30 * MIN)).toBeUndefined();
+    expect(g.size).toBe(held);
+    // A failure for 1001 drops its ended lock and starts its count again.
+    expect(g.failed('1001', 'd', true, 30 * MIN).locked).toBeUndefined();
+    expect(g.size).toBe(held + 1);
+  });
+
   it('unlock lifts a lock and forgets the failures', () => {
     const g = guard();
     for (const a of ['a', 'b', 'c']) g.failed('1001', a, true, 0);
@@ -68,20 +85,5 @@ describe('memory', () => {
     }
     // One failure every 864 ms: ~700 addresses in any 10-minute window; the sweep runs at 10,000 entries.
     expect(largest).toBeLessThanOrEqual(10_000);
-  });
-
-  it('turns: four checks at a time per address, the next starts when one ends', async () => {
-    const g = guard();
-    const done = await Promise.all([0, 1, 2, 3].map(() => g.turn('a')));
-    let fifth = false;
-    const waiting = g.turn('a').then((release) => ((fifth = true), release));
-    const other = await g.turn('b');
-    await new Promise((r) => setImmediate(r));
-    expect(fifth).toBe(false);
-    done[0]!();
-    (await waiting)();
-    expect(fifth).toBe(true);
-    for (const release of done.slice(1)) release();
-    other();
   });
 });
