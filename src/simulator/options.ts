@@ -16,6 +16,13 @@ export interface SimulatorOptions {
   readonly password?: string;
   /** Time source; default the system clock. Tests may pass a ManualClock. */
   readonly clock?: Clock;
+  /**
+   * Where event times (Event-Date-Timestamp, the channels' *_uepoch) come from, in
+   * microseconds since the epoch. Default: the clock's milliseconds × 1000. FreeSWITCH
+   * stamps events with switch_micro_time_now(): the standalone simulator passes a
+   * microsecond wall clock, so that latencies can be measured from the switch's own time.
+   */
+  readonly microseconds?: () => number;
   readonly logger?: Logger;
   /** How the switch names itself in every event (Core-UUID, FreeSWITCH-Hostname, -IPv4…). */
   readonly identity?: Partial<SwitchIdentity>;
@@ -46,6 +53,7 @@ export interface ResolvedOptions {
   readonly host: string;
   readonly password: string;
   readonly clock: Clock;
+  readonly microseconds: (() => number) | undefined;
   readonly logger: Logger;
   readonly identity: SwitchIdentity;
   readonly domain: string;
@@ -74,6 +82,7 @@ export function resolveOptions(o: SimulatorOptions): ResolvedOptions {
     host: o.host ?? '127.0.0.1',
     password: o.password ?? 'ClueCon',
     clock: o.clock ?? new SystemClock(),
+    microseconds: o.microseconds,
     logger: o.logger ?? silentLogger(),
     identity,
     domain: o.domain ?? identity.ipv4,

@@ -93,6 +93,7 @@ export class SwitchSimulator {
       { domain: o.domain, sipIp: o.identity.ipv4, sipPort: 5060, maxSessions: o.maxSessions, version: VERSION },
       this.log,
       o.firstEventSequence,
+      o.microseconds,
     );
     this.core.originateReportDelayMs = o.originateReportDelayMs;
     this.directory = new Directory(this.core, o.sipProfile);
@@ -220,6 +221,16 @@ export class SwitchSimulator {
     const phone = this.userPhones.get(ext);
     if (phone !== undefined) this.phones.remove(phone.ip, phone.port);
     this.userPhones.delete(ext);
+  }
+
+  /** The directory's users (extensions), in the order they were added. */
+  users(): string[] {
+    return [...this.userPhones.keys()];
+  }
+
+  /** Whether `user/<ext>` reaches a phone now. */
+  isRegistered(ext: string): boolean {
+    return this.directory.registration(ext) !== undefined;
   }
 
   /** The user's phone registers (sofia::register); `user/<ext>` then reaches it. */
