@@ -10,7 +10,7 @@
 import { loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseOptions } from './load/options.js';
+import { parseOptions, type HarnessOptions } from './load/options.js';
 import { summarizeProfiles } from './load/profile-summary.js';
 import { report } from './load/report.js';
 import { buildResults, flatFigures, writeResults } from './load/results.js';
@@ -20,7 +20,13 @@ import { profileDirOf, progress, withStage } from './load/stage.js';
 
 // This file runs as <build>/dist/bench/load.js: the build is two folders up.
 const build = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const options = parseOptions(process.argv.slice(2), join(build, 'bench', 'results'));
+let options: HarnessOptions;
+try {
+  options = parseOptions(process.argv.slice(2), join(build, 'bench', 'results'));
+} catch (err) {
+  console.error((err as Error).message);
+  process.exit(2);
+}
 const startedAt = new Date();
 const loadAtStart = loadavg();
 const began = performance.now();

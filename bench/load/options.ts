@@ -36,7 +36,8 @@ export function parseOptions(argv: readonly string[], defaultResultsDir: string)
   for (const key of given.keys()) if (!known.has(key)) throw new Error(`unknown option --${key}\n${USAGE}`);
   const num = (key: string, fallback: number, min: number, max: number): number => {
     const text = given.get(key);
-    const value = text === undefined ? fallback : Number(text);
+    if (text === undefined) return fallback;
+    const value = Number(text);
     if (!Number.isFinite(value) || value < min || value > max) throw new Error(`--${key} must be a number from ${min} to ${max}\n${USAGE}`);
     return value;
   };

@@ -22,6 +22,13 @@ const LABELS: Readonly<Record<string, string>> = {
   stateChangeRtt: 'state change: request → response read',
 };
 
+/** A latency's label: its own, a round trip's command, or a pair's label on one switch node (`parkToCallIn.fs2`). */
+function label(key: string): string {
+  if (key.startsWith('rtt.')) return `round trip: ${key.slice(4)}`;
+  const [pair, node] = key.split('.');
+  return node === undefined ? (LABELS[key] ?? key) : `  on ${node}: ${LABELS[pair!] ?? pair!}`;
+}
+
 function row(label: string, s: Summary | undefined): string {
   if (s === undefined) return `  ${label.padEnd(56)}${'(none)'.padStart(9)}`;
   return `  ${label.padEnd(56)}${[s.p50, s.p99, s.max].map((v) => ms(v).padStart(9)).join('')}${int(s.n).padStart(10)}`;
@@ -51,7 +58,7 @@ export function report(r: Results): string {
   );
   out.push('', `Latency, ms${''.padEnd(47)}      p50      p99      max         n`);
   for (const [wave, f] of Object.entries(o.signIn)) out.push(signInRow(`sign-in (${wave}): connect → response read`, f));
-  for (const [key, summary] of Object.entries(o.latency)) out.push(row(LABELS[key] ?? key.replace(/^rtt\./, 'round trip: '), summary));
+  for (const [key, summary] of Object.entries(o.latency)) out.push(row(label(key), summary));
 
   if (o.counts !== undefined) {
     const c = o.counts;

@@ -7,7 +7,7 @@
  */
 import { wallMicroseconds } from '../../src/simulator/core/wall-clock.js';
 import type { CustomerRecord } from '../../src/simulator/load/call-timeline.js';
-import { summarize } from '../acd/stats.js';
+import { summarize, type Summary } from '../acd/stats.js';
 import { findAnomalies } from './analysis/anomalies.js';
 import { checkCdrs } from './analysis/cdr.js';
 import { freeAtPark, latencies } from './analysis/latencies.js';
@@ -89,7 +89,8 @@ export async function runCalls(stage: Stage): Promise<RunOutcome> {
   const final = (await bars.command<'checked'>({ type: 'final-check' })).check;
   const channelsLeft = (await Promise.all(nodes.map(agentChannels))).reduce((a, b) => a + b, 0);
   const { records } = await bars.command<'records'>({ type: 'collect' });
-  const customers: CustomerRecord[] = (await Promise.all(nodes.map(customersOf))).flat();
+  const perNode = await Promise.all(nodes.map(customersOf));
+  const customers: CustomerRecord[] = perNode.flat();
   await bars.close();
   // What polylink logged while it carried the load (not its start-up and shutdown lines).
   const polylinkLog = logLines(stage.polylink.logFile).filter((l) => Number(l['time']) >= loadStartUs / 1000 && Number(l['time']) <= endUs / 1000);
@@ -100,6 +101,17 @@ export async function runCalls(stage: Stage): Promise<RunOutcome> {
   const t = timelines(records);
   const free = freeAtPark(customers, org, t, loadStartUs);
   const lat = latencies(customers, free, t, records.fans);
+  // With several switch nodes, each node's customers apart: does one polylink serve them alike?
+  const byNode: Record<string, Summary | undefined> = {};
+  if (nodes.length > 1) {
+    let from = 0;
+    perNode.forEach((list, i) => {
+      const mine = latencies(list, free.slice(from, from + list.length), t, records.fans);
+      from += list.length;
+      byNode[`parkToCallIn.${nodes[i]!.id}`] = mine.pairs.parkToCallIn;
+      byNode[`switchToAgent.${nodes[i]!.id}`] = mine.switchToAgent;
+    });
+  }
   const found = findAnomalies({
     org,
     customers,
@@ -134,6 +146,7 @@ export async function runCalls(stage: Stage): Promise<RunOutcome> {
       parkToCallIn: lat.pairs.parkToCallIn,
       switchToAgent: lat.switchToAgent,
       ...Object.fromEntries(Object.entries(lat.pairs).filter(([k]) => k !== 'parkToCallIn')),
+      ...byNode,
       commandRtt: summarize(allRtt),
       ...Object.fromEntries(Object.entries(records.rtt).map(([cmd, v]) => [`rtt.${cmd}`, summarize(v)])),
     },
