@@ -46,6 +46,7 @@ export async function runCalls(stage: Stage): Promise<RunOutcome> {
         seconds: s.seconds,
         accessNumbers: queues.map((q) => q.accessNumber),
         talkMs: s.talkMs,
+        patienceMs: s.patienceSeconds * 1000,
         // 11 digits, a mobile number as polylink formats it (docs/protocol.md, makeStr); unique per node.
         callerPrefix: `13${n}0`,
       });
@@ -69,8 +70,8 @@ export async function runCalls(stage: Stage): Promise<RunOutcome> {
   await bars.command({ type: 'load', on: false });
   await bars.command({ type: 'quiesce' });
 
-  // Every customer talks to its end; bounded, for a polylink that has fallen behind.
-  const drainLimit = Date.now() + s.answerMs[1] + s.talkMs[1] + s.wrapUpSeconds * 1000 + 120_000;
+  // Every customer talks to its end or gives up; bounded, for a polylink that has lost the calls.
+  const drainLimit = Date.now() + s.patienceSeconds * 1000 + s.talkMs[1] + s.wrapUpSeconds * 1000 + 120_000;
   let left = await states();
   for (let i = 1; left.some((x) => x.live > 0) && Date.now() < drainLimit; i++) {
     await sleep(1000);
@@ -81,12 +82,14 @@ export async function runCalls(stage: Stage): Promise<RunOutcome> {
     progress(`${customersLeft} customers still on the line after the drain: hanging them up`);
     await Promise.all(nodes.map((n) => n.control('DELETE', '/simulator/load')));
   }
-  // The last wrap-ups run out; then everyone should be IDLE.
+  // The last wrap-ups run out; then everyone should be IDLE — once polylink has worked through what it was sent.
   await sleep(s.wrapUpSeconds * 1000 + 2000);
+  const settleSeconds = await settle(stage.probeFile);
+  if (settleSeconds > 3) progress(`polylink was busy for ${settleSeconds} s after the last customer left`);
   monitor.stop();
   const endUs = wallMicroseconds();
   progress('end state: asking polylink about every agent…');
-  const final = (await bars.command<'checked'>({ type: 'final-check' })).check;
+  const final = (await bars.command<'checked'>({ type: 'final-check', deadlineMs: 120_000 })).check;
   const channelsLeft = (await Promise.all(nodes.map(agentChannels))).reduce((a, b) => a + b, 0);
   const { records } = await bars.command<'records'>({ type: 'collect' });
   const perNode = await Promise.all(nodes.map(customersOf));
@@ -139,6 +142,7 @@ export async function runCalls(stage: Stage): Promise<RunOutcome> {
       waitedForAgent: lat.waited,
       reOffers: [...t.offeredTo.values()].reduce((n, list) => n + list.length - 1, 0),
       customersLeft,
+      settleSeconds,
       cdrRows: cdr.rows,
       cdrByStatus: cdr.byStatus,
     },
@@ -170,6 +174,23 @@ export async function runCalls(stage: Stage): Promise<RunOutcome> {
     sideBySide: found.sideBySide,
     polylinkLog: countLog(polylinkLog),
   };
+}
+
+/**
+ * Waits until polylink is no longer busy (its thread under half busy for 3 s running, per
+ * its probe), at most 5 minutes: an overloaded polylink still works through a backlog of
+ * switch events when the last customer has gone, and the end state is only meaningful
+ * after it. Returns the seconds it took.
+ */
+async function settle(probeFile: string): Promise<number> {
+  const began = Date.now();
+  let quiet = 0;
+  while (quiet < 3 && Date.now() - began < 300_000) {
+    await sleep(1000);
+    const last = lastProbe(probeFile);
+    quiet = last !== undefined && last.utilisation < 0.5 && Date.now() - last.t < 2000 ? quiet + 1 : 0;
+  }
+  return Math.round((Date.now() - began) / 1000);
 }
 
 /** polylink's warnings and errors, counted by message. */

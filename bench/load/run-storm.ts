@@ -46,7 +46,7 @@ export async function runStorm(stage: Stage): Promise<RunOutcome> {
   const toIdle = (await bars.command<'state-changed'>({ type: 'state-change', target: IDLE, timeoutMs: 60_000 })).result;
   await new Promise((r) => setTimeout(r, 1000));
   monitor.stop();
-  const final = (await bars.command<'checked'>({ type: 'final-check' })).check;
+  const final = (await bars.command<'checked'>({ type: 'final-check', deadlineMs: 120_000 })).check;
   const { records } = await bars.command<'records'>({ type: 'collect' });
   await bars.close();
   await stage.polylink.stop();

@@ -31,6 +31,8 @@ export interface Scenario {
   /** An agent's phone answers after this long (uniform), ms. */
   readonly answerMs: readonly [number, number];
   readonly wrapUpSeconds: number;
+  /** A customer not bridged to an agent within this hangs up (its call stays in the queue until then). */
+  readonly patienceSeconds: number;
   /** Each agent takes a break (BUSY) this often on average, for 10–30 s. */
   readonly breaksPerAgentPerHour: number;
   /** A storm's agents start signing in over this long. */
@@ -47,6 +49,7 @@ const base = {
   talkMs: [5000, 30_000],
   answerMs: [1000, 3000],
   wrapUpSeconds: 2,
+  patienceSeconds: 60,
   breaksPerAgentPerHour: 6,
   signInSpreadSeconds: 10,
 } as const;

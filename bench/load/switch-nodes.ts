@@ -50,6 +50,7 @@ export interface LoadRequest {
   readonly seconds: number;
   readonly accessNumbers: readonly string[];
   readonly talkMs: readonly [number, number];
+  readonly patienceMs: number;
   readonly callerPrefix: string;
 }
 

@@ -79,6 +79,7 @@ function calls(input: AnomalyInput, tally: Tally): void {
   const { timelines: t } = input;
   for (const c of input.customers) {
     if (c.bridgeUs === undefined) {
+      // Its patience ran out (or the harness hung it up): the scenarios have agents enough for every customer.
       tally.add('customer never reached an agent', `${c.caller} (${c.cause ?? 'still up'})`);
       continue;
     }

@@ -98,7 +98,8 @@ export type ToBars =
   /** Breaks end now: every agent on a break goes back to IDLE. */
   | { readonly type: 'quiesce' }
   | { readonly type: 'state-change'; readonly target: number; readonly timeoutMs: number }
-  | { readonly type: 'final-check' }
+  /** Every agent asks polylink for its own status; those not answered by the deadline are not asked. */
+  | { readonly type: 'final-check'; readonly deadlineMs: number }
   | { readonly type: 'collect' }
   | { readonly type: 'close' };
 

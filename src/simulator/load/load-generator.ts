@@ -24,7 +24,11 @@ export interface LoadProfile {
   readonly talkMs: readonly [number, number];
   /** What the talk time counts from: the customer's answer (default) or its first bridge. */
   readonly talkFrom?: 'answer' | 'bridge';
-  /** A caller not answered within this gives up (ORIGINATOR_CANCEL); default: never. */
+  /**
+   * A customer gives up after this long without being answered (ORIGINATOR_CANCEL) — with
+   * talkFrom 'bridge', without being bridged to an agent (it hangs up while it waits in
+   * the queue, answered by polylink). Default: never.
+   */
   readonly patienceMs?: number;
   /** Caller numbers are this prefix plus a running number of seven digits. */
   readonly callerPrefix?: string;
@@ -48,6 +52,8 @@ interface Customer {
   readonly call: CustomerCall;
   readonly talkMs: number;
   bridged: boolean;
+  gaveUp: boolean;
+  /** The end of its talk, or of its patience while it waits for an agent. */
   hangup: TimerHandle | undefined;
 }
 
@@ -137,14 +143,20 @@ export class LoadGenerator {
       from,
       to,
       ...(fromBridge ? {} : { hangupAfterMs: talkMs }),
-      ...(p.patienceMs !== undefined ? { abandonAfterMs: p.patienceMs } : {}),
+      ...(p.patienceMs !== undefined && !fromBridge ? { abandonAfterMs: p.patienceMs } : {}),
     });
-    const customer: Customer = { call, talkMs, bridged: false, hangup: undefined };
+    const customer: Customer = { call, talkMs, bridged: false, gaveUp: false, hangup: undefined };
     this.live.set(uuid, customer);
+    if (fromBridge && p.patienceMs !== undefined) {
+      customer.hangup = this.sim.options.clock.setTimer(p.patienceMs, () => {
+        customer.gaveUp = true;
+        call.hangup();
+      });
+    }
     void call.answered.then(() => this.stats.answered++);
     void call.ended.then((cause) => {
       this.stats.ended++;
-      if (cause === 'ORIGINATOR_CANCEL') this.stats.abandoned++;
+      if (customer.gaveUp || cause === 'ORIGINATOR_CANCEL') this.stats.abandoned++;
       if (this.unobserve !== undefined && !customer.bridged) this.stats.unserved++;
       this.sim.options.clock.clearTimer(customer.hangup);
       this.live.delete(uuid);
@@ -158,7 +170,9 @@ export class LoadGenerator {
     if (customer === undefined || customer.bridged) return;
     customer.bridged = true;
     this.stats.bridged++;
-    if (this.profile.talkFrom === 'bridge') customer.hangup = this.sim.options.clock.setTimer(customer.talkMs, () => customer.call.hangup());
+    if (this.profile.talkFrom !== 'bridge') return;
+    this.sim.options.clock.clearTimer(customer.hangup);
+    customer.hangup = this.sim.options.clock.setTimer(customer.talkMs, () => customer.call.hangup());
   }
 
   private checkDone(): void {

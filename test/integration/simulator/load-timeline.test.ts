@@ -63,6 +63,25 @@ describe('LoadGenerator with a timeline', () => {
     expect(done).toBe(true);
   });
 
+  it('with talkFrom bridge, a customer answered but never bridged gives up after its patience', async () => {
+    f = await startFixture({}, 'event plain CHANNEL_PARK');
+    const { sim, client: c, tick } = f;
+    sim.addAccessNumber('4000');
+    const load = new LoadGenerator(sim, { callsPerSecond: 10, durationMs: 100, accessNumbers: ['4000'], talkMs: [500, 500], talkFrom: 'bridge', patienceMs: 3000, timeline: true });
+    void load.run();
+    await tick(100);
+    const park = await c.waitEvent((e) => e.name === 'CHANNEL_PARK');
+    // Answered at once, as polylink does: the patience still runs until a bridge.
+    await c.api(`uuid_answer ${park.headers['Unique-ID']!}`);
+    // Placed at 100 ms: it gives up at 3,100 ms.
+    await tick(2999);
+    expect(load.activeCalls).toBe(1);
+    await tick(1);
+    expect(load.activeCalls).toBe(0);
+    expect(load.stats).toMatchObject({ placed: 1, answered: 1, bridged: 0, ended: 1, abandoned: 1, unserved: 1 });
+    expect(load.timeline!.customers()[0]!.cause).toBe('NORMAL_CLEARING');
+  });
+
   it('counts a customer that hangs up unserved, and hangupAll ends the arrivals and every call', async () => {
     f = await startFixture({}, 'event plain CHANNEL_PARK');
     const { sim, tick } = f;
