@@ -46,6 +46,12 @@ export interface SimulatorOptions {
   readonly sipProfile?: SipProfileSettings;
   /** How long after a REGISTER `show registrations` shows it (FreeSWITCH's SQL queue); default 0. */
   readonly registrationsTableDelayMs?: number;
+  /**
+   * Events an ESL listener may have waiting when it reads slower than the switch fires;
+   * beyond, events are lost and after 500 lost the listener is killed. Default 100,000:
+   * mod_event_socket's MAX_QUEUE_LEN.
+   */
+  readonly eventQueueLength?: number;
 }
 
 export interface ResolvedOptions {
@@ -66,6 +72,7 @@ export interface ResolvedOptions {
   readonly originateReportDelayMs: number;
   readonly sipProfile: SipProfileSettings;
   readonly registrationsTableDelayMs: number;
+  readonly eventQueueLength: number;
 }
 
 export function resolveOptions(o: SimulatorOptions): ResolvedOptions {
@@ -95,5 +102,6 @@ export function resolveOptions(o: SimulatorOptions): ResolvedOptions {
     originateReportDelayMs: o.originateReportDelayMs ?? 0,
     sipProfile: o.sipProfile ?? {},
     registrationsTableDelayMs: o.registrationsTableDelayMs ?? 0,
+    eventQueueLength: o.eventQueueLength ?? 100_000,
   };
 }

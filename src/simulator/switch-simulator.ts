@@ -125,7 +125,7 @@ export class SwitchSimulator {
     addSofiaCommands(commands);
     addLocalStreamCommand(commands);
     addOriginateCommand(commands);
-    this.server = new EslServer(this.core.bus, { password: o.password, services: this.services, commands, log: this.log });
+    this.server = new EslServer(this.core.bus, { password: o.password, services: this.services, commands, log: this.log, eventQueueLength: o.eventQueueLength });
   }
 
   /** Starts listening; resolves with the port (useful with port 0). */

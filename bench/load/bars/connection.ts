@@ -9,6 +9,7 @@
 import { connect, type Socket } from 'node:net';
 import WebSocket from 'ws';
 import { wallMicroseconds } from '../../../src/simulator/core/wall-clock.js';
+import { nulFrames } from '../../nul-frames.js';
 import { field, isResponse, request, type Format } from './wire.js';
 
 export type Transport = 'tcp' | 'ws-xml' | 'ws-json';
@@ -107,14 +108,7 @@ export class Connection {
   private tcpData(chunk: Buffer): void {
     const at = wallMicroseconds();
     this.hooks.onBytes(chunk.length);
-    // latin1: one char per byte, so a chunk boundary inside a UTF-8 sequence cannot hurt; the fields read are ASCII.
-    const text = this.rest + chunk.toString('latin1');
-    let start = 0;
-    for (let nul = text.indexOf('\0'); nul !== -1; nul = text.indexOf('\0', start)) {
-      this.message(text.slice(start, nul), at);
-      start = nul + 1;
-    }
-    this.rest = text.slice(start);
+    this.rest = nulFrames(this.rest, chunk, (text) => this.message(text, at));
   }
 
   private message(text: string, readUs: number): void {
