@@ -71,6 +71,7 @@ export function summarizeProfiles(dir: string, build: string): string {
 function categoryOf(functionName: string, url: string): string {
   if (functionName === '(garbage collector)') return '(garbage collector)';
   if (functionName === '(program)') return '(program: native code outside JavaScript)';
+  if (functionName === '(root)') return '(root: no JavaScript frame: I/O callbacks, native work)';
   if (url.includes('/node_modules/')) return `(dependency ${url.slice(url.lastIndexOf('/node_modules/') + 14).split('/')[0]})`;
   if (url.startsWith('node:')) return '(node runtime, not called from polylink code)';
   return `(other: ${functionName || 'anonymous'})`;
