@@ -13,7 +13,6 @@ import { checkCdrs } from './analysis/cdr.js';
 import { freeAtPark, latencies } from './analysis/latencies.js';
 import { memoryFigures } from './analysis/memory.js';
 import { timelines } from './analysis/timelines.js';
-import type { SignInResult } from './bars/messages.js';
 import { logLines } from './child.js';
 import { lastProbe } from './monitor.js';
 import { type RunOutcome, signInFigures } from './results.js';
@@ -65,7 +64,11 @@ export async function runCalls(stage: Stage): Promise<RunOutcome> {
     );
     return now;
   };
-  while ((await report()).some((x) => x.arriving)) await sleep(10_000);
+  let now = await report();
+  for (let i = 1; now.some((x) => x.arriving); i++) {
+    await sleep(1000);
+    now = i % 10 === 0 ? await report() : await states();
+  }
   const arrivalsEndUs = wallMicroseconds();
   await bars.command({ type: 'load', on: false });
   await bars.command({ type: 'quiesce' });
@@ -204,5 +207,3 @@ export function countLog(lines: ReadonlyArray<Record<string, unknown>>): Record<
   }
   return counts;
 }
-
-export type { SignInResult };
