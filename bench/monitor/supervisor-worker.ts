@@ -8,6 +8,7 @@
 import { connect, type Socket } from 'node:net';
 import { parentPort, workerData } from 'node:worker_threads';
 import { monotonicMs } from '../acd/clock.js';
+import { nulFrames } from '../nul-frames.js';
 import type { FromSupervisors, SupervisorWorkerSetup, ToSupervisors } from './supervisor-messages.js';
 
 const setup = workerData as SupervisorWorkerSetup;
@@ -86,13 +87,7 @@ class SupervisorBar {
   private data(chunk: Buffer): void {
     const at = monotonicMs();
     bytes += chunk.length;
-    const text = this.rest + chunk.toString('latin1');
-    let start = 0;
-    for (let nul = text.indexOf('\0'); nul !== -1; nul = text.indexOf('\0', start)) {
-      this.message(text.slice(start, nul), at);
-      start = nul + 1;
-    }
-    this.rest = text.slice(start);
+    this.rest = nulFrames(this.rest, chunk, (text) => this.message(text, at));
   }
 
   private message(text: string, at: number): void {

@@ -49,21 +49,25 @@ export type CustomerInfoStruct = Readonly<{
   exclusive_queue_num: string;
 }>;
 
+/** The agents of a queue (or of the centre) in each state, as Queue_Statis_Struct counts them. */
+type AgentStateCount =
+  | 'agent_busy_amount'
+  | 'agent_callout_amount'
+  | 'agent_calling_amount'
+  | 'agent_hold_amount'
+  | 'agent_mute_amount'
+  | 'agent_idle_amount'
+  | 'agent_leave_amount'
+  | 'agent_no_exten_amount'
+  | 'agent_offline_amount'
+  | 'agent_online_amount'
+  | 'agent_post_treatment'
+  | 'agent_ring_amount'
+  | 'agent_talking_amount';
+
 export type QueueStatisStruct = Readonly<
   Record<
-    | 'agent_busy_amount'
-    | 'agent_callout_amount'
-    | 'agent_calling_amount'
-    | 'agent_hold_amount'
-    | 'agent_mute_amount'
-    | 'agent_idle_amount'
-    | 'agent_leave_amount'
-    | 'agent_no_exten_amount'
-    | 'agent_offline_amount'
-    | 'agent_online_amount'
-    | 'agent_post_treatment'
-    | 'agent_ring_amount'
-    | 'agent_talking_amount'
+    | AgentStateCount
     | 'agentNumLstStr'
     | 'early_queue_enter_time'
     | 'early_queue_enter_time_all'
@@ -104,19 +108,7 @@ export type WallboardFigures = Readonly<
 /** The whole centre (the tenant's agents and queues together): GetAllQueueStatisEvent's centre_statis, GetReportStatisInfoEvent's added keys. */
 export type CentreStatis = Readonly<
   Record<
-    | 'agent_busy_amount'
-    | 'agent_callout_amount'
-    | 'agent_calling_amount'
-    | 'agent_hold_amount'
-    | 'agent_mute_amount'
-    | 'agent_idle_amount'
-    | 'agent_leave_amount'
-    | 'agent_no_exten_amount'
-    | 'agent_offline_amount'
-    | 'agent_online_amount'
-    | 'agent_post_treatment'
-    | 'agent_ring_amount'
-    | 'agent_talking_amount'
+    | AgentStateCount
     | 'queue_wait_people_amount',
     string
   >
