@@ -118,6 +118,11 @@ export interface Config {
      * Authorization: md5(webKey + 'YYYY-MM-DD'); null: no authentication.
      */
     webKey: string | null;
+    /**
+     * The admin API's key (/admin/): requests carry `Authorization: Bearer <adminKey>`;
+     * null: the admin API is off (404).
+     */
+    adminKey: string | null;
   };
   /** The web pages polylink serves on its HTTP port (src/api/web-routes.ts). */
   web: {
@@ -185,7 +190,7 @@ export const DEFAULT_CONFIG: Config = {
     unreachableRetrySeconds: 10,
     leaveKey: null,
   },
-  api: { webKey: null },
+  api: { webKey: null, adminKey: null },
   web: { dir: 'dist/web', screenPop: { url: null, on: 'ring', target: 'frame' } },
   simulator: { port: 0, phoneAnswerAfterMs: 1500, customerAnswerAfterMs: 2000, maxSessions: 1000 },
 };
@@ -258,7 +263,7 @@ export function validateConfig(raw: Shape): Config {
     },
     stats: { maxRestSeconds: int(section(raw, 'stats')['maxRestSeconds'], 'stats.maxRestSeconds', 60, 86400) },
     acd: acd(section(raw, 'acd')),
-    api: { webKey: webKey(section(raw, 'api')['webKey']) },
+    api: { webKey: secretKey(section(raw, 'api')['webKey'], 'api.webKey', 8), adminKey: secretKey(section(raw, 'api')['adminKey'], 'api.adminKey', 16) },
     web: web(section(raw, 'web')),
     simulator: {
       port: port(simulator['port'], 'simulator.port'),
@@ -404,11 +409,11 @@ function acd(a: Shape): Config['acd'] {
  * A shared secret: long enough not to be guessed from a few tries, and free of spaces
  * and control characters, which in a config file are nearly always a copying mistake.
  */
-function webKey(v: unknown): string | null {
-  const key = nullableStr(v, 'api.webKey');
+function secretKey(v: unknown, path: string, minLength: number): string | null {
+  const key = nullableStr(v, path);
   if (key === null) return null;
-  if (key.length < 8 || key.length > 256) throw new ConfigError('api.webKey', `must be 8 to 256 characters long (got ${key.length})`);
-  if (/[\s\x00-\x1f\x7f]/.test(key)) throw new ConfigError('api.webKey', 'must not hold spaces or control characters');
+  if (key.length < minLength || key.length > 256) throw new ConfigError(path, `must be ${minLength} to 256 characters long (got ${key.length})`);
+  if (/[\s\x00-\x1f\x7f]/.test(key)) throw new ConfigError(path, 'must not hold spaces or control characters');
   return key;
 }
 

@@ -17,13 +17,13 @@ export type AgentQueries = Pick<
   'session' | 'allSessions' | 'onlineCount' | 'statusOf' | 'agentOfGuid' | 'agentOfExten' | 'supervisorsOf' | 'customerChannelOf' | 'afterHangupOf'
 >;
 export type LeaveQueries = Pick<LeaveService, 'applyList' | 'thresholds'>;
-export type CallQueries = Pick<CallService, 'callOf' | 'count'> & {
+export type CallQueries = Pick<CallService, 'callOf' | 'count' | 'legsOnExtension'> & {
   /** The calls polylink follows, by id, leg and agent. */
   readonly desk: { readonly registry: Pick<CallRegistry, 'get' | 'all' | 'ofLeg' | 'ofAgent' | 'size'>; callTypeOf(call: Call): string };
 };
 export type QueueQueries = Pick<QueueService, 'customersOf' | 'waitingCount' | 'earliestEnter' | 'isPaused' | 'isSittingOut'>;
 export type StatsQueries = Pick<DailyStats, 'today'>;
-export type ListQueries = Pick<CustomerLists, 'blacklistOf' | 'isBlacklisted'>;
+export type ListQueries = Pick<CustomerLists, 'blacklistOf' | 'isBlacklisted' | 'customersOf' | 'customer'>;
 
 export interface CoreQueries {
   readonly org: Organisation;

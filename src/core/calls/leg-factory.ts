@@ -27,7 +27,9 @@ export type Destination =
   /** An agent: its bound extension (or, when it works from an outside phone, that number through the gateway). */
   | { readonly kind: 'agent'; readonly agentId: string }
   /** An outside number through a gateway. */
-  | { readonly kind: 'number'; readonly number: string; readonly gateway: string };
+  | { readonly kind: 'number'; readonly number: string; readonly gateway: string }
+  /** A phone on the switch that no agent is signed in on (seed 001's click-number and transfer). */
+  | { readonly kind: 'extension'; readonly extension: string };
 
 export interface RingOptions {
   readonly purpose: LegPurpose;
@@ -55,6 +57,9 @@ export function ring(desk: CallDesk, call: Call, options: RingOptions, now: numb
     target = session?.extenIsOutbound === true
       ? { kind: 'gateway', gateway: gatewayFor(desk, call), number: exten }
       : { kind: 'extension', extension: exten };
+  } else if (options.to.kind === 'extension') {
+    number = options.to.extension;
+    target = { kind: 'extension', extension: options.to.extension };
   } else {
     number = options.to.number;
     target = { kind: 'gateway', gateway: options.to.gateway, number: options.to.number };
