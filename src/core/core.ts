@@ -303,6 +303,7 @@ export class Core {
   private replaceOrganisation(data: OrganisationData, stored: readonly CoreEffect[], now: number): CoreEffect[] {
     const before = new Map([...this.org.allAgents()].map((a) => [a.agentId, a] as const));
     this.org.replace(data);
+    for (const agentId of before.keys()) if (this.org.agent(agentId) === undefined) this.lists.forgetAgent(agentId);
     return [...stored, ...this.queues.organisationChanged(now), ...this.agents.organisationChanged(before, now)];
   }
 

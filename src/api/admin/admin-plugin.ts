@@ -82,7 +82,7 @@ export const adminPlugin: FastifyPluginAsync<AdminOptions> = async (app, options
     // Before the body is read: a body the route would refuse does not hide that there is no such route.
     onRequest: async (request) => {
       const path = (request.raw.url ?? '').split('?')[0]!;
-      const allowed = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'].filter((method) => app.hasRoute({ method, url: routeOf(path) }));
+      const allowed = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'].filter((method) => app.hasRoute({ method, url: `${ADMIN_PREFIX}${routeOf(path)}` }));
       if (allowed.length === 0) throw new AdminError(404, 'not-found', `no endpoint ${path}`);
       throw new AdminError(405, 'method-not-allowed', `${path} takes ${allowed.join(', ')}, not ${request.method}`, undefined, allowed.join(', '));
     },

@@ -11,6 +11,7 @@ import type { Engine } from '../../engine/engine.js';
 import { OVERFLOW_ACTIONS, QUEUE_STRATEGIES } from '../../store/organisation-file.js';
 import { tenantNamed } from '../tenant-of.js';
 import { AdminError } from './admin-error.js';
+import type { OrganisationDocument } from '../../store/organisation-document.js';
 import { apply, checked, documentOf, type DocumentList } from './organisation-edit.js';
 import { byKey, type Entry, type Resource } from './resource.js';
 
@@ -33,6 +34,10 @@ interface DocumentResourceSpec {
   readonly owner?: (org: Organisation, key: string) => string | undefined;
   /** Refuses to delete an entry that is in use at run time (a signed-in agent, a queue with customers). */
   readonly inUse?: (engine: Engine, key: string) => string | undefined;
+  /** What else an entry's deletion takes with it, as SQLite's ON DELETE CASCADE does (an agent's memberships). */
+  readonly cascade?: (doc: OrganisationDocument, key: string) => void;
+  /** What a new or changed entry means for the others (one default access number per tenant). */
+  readonly settle?: (list: Entry[], entry: Entry) => void;
 }
 
 function documentResource(spec: DocumentResourceSpec): Resource {
@@ -78,7 +83,9 @@ function documentResource(spec: DocumentResourceSpec): Resource {
       if (owner !== undefined && owner !== accountId) throw new AdminError(409, 'conflict', `${spec.label} ${key} belongs to tenant ${owner}`);
       const { doc, list } = entries(engine, accountId);
       if (list.some((e) => keyOf(e) === key)) throw new AdminError(409, 'conflict', `${spec.label} ${key} exists: change it with PATCH`);
-      list.push(withoutNulls(entry));
+      const added = withoutNulls(entry);
+      spec.settle?.(list, added);
+      list.push(added);
       apply(engine, accountId, checked(doc, `${spec.list}[${list.length - 1}]`), newHashes);
     },
     async update(engine, accountId, key, patch) {
@@ -88,6 +95,7 @@ function documentResource(spec: DocumentResourceSpec): Resource {
       const index = list.findIndex((e) => keyOf(e) === key);
       if (index < 0) throw new AdminError(404, 'not-found', `no ${spec.label} ${key}`);
       list[index] = withoutNulls({ ...list[index], ...patch });
+      spec.settle?.(list, list[index]!);
       apply(engine, accountId, checked(doc, `${spec.list}[${index}]`), newHashes);
     },
     remove(engine, accountId, key) {
@@ -97,6 +105,7 @@ function documentResource(spec: DocumentResourceSpec): Resource {
       const index = list.findIndex((e) => keyOf(e) === key);
       if (index < 0) throw new AdminError(404, 'not-found', `no ${spec.label} ${key}`);
       list.splice(index, 1);
+      spec.cascade?.(doc, key);
       apply(engine, accountId, checked(doc, undefined));
     },
   };
@@ -136,6 +145,10 @@ export const ORGANISATION_RESOURCES: readonly Resource[] = [
     writeOnly: ['password'],
     owner: (org, id) => org.agent(id)?.accountId,
     inUse: (engine, id) => (engine.agents.session(id) === undefined ? undefined : `agent ${id} is signed in: sign it out first`),
+    cascade(doc, id) {
+      for (const q of doc.queues) q['members'] = ((q['members'] ?? []) as Entry[]).filter((m) => m['agent'] !== id);
+      delete doc.websites[id];
+    },
   }),
   documentResource({
     path: 'groups',
@@ -239,5 +252,9 @@ export const ORGANISATION_RESOURCES: readonly Resource[] = [
     },
     required: ['name'],
     owner: (org, number) => org.accessNumber(number)?.accountId,
+    settle(list, entry) {
+      // The tenant's default moves to the new one.
+      if (entry['default'] === true) for (const other of list) if (other !== entry) other['default'] = false;
+    },
   }),
 ];

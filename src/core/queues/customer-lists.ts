@@ -90,6 +90,11 @@ export class CustomerLists {
     return true;
   }
 
+  /** An agent that is gone is no number's exclusive agent any more (SQLite drops its rows by ON DELETE CASCADE). */
+  forgetAgent(agentId: string): void {
+    for (const [k, e] of this.exclusive) if (e.agentId === agentId) this.exclusive.delete(k);
+  }
+
   exclusiveAgentOf(accountId: string, number: string): ExclusiveAgent | undefined {
     return this.exclusive.get(key(accountId, number));
   }
