@@ -4,7 +4,7 @@
  * unregister a phone, list the channels. Against a real FreeSWITCH every path answers
  * 404. Errors `{"error": <reason>}`. Documented in docs/api.md.
  */
-import type { FastifyError, FastifyPluginAsync } from 'fastify';
+import type { FastifyError, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { PHONE_NUMBER } from '../numbers/phone-number.js';
 import type { CalleeBehaviour } from '../simulator/behaviour/callee-behaviour.js';
 import type { SwitchSimulator } from '../simulator/switch-simulator.js';
@@ -12,35 +12,59 @@ import { HttpError, unreachable } from './http-error.js';
 import { problemOf } from './request-problem.js';
 
 const MAX_MS = 3_600_000;
-const TAGS = ['simulator'];
-const ERROR = { type: 'object', properties: { error: { type: 'string' } } } as const;
-const ms = (what: string) => ({ type: 'integer', minimum: 0, maximum: MAX_MS, description: `${what}: milliseconds, 0 … ${MAX_MS}` });
+export const SIMULATOR_TAGS = ['simulator'];
+export const SIMULATOR_ERROR = { type: 'object', properties: { error: { type: 'string' } } } as const;
+export const ms = (what: string) => ({ type: 'integer', minimum: 0, maximum: MAX_MS, description: `${what}: milliseconds, 0 … ${MAX_MS}` });
 const EXTENSION = { type: 'object', properties: { extension: { type: 'string', pattern: '^[0-9]{1,20}$', description: 'an extension: digits only' } } } as const;
 const BEHAVIOURS = ['answer', 'no-answer', 'busy', 'reject', 'congestion', 'unreachable'] as const;
 
+export interface BehaviourBody {
+  readonly kind: (typeof BEHAVIOURS)[number];
+  readonly afterMs?: number;
+  readonly afterMsMax?: number;
+  readonly hangupAfterMs?: number;
+}
+
+/** How a phone behaves when rung (src/simulator/behaviour/callee-behaviour.ts). */
+export const BEHAVIOUR_SCHEMA = {
+  type: 'object',
+  description: 'how a phone behaves when rung',
+  properties: {
+    kind: { type: 'string', enum: [...BEHAVIOURS], description: `one of ${BEHAVIOURS.join(', ')}` },
+    afterMs: ms('how long it rings first'),
+    afterMsMax: ms('with afterMs, the answer delay of each call is drawn from [afterMs, afterMsMax]'),
+    hangupAfterMs: ms('how long after answering it hangs up'),
+  },
+  required: ['kind'],
+  additionalProperties: false,
+} as const;
+
+/** The simulator's answers to what a request got wrong: `{"error": <reason>}`. */
+export function simulatorErrorHandler(err: FastifyError | HttpError, _request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  if (err instanceof HttpError) return reply.code(err.status).send({ error: err.message });
+  const p = problemOf(err);
+  switch (p.kind) {
+    case 'missing':
+      return reply.code(400).send({ error: `${p.field} is required` });
+    case 'invalid':
+      return reply.code(400).send({ error: `${p.field} must be ${p.what ?? p.rule}` });
+    case 'unknown-field':
+      return reply.code(400).send({ error: `${p.field} is not a field of this request` });
+    case 'not-an-object':
+      return reply.code(400).send({ error: 'body must be a JSON object' });
+    case 'not-json':
+      return reply.code(400).send({ error: 'body is not valid JSON' });
+    case 'too-large':
+      return reply.code(413).send({ error: 'body too large' });
+    case 'media-type':
+      return reply.code(415).send({ error: 'send the body as application/json' });
+    case 'other':
+      return reply.code(p.status).send({ error: p.message });
+  }
+}
+
 export const simulatorPlugin: FastifyPluginAsync<{ readonly simulator: SwitchSimulator | undefined }> = async (app, { simulator }) => {
-  app.setErrorHandler((err: FastifyError | HttpError, _request, reply) => {
-    if (err instanceof HttpError) return reply.code(err.status).send({ error: err.message });
-    const p = problemOf(err);
-    switch (p.kind) {
-      case 'missing':
-        return reply.code(400).send({ error: `${p.field} is required` });
-      case 'invalid':
-        return reply.code(400).send({ error: `${p.field} must be ${p.what ?? p.rule}` });
-      case 'unknown-field':
-        return reply.code(400).send({ error: `${p.field} is not a field of this request` });
-      case 'not-an-object':
-        return reply.code(400).send({ error: 'body must be a JSON object' });
-      case 'not-json':
-        return reply.code(400).send({ error: 'body is not valid JSON' });
-      case 'too-large':
-        return reply.code(413).send({ error: 'body too large' });
-      case 'media-type':
-        return reply.code(415).send({ error: 'send the body as application/json' });
-      case 'other':
-        return reply.code(p.status).send({ error: p.message });
-    }
-  });
+  app.setErrorHandler(simulatorErrorHandler);
   app.addHook('onRequest', async () => {
     if (simulator === undefined) throw new HttpError(404, 'polylink is connected to a real FreeSWITCH, not to the simulator');
   });
@@ -48,7 +72,7 @@ export const simulatorPlugin: FastifyPluginAsync<{ readonly simulator: SwitchSim
 
   app.post('/calls', {
     schema: {
-      tags: TAGS,
+      tags: SIMULATOR_TAGS,
       summary: 'A customer calls in',
       body: {
         type: 'object',
@@ -62,7 +86,7 @@ export const simulatorPlugin: FastifyPluginAsync<{ readonly simulator: SwitchSim
         required: ['to'],
         additionalProperties: false,
       },
-      response: { 201: { type: 'object', properties: { uuid: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' } } }, '4xx': ERROR },
+      response: { 201: { type: 'object', properties: { uuid: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' } } }, '4xx': SIMULATOR_ERROR },
     },
     handler: async (request, reply) => {
       const body = request.body as { to: string; from?: string; hangupAfterMs?: number; abandonAfterMs?: number; dtmf?: string };
@@ -82,10 +106,10 @@ export const simulatorPlugin: FastifyPluginAsync<{ readonly simulator: SwitchSim
 
   app.delete('/calls/:uuid', {
     schema: {
-      tags: TAGS,
+      tags: SIMULATOR_TAGS,
       summary: 'The customer hangs up',
       params: { type: 'object', properties: { uuid: { type: 'string', pattern: '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$', description: 'a call uuid' } } },
-      response: { 200: { type: 'object', properties: { uuid: { type: 'string' }, hungUp: { type: 'boolean' } } }, '4xx': ERROR },
+      response: { 200: { type: 'object', properties: { uuid: { type: 'string' }, hungUp: { type: 'boolean' } } }, '4xx': SIMULATOR_ERROR },
     },
     handler: async (request) => {
       const { uuid } = request.params as { uuid: string };
@@ -96,31 +120,22 @@ export const simulatorPlugin: FastifyPluginAsync<{ readonly simulator: SwitchSim
 
   app.put('/phones/:extension', {
     schema: {
-      tags: TAGS,
+      tags: SIMULATOR_TAGS,
       summary: 'How a phone behaves when rung',
       params: EXTENSION,
-      body: {
-        type: 'object',
-        properties: {
-          kind: { type: 'string', enum: [...BEHAVIOURS], description: `one of ${BEHAVIOURS.join(', ')}` },
-          afterMs: ms('how long it rings first'),
-          hangupAfterMs: ms('how long after answering it hangs up'),
-        },
-        required: ['kind'],
-        additionalProperties: false,
-      },
-      response: { 200: { type: 'object', properties: { extension: { type: 'string' } } }, '4xx': ERROR },
+      body: BEHAVIOUR_SCHEMA,
+      response: { 200: { type: 'object', properties: { extension: { type: 'string' } } }, '4xx': SIMULATOR_ERROR },
     },
     handler: async (request) => {
       const { extension } = request.params as { extension: string };
-      sim().setPhoneBehaviour(extension, behaviourOf(request.body as { kind: (typeof BEHAVIOURS)[number]; afterMs?: number; hangupAfterMs?: number }));
+      sim().setPhoneBehaviour(extension, behaviourOf(request.body as BehaviourBody));
       return { extension };
     },
   });
 
   const registration = { type: 'object', properties: { extension: { type: 'string' }, registered: { type: 'boolean' } } } as const;
   app.post('/phones/:extension/register', {
-    schema: { tags: TAGS, summary: 'A phone registers', params: EXTENSION, response: { 200: registration, '4xx': ERROR } },
+    schema: { tags: SIMULATOR_TAGS, summary: 'A phone registers', params: EXTENSION, response: { 200: registration, '4xx': SIMULATOR_ERROR } },
     handler: async (request) => {
       const { extension } = request.params as { extension: string };
       sim().register(extension);
@@ -128,7 +143,7 @@ export const simulatorPlugin: FastifyPluginAsync<{ readonly simulator: SwitchSim
     },
   });
   app.post('/phones/:extension/unregister', {
-    schema: { tags: TAGS, summary: 'A phone unregisters', params: EXTENSION, response: { 200: registration, '4xx': ERROR } },
+    schema: { tags: SIMULATOR_TAGS, summary: 'A phone unregisters', params: EXTENSION, response: { 200: registration, '4xx': SIMULATOR_ERROR } },
     handler: async (request) => {
       const { extension } = request.params as { extension: string };
       if (!sim().unregister(extension)) throw new HttpError(404, 'that extension is not registered');
@@ -138,7 +153,7 @@ export const simulatorPlugin: FastifyPluginAsync<{ readonly simulator: SwitchSim
 
   app.get('/channels', {
     schema: {
-      tags: TAGS,
+      tags: SIMULATOR_TAGS,
       summary: "The simulator's live channels",
       response: { 200: { type: 'object', properties: { channels: { type: 'array', items: { type: 'object', additionalProperties: true } } } } },
     },
@@ -156,11 +171,18 @@ export const simulatorPlugin: FastifyPluginAsync<{ readonly simulator: SwitchSim
   });
 };
 
-function behaviourOf(body: { kind: (typeof BEHAVIOURS)[number]; afterMs?: number; hangupAfterMs?: number }): CalleeBehaviour {
+/** A phone's behaviour as a request gives it (BEHAVIOUR_SCHEMA), checked beyond what the schema can say. */
+export function behaviourOf(body: BehaviourBody): CalleeBehaviour {
   const afterMs = body.afterMs !== undefined ? { afterMs: body.afterMs } : {};
   switch (body.kind) {
     case 'answer':
-      return { kind: 'answer', ...afterMs, ...(body.hangupAfterMs !== undefined ? { hangupAfterMs: body.hangupAfterMs } : {}) };
+      if (body.afterMsMax !== undefined && body.afterMsMax < (body.afterMs ?? 0)) throw new HttpError(400, 'afterMsMax must not be less than afterMs');
+      return {
+        kind: 'answer',
+        ...afterMs,
+        ...(body.afterMsMax !== undefined ? { afterMsMax: body.afterMsMax } : {}),
+        ...(body.hangupAfterMs !== undefined ? { hangupAfterMs: body.hangupAfterMs } : {}),
+      };
     case 'busy':
     case 'reject':
     case 'congestion':
