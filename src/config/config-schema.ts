@@ -138,7 +138,7 @@ export interface Config {
      */
     adminKey: string | null;
   };
-  /** The web pages polylink serves on its HTTP port (src/api/web-routes.ts). */
+  /** The web pages polylink serves on its HTTP port (src/api/web-plugin.ts). */
   web: {
     /** The pages as `npm run build` writes them (dist/web); a relative path is from the working directory. */
     dir: string;
