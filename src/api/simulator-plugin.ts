@@ -40,7 +40,7 @@ export const BEHAVIOUR_SCHEMA = {
 } as const;
 
 /** The simulator's answers to what a request got wrong: `{"error": <reason>}`. */
-export function simulatorErrorHandler(err: FastifyError | HttpError, _request: FastifyRequest, reply: FastifyReply): FastifyReply {
+export function simulatorErrorHandler(err: FastifyError | HttpError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   if (err instanceof HttpError) return reply.code(err.status).send({ error: err.message });
   const p = problemOf(err);
   switch (p.kind) {
@@ -59,7 +59,10 @@ export function simulatorErrorHandler(err: FastifyError | HttpError, _request: F
     case 'media-type':
       return reply.code(415).send({ error: 'send the body as application/json' });
     case 'other':
-      return reply.code(p.status).send({ error: p.message });
+      if (p.status < 500) return reply.code(p.status).send({ error: p.message });
+      // A fault of the simulator, not of the request: logged, and its text kept out of the answer.
+      request.log.error({ err, url: request.url }, 'simulator control request failed');
+      return reply.code(500).send({ error: 'internal error' });
   }
 }
 
