@@ -13,7 +13,7 @@ export function createLogger(level: LevelWithSilent = 'info', destination?: Node
       base: { app: 'polylink' },
       // Never write a secret to the log, whatever object it is nested in.
       redact: {
-        paths: ['password', '*.password', 'agentPwd', '*.agentPwd', 'oldPwd', 'newPwd', '*.oldPwd', '*.newPwd', 'secret', '*.secret', 'webKey', '*.webKey', 'authorization', '*.authorization'],
+        paths: ['password', '*.password', 'agentPwd', '*.agentPwd', 'oldPwd', 'newPwd', '*.oldPwd', '*.newPwd', 'secret', '*.secret', 'webKey', '*.webKey', 'adminKey', '*.adminKey', 'authorization', '*.authorization'],
         censor: '[redacted]',
       },
     },

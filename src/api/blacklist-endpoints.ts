@@ -5,20 +5,18 @@
  * like every change of what is stored: the ACD's list changes and its row is written
  * in the same step.
  */
-import { PHONE_NUMBER } from '../numbers/phone-number.js';
-import { success, type Endpoint } from './coocenter-endpoint.js';
-import type { RequestFields } from './request-fields.js';
+import { success, successSchema, type Endpoint } from './coocenter-endpoint.js';
 import { tenantOf } from './tenant-of.js';
 
-/** A number as the switch shows the caller (digits, an optional leading +). */
-const REASON = /^[^\x00-\x1f\x7f]{1,200}$/;
-
-const numberOf = (fields: RequestFields): string => fields.required('number', PHONE_NUMBER, 'a phone number: digits with an optional leading +, at most 32');
+const CHANGE = { number: { type: 'string' }, changed: { type: 'boolean' } };
 
 export const BLACKLIST_ENDPOINTS: readonly Endpoint[] = [
   {
     method: 'GET',
-    path: '/coocenter-api/blacklist/index',
+    path: 'blacklist/index',
+    summary: 'The blacklisted numbers of the tenant',
+    fields: { accountId: 'optional' },
+    answer: successSchema({ data: { type: 'array', items: { type: 'string' } } }),
     handle({ engine, fields }) {
       const accountId = tenantOf(engine.services.org, fields);
       return { status: 'success', data: engine.lists.blacklistOf(accountId) };
@@ -26,21 +24,27 @@ export const BLACKLIST_ENDPOINTS: readonly Endpoint[] = [
   },
   {
     method: 'POST',
-    path: '/coocenter-api/blacklist/create',
+    path: 'blacklist/create',
+    summary: 'Blacklist a number',
+    fields: { accountId: 'optional', number: 'required', reason: 'optional' },
+    answer: successSchema(CHANGE),
     handle({ engine, fields }) {
       const accountId = tenantOf(engine.services.org, fields);
-      const number = numberOf(fields);
-      const reason = fields.optional('reason', REASON, 'at most 200 characters, no control characters') ?? null;
+      const number = fields.required('number');
+      const reason = fields.optional('reason') ?? null;
       const changed = engine.handle({ type: 'blacklist', accountId, number, on: true, reason })?.changed === true;
       return success(changed ? 'Updated database successfully' : 'the number was blacklisted already', { number, changed });
     },
   },
   {
     method: 'DELETE',
-    path: '/coocenter-api/blacklist/delete',
+    path: 'blacklist/delete',
+    summary: 'Take a number off the blacklist',
+    fields: { accountId: 'optional', number: 'required' },
+    answer: successSchema(CHANGE),
     handle({ engine, fields }) {
       const accountId = tenantOf(engine.services.org, fields);
-      const number = numberOf(fields);
+      const number = fields.required('number');
       const changed = engine.handle({ type: 'blacklist', accountId, number, on: false, reason: null })?.changed === true;
       return success(changed ? 'Key deleted successfully' : 'the number was not blacklisted', { number, changed });
     },

@@ -6,18 +6,14 @@
  * may be either, and is refused when it names two different agents.
  */
 import { AGENT_ID } from '../core/identifiers.js';
-import { PHONE_NUMBER } from '../numbers/phone-number.js';
 import type { AgentProfile } from '../core/organisation.js';
 import type { Engine } from '../engine/engine.js';
-import { HttpError } from './http-json.js';
-import type { RequestFields } from './request-fields.js';
-
-/** An extension, or the outside phone an agent works on. */
-const EXTENSION = PHONE_NUMBER;
+import { HttpError } from './http-error.js';
+import type { RequestFields } from './coocenter-fields.js';
 
 export function memberOf(engine: Engine, accountId: string, fields: RequestFields, extensionField: 'extension' | 'member'): AgentProfile {
-  const extension = fields.optional(extensionField, EXTENSION, 'an extension (digits)');
-  const agentId = fields.optional('agent', AGENT_ID, 'an agent id (101 … 999999)');
+  const extension = fields.optional(extensionField);
+  const agentId = fields.optional('agent');
   if (extension === undefined && agentId === undefined) throw new HttpError(400, `${extensionField} or agent is required`);
   const byAgent = agentId === undefined ? undefined : agentById(engine, accountId, agentId);
   if (agentId !== undefined && byAgent === undefined) throw new HttpError(404, `no agent ${agentId}`);

@@ -7,20 +7,34 @@
  */
 import type { AgentProfile, Organisation, Queue, QueueMember } from '../core/organisation.js';
 import type { Engine } from '../engine/engine.js';
-import { success, type Endpoint } from './coocenter-endpoint.js';
-import { HttpError } from './http-json.js';
+import { success, successSchema, type Endpoint } from './coocenter-endpoint.js';
+import type { RequestFields } from './coocenter-fields.js';
+import { HttpError } from './http-error.js';
 import { memberOf } from './member-of.js';
-import type { RequestFields } from './request-fields.js';
 import { tenantOf } from './tenant-of.js';
 
-const QUEUE_NUM = /^[A-Za-z0-9_.-]{1,64}$/;
-const STATE = /^(on|off)$/;
-const REASON = /^[^\x00-\x1f\x7f]{1,200}$/;
+/** The answer of a membership change: the queue, the agent, whether anything changed. */
+const CHANGE = { queue: { type: 'string' }, agent: { type: 'string' }, changed: { type: 'boolean' } };
 
 export const QUEUE_ENDPOINTS: readonly Endpoint[] = [
   {
     method: 'GET',
-    path: '/coocenter-api/queues/queue-info',
+    path: 'queues/queue-info',
+    summary: 'Every queue of the tenant and its members, with their pauses',
+    fields: { accountId: 'optional' },
+    answer: successSchema({
+      data: {
+        type: 'object',
+        description: 'queue number → its members in the organisation\'s order',
+        additionalProperties: {
+          type: 'array',
+          items: {
+            type: 'object',
+            properties: { name: { type: 'string' }, paused: { type: 'string', enum: ['0', '1'] }, penalty: { type: 'string' }, agent: { type: 'string' } },
+          },
+        },
+      },
+    }),
     handle({ engine, fields }) {
       const org = engine.services.org;
       const accountId = tenantOf(org, fields);
@@ -32,7 +46,10 @@ export const QUEUE_ENDPOINTS: readonly Endpoint[] = [
   },
   {
     method: 'POST',
-    path: '/coocenter-api/queues/agent-login',
+    path: 'queues/agent-login',
+    summary: 'An agent joins a queue',
+    fields: { accountId: 'optional', queue: 'required', extension: 'optional', agent: 'optional' },
+    answer: successSchema(CHANGE),
     handle({ engine, fields }) {
       const { queue, agent } = queueAndAgent(engine, fields, 'extension');
       if (!agent.enabled) throw new HttpError(409, `agent ${agent.agentId} is disabled`);
@@ -42,7 +59,10 @@ export const QUEUE_ENDPOINTS: readonly Endpoint[] = [
   },
   {
     method: 'POST',
-    path: '/coocenter-api/queues/agent-logout',
+    path: 'queues/agent-logout',
+    summary: 'An agent leaves a queue',
+    fields: { accountId: 'optional', queue: 'required', extension: 'optional', agent: 'optional' },
+    answer: successSchema(CHANGE),
     handle({ engine, fields }) {
       const { queue, agent } = queueAndAgent(engine, fields, 'extension');
       const changed = engine.handle({ type: 'queue-leave', agentId: agent.agentId, queueNum: queue.queueNum })?.changed === true;
@@ -51,12 +71,15 @@ export const QUEUE_ENDPOINTS: readonly Endpoint[] = [
   },
   {
     method: 'POST',
-    path: '/coocenter-api/queues/agent-pause',
+    path: 'queues/agent-pause',
+    summary: 'Pause or unpause a member in one queue',
+    fields: { accountId: 'optional', queue: 'required', member: 'optional', agent: 'optional', state: 'required', reason: 'optional' },
+    answer: successSchema({ ...CHANGE, paused: { type: 'boolean' } }),
     handle({ engine, fields }) {
       const org = engine.services.org;
       const { queue, agent } = queueAndAgent(engine, fields, 'member');
-      const paused = fields.required('state', STATE, 'on (pause) or off (unpause)') === 'on';
-      const reason = fields.optional('reason', REASON, 'at most 200 characters, no control characters') ?? null;
+      const paused = fields.required('state') === 'on';
+      const reason = fields.optional('reason') ?? null;
       if (!org.membersOfQueue(queue.queueNum).some((m) => m.agentId === agent.agentId)) {
         throw new HttpError(409, `agent ${agent.agentId} is not a member of queue ${queue.queueNum}`);
       }
@@ -73,7 +96,7 @@ function queueAndAgent(engine: Engine, fields: RequestFields, extensionField: 'e
 }
 
 function queueOf(org: Organisation, accountId: string, fields: RequestFields): Queue {
-  const queueNum = fields.required('queue', QUEUE_NUM, 'a queue number');
+  const queueNum = fields.required('queue');
   const queue = org.queue(queueNum);
   // Another tenant's queue is as unknown here as one that does not exist.
   if (queue === undefined || queue.accountId !== accountId) throw new HttpError(404, `no queue ${queueNum}`);

@@ -4,13 +4,15 @@
  * leave it out when the organisation has only one.
  */
 import type { Organisation } from '../core/organisation.js';
-import { HttpError } from './http-json.js';
-import type { RequestFields } from './request-fields.js';
-
-const ACCOUNT_ID = /^[A-Za-z0-9_.-]{1,64}$/;
+import { HttpError } from './http-error.js';
+import type { RequestFields } from './coocenter-fields.js';
 
 export function tenantOf(org: Organisation, fields: RequestFields): string {
-  const named = fields.optional('accountId', ACCOUNT_ID, 'a tenant id (letters, digits, _ . -)');
+  return tenantNamed(org, fields.optional('accountId'));
+}
+
+/** The tenant `named` (404 when there is none), or the only one when none is named. */
+export function tenantNamed(org: Organisation, named: string | undefined): string {
   if (named !== undefined) {
     if (org.tenant(named) === undefined) throw new HttpError(404, `no tenant ${named}`);
     return named;

@@ -24,15 +24,11 @@ import { importOrganisationFile } from '../store/import-organisation.js';
 import { migrate } from '../store/migrate.js';
 import { createDayClock, createTimeFormat } from '../time-format.js';
 import { loadNumberDirectory } from '../numbers/load-number-directory.js';
-import { sendJson } from '../api/http-json.js';
-import { simulatorRoutes } from '../api/simulator-routes.js';
-import { statisticsRoutes } from '../api/statistics-routes.js';
-import { coocenterRoutes } from '../api/coocenter-routes.js';
-import { webRoutes } from '../api/web-routes.js';
 import { AddressCounter } from '../transport/address-counter.js';
-import { startHttpServer } from '../transport/http-server.js';
+import { startHttpServer, type HttpRoute } from '../transport/http-server.js';
 import { startTcpServer } from '../transport/tcp-server.js';
 import { VERSION } from '../version.js';
+import { httpRoutes } from './http-routes.js';
 import { shutdownSequence } from './shutdown.js';
 import { startSwitch, type RunningSwitch } from './start-switch.js';
 
@@ -49,6 +45,8 @@ export interface RunningServer {
   readonly db: Db;
   readonly tcpPort: number;
   readonly httpPort: number;
+  /** The routes the HTTP port serves (the OpenAPI test holds the document to them). */
+  readonly httpRoutes: readonly HttpRoute[];
   close(): Promise<void>;
 }
 
@@ -139,27 +137,18 @@ export async function startServer({ config, log, clock = new SystemClock(), rand
   const deps = { engine, table: COMMANDS, clock, log, config, addresses: new AddressCounter(config.agent.maxConnectionsPerAddress) };
 
   let tcp: net.Server | undefined;
-  let http_: { server: http.Server; wss: WebSocketServer } | undefined;
+  let http_: { server: http.Server; wss: WebSocketServer; routes: readonly HttpRoute[] } | undefined;
   try {
     tcp = await startTcpServer({ host: config.agent.host, port: config.agent.tcpPort, tls: config.agent.tls }, deps);
-    http_ = await startHttpServer({ host: config.http.host, port: config.http.port, tls: config.http.tls }, deps, [
-      (req, res) => {
-        if (req.method !== 'GET' || req.url !== '/health') return false;
-        sendJson(res, 200, {
-          status: 'ok',
-          version: VERSION,
-          agentsOnline: engine.agents.onlineCount(),
-          uptimeSeconds: Math.floor((clock.now() - started) / 1000),
-          switch: switch_.simulator === undefined ? 'freeswitch' : 'simulator',
-          nodes: port.nodes(),
-        });
-        return true;
-      },
-      simulatorRoutes(switch_.simulator),
-      statisticsRoutes(engine),
-      coocenterRoutes({ engine, days, webKey: config.api.webKey, log }),
-      webRoutes(config),
-    ]);
+    const health = () => ({
+      status: 'ok' as const,
+      version: VERSION,
+      agentsOnline: engine.agents.onlineCount(),
+      uptimeSeconds: Math.floor((clock.now() - started) / 1000),
+      switch: switch_.simulator === undefined ? ('freeswitch' as const) : ('simulator' as const),
+      nodes: port.nodes(),
+    });
+    http_ = await startHttpServer({ host: config.http.host, port: config.http.port, tls: config.http.tls }, deps, httpRoutes({ config, engine, switch: switch_, days, health, log }));
   } catch (err) {
     tcp?.close();
     engine.stop();
@@ -182,7 +171,7 @@ export async function startServer({ config, log, clock = new SystemClock(), rand
     });
   }
   const close = shutdownSequence({ engine, switch: switch_, store, inspect, log, tcp, http: http_.server, sockets });
-  return { engine, switch: switch_, db: inspect, tcpPort, httpPort, close };
+  return { engine, switch: switch_, db: inspect, tcpPort, httpPort, httpRoutes: http_.routes, close };
 }
 
 function portOf(server: net.Server | http.Server): number {

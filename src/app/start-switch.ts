@@ -17,6 +17,8 @@ import { simulatorSetupOf } from './simulator-setup.js';
 
 export interface RunningSwitch {
   readonly port: SwitchPort;
+  /** The phones registered on the switch now (seed 001's extension status). */
+  registered(): ReadonlyArray<{ readonly user: string; readonly realm: string; readonly contact: string }>;
   /** Set when polylink runs on the built-in simulator. */
   readonly simulator: SwitchSimulator | undefined;
   stop(): Promise<void>;
@@ -33,7 +35,7 @@ export async function startSwitch(config: Config, org: Organisation, log: Logger
     const port = new FreeSwitchSwitch({ nodes: config.freeswitch.nodes, clock, log, client: { eventFormat: config.freeswitch.eventFormat }, holdMusicStreams });
     port.start();
     log.info({ nodes: config.freeswitch.nodes.map((n) => `${n.id} (${n.host}:${n.port})`) }, 'connecting to FreeSWITCH');
-    return { port, simulator: undefined, stop: () => port.stop() };
+    return { port, simulator: undefined, registered: () => port.registered(), stop: () => port.stop() };
   }
 
   log.warn(
@@ -65,6 +67,7 @@ export async function startSwitch(config: Config, org: Organisation, log: Logger
   return {
     port,
     simulator,
+    registered: () => port.registered(),
     async stop() {
       await port.stop();
       await simulator.stop();

@@ -9,12 +9,11 @@
  * docs/api.md describes, plus the load controls of docs/simulator.md.
  */
 import { existsSync } from 'node:fs';
-import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
-import { sendJson } from '../api/http-json.js';
-import { simulatorLoadRoutes } from '../api/simulator-load-routes.js';
-import { simulatorRoutes, type Route } from '../api/simulator-routes.js';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { simulatorLoadPlugin } from '../api/simulator-load-plugin.js';
+import { simulatorPlugin } from '../api/simulator-plugin.js';
 import type { Config } from '../config/config-schema.js';
 import { Organisation } from '../core/organisation.js';
 import { createLogger, type Logger } from '../log.js';
@@ -22,9 +21,9 @@ import { furnish } from '../simulator/furnish.js';
 import { simulatorSetupOf } from '../app/simulator-setup.js';
 import { wallMicroseconds } from '../simulator/core/wall-clock.js';
 import { SwitchSimulator } from '../simulator/switch-simulator.js';
+import { fastifyOptions } from '../transport/fastify-options.js';
 import { openDatabase } from '../store/database.js';
 import { loadOrganisation } from '../store/organisation-repo.js';
-import { listen } from '../transport/listen.js';
 import { CliError, systemReason } from './cli-error.js';
 
 export interface SimulatorCommandOptions {
@@ -76,25 +75,24 @@ export async function simulatorCommand(config: Config, options: SimulatorCommand
   } catch (err) {
     throw new CliError(`polylink simulator: port ${options.port} on ${options.host} is ${systemReason(err) ?? (err as Error).message}; choose another with --port`);
   }
-  let control: http.Server | undefined;
+  let control: FastifyInstance | undefined;
   if (options.controlPort !== undefined) {
-    control = controlServer([simulatorLoadRoutes(sim, loopHealth()), simulatorRoutes(sim)], log);
     try {
-      await listen(control, options.controlPort, '127.0.0.1');
+      control = await controlServer(sim, log);
+      await control.listen({ port: options.controlPort, host: '127.0.0.1' });
     } catch (err) {
       await sim.stop();
       throw new CliError(`polylink simulator: control port ${options.controlPort} is ${systemReason(err) ?? (err as Error).message}; choose another with --control-port`);
     }
   }
-  const controlPort = control === undefined ? undefined : (control.address() as AddressInfo).port;
+  const controlPort = control === undefined ? undefined : (control.server.address() as AddressInfo).port;
   log.info({ eslPort, controlPort, extensionsRegistered: setup.phones.length, agents: org.agentCount() }, 'simulator is up');
   let stopping = false;
   const stop = (signal: NodeJS.Signals): void => {
     if (stopping) process.exit(1);
     stopping = true;
     log.info({ signal }, 'simulator shutting down');
-    control?.closeAllConnections();
-    control?.close();
+    void control?.close();
     sim.stop().then(
       () => process.exit(0),
       (err: unknown) => {
@@ -141,17 +139,18 @@ function readOrganisation(path: string): Organisation {
   }
 }
 
-function controlServer(routes: readonly Route[], log: Logger): http.Server {
-  return http.createServer((req, res) => {
-    void (async () => {
-      try {
-        for (const route of routes) if (await route(req, res)) return;
-        sendJson(res, 404, { error: `no ${req.method ?? 'GET'} ${req.url ?? '/'}` });
-      } catch (err) {
-        log.error({ err, url: req.url }, 'simulator control request failed');
-        if (!res.headersSent) sendJson(res, 500, { error: 'internal error' });
-        else res.destroy();
-      }
-    })();
+/**
+ * The control port: a fastify instance of its own with the simulator's routes of polylink's
+ * HTTP port (simulator-plugin.ts) and the load controls (simulator-load-plugin.ts).
+ */
+async function controlServer(sim: SwitchSimulator, log: Logger): Promise<FastifyInstance> {
+  const app = Fastify({
+    ...fastifyOptions(log.child({ module: 'simulator-control' })),
+    // A harness that stops the simulator does not wait for its kept-alive connections.
+    forceCloseConnections: true,
   });
+  app.setNotFoundHandler((request, reply) => reply.code(404).send({ error: `no ${request.method} ${request.url}` }));
+  await app.register(simulatorPlugin, { prefix: '/simulator', simulator: sim });
+  await app.register(simulatorLoadPlugin, { prefix: '/simulator', simulator: sim, process: loopHealth() });
+  return app;
 }

@@ -136,8 +136,13 @@ export interface Config {
      * Authorization: md5(webKey + 'YYYY-MM-DD'); null: no authentication.
      */
     webKey: string | null;
+    /**
+     * The admin API's key (/admin/): requests carry `Authorization: Bearer <adminKey>`;
+     * null: the admin API is off (404).
+     */
+    adminKey: string | null;
   };
-  /** The web pages polylink serves on its HTTP port (src/api/web-routes.ts). */
+  /** The web pages polylink serves on its HTTP port (src/api/web-plugin.ts). */
   web: {
     /** The pages as `npm run build` writes them (dist/web); a relative path is from the working directory. */
     dir: string;
@@ -212,7 +217,7 @@ export const DEFAULT_CONFIG: Config = {
     serviceLevelSeconds: 20,
     shortAbandonSeconds: 5,
   },
-  api: { webKey: null },
+  api: { webKey: null, adminKey: null },
   web: { dir: 'dist/web', screenPop: { url: null, on: 'ring', target: 'frame' } },
   simulator: { port: 0, phoneAnswerAfterMs: 1500, customerAnswerAfterMs: 2000, maxSessions: 1000 },
 };
@@ -292,7 +297,7 @@ export function validateConfig(raw: Shape): Config {
     },
     stats: { maxRestSeconds: int(section(raw, 'stats')['maxRestSeconds'], 'stats.maxRestSeconds', 60, 86400) },
     acd: acd(section(raw, 'acd')),
-    api: { webKey: webKey(section(raw, 'api')['webKey']) },
+    api: { webKey: secretKey(section(raw, 'api')['webKey'], 'api.webKey', 8), adminKey: secretKey(section(raw, 'api')['adminKey'], 'api.adminKey', 16) },
     web: web(section(raw, 'web')),
     simulator: {
       port: port(simulator['port'], 'simulator.port'),
@@ -440,11 +445,11 @@ function acd(a: Shape): Config['acd'] {
  * A shared secret: long enough not to be guessed from a few tries, and free of spaces
  * and control characters, which in a config file are nearly always a copying mistake.
  */
-function webKey(v: unknown): string | null {
-  const key = nullableStr(v, 'api.webKey');
+function secretKey(v: unknown, path: string, minLength: number): string | null {
+  const key = nullableStr(v, path);
   if (key === null) return null;
-  if (key.length < 8 || key.length > 256) throw new ConfigError('api.webKey', `must be 8 to 256 characters long (got ${key.length})`);
-  if (/[\s\x00-\x1f\x7f]/.test(key)) throw new ConfigError('api.webKey', 'must not hold spaces or control characters');
+  if (key.length < minLength || key.length > 256) throw new ConfigError(path, `must be ${minLength} to 256 characters long (got ${key.length})`);
+  if (/[\s\x00-\x1f\x7f]/.test(key)) throw new ConfigError(path, 'must not hold spaces or control characters');
   return key;
 }
 

@@ -22,11 +22,11 @@ import { DomainEvents, type DomainEvent } from './domain-events.js';
 import type { CoreEffect, CoreTimer } from './effects.js';
 import type { CallCommand, CoreInput, CoreInputType, ReplyOf, SupervisorAction } from './inputs.js';
 import { LeaveService, type LeaveServiceOptions } from './leave-service.js';
-import type { Organisation } from './organisation.js';
+import { tenantPart, withTenantPart, type Organisation, type OrganisationData } from './organisation.js';
 import type { CoreQueries } from './queries.js';
 import { Outcome } from './outcomes.js';
 import type { SwitchStatus } from './ports/switch-port.js';
-import { CustomerLists, type CustomerListsData } from './queues/customer-lists.js';
+import { CustomerLists, type CustomerEntry, type CustomerListsData } from './queues/customer-lists.js';
 import { QueueService, type PauseRecord, type QueueOptions } from './queues/queue-service.js';
 import { builtInKind, DailyStats, type StatsRow } from './records/daily-stats.js';
 import { SigninAttempts } from './signin-attempts.js';
@@ -200,17 +200,27 @@ export class Core {
         return this.blacklist(input.accountId, input.number, input.on, input.reason, now);
       case 'exten-spy':
         return this.calls.spy(input.accountId, input.src, input.dst, now);
+      case 'click-to-dial':
+        return this.calls.clickToDial(input.accountId, input.src, input.dst, now);
+      case 'extension-hangup':
+        return this.calls.hangupExtension(input.accountId, input.extension);
+      case 'extension-transfer':
+        return this.calls.transferExtension(input.accountId, input.src, input.dst, now);
       case 'switch-event':
         return done(this.calls.onSwitchEvent(input.event, now));
       case 'switch-result':
         return done(this.calls.onSwitchResult(input.ref, input.result, now));
       case 'timer':
         return done(this.timer(input.timer, now));
-      case 'organisation-replaced': {
-        const before = new Map([...this.org.allAgents()].map((a) => [a.agentId, a] as const));
-        this.org.replace(input.data);
-        return done(this.agents.organisationChanged(before, now));
+      case 'organisation-replaced':
+        return done(this.replaceOrganisation(input.data, [], now));
+      case 'organisation-edit': {
+        const before = this.org.snapshot();
+        const stored: CoreEffect = { type: 'save-organisation', accountId: input.accountId, before: tenantPart(before, input.accountId), after: input.data, at: now };
+        return done(this.replaceOrganisation(withTenantPart(before, input.accountId, input.data), [stored], now));
       }
+      case 'customer-entry':
+        return this.customerEntry(input.accountId, input.number, input.entry);
       case 'start':
         return done([...this.queues.start(), ...(input.openCalls.length > 0 ? this.calls.holdOver(input.openCalls, now) : [])]);
       case 'shutdown':
@@ -285,6 +295,19 @@ export class Core {
     return { code: 0, effects: [{ type: 'save-password', agentId, hash, at: now }] };
   }
 
+  /**
+   * The core works on a new organisation from this step on (the store's, after an import; the
+   * admin API's edit, whose rows `stored` writes): pauses of members gone end, waiting
+   * customers are offered to the queues' new members, and signed-in agents whose own
+   * settings changed are told to sign in again (WarnAgentResigninEvent).
+   */
+  private replaceOrganisation(data: OrganisationData, stored: readonly CoreEffect[], now: number): CoreEffect[] {
+    const before = new Map([...this.org.allAgents()].map((a) => [a.agentId, a] as const));
+    this.org.replace(data);
+    for (const agentId of before.keys()) if (this.org.agent(agentId) === undefined) this.lists.forgetAgent(agentId);
+    return [...stored, ...this.queues.organisationChanged(now), ...this.agents.organisationChanged(before, now)];
+  }
+
   // ── calls and queues ───────────────────────────────────────────────────────
 
   private call(agentId: string, c: CallCommand, now: number): Decision {
@@ -345,6 +368,11 @@ export class Core {
     if (!changed) return { code: 0, effects: [], changed };
     this.lists.setBlacklisted(accountId, number, on);
     return { code: 0, effects: [{ type: 'save-blacklist', accountId, number, on, reason, at: now }], changed };
+  }
+
+  private customerEntry(accountId: string, number: string, entry: CustomerEntry | null): Decision & { changed: boolean } {
+    const changed = this.lists.setCustomer(accountId, number, entry);
+    return { code: 0, effects: changed ? [{ type: 'save-customer', accountId, number, entry }] : [], changed };
   }
 
   // ── time ───────────────────────────────────────────────────────────────────

@@ -8,6 +8,8 @@
 import type { AgentEvent } from './agent-event.js';
 import type { CallSnapshot } from './calls/call-snapshot.js';
 import type { SwitchCommand, SwitchRef } from './ports/switch-command.js';
+import type { OrganisationData } from './organisation.js';
+import type { CustomerEntry } from './queues/customer-lists.js';
 import type { CdrRecord } from './records/cdr.js';
 import type { StatsRow } from './records/daily-stats.js';
 
@@ -83,6 +85,10 @@ export type CoreEffect =
   | { readonly type: 'save-stats'; readonly row: StatsRow }
   /** A number was put on (or taken off) a tenant's blacklist (seed 001). */
   | { readonly type: 'save-blacklist'; readonly accountId: string; readonly number: string; readonly on: boolean; readonly reason: string | null; readonly at: number }
+  /** One tenant's organisation changed through the admin API: the rows that differ between the two are written. */
+  | { readonly type: 'save-organisation'; readonly accountId: string; readonly before: OrganisationData; readonly after: OrganisationData; readonly at: number }
+  /** A customer number's grade and exclusive agent (null: off the lists). */
+  | { readonly type: 'save-customer'; readonly accountId: string; readonly number: string; readonly entry: CustomerEntry | null }
   /** An agent's new password hash. */
   | { readonly type: 'save-password'; readonly agentId: string; readonly hash: string; readonly at: number }
   /** A blacklisted number called and was turned away. */

@@ -9,6 +9,7 @@ import type { SignInRequest } from './agent-service.js';
 import type { CallSnapshot } from './calls/call-snapshot.js';
 import type { CalloutRequest } from './calls/outbound.js';
 import type { CoreTimer } from './effects.js';
+import type { CustomerEntry } from './queues/customer-lists.js';
 import type { ThresholdQuery } from './leave-service.js';
 import type { OrganisationData } from './organisation.js';
 import type { SwitchEvent } from './ports/switch-events.js';
@@ -75,6 +76,17 @@ export type CoreInput =
    * the supervisor: its phone is busy meanwhile and it hears the listen events).
    */
   | { readonly type: 'exten-spy'; readonly accountId: string; readonly src: string; readonly dst: string }
+  /** click-number: ring `src` (an agent's extension or a phone), then call `dst` and bridge them. */
+  | { readonly type: 'click-to-dial'; readonly accountId: string; readonly src: string; readonly dst: string }
+  /** The call of an extension ends as if its phone hung up. */
+  | { readonly type: 'extension-hangup'; readonly accountId: string; readonly extension: string }
+  /** The customer the agent on `src` talks to is transferred blind to `dst`. */
+  | { readonly type: 'extension-transfer'; readonly accountId: string; readonly src: string; readonly dst: string }
+  // ── the admin API ─────────────────────────────────────────────────────────
+  /** One tenant's organisation as the admin API edited and checked it: in effect and stored in this step. */
+  | { readonly type: 'organisation-edit'; readonly accountId: string; readonly data: OrganisationData }
+  /** A customer number's VIP grade and exclusive agent; null takes the number off the customer lists. */
+  | { readonly type: 'customer-entry'; readonly accountId: string; readonly number: string; readonly entry: CustomerEntry | null }
   // ── the switch ────────────────────────────────────────────────────────────
   | { readonly type: 'switch-event'; readonly event: SwitchEvent }
   | { readonly type: 'switch-result'; readonly ref: SwitchRef; readonly result: SwitchResult<unknown> }
@@ -100,6 +112,8 @@ export interface Replies {
   readonly 'queue-leave': { readonly changed: boolean };
   readonly 'queue-pause': { readonly changed: boolean };
   readonly blacklist: { readonly changed: boolean };
+  readonly 'click-to-dial': { readonly callId?: string };
+  readonly 'customer-entry': { readonly changed: boolean };
 }
 
 export type ReplyOf<T extends CoreInputType> = T extends keyof Replies ? Replies[T] : object;

@@ -150,6 +150,54 @@ export function sameAgentSettings(a: AgentProfile, b: AgentProfile): boolean {
   );
 }
 
+/** One tenant's part of the organisation (what the admin API edits as a whole). */
+export function tenantPart(data: OrganisationData, accountId: string): OrganisationData {
+  const mine = <T extends { readonly accountId: string }>(items: readonly T[]): T[] => items.filter((x) => x.accountId === accountId);
+  const agents = mine(data.agents);
+  const groups = mine(data.groups);
+  const queues = mine(data.queues);
+  const agentIds = new Set(agents.map((a) => a.agentId));
+  const groupIds = new Set(groups.map((g) => g.groupId));
+  const queueNums = new Set(queues.map((q) => q.queueNum));
+  return {
+    tenants: mine(data.tenants),
+    roles: mine(data.roles),
+    groups,
+    agents,
+    customStatuses: mine(data.customStatuses),
+    queues,
+    queueMembers: data.queueMembers.filter((m) => queueNums.has(m.queueNum)),
+    ivrs: mine(data.ivrs),
+    ivrProfiles: mine(data.ivrProfiles),
+    accessNumbers: mine(data.accessNumbers),
+    websites: new Map([...data.websites].filter(([agentId]) => agentIds.has(agentId))),
+    thresholds: new Map([...data.thresholds].filter(([groupId]) => groupIds.has(groupId))),
+  };
+}
+
+/** The organisation with one tenant's part replaced by `part` (the other tenants as they were). */
+export function withTenantPart(data: OrganisationData, accountId: string, part: OrganisationData): OrganisationData {
+  const old = tenantPart(data, accountId);
+  const oldAgents = new Set(old.agents.map((a) => a.agentId));
+  const oldGroups = new Set(old.groups.map((g) => g.groupId));
+  const oldQueues = new Set(old.queues.map((q) => q.queueNum));
+  const others = <T extends { readonly accountId: string }>(items: readonly T[]): T[] => items.filter((x) => x.accountId !== accountId);
+  return {
+    tenants: [...others(data.tenants), ...part.tenants],
+    roles: [...others(data.roles), ...part.roles],
+    groups: [...others(data.groups), ...part.groups],
+    agents: [...others(data.agents), ...part.agents],
+    customStatuses: [...others(data.customStatuses), ...part.customStatuses],
+    queues: [...others(data.queues), ...part.queues],
+    queueMembers: [...data.queueMembers.filter((m) => !oldQueues.has(m.queueNum)), ...part.queueMembers],
+    ivrs: [...others(data.ivrs), ...part.ivrs],
+    ivrProfiles: [...others(data.ivrProfiles), ...part.ivrProfiles],
+    accessNumbers: [...others(data.accessNumbers), ...part.accessNumbers],
+    websites: new Map([...[...data.websites].filter(([agentId]) => !oldAgents.has(agentId)), ...part.websites]),
+    thresholds: new Map([...[...data.thresholds].filter(([groupId]) => !oldGroups.has(groupId)), ...part.thresholds]),
+  };
+}
+
 export class Organisation {
   private tenants!: Map<string, Tenant>;
   private roles!: Map<string, Role>;
@@ -190,6 +238,24 @@ export class Organisation {
     this.accessNumbers = data.accessNumbers;
     this.websites = data.websites;
     this.thresholds = data.thresholds;
+  }
+
+  /** The organisation as data, with what changed at run time (members, passwords, thresholds). */
+  snapshot(): OrganisationData {
+    return {
+      tenants: [...this.tenants.values()],
+      roles: [...this.roles.values()],
+      groups: [...this.groups.values()],
+      agents: [...this.agents.values()],
+      customStatuses: [...this.customStatuses.values()].flat(),
+      queues: [...this.queues.values()],
+      queueMembers: [...this.membersByQueue.values()].flat(),
+      ivrs: this.ivrs,
+      ivrProfiles: this.ivrProfiles,
+      accessNumbers: this.accessNumbers,
+      websites: this.websites,
+      thresholds: this.thresholds,
+    };
   }
 
   tenant(accountId: string): Tenant | undefined {

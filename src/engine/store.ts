@@ -16,6 +16,7 @@ import { watchForeignCommits } from '../store/foreign-commits.js';
 import { LeaveStore } from '../store/leave-store.js';
 import { OpenCallStore, type OpenCall } from '../store/open-call-store.js';
 import { OperationLog } from '../store/operation-log.js';
+import { writeOrganisationChange } from '../store/organisation-writer.js';
 import { loadOrganisation, saveAgentPassword, saveGroupThreshold } from '../store/organisation-repo.js';
 import { ReportStore, type DayReport } from '../store/report-store.js';
 import { StatsStore } from '../store/stats-store.js';
@@ -35,7 +36,9 @@ export type RowEffect = Extract<
       | 'save-membership'
       | 'save-pause'
       | 'save-blacklist'
-      | 'save-password';
+      | 'save-password'
+      | 'save-organisation'
+      | 'save-customer';
   }
 >;
 
@@ -51,6 +54,8 @@ const ROW_TYPES: ReadonlySet<CoreEffect['type']> = new Set<RowEffect['type']>([
   'save-pause',
   'save-blacklist',
   'save-password',
+  'save-organisation',
+  'save-customer',
 ]);
 
 export function isRow(effect: CoreEffect): effect is RowEffect {
@@ -176,6 +181,12 @@ export class Store implements StoreReads {
         return;
       case 'save-password':
         saveAgentPassword(this.db, row.agentId, row.hash, row.at);
+        return;
+      case 'save-organisation':
+        writeOrganisationChange(this.db, row.accountId, row.before, row.after, row.at);
+        return;
+      case 'save-customer':
+        this.acd.saveCustomer(row.accountId, row.number, row.entry);
         return;
     }
   }

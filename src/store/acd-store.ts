@@ -1,6 +1,6 @@
 /** The ACD's lists and run-time changes in SQLite: blacklist, grades, exclusive agents, memberships, pauses. */
 import type { Db } from './database.js';
-import type { CustomerListsData } from '../core/queues/customer-lists.js';
+import type { CustomerEntry, CustomerListsData } from '../core/queues/customer-lists.js';
 import type { PauseRecord } from '../core/queues/queue-service.js';
 
 export class AcdStore {
@@ -41,6 +41,17 @@ export class AcdStore {
       this.db.prepare('INSERT INTO blacklist (account_id, number, reason, created_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING').run(accountId, number, reason, at);
     } else {
       this.db.prepare('DELETE FROM blacklist WHERE account_id = ? AND number = ?').run(accountId, number);
+    }
+  }
+
+  /** A number's grade and exclusive agent; null takes it off both lists. */
+  saveCustomer(accountId: string, number: string, entry: CustomerEntry | null): void {
+    this.db.prepare('DELETE FROM customer_grades WHERE account_id = ? AND number = ?').run(accountId, number);
+    this.db.prepare('DELETE FROM exclusive_agents WHERE account_id = ? AND number = ?').run(accountId, number);
+    if (entry === null) return;
+    if (entry.grade !== 0) this.db.prepare('INSERT INTO customer_grades (account_id, number, grade) VALUES (?, ?, ?)').run(accountId, number, entry.grade);
+    if (entry.exclusiveAgent !== null) {
+      this.db.prepare('INSERT INTO exclusive_agents (account_id, number, agent_id, fallback_seconds) VALUES (?, ?, ?, ?)').run(accountId, number, entry.exclusiveAgent.agentId, entry.exclusiveAgent.fallbackSeconds);
     }
   }
 

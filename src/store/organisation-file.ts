@@ -89,6 +89,15 @@ export function parseOrganisationFile(text: string): OrganisationFile {
   } catch (err) {
     throw new OrganisationFileError('(file)', `not valid YAML: ${(err as Error).message}`);
   }
+  return checkOrganisation(doc);
+}
+
+/**
+ * The check of an organisation given as data (a parsed file, or one tenant's organisation
+ * the admin API edited): every entry's shape and every reference between entries, the
+ * first problem thrown as an OrganisationFileError naming the entry (`agents[3].exten`).
+ */
+export function checkOrganisation(doc: unknown): OrganisationFile {
   const root = obj(doc, '(file)', [
     'tenant', 'statuses', 'groups', 'roles', 'agents', 'queues', 'ivrs', 'ivrProfiles', 'accessNumbers', 'websites', 'blacklist', 'customers',
   ]);

@@ -1,20 +1,22 @@
 /**
- * The HTTP port: the agent protocol over WebSocket at /agent (subprotocols cti.xml and
- * cti.json, spec §1) and a health endpoint. REST APIs join it as they are built. With a
+ * The HTTP port: one fastify instance (docs/architecture.md, "The HTTP layer") serving the
+ * REST APIs and web pages its callers register as plugins, and the agent protocol over
+ * WebSocket at /agent (subprotocols cti.xml and cti.json, spec §1) on the same port: the
+ * upgrade is taken from fastify's server before fastify sees the request. With a
  * certificate (http.tls) the port speaks HTTPS and wss:// instead (spec §1: TLS on both
  * transports), nothing else changes.
  */
 import http from 'node:http';
 import https from 'node:https';
 import type { Duplex } from 'node:stream';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { TlsFiles } from '../config/config-schema.js';
 import type { Logger } from '../log.js';
 import { jsonCodec } from '../protocol/json-codec.js';
 import { xmlCodec } from '../protocol/xml-codec.js';
-import { listen } from './listen.js';
+import { fastifyOptions } from './fastify-options.js';
 import { readTlsFiles } from './tls-files.js';
-import { sendJson } from '../api/http-json.js';
 import { AgentConnection, type ConnectionDeps } from './agent-connection.js';
 import type { CloseKind, Wire } from './wire.js';
 
@@ -27,35 +29,67 @@ const MAX_BUFFERED_CHUNKS = 4096;
 /** How long a closing WebSocket waits for the peer's close frame. */
 const CLOSE_TIMEOUT_MS = 5000;
 
+/** The largest request body any route takes (the seeds' forms, the admin API's JSON). */
+export const MAX_BODY_BYTES = 16 * 1024;
+
 export interface HttpServerOptions {
   readonly host: string;
   readonly port: number;
   readonly tls: TlsFiles | null;
 }
 
-/** Answers the request and returns true, or returns false to let the next route try. */
-export type RouteHandler = (req: http.IncomingMessage, res: http.ServerResponse) => boolean | Promise<boolean>;
+/** What the port serves: the routes (fastify plugins), registered before it listens. */
+export interface HttpRoutes {
+  register(app: FastifyInstance): Promise<void>;
+  /**
+   * The answer to a path that is not valid percent-encoding, which no route sees (the router
+   * cannot decode it): each API family answers in its own shape.
+   */
+  badUrl(url: string, message: string): { readonly status: number; readonly body: unknown };
+}
+
+/** A route the port serves; `hidden` ones (a family's catch-all 404/405, the docs page's files) stay out of OpenAPI. */
+export interface HttpRoute {
+  readonly method: string;
+  readonly url: string;
+  readonly hidden: boolean;
+}
 
 export async function startHttpServer(
   options: HttpServerOptions,
   deps: ConnectionDeps,
-  routes: RouteHandler[],
-): Promise<{ server: http.Server; wss: WebSocketServer }> {
+  routes: HttpRoutes,
+): Promise<{ app: FastifyInstance; server: http.Server; wss: WebSocketServer; routes: readonly HttpRoute[] }> {
   const log = deps.log.child({ module: 'http' });
-  const handle = (req: http.IncomingMessage, res: http.ServerResponse): void => {
-    void (async () => {
-      try {
-        for (const route of routes) if (await route(req, res)) return;
-        sendJson(res, 404, { error: 'not found' });
-      } catch (err) {
-        log.error({ err, url: req.url }, 'HTTP handler failed');
-        if (!res.headersSent) sendJson(res, 500, { error: 'internal error' });
-        else res.destroy();
-      }
-    })();
-  };
-  const server: http.Server = options.tls === null ? http.createServer(handle) : https.createServer(readTlsFiles(options.tls), handle);
-  server.on('clientError', answerClientError);
+  const tls = options.tls === null ? null : readTlsFiles(options.tls);
+  // An HTTPS server is an http.Server with TLS underneath: the routes never see the difference.
+  const app: FastifyInstance = Fastify<http.Server>({
+    serverFactory: (handler) => (tls === null ? http.createServer(handler) : https.createServer(tls, handler)),
+    ...fastifyOptions(log),
+    bodyLimit: MAX_BODY_BYTES,
+    routerOptions: { maxParamLength: 1024 },
+    // Node's bare 431/400/408 for a request it cannot read, with a reason (answerClientError).
+    clientErrorHandler: answerClientError,
+    frameworkErrors: (err, request, reply: FastifyReply) => {
+      const answer = routes.badUrl(request.raw.url ?? '/', err.message);
+      void reply.code(answer.status).send(answer.body);
+    },
+  });
+  // fastify reads text/plain bodies by default; no route takes one.
+  app.removeContentTypeParser('text/plain');
+  app.setErrorHandler((err: FastifyError & { headers?: Record<string, string> }, request, reply) => {
+    const status = err.statusCode ?? 500;
+    if (status < 500) return reply.code(status).headers(err.headers ?? {}).send({ error: err.message });
+    log.error({ err, url: request.url }, 'HTTP handler failed');
+    return reply.code(500).send({ error: 'internal error' });
+  });
+  app.setNotFoundHandler((_request, reply) => reply.code(404).send({ error: 'not found' }));
+  const served: HttpRoute[] = [];
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) served.push({ method, url: route.url, hidden: (route.schema as { hide?: boolean } | undefined)?.hide === true });
+  });
+  await routes.register(app);
+  const server = app.server;
   const wss = new WebSocketServer({
     noServer: true,
     maxPayload: deps.config.agent.maxMessageBytes,
@@ -77,9 +111,9 @@ export async function startHttpServer(
     }
     wss.handleUpgrade(req, socket, head, (ws) => serveWebSocket(ws, req, deps, log));
   });
-  await listen(server, options.port, options.host);
+  await app.listen({ port: options.port, host: options.host });
   server.on('error', (err) => log.error({ err }, 'HTTP server error'));
-  return { server, wss };
+  return { app, server, wss, routes: served };
 }
 
 const CLOSE_CODES: Record<CloseKind, number> = { normal: 1000, policy: 1008, 'too-big': 1009, 'going-away': 1001 };
@@ -129,8 +163,8 @@ function serveWebSocket(ws: WebSocket, req: http.IncomingMessage, deps: Connecti
 
 /**
  * Node's own answer to a request it cannot read (a URL and headers over 16 KB, bad
- * syntax) is a bare status line with no body; this one says why. fastify's
- * clientErrorHandler does the same once the HTTP layer moves to it.
+ * syntax) is a bare status line with no body, and fastify's clientErrorHandler says
+ * only "Client Error"; this one says why.
  */
 function answerClientError(err: NodeJS.ErrnoException, socket: Duplex): void {
   const [status, error] =

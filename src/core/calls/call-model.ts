@@ -226,6 +226,8 @@ export class Call {
   accessNumber: string | undefined;
   displayNumber: string | undefined;
   customerNumber = '';
+  /** The called party of an outbound call is a phone on the switch, not an outside number (seed 001 click-number). */
+  customerIsExtension = false;
   /** cust_grade of the customer (1 VIP), as the ACD's lists say. */
   custGrade = 0;
   customerForeignId: string | undefined;

@@ -11,7 +11,6 @@ import type { ChannelAdopted, SwitchEvent } from '../ports/switch-events.js';
 import type { SwitchResult } from '../ports/switch-port.js';
 import { Outcome } from '../outcomes.js';
 import type { CallDesk } from './call-desk.js';
-import type { Call } from './call-model.js';
 import { endCallIfDone } from './call-end.js';
 import { callout, type CalloutRequest } from './outbound.js';
 import { callAgent } from './internal-call.js';
@@ -32,6 +31,8 @@ import { holdOver, stillUp } from './held-over.js';
 import { Supervision, type Intervention } from './supervision.js';
 import { ForceHangups } from './force-hangup.js';
 import { intercept } from './intercept.js';
+import { clickToDial, hangupExtension, legsOnExtension, transferExtension } from './switchboard.js';
+import type { Call, Leg } from './call-model.js';
 
 type Decision = { code: number; effects: CoreEffect[] };
 
@@ -189,6 +190,25 @@ export class CallService {
   /** The supervisors' legs on a call, for GetDetailCallInfoEvent. */
   monitorsOf(call: Call, formatTime: (ms: number) => string): ReturnType<Supervision['detailOf']> {
     return this.supervision.detailOf(call, formatTime);
+  }
+
+  // ── seed 001's switchboard (switchboard.ts) ───────────────────────────────
+
+  clickToDial(accountId: string, src: string, dst: string, now: number): Decision & { callId?: string } {
+    return clickToDial(this.desk, accountId, src, dst, now);
+  }
+
+  hangupExtension(accountId: string, extension: string): Decision {
+    return hangupExtension(this.desk, accountId, extension);
+  }
+
+  transferExtension(accountId: string, src: string, dst: string, now: number): Decision {
+    return transferExtension(this.desk, accountId, src, dst, now);
+  }
+
+  /** The live legs rung to a phone of the tenant, in the calls polylink follows. */
+  legsOnExtension(accountId: string, extension: string): Array<{ call: Call; leg: Leg }> {
+    return legsOnExtension(this.desk, accountId, extension);
   }
 
   /** Shutdown: the calls still up, saved for the next start. */

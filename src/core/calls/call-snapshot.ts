@@ -8,7 +8,7 @@ import { Call, Leg, type CallKind, type LegPurpose, type Timeline } from './call
 
 const CALL_FIELDS = [
   'phase', 'agentId', 'customerUuid', 'agentUuid', 'consultUuid', 'threeWayUuid', 'conference', 'queueNum', 'queueEntry',
-  'ivrNum', 'ivrData', 'dtmf', 'accessNumber', 'displayNumber', 'customerNumber', 'custGrade', 'customerForeignId',
+  'ivrNum', 'ivrData', 'dtmf', 'accessNumber', 'displayNumber', 'customerNumber', 'customerIsExtension', 'custGrade', 'customerForeignId',
   'gateway', 'recordPath', 'score', 'gradeLanguage', 'hangupSide', 'hangupCause', 'failureReason', 'endStatus',
   'relativeCallId', 'transferred', 'overflowedToNumber', 'offeredTo', 'transferredBy', 'blacklisted',
 ] as const satisfies readonly (keyof Call)[];

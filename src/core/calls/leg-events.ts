@@ -27,6 +27,8 @@ export function onRinging(desk: CallDesk, call: Call, leg: Leg, now: number): Co
     case 'customer':
       if (call.kind !== 'outbound') break;
       call.timeline.customerRing ??= now;
+      // A click-number call from a phone no agent is on: that phone hears the ringback all the same.
+      if (serving === undefined) effects.push(...ringback(desk, call.agentLeg));
       if (serving !== undefined) {
         const n = desk.deps.numbers.describe(call.customerNumber);
         effects.push(

@@ -29,7 +29,9 @@ export type Destination =
   /** An agent: its bound extension (or, when it works from an outside phone, that number through the gateway). */
   | { readonly kind: 'agent'; readonly agentId: string }
   /** An outside number through a gateway. */
-  | { readonly kind: 'number'; readonly number: string; readonly gateway: string };
+  | { readonly kind: 'number'; readonly number: string; readonly gateway: string }
+  /** A phone on the switch that no agent is signed in on (seed 001's click-number and transfer). */
+  | { readonly kind: 'extension'; readonly extension: string };
 
 export interface RingOptions {
   readonly purpose: LegPurpose;
@@ -80,6 +82,8 @@ export function ring(desk: CallDesk, call: Call, options: RingOptions, now: numb
 /** Where an originate for `to` goes, and the number its leg is known by. */
 export function targetOf(desk: CallDesk, call: Call, to: Destination): { target: OriginateRequest['target']; number: string } {
   if (to.kind === 'number') return { target: { kind: 'gateway', gateway: to.gateway, number: to.number }, number: to.number };
+  // A phone of the tenant, rung by the switchboard (seed 001 click-number) without an agent behind it.
+  if (to.kind === 'extension') return { target: { kind: 'extension', extension: to.extension }, number: to.extension };
   const session = desk.agents.session(to.agentId);
   const exten = session?.exten ?? '';
   // An agent working from an outside phone is rung through the call's gateway.

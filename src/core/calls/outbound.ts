@@ -1,7 +1,9 @@
 /**
  * callout (seed 002 DoCallOut / DoCallOutForeignId): the agent's own phone rings first;
  * when the agent answers, the customer is dialled through the gateway of the display
- * number; the two are bridged when the customer answers.
+ * number; the two are bridged when the customer answers. Seed 001's click-number places
+ * the same call (placeOutbound), from an agent's phone or any phone on the switch, also to
+ * an extension.
  */
 import { PHONE_NUMBER } from '../../numbers/phone-number.js';
 import { AgentStatus } from '../agent-status.js';
@@ -9,7 +11,7 @@ import type { CoreEffect } from '../effects.js';
 import { Outcome } from '../outcomes.js';
 import type { CallDesk } from './call-desk.js';
 import { Call } from './call-model.js';
-import { gatewayFor, ring } from './leg-factory.js';
+import { gatewayFor, ring, type Destination } from './leg-factory.js';
 
 export interface CalloutRequest {
   readonly agentId: string;
@@ -31,78 +33,125 @@ export function callout(desk: CallDesk, req: CalloutRequest, now: number): { cod
   const shown = req.displayNum === '' ? numbers.find((n) => n.isDefault) : numbers.find((n) => n.number === req.displayNum);
   if (shown === undefined) return { code: req.displayNum === '' ? Outcome.DISPLAY_NUM_EMPTY : Outcome.DISPLAY_NUM_INVALID, effects: [] };
   if (!desk.deps.switchReady()) return { code: Outcome.CALLOUT_FAILED, effects: [] };
+  const placed = placeOutbound(desk, {
+    accountId: session.profile.accountId,
+    caller: { kind: 'agent', agentId: req.agentId },
+    number: req.calledID,
+    toExtension: false,
+    shown: shown.number,
+    customerForeignId: req.customerForeignId,
+    operation: 'callout',
+  }, now);
+  return { code: 0, effects: placed.effects };
+}
 
-  const call = new Call(desk.deps.newId(), 'outbound', session.profile.accountId, undefined, now);
-  call.customerNumber = req.calledID;
-  call.displayNumber = shown.number;
-  call.accessNumber = shown.number;
-  call.customerForeignId = req.customerForeignId === '' ? undefined : req.customerForeignId;
-  call.agentId = req.agentId;
-  call.agents.push(req.agentId);
-  call.gateway = gatewayFor(desk, call);
+/** An outbound call as polylink places it: who is rung first, whom it calls, what the called phone shows. */
+export interface OutboundCall {
+  readonly accountId: string;
+  /** Rung first: an agent (its bound phone; its state follows the call), or a phone no agent is on. */
+  readonly caller: { readonly kind: 'agent'; readonly agentId: string } | { readonly kind: 'extension'; readonly extension: string };
+  /** Called once the caller answers. */
+  readonly number: string;
+  /** `number` is a phone on the switch (user/<number>), not an outside number through a gateway. */
+  readonly toExtension: boolean;
+  /** The access number shown to an outside number (and naming the gateway); the caller's extension is shown to an extension. */
+  readonly shown: string | undefined;
+  readonly customerForeignId: string;
+  /** The operation-log row of an agent's call, and the cause of its state change. */
+  readonly operation: 'callout' | 'click-to-dial';
+}
+
+/**
+ * Places an outbound call whose checks passed: the call is registered, the caller's phone
+ * rung. An agent's call is counted (calloutnums), moves the agent to CALLING_OUT and has a
+ * row in the operation log, as seed 002's callout.
+ */
+export function placeOutbound(desk: CallDesk, out: OutboundCall, now: number): { call: Call | undefined; effects: CoreEffect[] } {
+  const agentId = out.caller.kind === 'agent' ? out.caller.agentId : undefined;
+  const session = agentId === undefined ? undefined : desk.agents.session(agentId);
+  const callerExten = out.caller.kind === 'agent' ? (session?.exten ?? '') : out.caller.extension;
+  const call = new Call(desk.deps.newId(), 'outbound', out.accountId, undefined, now);
+  call.customerNumber = out.number;
+  call.customerIsExtension = out.toExtension;
+  call.displayNumber = out.shown;
+  call.accessNumber = out.shown;
+  call.customerForeignId = out.customerForeignId === '' ? undefined : out.customerForeignId;
   call.timeline.agentStart = now;
+  if (agentId !== undefined) {
+    call.agentId = agentId;
+    call.agents.push(agentId);
+  }
+  if (!out.toExtension) call.gateway = gatewayFor(desk, call);
   desk.registry.add(call);
 
-  desk.count(req.agentId, 'calloutnums', now);
-  const effects: CoreEffect[] = [
-    desk.note('call.start', 'call started', call, { agentId: req.agentId, exten: session.exten, number: req.calledID, displayNumber: shown.number }),
-    ...desk.agentInput(req.agentId, { type: 'DIAL' }, req.agentId, 'callout', now),
-    {
+  const effects: CoreEffect[] = [desk.note('call.start', 'call started', call, { agentId, exten: callerExten, number: out.number, displayNumber: out.shown })];
+  if (agentId !== undefined) {
+    desk.count(agentId, 'calloutnums', now);
+    effects.push(...desk.agentInput(agentId, { type: 'DIAL' }, agentId, out.operation, now), {
       type: 'log-operation',
       entry: {
         accountId: call.accountId,
-        agentId: req.agentId,
-        operation: 'callout',
+        agentId,
+        operation: out.operation,
         oldStatus: null,
         newStatus: null,
-        causedBy: req.agentId,
+        causedBy: agentId,
         reason: call.id,
-        target: req.calledID,
-        exten: session.exten,
-        remote: session.remote,
+        target: out.number,
+        exten: callerExten,
+        remote: session?.remote ?? null,
         at: now,
       },
-    },
-  ];
-  const limit = desk.options.gatewayChannels[call.gateway];
-  if (limit !== undefined && (desk.gatewayUse.get(call.gateway) ?? 0) >= limit) {
+    });
+  }
+  const limit = call.gateway === undefined ? undefined : desk.options.gatewayChannels[call.gateway];
+  if (call.gateway !== undefined && limit !== undefined && (desk.gatewayUse.get(call.gateway) ?? 0) >= limit) {
     // No free line: say so the way the seed does, and leave the agent where it was.
     call.failureReason = 'NORMAL_CIRCUIT_CONGESTION';
     desk.registry.remove(call);
+    if (agentId === undefined) return { call: undefined, effects };
     return {
-      code: 0,
+      call: undefined,
       effects: [
         ...effects,
-        desk.send(req.agentId, 'AllGetwaysFullEvent', now),
-        desk.send(req.agentId, 'HangupEvent', now, { hangupReason: 'NORMAL_CIRCUIT_CONGESTION', retCode: Outcome.CALLOUT_FAILED }),
-        ...desk.agentInput(req.agentId, { type: 'CALL_END', talked: false, internal: false, afterHangup: null, wrapUpSeconds: 0 }, 'system', 'callout-failed', now),
+        desk.send(agentId, 'AllGetwaysFullEvent', now),
+        desk.send(agentId, 'HangupEvent', now, { hangupReason: 'NORMAL_CIRCUIT_CONGESTION', retCode: Outcome.CALLOUT_FAILED }),
+        ...desk.agentInput(agentId, { type: 'CALL_END', talked: false, internal: false, afterHangup: null, wrapUpSeconds: 0 }, 'system', 'callout-failed', now),
       ],
     };
   }
   const dial = ring(desk, call, {
     purpose: 'dialer',
-    to: { kind: 'agent', agentId: req.agentId },
-    // The agent's phone shows whom it is about to call.
-    callerIdNumber: req.calledID,
+    to: agentId !== undefined ? { kind: 'agent', agentId } : { kind: 'extension', extension: callerExten },
+    // The caller's phone shows whom it is about to call.
+    callerIdNumber: out.number,
     callerIdName: 'polylink',
     timeoutSeconds: desk.options.agentRingSeconds,
     step: 'dialer-leg',
-    askedBy: { agentId: req.agentId, cmdType: 'callout' },
+    ...(agentId !== undefined ? { askedBy: { agentId, cmdType: out.operation } } : {}),
   }, now);
   call.agentUuid = dial.leg.uuid;
   effects.push(...dial.effects);
-  return { code: 0, effects };
+  return { call, effects };
 }
 
 /** The agent picked up its own phone: now dial the customer. */
 export function dialCustomer(desk: CallDesk, call: Call, now: number): CoreEffect[] {
-  const gateway = call.gateway ?? gatewayFor(desk, call);
-  desk.gatewayUse.set(gateway, (desk.gatewayUse.get(gateway) ?? 0) + 1);
   call.timeline.customerStart = now;
+  let to: Destination;
+  if (call.customerIsExtension) {
+    to = { kind: 'extension', extension: call.customerNumber };
+  } else {
+    const gateway = call.gateway ?? gatewayFor(desk, call);
+    call.gateway = gateway;
+    desk.gatewayUse.set(gateway, (desk.gatewayUse.get(gateway) ?? 0) + 1);
+    to = { kind: 'number', number: call.customerNumber, gateway };
+  }
   const { leg, effects } = ring(desk, call, {
     purpose: 'customer',
-    to: { kind: 'number', number: call.customerNumber, gateway },
-    callerIdNumber: call.displayNumber ?? '',
+    to,
+    // A phone on the switch sees who calls it; an outside number sees the call centre's number.
+    callerIdNumber: call.customerIsExtension ? (call.agentLeg?.number ?? '') : (call.displayNumber ?? ''),
     timeoutSeconds: desk.options.customerRingSeconds,
     step: 'customer-leg',
     ...(call.agentId !== undefined ? { askedBy: { agentId: call.agentId, cmdType: 'callout' } } : {}),

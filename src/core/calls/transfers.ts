@@ -9,7 +9,7 @@ import { Outcome } from '../outcomes.js';
 import type { CallDesk } from './call-desk.js';
 import type { Call } from './call-model.js';
 import { musicOf, servingCustomer } from './consult.js';
-import { handOn, ring } from './leg-factory.js';
+import { handOn, ring, type Destination } from './leg-factory.js';
 import { resolveParty, TRANSFER_TARGET_STATES } from './party.js';
 
 type Outcome = { code: number; effects: CoreEffect[] };
@@ -28,16 +28,22 @@ export function transferAgent(desk: CallDesk, agentId: string, target: string, o
   if (call === undefined) return { code: Outcome.AGENT_STATE_ERROR, effects: [] };
   const party = resolveParty(desk, call, agentId, target, outbound, TRANSFER_TARGET_STATES);
   if (party.to === undefined) return { code: party.code, effects: [] };
+  return transferTo(desk, call, agentId, party.to, now);
+}
+
+/** Where a blind transfer sends the customer: an agent, an outside number, or a phone on the switch (seed 001 transfer). */
+export function transferTo(desk: CallDesk, call: Call, agentId: string, to: Destination, now: number): Outcome {
   const customer = call.customer!;
+  const toAgent = to.kind === 'agent' ? to.agentId : undefined;
   const effects: CoreEffect[] = [
-    desk.note('call.transfer', 'call transferred', call, { agentId, how: 'blind', to: party.to.kind === 'agent' ? party.to.agentId : party.to.number }),
+    desk.note('call.transfer', 'call transferred', call, { agentId, how: 'blind', to: to.kind === 'agent' ? to.agentId : to.kind === 'number' ? to.number : to.extension }),
     desk.switch({ op: 'park', uuid: customer.uuid }, { callId: call.id, step: 'transfer-park', agentId, cmdType: 'transferagent' }),
     desk.switch({ op: 'playback', uuid: customer.uuid, source: musicOf(desk.options.holdMusic), legs: 'this' }),
   ];
-  if (party.to.kind === 'agent') effects.push(...desk.agentInput(party.to.agentId, { type: 'RESERVE' }, agentId, 'transferagent', now));
+  if (toAgent !== undefined) effects.push(...desk.agentInput(toAgent, { type: 'RESERVE' }, agentId, 'transferagent', now));
   const leg = ring(desk, call, {
     purpose: 'offer',
-    to: party.to,
+    to,
     callerIdNumber: call.customerNumber,
     timeoutSeconds: desk.options.agentRingSeconds,
     step: 'transfer-leg',
@@ -45,10 +51,10 @@ export function transferAgent(desk: CallDesk, agentId: string, target: string, o
   }, now);
   effects.push(...leg.effects);
   call.transferredBy = agentId;
-  effects.push(...releaseAgent(desk, call, agentId, party.to.kind === 'agent' ? 'transfernums' : 'transferoutnums', now));
+  effects.push(...releaseAgent(desk, call, agentId, toAgent !== undefined ? 'transfernums' : 'transferoutnums', now));
   call.agentUuid = leg.leg.uuid;
-  call.agentId = party.to.kind === 'agent' ? party.to.agentId : undefined;
-  if (party.to.kind === 'number') call.endStatus = 'CALL_TRANSFER';
+  call.agentId = toAgent;
+  if (toAgent === undefined) call.endStatus = 'CALL_TRANSFER';
   return { code: 0, effects };
 }
 

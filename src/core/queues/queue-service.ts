@@ -513,6 +513,25 @@ export class QueueService implements InboundDesk {
     return { changed: true, effects };
   }
 
+  /**
+   * The organisation changed (an import, the admin API): a pause whose membership is gone
+   * ends with it (in SQLite too), and every queue with customers waiting is dispatched
+   * again, so that its new members are offered a call at once.
+   */
+  organisationChanged(now: number): CoreEffect[] {
+    const effects: CoreEffect[] = [];
+    for (const [queueNum, pauses] of this.paused) {
+      const members = new Set(this.desk.org.membersOfQueue(queueNum).map((m) => m.agentId));
+      for (const agentId of [...pauses.keys()]) {
+        if (members.has(agentId)) continue;
+        pauses.delete(agentId);
+        effects.push({ type: 'save-pause', queueNum, agentId, reason: null, at: now, paused: false });
+      }
+    }
+    for (const queueNum of this.queues.keys()) effects.push(...this.dispatch(queueNum, now));
+    return effects;
+  }
+
   /** The agent's phone could not be reached lately: no offers until its retry time. */
   isSittingOut(agentId: string): boolean {
     return this.sittingOut.has(agentId);

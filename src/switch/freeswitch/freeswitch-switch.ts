@@ -170,6 +170,11 @@ export class FreeSwitchSwitch implements SwitchPort {
     return this.registrations.isRegistered(extension, domain);
   }
 
+  /** The phones registered on every node, as the events and snapshots said (seed 001 extension-status). */
+  registered(): ReturnType<RegistrationTracker['list']> {
+    return this.registrations.list();
+  }
+
   /** Which node a channel lives on, if known. */
   nodeOf(uuid: string): NodeId | undefined {
     return this.registry.nodeOf(uuid);

@@ -136,6 +136,16 @@ export class RegistrationTracker {
     return [...nodes];
   }
 
+  /** Every registered user (one entry per node, profile and realm), with the contact of its latest registration. */
+  list(): Array<{ readonly node: NodeId; readonly user: string; readonly realm: string; readonly contact: string }> {
+    const out: Array<{ node: NodeId; user: string; realm: string; contact: string }> = [];
+    for (const e of this.users.values()) {
+      const latest = e.bindings.at(-1);
+      if (latest !== undefined) out.push({ node: e.node, user: e.user, realm: e.realm, contact: latest.contact });
+    }
+    return out;
+  }
+
   /** The Call-IDs a user has on a node (diagnostics and tests). */
   callIdsOf(node: NodeId, user: string): string[] {
     const out: string[] = [];

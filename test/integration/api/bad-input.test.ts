@@ -50,7 +50,7 @@ const cases: Case[] = [
   ['GET on agent-login', 'GET', LOGIN, undefined, {}, 405, `${LOGIN} takes POST, not GET`],
   ['PUT on blacklist/create', 'PUT', CREATE, 'number=123', FORM, 405, `${CREATE} takes POST, not PUT`],
   ['POST on blacklist/delete', 'POST', '/coocenter-api/blacklist/delete', 'number=123', FORM, 405, 'takes DELETE, not POST'],
-  ['an endpoint of the seed polylink does not serve', 'POST', '/coocenter-api/extensions/click-number', 'src=808&dst=809', FORM, 404, 'no endpoint /coocenter-api/extensions/click-number'],
+  ['an endpoint no seed has', 'POST', '/coocenter-api/extensions/extenSpyAll', 'src=801&dst=806', FORM, 404, 'no endpoint /coocenter-api/extensions/extenSpyAll'],
 ];
 
 describe('a bad request', () => {

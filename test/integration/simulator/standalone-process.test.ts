@@ -95,9 +95,9 @@ describe('polylink simulator', () => {
     expect(first.body).toEqual({ extensions: 1, registered: users - 1 });
     expect((await control('PUT', '/simulator/phones', { extensions: ['8001'], registered: true })).body).toEqual({ extensions: 1, registered: users });
     expect(await control('PUT', '/simulator/phones', { extensions: ['99999999'] })).toEqual({ status: 404, body: { error: "no user 99999999 in the simulator's directory" } });
-    expect(await control('PUT', '/simulator/phones', { extensions: ['12a'] })).toEqual({ status: 400, body: { error: 'extensions must be a list of extensions (digits only)' } });
+    expect(await control('PUT', '/simulator/phones', { extensions: ['12a'] })).toEqual({ status: 400, body: { error: 'extensions[0] must be an extension: digits only' } });
     expect(await control('PUT', '/simulator/phones', { behaviour: { kind: 'answer', afterMs: 300, afterMsMax: 100 } })).toEqual({ status: 400, body: { error: 'afterMsMax must not be less than afterMs' } });
-    expect(await control('PUT', '/simulator/phones', { registered: 'yes' })).toEqual({ status: 400, body: { error: 'registered must be true or false' } });
+    expect(await control('PUT', '/simulator/phones', { registered: 'yes' })).toEqual({ status: 400, body: { error: 'registered must be true or false: register or unregister the phones' } });
   });
 
   it('places customers at a rate, keeps their switch times, and hangs them up on DELETE', async () => {
