@@ -112,7 +112,7 @@ describe('distribution', () => {
     const at = since(a);
     f.sim.placeCall({ from: '051287654321', to: '4008001000' });
     await a.event('AddCustomerToQueueEvent', at);
-    await f.settle();
+    await f.tick(150);
     expect(a.events('CallInEvent')).toEqual([]);
     f.sim.register(f.exten('1001'));
     await a.event('CallInEvent', at);
@@ -408,7 +408,7 @@ describe('customers who press the leave key', () => {
     const customer = f.sim.placeCall({ from: '051287654321', to: '4008001000' });
     await a.event('AddCustomerToQueueEvent');
     customer.pressDtmf('#');
-    await f.settle();
+    await f.tick(150);
     expect(a.events('DelCustomerFromQueueEvent')).toEqual([]);
     expect(await waitingIn(a, '1001')).toEqual(['051287654321']);
   });
@@ -482,7 +482,7 @@ describe('races', () => {
     await f.until(() => a.events('AddCustomerToQueueEvent').length === 2);
     await a.request('setagentdefinestatus', '1001', { targetStatus: '0' });
     await a.event('BridgeEvent');
-    await f.settle();
+    await f.tick(100);
     expect(a.events('CallInEvent').map((e) => e.body['callerID'])).toEqual(['051287650001']);
     expect(await waitingIn(a, '1001')).toEqual(['051287650002']);
   });
