@@ -80,6 +80,20 @@ export class ManualClock implements Clock {
     return this.timers.size;
   }
 
+  /**
+   * When the next live timer falls due, if any: a test that drives a whole system on this
+   * clock moves it one due time at a time, letting the sockets settle in between.
+   */
+  get nextDue(): number | undefined {
+    for (;;) {
+      const top = this.heap[0];
+      if (top === undefined) return undefined;
+      if (this.timers.has(top[1])) return top[0];
+      // A cancelled timer's entry: dropped now rather than when advance() reaches it.
+      this.pop();
+    }
+  }
+
   /** Moves time forward by `ms`, firing every timer that falls due on the way. */
   advance(ms: number): void {
     const target = this.current + ms;

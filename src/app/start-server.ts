@@ -54,6 +54,11 @@ export interface StartOptions {
   readonly config: Config;
   readonly log: Logger;
   readonly clock?: Clock;
+  /**
+   * The built-in simulator's time (its phones, customers and trunks; FreeSWITCH's own timers).
+   * Tests pass the ManualClock they give the core, so that one clock moves both. Default: the system clock.
+   */
+  readonly simulatorClock?: Clock;
   /** Random numbers for the `random` queue strategy (tests pass a seeded one). */
   readonly random?: () => number;
 }
@@ -75,7 +80,7 @@ export function coreOptionsOf(config: Config): CoreOptions {
   };
 }
 
-export async function startServer({ config, log, clock = new SystemClock(), random = Math.random }: StartOptions): Promise<RunningServer> {
+export async function startServer({ config, log, clock = new SystemClock(), simulatorClock, random = Math.random }: StartOptions): Promise<RunningServer> {
   const started = clock.now();
   // Files polylink reads at start are read before anything is created or started.
   const numbers = loadNumberDirectory(config.numbers);
@@ -98,7 +103,7 @@ export async function startServer({ config, log, clock = new SystemClock(), rand
   const org = new Organisation(store.organisation());
   let switch_: RunningSwitch;
   try {
-    switch_ = await startSwitch(config, org, log);
+    switch_ = await startSwitch(config, org, log, { simulatorClock });
   } catch (err) {
     store.close();
     throw err;

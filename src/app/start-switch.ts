@@ -24,12 +24,19 @@ export interface RunningSwitch {
   stop(): Promise<void>;
 }
 
-/**
- * The link to the switch keeps real time (liveness probes, reconnect backoff, originate
- * timeouts) even when the core runs on a test's ManualClock: moving the core's time
- * must not make a healthy ESL connection look dead.
- */
-export async function startSwitch(config: Config, org: Organisation, log: Logger, clock: Clock = new SystemClock()): Promise<RunningSwitch> {
+export interface SwitchClocks {
+  /**
+   * The link to the switch keeps real time (liveness probes, reconnect backoff, originate
+   * timeouts) even when the core runs on a test's ManualClock: moving the core's time
+   * must not make a healthy ESL connection look dead.
+   */
+  readonly link?: Clock;
+  /** The built-in simulator's time; a test shares the core's ManualClock with it. Default: the system clock. */
+  readonly simulatorClock?: Clock | undefined;
+}
+
+export async function startSwitch(config: Config, org: Organisation, log: Logger, clocks: SwitchClocks = {}): Promise<RunningSwitch> {
+  const clock = clocks.link ?? new SystemClock();
   const holdMusicStreams = localStreamsPlayed(config, org);
   if (config.freeswitch.nodes.length > 0) {
     const port = new FreeSwitchSwitch({ nodes: config.freeswitch.nodes, clock, log, client: { eventFormat: config.freeswitch.eventFormat }, holdMusicStreams });
@@ -49,6 +56,7 @@ export async function startSwitch(config: Config, org: Organisation, log: Logger
     password,
     maxSessions: config.simulator.maxSessions,
     logger: log,
+    ...(clocks.simulatorClock !== undefined ? { clock: clocks.simulatorClock } : {}),
   });
   const setup = simulatorSetupOf(org);
   furnish(simulator, setup, config.simulator);

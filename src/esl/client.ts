@@ -90,7 +90,10 @@ export interface EslClientStats {
   readonly sessions: number;
   readonly bytes: number;
   readonly events: number;
+  /** Commands waiting for their reply, and bgapi jobs waiting for their BACKGROUND_JOB. */
   readonly pendingCommands: number;
+  /** Of those, the commands waiting for their reply. */
+  readonly pendingReplies: number;
   readonly lateReplies: number;
   readonly foreignJobs: number;
   readonly malformedFrames: number;
@@ -185,6 +188,7 @@ export class EslClient {
       bytes: this.totals.bytes + (c?.bytes ?? 0),
       events: this.totals.events + (c?.events ?? 0),
       pendingCommands: this.connection?.pendingCommands ?? 0,
+      pendingReplies: this.connection?.pendingReplies ?? 0,
       lateReplies: this.totals.lateReplies + (this.connection?.lateReplies ?? 0),
       foreignJobs: this.totals.foreignJobs + (c?.foreignJobs ?? 0),
       malformedFrames: this.totals.malformed + (c?.malformed ?? 0),

@@ -164,6 +164,11 @@ export class EslConnection {
     return this.correlator.pendingReplies + this.correlator.pendingJobs;
   }
 
+  /** Commands sent and not answered yet (a bgapi answered at once counts no more while its job runs). */
+  get pendingReplies(): number {
+    return this.correlator.pendingReplies;
+  }
+
   get lateReplies(): number {
     return this.correlator.lateReplyCount;
   }

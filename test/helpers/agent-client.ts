@@ -32,6 +32,14 @@ export abstract class AgentClient {
   readonly received: Received[] = [];
   private waiters: { match: (m: Received) => boolean; resolve: (m: Received) => void; reject: (e: Error) => void; from: number }[] = [];
   private seq = 0;
+  /** Heartbeats sent by sync(), by seq: their answers are not kept in `received`. */
+  private readonly syncs = new Map<string, () => void>();
+  private syncSeq = 0;
+  /**
+   * Set by a fixture whose server and simulator share a ManualClock: while this client
+   * waits for a message, that clock is moved (clock-driver.ts), as real time would pass.
+   */
+  whileWaiting: (<T>(waiting: Promise<T>) => Promise<T>) | undefined;
   closed = false;
   closeCode: number | undefined;
   readonly closedPromise: Promise<void>;
@@ -47,9 +55,17 @@ export abstract class AgentClient {
   abstract pause(): void;
   abstract resume(): void;
   protected abstract get json(): boolean;
+  /** Closed by this side, or by the peer: nothing sent now would be answered. */
+  protected abstract get gone(): boolean;
 
   protected onMessage(raw: string): void {
     const m = parse(raw, this.json);
+    const synced = m.root === 'response' ? this.syncs.get(String(m.body['seq'])) : undefined;
+    if (synced !== undefined) {
+      this.syncs.delete(String(m.body['seq']));
+      synced();
+      return;
+    }
     this.received.push(m);
     const index = this.received.length - 1;
     this.waiters = this.waiters.filter((w) => {
@@ -66,6 +82,9 @@ export abstract class AgentClient {
     this.closeCode = code;
     for (const w of this.waiters) w.reject(new Error('connection closed while waiting'));
     this.waiters = [];
+    // Nothing more can arrive: a sync waiting for its answer has its answer.
+    for (const synced of this.syncs.values()) synced();
+    this.syncs.clear();
     this.markClosed();
   }
 
@@ -74,7 +93,7 @@ export abstract class AgentClient {
     const found = this.received.slice(from).find(match);
     if (found !== undefined) return Promise.resolve(found);
     if (this.closed) return Promise.reject(new Error('connection is closed'));
-    return new Promise((resolve, reject) => {
+    const waiting = new Promise<Received>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`timed out waiting (have: ${this.received.map((r) => r.body['eventType'] ?? r.body['cmdType']).join(', ')})`)), timeoutMs);
       this.waiters.push({
         match,
@@ -88,6 +107,25 @@ export abstract class AgentClient {
           reject(e);
         },
       });
+    });
+    return this.whileWaiting === undefined ? waiting : this.whileWaiting(waiting);
+  }
+
+  /**
+   * A heartbeat of `agentId` whose answer is not kept in `received`. The server answers a
+   * connection's requests in order, after what it pushed before: once the answer is back,
+   * every message the server sent this client before the heartbeat has arrived.
+   */
+  sync(agentId: string): Promise<void> {
+    if (this.closed || this.gone) return Promise.resolve();
+    const seq = `sync${++this.syncSeq}`;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no answer to the sync heartbeat of ${agentId}`)), 5000);
+      this.syncs.set(seq, () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      this.sendRaw(this.encode({ cmdType: 'heartbeat', agentID: agentId, seq }));
     });
   }
 
@@ -160,6 +198,10 @@ export class TcpAgentClient extends AgentClient {
     return false;
   }
 
+  protected get gone(): boolean {
+    return this.socket.destroyed || !this.socket.writable;
+  }
+
   sendRaw(text: string | Buffer): void {
     this.socket.write(typeof text === 'string' ? text + '\0' : text);
   }
@@ -224,6 +266,10 @@ export class WsAgentClient extends AgentClient {
 
   protected get json(): boolean {
     return this.isJson;
+  }
+
+  protected get gone(): boolean {
+    return this.ws.readyState !== WebSocket.OPEN;
   }
 
   sendRaw(text: string | Buffer): void {

@@ -2,11 +2,19 @@
  * End-to-end call tests: polylink on its built-in simulator (reached over a real ESL
  * socket), agents on real TCP clients, phones and customers scripted through the
  * simulator, CDRs and statistics read from the real SQLite file.
+ *
+ * With `sharedClock`, the server and the simulator run on one ManualClock that the
+ * fixture moves (clock-driver.ts): while a test waits for a message, time passes as it
+ * would in real life — phones answer, rings time out — but in no real time, and only
+ * once everything has settled; `settle()` is the barrier for checks that nothing happens.
  */
+import { ManualClock } from '../../src/clock.js';
 import type { SwitchSimulator } from '../../src/simulator/switch-simulator.js';
+import type { FreeSwitchSwitch } from '../../src/switch/freeswitch/freeswitch-switch.js';
 import type { CalleeBehaviour } from '../../src/simulator/behaviour/callee-behaviour.js';
 import { STAT_FIELDS, type StatValues } from '../../src/core/records/daily-stats.js';
 import { TcpAgentClient, type AgentClient, type Received } from './agent-client.js';
+import { ClockDriver } from './clock-driver.js';
 import { startTestServer, type TestServer, type TestServerOptions } from './test-server.js';
 
 export interface CallFixture {
@@ -24,25 +32,61 @@ export interface CallFixture {
   close(): Promise<void>;
 }
 
-export async function startCallFixture(options: TestServerOptions = {}): Promise<CallFixture> {
+/** A call fixture on one ManualClock shared by the server and the simulator. */
+export interface DrivenCallFixture extends CallFixture {
+  readonly clock: ManualClock;
+  /** The clock's time now. */
+  readonly now: number;
+  /** The barrier: resolves when nothing more happens unless time moves. */
+  settle(): Promise<void>;
+  /** Moves time forward by `ms`, settling after each timer that falls due on the way. */
+  tick(ms: number): Promise<void>;
+  /** Moves time as it would pass until `check` holds (fails if it does not within two minutes of clock time). */
+  until(check: () => boolean): Promise<void>;
+  /** Moves time as it would pass until `waiting` settles, and gives its outcome. */
+  drive<T>(waiting: Promise<T>): Promise<T>;
+}
+
+export type CallFixtureOptions = TestServerOptions & { sharedClock?: boolean };
+
+export function startCallFixture(options: CallFixtureOptions & { sharedClock: true }): Promise<DrivenCallFixture>;
+export function startCallFixture(options?: CallFixtureOptions): Promise<CallFixture>;
+export async function startCallFixture(options: CallFixtureOptions = {}): Promise<CallFixture | DrivenCallFixture> {
+  const { sharedClock = false, ...serverOptions } = options;
+  // Started where real time is, so that "today" of the statistics is today.
+  const clock = sharedClock ? new ManualClock(Date.now()) : undefined;
   const s = await startTestServer({
-    ...options,
+    ...serverOptions,
+    ...(clock !== undefined ? { clock, simulatorClock: clock } : {}),
     config: {
       simulator: { port: 0, phoneAnswerAfterMs: 60, customerAnswerAfterMs: 60 },
-      ...options.config,
-      calls: { agentRingSeconds: 2, customerRingSeconds: 2, ...options.config?.calls },
+      ...serverOptions.config,
+      // The barrier's heartbeats are requests too; on a clock that stands still, no bucket refills.
+      ...(clock !== undefined ? { agent: { maxRequestsPerSecond: 100_000, ...serverOptions.config?.agent } } : {}),
+      calls: { agentRingSeconds: 2, customerRingSeconds: 2, ...serverOptions.config?.calls },
     },
   });
   const sim = s.server.switch.simulator!;
   const clients: AgentClient[] = [];
-  return {
+  const signedIn: { client: AgentClient; agentId: string }[] = [];
+  const driver =
+    clock === undefined
+      ? undefined
+      : new ClockDriver({ clock, port: s.server.switch.port as FreeSwitchSwitch, sim, clients: () => signedIn });
+  const now = () => clock?.now() ?? Date.now();
+  const fixture: CallFixture = {
     s,
     sim,
     async agent(id, fields = {}) {
       const c = await TcpAgentClient.connect(s.server.tcpPort);
       clients.push(c);
+      // Signing in takes no time; the barrier can sync a bar once it is signed in.
       const r = await c.signIn(id, fields);
       if (r.body['retCode'] !== '0') throw new Error(`sign-in of ${id} answered ${String(r.body['retCode'])}`);
+      if (driver !== undefined) {
+        signedIn.push({ client: c, agentId: id });
+        c.whileWaiting = (waiting) => driver.drive(waiting);
+      }
       await c.event('AgentStatusChangeEvent');
       return c;
     },
@@ -61,13 +105,26 @@ export async function startCallFixture(options: TestServerOptions = {}): Promise
     stats(agentId) {
       const profile = s.server.engine.services.org.agent(agentId)!;
       const session = s.server.engine.agents.session(agentId);
-      return s.server.engine.stats.today(agentId, profile.accountId, Date.now(), session === undefined ? undefined : { status: session.machine.status, since: session.machine.since });
+      return s.server.engine.stats.today(agentId, profile.accountId, now(), session === undefined ? undefined : { status: session.machine.status, since: session.machine.since });
     },
     statusOf: (agentId) => s.server.engine.agents.statusOf(agentId),
     async close() {
+      driver?.stop();
       for (const c of clients) c.close();
       await s.close();
     },
+  };
+  if (driver === undefined || clock === undefined) return fixture;
+  return {
+    ...fixture,
+    clock,
+    get now() {
+      return clock.now();
+    },
+    settle: () => driver.settle(),
+    tick: (ms) => driver.tick(ms),
+    until: (check) => driver.until(check),
+    drive: (waiting) => driver.drive(waiting),
   };
 }
 

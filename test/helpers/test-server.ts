@@ -30,6 +30,8 @@ export type ConfigOverrides = {
 
 export interface TestServerOptions {
   clock?: Clock;
+  /** The built-in simulator's clock: the same ManualClock as `clock` lets a test move both at once. */
+  simulatorClock?: Clock;
   config?: ConfigOverrides;
   /** Changes to the example organisation's database before the server reads it. */
   prepare?: (db: Db) => void;
@@ -77,7 +79,7 @@ async function startIn(dir: string, options: TestServerOptions): Promise<TestSer
     },
   });
   const log = createLogger('info', sink);
-  const server = await startServer({ config, log, ...(options.clock ? { clock: options.clock } : {}) });
+  const server = await startServer({ config, log, ...(options.clock ? { clock: options.clock } : {}), ...(options.simulatorClock ? { simulatorClock: options.simulatorClock } : {}) });
   return {
     server,
     config,

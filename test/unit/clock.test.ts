@@ -57,3 +57,18 @@ describe('ManualClock with many timers', () => {
     expect(clock.pending).toBe(0);
   });
 });
+
+describe('ManualClock.nextDue', () => {
+  it('is the due time of the earliest live timer, past cancelled ones, and nothing once all fired', () => {
+    const clock = new ManualClock(100);
+    expect(clock.nextDue).toBeUndefined();
+    const first = clock.setTimer(10, () => undefined);
+    clock.setTimer(30, () => undefined);
+    expect(clock.nextDue).toBe(110);
+    clock.clearTimer(first);
+    expect(clock.nextDue).toBe(130);
+    clock.advance(30);
+    expect(clock.nextDue).toBeUndefined();
+    expect(clock.pending).toBe(0);
+  });
+});

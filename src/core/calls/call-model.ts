@@ -181,8 +181,41 @@ export class Leg {
 /** What the call is, seen from the call centre (and CDR callType). */
 export type CallKind = 'inbound' | 'outbound' | 'internal' | 'check';
 
-/** Where the customer is in the call's story (cc_cdr cdrState). */
+/**
+ * Where the customer is in the call's story: setup (arrived, or dialling out) → queue
+ * (waiting for an agent) → ringing (offered to agents) → talking (bridged to whoever
+ * serves it) → ivr (handed to the dialplan) or grade (the satisfaction survey) → ended.
+ * Only the moves of CALL_MOVES happen, through Call.move(); any other (a bridge after the
+ * end, a survey of a call nobody talks on) is refused and changes nothing.
+ */
 export type CallPhase = 'setup' | 'queue' | 'ringing' | 'talking' | 'ivr' | 'grade' | 'ended';
+
+/**
+ * What moves a call:
+ * - enqueue: into a queue (from its access number, a transfer, an overflow, back after an offer was not taken);
+ * - offer: the ACD rings agents for it;
+ * - bridge: the customer is bridged to whoever serves it (an agent, a consultee, an outside number);
+ * - to-ivr: handed to the dialplan (transferivr, a queue's overflow to an IVR or voicemail);
+ * - from-ivr: parked for polylink again by the dialplan it was handed to;
+ * - grade: its agent hands it to the satisfaction survey;
+ * - end: its last leg is gone.
+ */
+export type CallMove = 'enqueue' | 'offer' | 'bridge' | 'to-ivr' | 'from-ivr' | 'grade' | 'end';
+
+export const CALL_MOVES: Readonly<Record<CallPhase, Readonly<Partial<Record<CallMove, CallPhase>>>>> = {
+  // Callouts and internal calls are bridged from setup; a callout the agent transfers into a queue is enqueued from talking.
+  setup: { enqueue: 'queue', bridge: 'talking', end: 'ended' },
+  // A queue's overflow to an outside number rings it without an offer of the ACD: its answer bridges from queue.
+  queue: { enqueue: 'queue', offer: 'ringing', bridge: 'talking', 'to-ivr': 'ivr', end: 'ended' },
+  // An offer not taken puts the customer back (enqueue). No second offer and no overflow while
+  // agents ring for it: the ACD skips a customer being offered, and its queue timeout waits.
+  ringing: { enqueue: 'queue', bridge: 'talking', end: 'ended' },
+  // Consults, transfers and three-way calls bridge the customer again; a blind transfer that fails goes back to its queue.
+  talking: { enqueue: 'queue', bridge: 'talking', 'to-ivr': 'ivr', grade: 'grade', end: 'ended' },
+  ivr: { 'from-ivr': 'setup', end: 'ended' },
+  grade: { end: 'ended' },
+  ended: {},
+};
 
 export interface Timeline {
   start: number;
@@ -205,7 +238,7 @@ export interface Timeline {
 
 export class Call {
   readonly legs = new Map<string, Leg>();
-  phase: CallPhase = 'setup';
+  private current: CallPhase;
   /** The agent serving the customer now (the owner of the call's agent leg). */
   agentId: string | undefined;
   /** Every agent that served the call, in order (transfers). */
@@ -243,8 +276,8 @@ export class Call {
   endStatus: string | undefined;
   /** The call id this one was transferred from (seed 003 relativeCallUniqueId). */
   relativeCallId: string | undefined;
-  /** The call was handed to an IVR or a transfer: the first agent's part is over. */
-  transferred = false;
+  /** The phase the call was in when it ended (set once, by the end move). */
+  endedIn: CallPhase | undefined;
   /** A queue sent the caller to an outside number (its overflow): if that fails, the call is over. */
   overflowedToNumber = false;
   /** The agent the ACD offered the call to last (the CDR's agent of a call no agent answered). */
@@ -254,7 +287,6 @@ export class Call {
   /** The caller is on the blacklist: it hears the prompt and is released. */
   blacklisted = false;
   readonly timeline: Timeline;
-  private closed = false;
 
   constructor(
     readonly id: string,
@@ -262,12 +294,28 @@ export class Call {
     readonly accountId: string,
     readonly node: string | undefined,
     start: number,
+    /** Where it starts: setup, or the phase a call saved at shutdown was in (call-snapshot.ts). */
+    phase: CallPhase = 'setup',
   ) {
     this.timeline = { start, holdSeconds: 0 };
+    this.current = phase;
+  }
+
+  get phase(): CallPhase {
+    return this.current;
   }
 
   get ended(): boolean {
-    return this.closed;
+    return this.current === 'ended';
+  }
+
+  /** Moves the call's phase by the table; false (and no change) if CALL_MOVES has no such move from where it is. */
+  move(move: CallMove): boolean {
+    const next = CALL_MOVES[this.current][move];
+    if (next === undefined) return false;
+    if (next === 'ended') this.endedIn = this.current;
+    this.current = next;
+    return true;
   }
 
   addLeg(leg: Leg): Leg {
@@ -293,9 +341,7 @@ export class Call {
 
   /** First call wins (idempotent). */
   end(at: number): boolean {
-    if (this.closed) return false;
-    this.closed = true;
-    this.phase = 'ended';
+    if (!this.move('end')) return false;
     this.timeline.hangup ??= at;
     return true;
   }

@@ -4,13 +4,13 @@
  * legs). The field lists are checked against the classes by the compiler, so a renamed
  * field cannot silently drop out of what is saved.
  */
-import { Call, Leg, type CallKind, type LegPurpose, type Timeline } from './call-model.js';
+import { Call, Leg, type CallKind, type CallPhase, type LegPurpose, type Timeline } from './call-model.js';
 
 const CALL_FIELDS = [
-  'phase', 'agentId', 'customerUuid', 'agentUuid', 'consultUuid', 'threeWayUuid', 'conference', 'queueNum', 'queueEntry',
+  'agentId', 'customerUuid', 'agentUuid', 'consultUuid', 'threeWayUuid', 'conference', 'queueNum', 'queueEntry',
   'ivrNum', 'ivrData', 'dtmf', 'accessNumber', 'displayNumber', 'customerNumber', 'customerIsExtension', 'custGrade', 'customerForeignId',
   'gateway', 'recordPath', 'score', 'gradeLanguage', 'hangupSide', 'hangupCause', 'failureReason', 'endStatus',
-  'relativeCallId', 'transferred', 'overflowedToNumber', 'offeredTo', 'transferredBy', 'blacklisted',
+  'relativeCallId', 'overflowedToNumber', 'offeredTo', 'transferredBy', 'blacklisted',
 ] as const satisfies readonly (keyof Call)[];
 
 const LEG_FIELDS = [
@@ -38,6 +38,8 @@ export interface CallSnapshot extends Partial<CallFields> {
   readonly kind: CallKind;
   readonly accountId: string;
   readonly node: string | undefined;
+  /** Where the call was (a snapshot of polylink 0.1 also has `transferred`, which phase 'ivr' says now). */
+  readonly phase: CallPhase;
   readonly agents: readonly string[];
   readonly timeline: Timeline;
   /** The legs up when it was saved. */
@@ -56,6 +58,7 @@ export function snapshotOf(call: Call): CallSnapshot {
     kind: call.kind,
     accountId: call.accountId,
     node: call.node,
+    phase: call.phase,
     agents: [...call.agents],
     timeline: { ...call.timeline },
     ...pick(call as CallFields, CALL_FIELDS),
@@ -72,7 +75,7 @@ export function snapshotOf(call: Call): CallSnapshot {
 
 /** The call again, with the legs that were up (none of them known to have ended since). */
 export function restoreCall(s: CallSnapshot): Call {
-  const call = new Call(s.id, s.kind, s.accountId, s.node, s.timeline.start);
+  const call = new Call(s.id, s.kind, s.accountId, s.node, s.timeline.start, s.phase);
   Object.assign(call.timeline, s.timeline);
   Object.assign(call as CallFields, pick(s as Partial<CallFields>, CALL_FIELDS));
   call.agents.push(...s.agents);

@@ -18,7 +18,7 @@ export function grade(desk: CallDesk, agentId: string, language: 'zh' | 'en', no
   const call = servingCustomer(desk, agentId);
   if (call === undefined) return { code: Outcome.AGENT_STATE_ERROR, effects: [] };
   const customer = call.customer!;
-  call.phase = 'grade';
+  call.move('grade');
   call.gradeLanguage = language;
   call.timeline.gradeStart = now;
   const agentLeg = call.agentLeg;

@@ -226,7 +226,8 @@ function servingAgentGone(desk: CallDesk, call: Call, now: number): CoreEffect[]
     else if (third.agentId === undefined) call.endStatus = 'CALL_TRANSFER';
     return [note];
   }
-  if (call.transferred || call.phase === 'grade' || call.phase === 'ivr' || call.phase === 'queue') return [];
+  // Handed on (the dialplan, the survey) or back in a queue: the serving agent's end is not the customer's.
+  if (call.phase === 'grade' || call.phase === 'ivr' || call.phase === 'queue') return [];
   return call.liveLegs().flatMap((l) => killLeg(desk, l));
 }
 

@@ -174,7 +174,7 @@ export function onBridged(desk: CallDesk, call: Call, leg: Leg, other: Leg | und
     // Whoever is bridged to the customer serves the call now (transfers, consults).
     if (call.kind !== 'internal' && agentSide.agentId !== undefined && call.agents.at(-1) !== agentSide.agentId) call.agents.push(agentSide.agentId);
     call.timeline.bridge ??= now;
-    call.phase = 'talking';
+    call.move('bridge');
     if (first) effects.push(desk.note('call.answer', 'call answered', call, { agentId: agentSide.agentId, exten: agentSide.agentId === undefined ? undefined : agentSide.number }));
     if (call.kind === 'internal') {
       if (first) for (const a of call.agents) desk.count(a, 'intercallnums', now);

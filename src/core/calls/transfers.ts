@@ -65,10 +65,9 @@ export function transferToDialplan(desk: CallDesk, agentId: string, number: stri
   const known = kind === 'ivr' ? desk.org.ivrsOf(call.accountId) : desk.org.ivrProfilesOf(call.accountId);
   if (!known.some((i) => i.num === number)) return { code: kind === 'ivr' ? Outcome.IVR_NUM_INVALID : Outcome.IVR_PROFILE_NUM_INVALID, effects: [] };
   const customer = call.customer!;
-  call.phase = 'ivr';
+  call.move('to-ivr');
   call.ivrNum = number;
   call.timeline.ivrEnter = now;
-  call.transferred = true;
   call.endStatus = 'IVR';
   const cmdType = kind === 'ivr' ? 'transferivr' : 'transferivrprofile';
   return {

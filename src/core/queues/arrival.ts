@@ -31,8 +31,7 @@ export function takeArrival(
   const queue = wanted === undefined ? undefined : desk.org.queue(wanted);
   if (existing !== undefined) {
     // Back from an IVR the call was sent to: it is polylink's again.
-    existing.phase = 'setup';
-    existing.transferred = false;
+    existing.move('from-ivr');
     existing.endStatus = undefined;
     if (event.vars.ivrData !== undefined) existing.ivrData = event.vars.ivrData;
     if (event.vars.dtmf !== undefined) existing.dtmf = event.vars.dtmf;

@@ -47,8 +47,7 @@ export function overflowCall(ctx: OverflowContext, o: Overflow, now: number): Co
     case 'voicemail': {
       const extension = action === 'ivr' ? target : ctx.voicemailExtension;
       if (extension === null) break;
-      call.phase = 'ivr';
-      call.transferred = true;
+      call.move('to-ivr');
       call.endStatus = 'IVR';
       call.timeline.ivrEnter = now;
       if (action === 'ivr') call.ivrNum = extension;

@@ -128,7 +128,7 @@ export class QueueService implements InboundDesk {
     const effects: CoreEffect[] = [];
     if (before !== undefined) effects.push(...this.remove(before, LeaveReason.TIMEOUT, now));
     call.queueNum = queueNum;
-    call.phase = 'queue';
+    call.move('enqueue');
     call.agentUuid = undefined;
     call.agentId = undefined;
     call.transferredBy = undefined;
@@ -229,7 +229,7 @@ export class QueueService implements InboundDesk {
     if (w.offering.size > 0) return [];
     call.agentUuid = undefined;
     call.agentId = undefined;
-    call.phase = 'queue';
+    call.move('enqueue');
     const queue = desk.org.queue(w.queueNum);
     return [
       ...(queue === undefined ? [] : this.toRecipients(w.queueNum, now, this.news.updated(w, queue, now))),
@@ -364,7 +364,7 @@ export class QueueService implements InboundDesk {
     }
     this.routingOf(queue.queueNum).lastPosition = chosen[0]?.position;
     call.offeredTo = chosen[0]?.agentId;
-    call.phase = 'ringing';
+    call.move('offer');
     call.timeline.agentStart ??= now;
     if (announce) effects.push(...this.toRecipients(queue.queueNum, now, this.news.updated(w, queue, now)));
     return effects;

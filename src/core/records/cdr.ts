@@ -146,7 +146,8 @@ function statusOf(call: Call): CdrStatus {
 
 function stateOf(call: Call): CdrRecord['cdrState'] {
   if (call.timeline.gradeStart !== undefined) return 'feedback';
-  if (call.timeline.ivrEnter !== undefined && call.transferred) return 'ivr';
+  // Handed to the dialplan and not back when it ended.
+  if ((call.endedIn ?? call.phase) === 'ivr') return 'ivr';
   if (call.timeline.bridge !== undefined) return 'bridged';
   if (call.timeline.queueEnter !== undefined) return 'queue';
   return 'setup';

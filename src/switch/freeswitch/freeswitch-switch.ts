@@ -153,6 +153,13 @@ export class FreeSwitchSwitch implements SwitchPort {
     for (const node of this.pool) node.client.resume();
   }
 
+  /** Switch events read from the nodes and not yet handed to a subscriber (the longest of their delivery queues). */
+  get backlog(): number {
+    let most = 0;
+    for (const queue of this.consumers) most = Math.max(most, queue.depth);
+    return most;
+  }
+
   nodes(): NodeStatus[] {
     return this.pool.map((node) => {
       const alarm = node.client.activeAlarm;

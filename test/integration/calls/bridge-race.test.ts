@@ -5,13 +5,12 @@
 // makes wins the race; the call must go on as if the jobs had said +OK.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { decodeMakeStr } from '../../../src/numbers/make-str.js';
-import { eventually } from '../../helpers/eventually.js';
-import { expectTrail, received, startCallFixture, type CallFixture } from '../../helpers/call-fixture.js';
+import { expectTrail, received, startCallFixture, type DrivenCallFixture } from '../../helpers/call-fixture.js';
 
-let f: CallFixture;
+let f: DrivenCallFixture;
 let jobs: string[];
 beforeEach(async () => {
-  f = await startCallFixture();
+  f = await startCallFixture({ sharedClock: true });
   f.sim.setOriginateReportDelay(300);
   jobs = [];
   f.sim.onEvent((e) => {
@@ -30,14 +29,14 @@ describe('a leg bridged on its answer before its originate reported', () => {
     const callId = decodeMakeStr(String(ring.body['makeStr'])).get('relation_uuid')!;
     await a.event('BridgeEvent', from);
     // The agent's and the customer's legs were both taken by the uuid_bridge before their originates reported.
-    await eventually(() => jobs.filter((j) => j === '-ERR ORIGINATOR_CANCEL').length === 2);
+    await f.until(() => jobs.filter((j) => j === '-ERR ORIGINATOR_CANCEL').length === 2);
     const customer = f.sim.channels().find((c) => c.name.includes('051287654321'))!;
     expect(customer.bridgedTo).toBeDefined();
     // The hangup comes after both jobs on the same socket: polylink has read them by then.
     f.sim.hangup(customer.uuid, 'NORMAL_CLEARING');
     const hangup = await a.event('HangupEvent', from);
     expect(hangup.body).toMatchObject({ hangupReason: 'NORMAL_CLEARING', retCode: '0' });
-    await eventually(() => f.cdr(callId) !== undefined);
+    await f.until(() => f.cdr(callId) !== undefined);
     expect(received(a, from).filter((t) => t === 'HangupEvent' || t === 'BridgeEvent')).toEqual(['BridgeEvent', 'HangupEvent']);
     await expectTrail(a, '1001', from, ['0>10', '10>2', '2>4']);
     expect(f.cdr(callId)).toMatchObject({ status: 'ANSWER', hangup_side: 'customer' });
@@ -50,12 +49,12 @@ describe('a leg bridged on its answer before its originate reported', () => {
     const callIn = await a.event('CallInEvent', from);
     const callId = decodeMakeStr(String(callIn.body['makeStr'])).get('relation_uuid')!;
     await a.event('BridgeEvent', from);
-    await eventually(() => jobs.includes('-ERR ORIGINATOR_CANCEL'));
+    await f.until(() => jobs.includes('-ERR ORIGINATOR_CANCEL'));
     expect(f.sim.channel(customer.uuid)?.bridgedTo).toBeDefined();
     customer.hangup();
     const hangup = await a.event('HangupEvent', from);
     expect(hangup.body).toMatchObject({ hangupReason: 'NORMAL_CLEARING', retCode: '0' });
-    await eventually(() => f.cdr(callId) !== undefined);
+    await f.until(() => f.cdr(callId) !== undefined);
     await expectTrail(a, '1001', from, ['0>1', '1>2', '2>4']);
     expect(received(a, from).filter((t) => t === 'HangupEvent')).toHaveLength(1);
     expect(f.cdr(callId)).toMatchObject({ status: 'ANSWER', hangup_side: 'customer', agent_id: '1001' });

@@ -1,16 +1,17 @@
 // An agent calls a customer out (callout); then the agent's features on that call, as
 // inbound-features.test.ts tests them on a queue call: consult, three-way, transfers, IVR,
 // grade. Whatever the agent hands over, the customer stays; the agent's own phone (the
-// callout's first leg) ending afterwards must not take the customer with it.
+// callout's first leg) ending afterwards must not take the customer with it. The server
+// and the simulator share one ManualClock: calls ring and answer as the fixture moves it,
+// and "nothing else happens" is checked after its settle() barrier, not after a sleep.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { decodeMakeStr } from '../../../src/numbers/make-str.js';
 import type { AgentClient } from '../../helpers/agent-client.js';
-import { eventually } from '../../helpers/eventually.js';
-import { startCallFixture, type CallFixture } from '../../helpers/call-fixture.js';
+import { startCallFixture, type DrivenCallFixture } from '../../helpers/call-fixture.js';
 
-let f: CallFixture;
+let f: DrivenCallFixture;
 beforeEach(async () => {
-  f = await startCallFixture();
+  f = await startCallFixture({ sharedClock: true });
 });
 afterEach(() => f.close());
 
@@ -44,21 +45,21 @@ describe('consult on a callout', () => {
     expect((await a.request('consult', '1001', { destAgentID: '1017', trdIsOutbound: 'no' })).body['retCode']).toBe('0');
     expect((await b.event('ConsultCallInEvent', fb)).body).toMatchObject({ consulterAgentNum: '1001', customerNum: '13900139100' });
     await b.event('BridgeEvent', fb);
-    await eventually(() => a.events('BridgeEvent').length === 2);
+    await f.until(() => a.events('BridgeEvent').length === 2);
     expect((await a.request('stopconsult', '1001')).body['retCode']).toBe('0');
     await a.event('ConsulteeHangupEvent', at);
-    await eventually(() => a.events('BridgeEvent').length === 3);
-    await eventually(() => f.statusOf('1017') === 0);
+    await f.until(() => a.events('BridgeEvent').length === 3);
+    await f.until(() => f.statusOf('1017') === 0);
     expect(up(customer)).toBe(true);
 
     const fb2 = b.received.length;
     await a.request('consult', '1001', { destAgentID: '1017', trdIsOutbound: 'no' });
     await b.event('BridgeEvent', fb2);
     expect((await a.request('consulttransfer', '1001')).body['retCode']).toBe('0');
-    await eventually(() => f.statusOf('1001') === 4);
-    await eventually(() => b.events('BridgeEvent').length === 3);
+    await f.until(() => f.statusOf('1001') === 4);
+    await f.until(() => b.events('BridgeEvent').length === 3);
     // The consultee talks to the customer: no HangupEvent for it, both channels up, the agent's phone gone.
-    await new Promise((r) => setTimeout(r, 200));
+    await f.tick(200);
     expect(b.received.slice(fb2).map((m) => m.body['eventType'])).not.toContain('HangupEvent');
     expect(f.statusOf('1017')).toBe(2);
     expect(up(customer)).toBe(true);
@@ -66,27 +67,27 @@ describe('consult on a callout', () => {
     expect(f.stats('1001').transfernums).toBe(1);
     expect(f.cdr(callId)).toBeUndefined();
     f.sim.hangup(customer);
-    await eventually(() => f.cdr(callId) !== undefined);
+    await f.until(() => f.cdr(callId) !== undefined);
     expect(f.cdr(callId)).toMatchObject({ call_type: 'dialout', status: 'ANSWER', agent_id: '1017', agents: '1001,1017', hangup_side: 'customer' });
-    await eventually(() => f.statusOf('1017') === 4);
+    await f.until(() => f.statusOf('1017') === 4);
   });
 
   it('to an outside number, then consulttransfer: the customer and the outside party talk on without an agent', async () => {
     const a = await f.agent('1002');
     const { callId, customer } = await customerOut(a, '1002', '13900139101');
     expect((await a.request('consult', '1002', { destAgentID: '13900139201', trdIsOutbound: 'yes' })).body['retCode']).toBe('0');
-    await eventually(() => a.events('BridgeEvent').length === 2);
+    await f.until(() => a.events('BridgeEvent').length === 2);
     expect((await a.request('consulttransfer', '1002')).body['retCode']).toBe('0');
-    await eventually(() => f.statusOf('1002') === 4);
+    await f.until(() => f.statusOf('1002') === 4);
     const outside = f.sim.channels().find((c) => c.name.includes('13900139201'))!;
-    await eventually(() => f.sim.channel(customer)?.bridgedTo === outside.uuid);
-    await new Promise((r) => setTimeout(r, 200));
+    await f.until(() => f.sim.channel(customer)?.bridgedTo === outside.uuid);
+    await f.tick(200);
     expect(up(customer) && up(outside.uuid)).toBe(true);
     expect(f.stats('1002').transferoutnums).toBe(1);
     f.sim.hangup(outside.uuid);
-    await eventually(() => f.cdr(callId) !== undefined);
+    await f.until(() => f.cdr(callId) !== undefined);
     expect(f.cdr(callId)).toMatchObject({ status: 'CALL_TRANSFER', agents: '1002' });
-    await eventually(() => f.sim.channels().length === 0);
+    await f.until(() => f.sim.channels().length === 0);
   });
 
   it('the consultee hangs up: ConsulteeHangupEvent, the agent is back with the customer', async () => {
@@ -97,7 +98,7 @@ describe('consult on a callout', () => {
     await b.event('BridgeEvent');
     await b.request('hangup', '1018');
     expect((await a.event('ConsulteeHangupEvent', at)).body['hangupReason']).toBe('NORMAL_CLEARING');
-    await eventually(() => a.events('BridgeEvent').length === 3);
+    await f.until(() => a.events('BridgeEvent').length === 3);
     expect(f.statusOf('1003')).toBe(2);
     expect(f.sim.channel(customer)?.bridgedTo).toBeDefined();
   });
@@ -109,12 +110,12 @@ describe('consult on a callout', () => {
     await a.request('consult', '1004', { destAgentID: '1019', trdIsOutbound: 'no' });
     await b.event('BridgeEvent');
     expect((await a.request('hangup', '1004')).body['retCode']).toBe('0');
-    await eventually(() => b.events('BridgeEvent').length === 2);
-    await eventually(() => f.statusOf('1004') === 4);
+    await f.until(() => b.events('BridgeEvent').length === 2);
+    await f.until(() => f.statusOf('1004') === 4);
     expect(up(customer)).toBe(true);
     expect(f.statusOf('1019')).toBe(2);
     await b.request('hangup', '1019');
-    await eventually(() => f.cdr(callId) !== undefined);
+    await f.until(() => f.cdr(callId) !== undefined);
     expect(f.cdr(callId)).toMatchObject({ agents: '1004,1019', agent_id: '1019' });
   });
 });
@@ -130,7 +131,7 @@ describe('three-way on a callout', () => {
     await c.event('BridgeEvent', fc);
     expect((await a.request('threewaycancel', '1005')).body['retCode']).toBe('0');
     await a.event('ThreeWayeeHangupEvent', at);
-    await eventually(() => f.statusOf('1020') === 0);
+    await f.until(() => f.statusOf('1020') === 0);
     expect(f.statusOf('1005')).toBe(2);
     expect(up(customer)).toBe(true);
     f.sim.hangup(customer);
@@ -158,15 +159,15 @@ describe('three-way on a callout', () => {
     await c.event('BridgeEvent', fc);
     expect((await a.request('hangup', '1007')).body['retCode']).toBe('0');
     await a.event('HangupEvent', at);
-    await eventually(() => f.statusOf('1007') === 4);
-    await new Promise((r) => setTimeout(r, 200));
+    await f.until(() => f.statusOf('1007') === 4);
+    await f.tick(200);
     expect(c.received.slice(fc).map((m) => m.body['eventType'])).not.toContain('HangupEvent');
     expect(up(customer)).toBe(true);
     expect(onlyUp(customer, '1022'), JSON.stringify(f.sim.channels().map((c) => c.name))).toBe(true);
     expect(f.statusOf('1022')).toBe(2);
     f.sim.hangup(customer);
     await c.event('HangupEvent', fc);
-    await eventually(() => f.cdr(callId) !== undefined);
+    await f.until(() => f.cdr(callId) !== undefined);
     expect(f.cdr(callId)).toMatchObject({ agents: '1007,1022', agent_id: '1022', hangup_side: 'customer' });
   });
 
@@ -174,15 +175,15 @@ describe('three-way on a callout', () => {
     const a = await f.agent('1008');
     const { callId, customer } = await customerOut(a, '1008', '13900139107');
     await a.request('threeway', '1008', { trdAgentNum: '13900139207', trdIsOutbound: 'yes' });
-    await eventually(() => f.sim.channels().some((c) => c.name.includes('13900139207') && c.answered));
+    await f.until(() => f.sim.channels().some((c) => c.name.includes('13900139207') && c.answered));
     await a.request('hangup', '1008');
-    await eventually(() => f.statusOf('1008') === 4);
-    await new Promise((r) => setTimeout(r, 200));
+    await f.until(() => f.statusOf('1008') === 4);
+    await f.tick(200);
     expect(up(customer)).toBe(true);
     f.sim.hangup(customer);
-    await eventually(() => f.cdr(callId) !== undefined);
+    await f.until(() => f.cdr(callId) !== undefined);
     expect(f.cdr(callId)).toMatchObject({ status: 'CALL_TRANSFER' });
-    await eventually(() => f.sim.channels().length === 0);
+    await f.until(() => f.sim.channels().length === 0);
   });
 });
 
@@ -197,12 +198,12 @@ describe('transfers of a callout', () => {
     expect((await b.event('TransferBlindCallInEvent', fb)).body).toMatchObject({ consulterAgentNum: '1009', customerNum: '13900139108' });
     await b.event('BridgeEvent', fb);
     expect(f.statusOf('1023')).toBe(2);
-    await eventually(() => f.statusOf('1009') === 4);
+    await f.until(() => f.statusOf('1009') === 4);
     expect(up(customer)).toBe(true);
     expect(f.stats('1009').transfernums).toBe(1);
     expect(f.stats('1023').answernums).toBe(1);
     await b.request('hangup', '1023');
-    await eventually(() => f.cdr(callId) !== undefined);
+    await f.until(() => f.cdr(callId) !== undefined);
     expect(f.cdr(callId)).toMatchObject({ agents: '1009,1023', agent_id: '1023', hangup_side: 'agent' });
   });
 
@@ -213,7 +214,7 @@ describe('transfers of a callout', () => {
     const b = await f.agent('1024');
     await a.request('transferagent', '1010', { destAgentID: '1024' });
     await b.event('NoAnswerCallAlarmlEvent', undefined, 10_000);
-    await eventually(() => f.cdr(callId) !== undefined);
+    await f.until(() => f.cdr(callId) !== undefined);
     expect(f.cdr(callId)).toMatchObject({ failure_reason: 'transfer target did not answer' });
     expect(f.stats('1024').noanswernums).toBe(1);
   });
@@ -222,11 +223,11 @@ describe('transfers of a callout', () => {
     const a = await f.agent('1011');
     const { callId, customer } = await customerOut(a, '1011', '13900139110');
     expect((await a.request('transferagent', '1011', { destAgentID: '13900139210', strOutBoundFlag: 'yes' })).body['retCode']).toBe('0');
-    await eventually(() => f.sim.channels().some((c) => c.name.includes('13900139210') && c.bridgedTo === customer));
-    await eventually(() => f.statusOf('1011') === 4);
+    await f.until(() => f.sim.channels().some((c) => c.name.includes('13900139210') && c.bridgedTo === customer));
+    await f.until(() => f.statusOf('1011') === 4);
     expect(f.stats('1011').transferoutnums).toBe(1);
     f.sim.hangup(customer);
-    await eventually(() => f.cdr(callId) !== undefined);
+    await f.until(() => f.cdr(callId) !== undefined);
     expect(f.cdr(callId)).toMatchObject({ status: 'CALL_TRANSFER', hangup_side: 'customer' });
   });
 
@@ -255,7 +256,7 @@ describe('transfers of a callout', () => {
     const b = await f.agent('1015');
     await b.event('CallInEvent', undefined, 10_000);
     f.sim.hangup(customer);
-    await eventually(() => f.cdr(callId) !== undefined);
+    await f.until(() => f.cdr(callId) !== undefined);
     expect(f.cdr(callId)).toMatchObject({ queue_num: '631', ivr_num: '610' });
   });
 
@@ -266,8 +267,8 @@ describe('transfers of a callout', () => {
     const { customer, at } = await customerOut(a, '1016', '13900139113');
     expect((await a.request('transferivrprofile', '1016', { ivrProfileNum: '701' })).body['retCode']).toBe('0');
     await a.event('HangupEvent', at);
-    await eventually(() => f.statusOf('1016') === 4);
-    await new Promise((r) => setTimeout(r, 200));
+    await f.until(() => f.statusOf('1016') === 4);
+    await f.tick(200);
     expect(up(customer)).toBe(true);
   });
 });
@@ -279,8 +280,8 @@ describe('grade on a callout', () => {
     const { callId, at } = await customerOut(a, '1001', '13900139114');
     expect((await a.request('grade', '1001', { language: 'zh' })).body['retCode']).toBe('0');
     await a.event('HangupEvent', at);
-    await eventually(() => f.statusOf('1001') === 4);
-    await eventually(() => f.cdr(callId) !== undefined, 10_000);
+    await f.until(() => f.statusOf('1001') === 4);
+    await f.until(() => f.cdr(callId) !== undefined);
     expect(f.cdr(callId)).toMatchObject({ score: '4', cdr_state: 'feedback', status: 'ANSWER' });
   });
 });

@@ -1,12 +1,11 @@
 // callout end to end: agent client → polylink → ESL → simulator (phone, trunk, customer).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { decodeMakeStr } from '../../../src/numbers/make-str.js';
-import { eventually } from '../../helpers/eventually.js';
-import { expectTrail, received, startCallFixture, type CallFixture } from '../../helpers/call-fixture.js';
+import { expectTrail, received, startCallFixture, type DrivenCallFixture } from '../../helpers/call-fixture.js';
 
-let f: CallFixture;
+let f: DrivenCallFixture;
 beforeEach(async () => {
-  f = await startCallFixture();
+  f = await startCallFixture({ sharedClock: true });
 });
 afterEach(() => f.close());
 
@@ -39,7 +38,7 @@ describe('callout', () => {
     f.sim.hangup(customer!.uuid, 'NORMAL_CLEARING');
     const hangup = await a.event('HangupEvent', from);
     expect(hangup.body).toMatchObject({ hangupReason: 'NORMAL_CLEARING', retCode: '0' });
-    await eventually(() => f.cdr(callId) !== undefined);
+    await f.until(() => f.cdr(callId) !== undefined);
     expect(f.statusOf('1001')).toBe(4);
     expect(received(a, from)).toEqual([
       'response:callout',
@@ -82,7 +81,7 @@ describe('callout failures', () => {
     const hangup = await a.event('HangupEvent', from, 10_000);
     expect(hangup.body).toMatchObject({ hangupReason: cause, retCode: '-57' });
     if (cause === 'NORMAL_CIRCUIT_CONGESTION') expect(a.events('AllGetwaysFullEvent')).toHaveLength(1);
-    await eventually(() => f.cdrs().length === 1);
+    await f.until(() => f.cdrs().length === 1);
     expect(f.cdr()).toMatchObject({ status: 'CUSTOMER_NO_ANSWER', failure_reason: cause, customer_answer_time: null });
     // Outbound mode (8) → dialling (10) → back to outbound mode, no after-call work.
     await a.waitFor((m) => m.body['old_status'] === '10', from);
@@ -97,7 +96,7 @@ describe('callout failures', () => {
     await a.request('callout', '1003', { calledID: '13900139000' });
     expect((await a.event('HangupEvent', from, 10_000)).body).toMatchObject({ hangupReason: 'NO_ANSWER', retCode: '-57' });
     expect(a.events('CallOutRingEvent')).toHaveLength(0);
-    await eventually(() => f.statusOf('1003') === 0);
+    await f.until(() => f.statusOf('1003') === 0);
   });
 
   it('the agent hangs up while the customer rings: the customer leg is cancelled', async () => {
@@ -108,8 +107,8 @@ describe('callout failures', () => {
     await a.event('CallOutRingEvent', from);
     expect((await a.request('hangup', '1004')).body['retCode']).toBe('0');
     await a.event('HangupEvent', from);
-    await eventually(() => f.cdrs().length === 1);
-    await eventually(() => f.sim.channels().length === 0);
+    await f.until(() => f.cdrs().length === 1);
+    await f.until(() => f.sim.channels().length === 0);
     expect(f.cdr()).toMatchObject({ status: 'CUSTOMER_NO_ANSWER' });
     expect(f.statusOf('1004')).toBe(0);
   });
@@ -121,28 +120,28 @@ describe('callout failures', () => {
     await a.event('BridgeEvent', from);
     await a.request('hangup', '1005');
     expect((await a.event('HangupEvent', from)).body['retCode']).toBe('0');
-    await eventually(() => f.cdrs().length === 1);
+    await f.until(() => f.cdrs().length === 1);
     expect(f.cdr()).toMatchObject({ status: 'ANSWER', hangup_side: 'agent' });
     expect(f.stats('1005').agentrelease).toBe(1);
     expect(f.statusOf('1005')).toBe(4);
-    await eventually(() => f.sim.channels().length === 0);
+    await f.until(() => f.sim.channels().length === 0);
   });
 
   it('the switch refuses the agent leg (phone not registered): HangupEvent with the cause, no channel at all', async () => {
     const a = await f.agent('1006');
     f.sim.unregister(f.exten('1006'));
-    await eventually(() => !f.s.server.switch.port.isRegistered(f.exten('1006')));
+    await f.until(() => !f.s.server.switch.port.isRegistered(f.exten('1006')));
     const from = a.received.length;
     // Registered when checked at the command? No: the switch knows better now, -26.
     expect((await a.request('callout', '1006', { calledID: '13900139003' })).body['retCode']).toBe('-26');
     f.sim.register(f.exten('1006'));
-    await eventually(() => f.s.server.switch.port.isRegistered(f.exten('1006')));
+    await f.until(() => f.s.server.switch.port.isRegistered(f.exten('1006')));
     f.sim.removeUser(f.exten('1006'));
     await a.request('callout', '1006', { calledID: '13900139003' });
     const hangup = await a.event('HangupEvent', from);
     expect(hangup.body['retCode']).toBe('-57');
     expect(['SUBSCRIBER_ABSENT', 'USER_NOT_REGISTERED']).toContain(hangup.body['hangupReason']);
-    await eventually(() => f.statusOf('1006') === 0);
+    await f.until(() => f.statusOf('1006') === 0);
   });
 
   it.each([
@@ -164,7 +163,7 @@ describe('callout failures', () => {
 
   it('AllGetwaysFullEvent when the gateway has no free line (calls.gatewayChannels)', async () => {
     await f.close();
-    f = await startCallFixture({ config: { calls: { gatewayChannels: { trunk: 1 } } } });
+    f = await startCallFixture({ sharedClock: true, config: { calls: { gatewayChannels: { trunk: 1 } } } });
     f.trunk('13900139004', { kind: 'no-answer' });
     const a = await f.agent('1001');
     await a.request('callout', '1001', { calledID: '13900139004' });

@@ -3,12 +3,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { decodeMakeStr } from '../../../src/numbers/make-str.js';
 import type { AgentClient } from '../../helpers/agent-client.js';
-import { eventually } from '../../helpers/eventually.js';
-import { expectTrail, received, startCallFixture, type CallFixture } from '../../helpers/call-fixture.js';
+import { expectTrail, received, startCallFixture, type DrivenCallFixture } from '../../helpers/call-fixture.js';
 
-let f: CallFixture;
+let f: DrivenCallFixture;
 beforeEach(async () => {
-  f = await startCallFixture();
+  f = await startCallFixture({ sharedClock: true });
 });
 afterEach(() => f.close());
 
@@ -53,7 +52,7 @@ describe('an inbound call', () => {
     customer.hangup();
     expect((await a.event('HangupEvent', at)).body).toMatchObject({ hangupReason: 'NORMAL_CLEARING', retCode: '0' });
     await a.event('RecordStop', at);
-    await eventually(() => f.cdr(callId) !== undefined);
+    await f.until(() => f.cdr(callId) !== undefined);
     await expectTrail(a, '1001', at, ['0>1', '1>2', '2>4']);
     // customer_enter_channel (客户进线通道): the access number the customer came in on, while
     // the agent rings for or talks on its call; empty once it is off the call.
@@ -86,14 +85,14 @@ describe('consult', () => {
     const ring = await b.event('ConsultCallInEvent', fb);
     expect(ring.body).toMatchObject({ consulterAgentNum: '1001', customerNum: '051287654321', callcenterNum: '4008001000' });
     await b.event('BridgeEvent', fb);
-    await eventually(() => a.events('BridgeEvent').length === 2);
+    await f.until(() => a.events('BridgeEvent').length === 2);
     expect(f.stats('1001').interhelpnums).toBe(1);
     // Back to the customer.
     expect((await a.request('stopconsult', '1001')).body['retCode']).toBe('0');
     expect((await a.event('ConsulteeHangupEvent', at)).body).toMatchObject({ agentid: '1001' });
-    await eventually(() => a.events('BridgeEvent').length === 3);
+    await f.until(() => a.events('BridgeEvent').length === 3);
     await b.event('HangupEvent', fb);
-    await eventually(() => f.statusOf('1017') === 0);
+    await f.until(() => f.statusOf('1017') === 0);
     // Again, and this time hand the customer over.
     const fb2 = b.received.length;
     await a.request('consult', '1001', { destAgentID: '1017', trdIsOutbound: 'false' });
@@ -102,14 +101,14 @@ describe('consult', () => {
     expect((await a.request('consulttransfer', '1001')).body['retCode']).toBe('0');
     // The seed's transfer reason, not the NORMAL_CLEARING of a call that ended.
     expect((await a.event('HangupEvent', handing)).body).toMatchObject({ hangupReason: 'NO_ROUTE_DESTINATION', retCode: '0' });
-    await eventually(() => f.statusOf('1001') === 4);
-    await eventually(() => b.events('BridgeEvent').length === 3);
+    await f.until(() => f.statusOf('1001') === 4);
+    await f.until(() => b.events('BridgeEvent').length === 3);
     expect(f.statusOf('1017')).toBe(2);
     expect(f.stats('1001').transfernums).toBe(1);
     customer.hangup();
-    await eventually(() => f.cdr(callId) !== undefined);
+    await f.until(() => f.cdr(callId) !== undefined);
     expect(f.cdr(callId)).toMatchObject({ status: 'ANSWER', agent_id: '1017', agents: '1001,1017' });
-    await eventually(() => f.statusOf('1017') === 4);
+    await f.until(() => f.statusOf('1017') === 4);
   });
 
   it('the consultee hangs up: ConsulteeHangupEvent, the agent is back with the customer', async () => {
@@ -120,7 +119,7 @@ describe('consult', () => {
     await b.event('BridgeEvent');
     await b.request('hangup', '1018');
     expect((await a.event('ConsulteeHangupEvent', at)).body['hangupReason']).toBe('NORMAL_CLEARING');
-    await eventually(() => a.events('BridgeEvent').length === 3);
+    await f.until(() => a.events('BridgeEvent').length === 3);
     expect(f.statusOf('1002')).toBe(2);
   });
 
@@ -133,11 +132,11 @@ describe('consult', () => {
     await f.agent('1019', { initStatus: '7' });
     expect((await a.request('consult', '1003', { destAgentID: '1019', trdIsOutbound: 'no' })).body['retCode']).toBe('-32');
     expect((await a.request('consult', '1003', { destAgentID: '13900139000', trdIsOutbound: 'yes' })).body['retCode']).toBe('0');
-    await eventually(() => a.events('BridgeEvent').length === 2);
+    await f.until(() => a.events('BridgeEvent').length === 2);
     expect((await a.request('consult', '1003', { destAgentID: '13900139000', trdIsOutbound: 'yes' })).body['retCode']).toBe('-24');
     await a.request('stopconsult', '1003');
     await a.event('ConsulteeHangupEvent', at);
-    await eventually(() => a.events('BridgeEvent').length === 3);
+    await f.until(() => a.events('BridgeEvent').length === 3);
   });
 });
 
@@ -155,7 +154,7 @@ describe('three-way', () => {
     expect((await a.request('hold', '1004')).body['retCode']).toBe('-24');
     expect((await a.request('threewaycancel', '1004')).body['retCode']).toBe('0');
     expect((await a.event('ThreeWayeeHangupEvent', at)).body).toMatchObject({ agentid: '1004' });
-    await eventually(() => f.statusOf('1020') === 0);
+    await f.until(() => f.statusOf('1020') === 0);
     expect(f.statusOf('1004')).toBe(2);
     expect(customer.isUp).toBe(true);
     customer.hangup();
@@ -185,11 +184,11 @@ describe('transfers', () => {
     expect((await b.event('TransferBlindCallInEvent', fb)).body).toMatchObject({ consulterAgentNum: '1006', customerNum: '051287654321' });
     await b.event('BridgeEvent', fb);
     expect(f.statusOf('1022')).toBe(2);
-    await eventually(() => f.statusOf('1006') === 4);
+    await f.until(() => f.statusOf('1006') === 4);
     expect(f.stats('1006').transfernums).toBe(1);
     expect(f.stats('1022').answernums).toBe(1);
     await b.request('hangup', '1022');
-    await eventually(() => f.cdr(callId) !== undefined);
+    await f.until(() => f.cdr(callId) !== undefined);
     expect(f.cdr(callId)).toMatchObject({ agents: '1006,1022', agent_id: '1022', hangup_side: 'agent' });
   });
 
@@ -200,7 +199,7 @@ describe('transfers', () => {
     const b = await f.agent('1023');
     await a.request('transferagent', '1007', { destAgentID: '1023' });
     await b.event('NoAnswerCallAlarmlEvent', undefined, 10_000);
-    await eventually(() => f.statusOf('1023') === 6);
+    await f.until(() => f.statusOf('1023') === 6);
     // Back in queue 630: the first agent is in ACW, so the next one free gets it.
     const c = await f.agent('1008');
     await c.event('CallInEvent');
@@ -236,7 +235,7 @@ describe('transfers', () => {
     const b = await f.agent('1010');
     await b.event('CallInEvent', undefined, 10_000);
     customer.hangup();
-    await eventually(() => f.cdrs().length === 1);
+    await f.until(() => f.cdrs().length === 1);
     expect(f.cdr()).toMatchObject({ queue_num: '631', ivr_num: '610' });
   });
 
@@ -247,7 +246,7 @@ describe('transfers', () => {
     expect((await a.request('transferivrprofile', '1003', { ivrProfileNum: '799' })).body['retCode']).toBe('-64');
     expect((await a.request('transferivrprofile', '1003', { ivrProfileNum: '701' })).body['retCode']).toBe('0');
     expect((await a.event('HangupEvent', at)).body['hangupReason']).toBe('NO_ROUTE_DESTINATION');
-    await eventually(() => f.statusOf('1003') === 4);
+    await f.until(() => f.statusOf('1003') === 4);
   });
 });
 
@@ -259,20 +258,20 @@ describe('grade (satisfaction survey)', () => {
     expect((await a.request('grade', '1004', { language: 'zh' })).body['retCode']).toBe('0');
     // Handed on to the survey: the transfer reason too.
     expect((await a.event('HangupEvent', at)).body['hangupReason']).toBe('NO_ROUTE_DESTINATION');
-    await eventually(() => f.statusOf('1004') === 4);
+    await f.until(() => f.statusOf('1004') === 4);
     customer.pressDtmf('4');
-    await eventually(() => f.cdr(callId) !== undefined, 10_000);
+    await f.until(() => f.cdr(callId) !== undefined);
     expect(f.cdr(callId)).toMatchObject({ score: '4', cdr_state: 'feedback', status: 'ANSWER' });
     expect(f.cdr(callId)!['satisfy_start_time']).not.toBeNull();
   });
 
   it('no key pressed in time: no score, the customer is released', async () => {
     await f.close();
-    f = await startCallFixture({ config: { calls: { grade: { prompts: { zh: '/s/zh.wav', en: '/s/en.wav' }, thanks: { zh: '/s/t-zh.wav', en: '/s/t-en.wav' }, digitTimeoutSeconds: 1 } } } });
+    f = await startCallFixture({ sharedClock: true, config: { calls: { grade: { prompts: { zh: '/s/zh.wav', en: '/s/en.wav' }, thanks: { zh: '/s/t-zh.wav', en: '/s/t-en.wav' }, digitTimeoutSeconds: 1 } } } });
     const a = await f.agent('1005');
     const { callId } = await customerOn(a, '1005');
     await a.request('grade', '1005', { language: 'en' });
-    await eventually(() => f.cdr(callId) !== undefined, 10_000);
+    await f.until(() => f.cdr(callId) !== undefined);
     expect(f.cdr(callId)).toMatchObject({ score: null, cdr_state: 'feedback' });
     expect(received(a).includes('HangupEvent')).toBe(true);
   });

@@ -1,11 +1,10 @@
 // callagent, hold / stophold, mute / stopmute, answer, check: end to end over the simulator.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { eventually } from '../../helpers/eventually.js';
-import { expectTrail, received, startCallFixture, type CallFixture } from '../../helpers/call-fixture.js';
+import { expectTrail, received, startCallFixture, type DrivenCallFixture } from '../../helpers/call-fixture.js';
 
-let f: CallFixture;
+let f: DrivenCallFixture;
 beforeEach(async () => {
-  f = await startCallFixture();
+  f = await startCallFixture({ sharedClock: true });
 });
 afterEach(() => f.close());
 
@@ -28,11 +27,11 @@ describe('callagent (internal call)', () => {
     await b.request('hangup', '1002');
     await a.event('HangupEvent', fa);
     await b.event('HangupEvent', fb);
-    await eventually(() => f.statusOf('1001') === 0 && f.statusOf('1002') === 0);
+    await f.until(() => f.statusOf('1001') === 0 && f.statusOf('1002') === 0);
     expect(f.stats('1001').intercallnums).toBe(1);
     expect(f.stats('1002').intercallnums).toBe(1);
     expect(f.stats('1002').agentrelease).toBe(1);
-    await eventually(() => f.cdrs().length === 1);
+    await f.until(() => f.cdrs().length === 1);
     expect(f.cdr()).toMatchObject({ call_type: 'internal', status: 'ANSWER', agents: '1001,1002' });
   });
 
@@ -45,7 +44,7 @@ describe('callagent (internal call)', () => {
     // Nobody took it: an ordinary end (seed: 0), the reason says why; the phone module did not fail.
     expect((await a.event('HangupEvent', fa, 10_000)).body).toMatchObject({ hangupReason: 'NO_ANSWER', retCode: '0' });
     await b.event('HangupEvent');
-    await eventually(() => f.statusOf('1003') === 0 && f.statusOf('1004') === 6);
+    await f.until(() => f.statusOf('1003') === 0 && f.statusOf('1004') === 6);
   });
 
   it.each([
@@ -60,7 +59,7 @@ describe('callagent (internal call)', () => {
     const fa = a.received.length;
     await a.request('callagent', '1003', { agentNum: '1004' });
     expect((await a.event('HangupEvent', fa, 10_000)).body).toMatchObject({ hangupReason: cause, retCode });
-    await eventually(() => f.statusOf('1003') === 0);
+    await f.until(() => f.statusOf('1003') === 0);
   });
 
   it('the caller does not answer its own phone: the callee is released without ever ringing', async () => {
@@ -95,11 +94,11 @@ describe('callagent (internal call)', () => {
     expect((await idle.request('callagent', '1012', { agentNum: '1013' })).body['retCode']).toBe('-34');
     await f.agent('1014');
     f.sim.unregister(f.exten('1014'));
-    await eventually(() => !f.s.server.switch.port.isRegistered(f.exten('1014')));
+    await f.until(() => !f.s.server.switch.port.isRegistered(f.exten('1014')));
     expect((await idle.request('callagent', '1012', { agentNum: '1014' })).body['retCode']).toBe('-36');
     await f.agent('1015');
     f.sim.unregister(f.exten('1012'));
-    await eventually(() => !f.s.server.switch.port.isRegistered(f.exten('1012')));
+    await f.until(() => !f.s.server.switch.port.isRegistered(f.exten('1012')));
     expect((await idle.request('callagent', '1012', { agentNum: '1015' })).body['retCode']).toBe('-35');
   });
 });
@@ -112,14 +111,14 @@ describe('hold and mute', () => {
     await a.request('callout', '1001', { calledID: '13900139000' });
     await a.event('BridgeEvent', from);
     expect((await a.request('hold', '1001')).body['retCode']).toBe('0');
-    await eventually(() => f.statusOf('1001') === 3);
+    await f.until(() => f.statusOf('1001') === 3);
     // The held leg carries polylink's hold music: what FreeSWITCH plays to its partner.
     const agentLeg = f.sim.channels().find((c) => c.name.includes(f.exten('1001')));
     expect(agentLeg?.variables['hold_music']).toBe(f.s.config.calls.holdMusic);
     expect((await a.request('hold', '1001')).body['retCode']).toBe('-24');
     expect((await a.request('mute', '1001')).body['retCode']).toBe('-24');
     expect((await a.request('stophold', '1001')).body['retCode']).toBe('0');
-    await eventually(() => f.statusOf('1001') === 2);
+    await f.until(() => f.statusOf('1001') === 2);
     await expectTrail(a, '1001', from, ['0>10', '10>2', '2>3', '3>2']);
     expect(f.stats('1001').keepnums).toBe(1);
     // The customer heard music while held (PLAYBACK on the partner, capture c1).
@@ -133,9 +132,9 @@ describe('hold and mute', () => {
     await a.event('BridgeEvent', from);
     expect((await a.request('stopmute', '1002')).body['retCode']).toBe('-24');
     await a.request('mute', '1002');
-    await eventually(() => f.statusOf('1002') === 11);
+    await f.until(() => f.statusOf('1002') === 11);
     await a.request('stopmute', '1002');
-    await eventually(() => f.statusOf('1002') === 2);
+    await f.until(() => f.statusOf('1002') === 2);
     await expectTrail(a, '1002', from, ['0>10', '10>2', '2>11', '11>2']);
   });
 });
@@ -153,7 +152,7 @@ describe('answer', () => {
     expect((await a.request('answer', '1001')).body['retCode']).toBe('0');
     await a.event('BridgeEvent', from);
     await caller.request('hangup', '1003');
-    await eventually(() => f.statusOf('1001') === 0);
+    await f.until(() => f.statusOf('1001') === 0);
     const b = await f.agent('1002');
     const fb = b.received.length;
     await caller.request('callagent', '1003', { agentNum: '1002' });
@@ -172,7 +171,7 @@ describe('check (loop-back test)', () => {
     expect(f.statusOf('1001')).toBe(5);
     expect((await a.request('check', '1001')).body['retCode']).toBe('-24');
     await a.request('hangup', '1001');
-    await eventually(() => f.statusOf('1001') === 6);
+    await f.until(() => f.statusOf('1001') === 6);
     expect(f.cdrs()).toHaveLength(0);
   });
 
@@ -181,7 +180,7 @@ describe('check (loop-back test)', () => {
     const a = await f.agent('1002');
     await a.request('check', '1002');
     expect((await a.event('HangupEvent')).body['hangupReason']).toBe('USER_BUSY');
-    await eventually(() => f.statusOf('1002') === 0);
+    await f.until(() => f.statusOf('1002') === 0);
   });
 });
 
@@ -207,7 +206,7 @@ describe('AgentStateAfterHangup chosen by the bar (seed tsddbAfterHangup)', () =
     await expectTrail(a, '1001', from, ['0>10', '10>2', '2>6']);
     expect(await set('0')).toBe('0');
     expect((await a.request('setagentdefinestatus', '1001', { targetStatus: '0' })).body['retCode']).toBe('0');
-    await eventually(() => f.statusOf('1001') === 0);
+    await f.until(() => f.statusOf('1001') === 0);
     from = await callOnce();
     await expectTrail(a, '1001', from, ['0>10', '10>2', '2>0']);
     // 4 is the seed's default: after-call work after a customer call.

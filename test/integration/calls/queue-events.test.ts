@@ -3,11 +3,11 @@
 // UpdateCustomerOfQueueEvent follows), is served (DelCustomerFromQueueEvent, reason 1).
 // Each member gets the same fields, addressed to itself.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startCallFixture, type CallFixture } from '../../helpers/call-fixture.js';
+import { startCallFixture, type DrivenCallFixture } from '../../helpers/call-fixture.js';
 
-let f: CallFixture;
+let f: DrivenCallFixture;
 beforeEach(async () => {
-  f = await startCallFixture();
+  f = await startCallFixture({ sharedClock: true });
 });
 afterEach(() => f.close());
 

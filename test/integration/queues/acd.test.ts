@@ -1,29 +1,29 @@
 // The ACD end to end: customers call access numbers on the simulator, polylink queues
 // them and gives them to agents on real TCP clients; queue events, priorities, timeouts,
 // overflow, blacklist, no-answer and the races of the issue, checked on the wire, in the
-// agents' states, in the CDRs and in the statistics.
+// agents' states, in the CDRs and in the statistics. The server and the simulator share
+// one ManualClock: rings, waits and after-call work pass by moving it, not by sleeping,
+// and "nothing else happens" is checked after the fixture's settle() barrier.
 import { afterEach, describe, expect, it } from 'vitest';
 import { decodeMakeStr } from '../../../src/numbers/make-str.js';
 import { eventHeader } from '../../../src/simulator/events/switch-event.js';
 import { listField, type AgentClient } from '../../helpers/agent-client.js';
-import { eventually } from '../../helpers/eventually.js';
-import { expectTrail, startCallFixture, type CallFixture } from '../../helpers/call-fixture.js';
+import { expectTrail, startCallFixture, type DrivenCallFixture } from '../../helpers/call-fixture.js';
 import type { TestServerOptions } from '../../helpers/test-server.js';
 
-let f: CallFixture | undefined;
+let f: DrivenCallFixture | undefined;
 afterEach(async () => {
   await f?.close();
   f = undefined;
 });
 
-async function fixture(options: TestServerOptions = {}): Promise<CallFixture> {
-  f = await startCallFixture(options);
+async function fixture(options: TestServerOptions = {}): Promise<DrivenCallFixture> {
+  f = await startCallFixture({ ...options, sharedClock: true });
   return f;
 }
 
 const BUSY = { initStatus: '6' };
 const since = (c: AgentClient) => c.received.length;
-const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function types(c: AgentClient, from: number, wanted: readonly string[]): string[] {
   return c.received
@@ -42,8 +42,8 @@ async function waitingIn(c: AgentClient, agentId: string): Promise<string[]> {
 }
 
 /** The one CDR of the test, once it is written. */
-async function onlyCdr(f: CallFixture): Promise<Record<string, unknown>> {
-  await eventually(() => f.cdrs().length === 1);
+async function onlyCdr(f: DrivenCallFixture): Promise<Record<string, unknown>> {
+  await f.until(() => f.cdrs().length === 1);
   return f.cdr()!;
 }
 
@@ -53,7 +53,7 @@ describe('distribution', () => {
   it('longest idle (630): the agent free the longest gets the customer; the queue events reach the queue’s agents and supervisors', async () => {
     const f = await fixture();
     const b = await f.agent('1002');
-    await pause(20);
+    await f.tick(20);
     const a = await f.agent('1001');
     const sup = await f.agent('1101', BUSY);
     const [fa, fb, fs] = [since(a), since(b), since(sup)];
@@ -61,7 +61,7 @@ describe('distribution', () => {
     const callIn = await b.event('CallInEvent', fb);
     expect(callIn.body).toMatchObject({ callerID: '051287654321', callType: 'CTI_CALL_TYPE_COMMON_CALL_IN' });
     await b.event('BridgeEvent', fb);
-    await eventually(() => a.events('DelCustomerFromQueueEvent').length === 1 && sup.events('DelCustomerFromQueueEvent').length === 1);
+    await f.until(() => a.events('DelCustomerFromQueueEvent').length === 1 && sup.events('DelCustomerFromQueueEvent').length === 1);
     // Offered on arrival: the customer is announced already ringing (no Update follows), and
     // the chosen agent's CallInEvent leaves before the announcement.
     for (const [c, from] of [[a, fa], [b, fb], [sup, fs]] as const) {
@@ -86,7 +86,7 @@ describe('distribution', () => {
     expect((await sup.event('AddCustomerToQueueEvent', fs)).body['customer_status']).toBe('waiting');
     await a.request('setagentdefinestatus', '1001', { targetStatus: '0' });
     await a.event('BridgeEvent', fa);
-    await eventually(() => sup.events('DelCustomerFromQueueEvent').length === 1);
+    await f.until(() => sup.events('DelCustomerFromQueueEvent').length === 1);
     expect(types(sup, fs, QUEUE_EVENTS)).toEqual(['AddCustomerToQueueEvent', 'UpdateCustomerOfQueueEvent', 'DelCustomerFromQueueEvent']);
     expect((await sup.event('UpdateCustomerOfQueueEvent', fs)).body['customer_status']).toBe('ringing');
   });
@@ -94,7 +94,7 @@ describe('distribution', () => {
   it('skill tiers (632): a level-2 agent gets a call only while no level-1 agent is free', async () => {
     const f = await fixture();
     const second = await f.agent('1021'); // level 2, idle the longest
-    await pause(20);
+    await f.tick(20);
     const first = await f.agent('1017'); // level 1
     const [f1, f2] = [since(first), since(second)];
     f.sim.placeCall({ from: '051287654321', to: '02161234567' });
@@ -108,11 +108,11 @@ describe('distribution', () => {
     const f = await fixture();
     const a = await f.agent('1001');
     f.sim.unregister(f.exten('1001'));
-    await eventually(() => f.s.server.switch.port.isRegistered(f.exten('1001')) === false);
+    await f.until(() => f.s.server.switch.port.isRegistered(f.exten('1001')) === false);
     const at = since(a);
     f.sim.placeCall({ from: '051287654321', to: '4008001000' });
     await a.event('AddCustomerToQueueEvent', at);
-    await pause(150);
+    await f.tick(150);
     expect(a.events('CallInEvent')).toEqual([]);
     f.sim.register(f.exten('1001'));
     await a.event('CallInEvent', at);
@@ -121,7 +121,7 @@ describe('distribution', () => {
 
 describe('what a queue gives its customers and agents', () => {
   /** The files played to a channel, in order (PLAYBACK_START as the switch fires it). */
-  function playedTo(f: CallFixture, uuid: string): string[] {
+  function playedTo(f: DrivenCallFixture, uuid: string): string[] {
     const paths: string[] = [];
     f.sim.onEvent((e) => {
       if (e.name === 'PLAYBACK_START' && e.uniqueId === uuid) paths.push(eventHeader(e, 'Playback-File-Path') ?? '');
@@ -135,7 +135,7 @@ describe('what a queue gives its customers and agents', () => {
     const uuid = '00000000-0000-4000-8000-000000000630';
     const played = playedTo(f, uuid);
     f.sim.placeCall({ from: '051287654321', to: '4008001000', uuid });
-    await eventually(() => played.length > 0);
+    await f.until(() => played.length > 0);
     expect(played).toEqual(['local_stream://sales']);
   });
 
@@ -148,7 +148,7 @@ describe('what a queue gives its customers and agents', () => {
     const played = playedTo(f, uuid);
     f.sim.placeCall({ from: '051287650002', to: '4008001000', uuid });
     // The simulator plays a prompt file for 3 s, as a short recording would last.
-    await eventually(() => played.length === 2, 6000);
+    await f.until(() => played.length === 2);
     expect(played).toEqual([`${f.s.config.acd.positionPromptDir}/position-2.wav`, 'local_stream://moh']);
   });
 
@@ -158,10 +158,10 @@ describe('what a queue gives its customers and agents', () => {
     const customer = f.sim.placeCall({ from: '051287654321', to: '4008001000' });
     await a.event('BridgeEvent');
     customer.hangup();
-    await eventually(() => f.statusOf('1001') === 4);
-    const t0 = Date.now();
-    await eventually(() => f.statusOf('1001') === 0, 3000);
-    expect(Date.now() - t0).toBeLessThan(2500);
+    await f.until(() => f.statusOf('1001') === 4);
+    const t0 = f.now;
+    await f.until(() => f.statusOf('1001') === 0);
+    expect(f.now - t0).toBeLessThan(2500);
   });
 });
 
@@ -170,9 +170,9 @@ describe('priorities', () => {
     const f = await fixture();
     const a = await f.agent('1001', BUSY);
     f.sim.placeCall({ from: '051287654321', to: '4008001000' });
-    await eventually(() => a.events('AddCustomerToQueueEvent').length === 1);
+    await f.until(() => a.events('AddCustomerToQueueEvent').length === 1);
     f.sim.placeCall({ from: '13911110000', to: '4008001000' });
-    await eventually(() => a.events('AddCustomerToQueueEvent').length === 2);
+    await f.until(() => a.events('AddCustomerToQueueEvent').length === 2);
     expect(a.events('AddCustomerToQueueEvent')[1]!.body).toMatchObject({ customer_num: '13911110000', customer_type: '1' });
     expect(await waitingIn(a, '1001')).toEqual(['13911110000', '051287654321']);
     const at = since(a);
@@ -187,19 +187,19 @@ describe('priorities', () => {
     const other = await f.agent('1001');
     await f.agent('1003', BUSY);
     const at = since(other);
-    const t0 = Date.now();
+    const t0 = f.now;
     f.sim.placeCall({ from: '051288880000', to: '4008001000' });
     const add = await other.event('AddCustomerToQueueEvent', at);
     expect(add.body).toMatchObject({ exclusive_agent_num: '1003', exclusive_queue_num: '630' });
     const callIn = await other.event('CallInEvent', at);
     expect(callIn.body['callerID']).toBe('051288880000');
-    expect(Date.now() - t0).toBeGreaterThanOrEqual(950);
+    expect(f.now - t0).toBeGreaterThanOrEqual(950);
   });
 
   it('a free exclusive agent gets its customer even when another agent has been idle longer', async () => {
     const f = await fixture();
     const other = await f.agent('1001');
-    await pause(20);
+    await f.tick(20);
     const mine = await f.agent('1003');
     const at = since(mine);
     f.sim.placeCall({ from: '051288880000', to: '4008001000' });
@@ -213,7 +213,7 @@ describe('the blacklist', () => {
     const f = await fixture();
     const a = await f.agent('1001');
     const customer = f.sim.placeCall({ from: '13800000000', to: '4008001000' });
-    expect(await customer.ended).toBe('CALL_REJECTED');
+    expect(await f.drive(customer.ended)).toBe('CALL_REJECTED');
     expect(await onlyCdr(f)).toMatchObject({ customer_number: '13800000000', status: 'QUEUE_ABANDON', failure_reason: 'forbidden', join_queue_time: null, agent_id: null, hangup_side: 'system' });
     expect(f.s.server.db.prepare("SELECT hits FROM blacklist WHERE number = '13800000000'").get()).toEqual({ hits: 1 });
     expect(types(a, 0, ['CallInEvent', ...QUEUE_EVENTS])).toEqual([]);
@@ -224,7 +224,7 @@ describe('the blacklist', () => {
     // Not a path polylink would ever pass on (the config check refuses it): the command is refused.
     const f = await fixture({ config: { acd: { blacklistPrompt: 'silence_stream://300' } } });
     const customer = f.sim.placeCall({ from: '13800000000', to: '4008001000' });
-    expect(await customer.ended).toBe('CALL_REJECTED');
+    expect(await f.drive(customer.ended)).toBe('CALL_REJECTED');
   });
 });
 
@@ -239,7 +239,7 @@ describe('no answer', () => {
     expect((await a.event('CallInEvent', fa)).body['callerID']).toBe('051287650001');
     f.sim.placeCall({ from: '051287650002', to: '4008001000' });
     await a.event('NoAnswerCallAlarmlEvent', fa);
-    await eventually(() => f.statusOf('1001') === 6);
+    await f.until(() => f.statusOf('1001') === 6);
     await expectTrail(a, '1001', fa, ['0>1', '1>6']);
     expect(f.stats('1001').noanswernums).toBe(1);
     // The first customer keeps its place ahead of the one that came later.
@@ -257,7 +257,7 @@ describe('no answer', () => {
     const a = await f.agent('1001');
     f.sim.placeCall({ from: '051287650001', to: '4008001000' });
     await a.event('NoAnswerCallAlarmlEvent');
-    await eventually(() => f.statusOf('1001') === 100);
+    await f.until(() => f.statusOf('1001') === 100);
   });
 
   it('a phone that rejects the call counts as not answered too', async () => {
@@ -266,7 +266,7 @@ describe('no answer', () => {
     const a = await f.agent('1001');
     f.sim.placeCall({ from: '051287650001', to: '4008001000' });
     await a.event('NoAnswerCallAlarmlEvent');
-    await eventually(() => f.statusOf('1001') === 6);
+    await f.until(() => f.statusOf('1001') === 6);
     expect(f.stats('1001').noanswernums).toBe(1);
   });
 });
@@ -276,24 +276,24 @@ describe('a phone that cannot be reached', () => {
     const f = await fixture({ config: { acd: { unreachableRetrySeconds: 1 } } });
     f.phone('1001', { kind: 'unreachable' });
     const a = await f.agent('1001');
-    await pause(20);
+    await f.tick(20);
     const b = await f.agent('1002');
     const [fa, fb] = [since(a), since(b)];
     f.sim.placeCall({ from: '051287650001', to: '4008001000' });
     // Offered to 1001 first (idle the longest); its phone is not there, so on to 1002.
     expect((await a.event('CallInEvent', fa)).body['callerID']).toBe('051287650001');
     expect((await b.event('CallInEvent', fb)).body['callerID']).toBe('051287650001');
-    await eventually(() => f.statusOf('1001') === 0);
+    await f.until(() => f.statusOf('1001') === 0);
     expect(a.events('NoAnswerCallAlarmlEvent')).toEqual([]);
     expect(f.stats('1001').noanswernums).toBe(0);
     expect(f.s.server.engine.queues.isSittingOut('1001')).toBe(true);
     // IDLE but sitting out: the next customer waits rather than ring a phone that is not there.
     await b.event('BridgeEvent', fb);
     f.phone('1001', { kind: 'answer', afterMs: 30 });
-    const t0 = Date.now();
+    const t0 = f.now;
     f.sim.placeCall({ from: '051287650002', to: '4008001000' });
-    await eventually(() => a.events('CallInEvent').some((e) => e.body['callerID'] === '051287650002'), 5000);
-    expect(Date.now() - t0).toBeGreaterThan(500);
+    await f.until(() => a.events('CallInEvent').some((e) => e.body['callerID'] === '051287650002'));
+    expect(f.now - t0).toBeGreaterThan(500);
     await a.event('BridgeEvent', fa);
   });
 });
@@ -311,7 +311,7 @@ describe('timeouts and overflow', () => {
     await support.event('BridgeEvent', fp);
     const id = relationOf(callIn);
     await support.request('hangup', '1017');
-    await eventually(() => f.cdr(id) !== undefined);
+    await f.until(() => f.cdr(id) !== undefined);
     expect(f.cdr(id)).toMatchObject({ queue_num: '632', queue_entry: 'direct', status: 'ANSWER', agent_id: '1017' });
   });
 
@@ -319,9 +319,9 @@ describe('timeouts and overflow', () => {
     const f = await fixture({ prepare: (db) => db.prepare("UPDATE queues SET max_length = 1 WHERE queue_num = '630'").run() });
     const a = await f.agent('1001', BUSY);
     f.sim.placeCall({ from: '051287650001', to: '4008001000' });
-    await eventually(() => a.events('AddCustomerToQueueEvent').length === 1);
+    await f.until(() => a.events('AddCustomerToQueueEvent').length === 1);
     const turnedAway = f.sim.placeCall({ from: '051287650002', to: '4008001000' });
-    await turnedAway.ended;
+    await f.drive(turnedAway.ended);
     const del = await a.event('DelCustomerFromQueueEvent');
     expect(del.body).toMatchObject({ customer_uuid: turnedAway.uuid, reason: '5' });
     expect(await onlyCdr(f)).toMatchObject({ customer_number: '051287650002', status: 'QUEUE_ABANDON', failure_reason: 'queue overflow', hangup_side: 'system' });
@@ -332,7 +332,7 @@ describe('timeouts and overflow', () => {
     const f = await fixture({ prepare: (db) => db.prepare("UPDATE queues SET max_length = 0, timeout_action = 'wait' WHERE queue_num = '630'").run() });
     await f.agent('1001', BUSY);
     const customer = f.sim.placeCall({ from: '051287650001', to: '4008001000' });
-    await customer.ended;
+    await f.drive(customer.ended);
     expect(await onlyCdr(f)).toMatchObject({ status: 'QUEUE_ABANDON', failure_reason: 'queue overflow' });
   });
 
@@ -345,7 +345,7 @@ describe('timeouts and overflow', () => {
     });
     const a = await f.agent('1001', BUSY);
     const customer = f.sim.placeCall({ from: '051287650001', to: '4008001000' });
-    await customer.ended;
+    await f.drive(customer.ended);
     expect(await onlyCdr(f)).toMatchObject({ status: 'QUEUE_ABANDON', failure_reason: 'queue overflow' });
     // Turned away by 630 each time it came round (reason 5), a bounded number of times.
     const turnedAway = a.events('DelCustomerFromQueueEvent').filter((e) => e.body['reason'] === '5').length;
@@ -360,7 +360,7 @@ describe('timeouts and overflow', () => {
     });
     f.trunk('13700000000', { kind: 'busy', afterMs: 30 });
     const customer = f.sim.placeCall({ from: '051287654321', to: '02161234567' });
-    await customer.ended;
+    await f.drive(customer.ended);
     expect(await onlyCdr(f)).toMatchObject({ status: 'QUEUE_ABANDON', failure_reason: 'overflow number did not answer' });
   });
 
@@ -372,7 +372,7 @@ describe('timeouts and overflow', () => {
     const customer = f.sim.placeCall({ from: '051287654321', to: '02161234567' });
     const bound = await admin.event('QueueTransferBoundEvent');
     expect(bound.body).toMatchObject({ agentID: '1901', customer_num: '051287654321', queue_num: '632', transfee_num: '13700000000', access_num: '02161234567' });
-    await eventually(() => f.sim.channels().some((c) => c.variables['sip_to_user'] === '13700000000' || c.name.includes('13700000000')));
+    await f.until(() => f.sim.channels().some((c) => c.variables['sip_to_user'] === '13700000000' || c.name.includes('13700000000')));
     customer.hangup();
     expect(await onlyCdr(f)).toMatchObject({ status: 'CALL_TRANSFER', queue_num: '632' });
   });
@@ -380,7 +380,7 @@ describe('timeouts and overflow', () => {
   it('nobody signed in: the queue sends the caller to an IVR', async () => {
     const f = await fixture({ prepare: (db) => db.prepare("UPDATE queues SET no_agent_action = 'ivr', no_agent_target = '610' WHERE queue_num = '631'").run() });
     const customer = f.sim.placeCall({ from: '051287654321', to: '4008002000' });
-    await eventually(() => f.sim.channels().some((c) => c.uuid === customer.uuid && c.variables['polylink_queue'] === '631'));
+    await f.until(() => f.sim.channels().some((c) => c.uuid === customer.uuid && c.variables['polylink_queue'] === '631'));
     customer.hangup();
     expect(await onlyCdr(f)).toMatchObject({ status: 'IVR', cdr_state: 'ivr', ivr_num: '610' });
   });
@@ -408,7 +408,7 @@ describe('customers who press the leave key', () => {
     const customer = f.sim.placeCall({ from: '051287654321', to: '4008001000' });
     await a.event('AddCustomerToQueueEvent');
     customer.pressDtmf('#');
-    await pause(150);
+    await f.tick(150);
     expect(a.events('DelCustomerFromQueueEvent')).toEqual([]);
     expect(await waitingIn(a, '1001')).toEqual(['051287654321']);
   });
@@ -433,7 +433,7 @@ describe('customers who hang up', () => {
     const customer = f.sim.placeCall({ from: '051287654321', to: '4008001000' });
     await a.event('CallInEvent');
     customer.hangup();
-    await eventually(() => f.statusOf('1001') === 0);
+    await f.until(() => f.statusOf('1001') === 0);
     expect(f.s.server.engine.calls.callOf('1001')).toBeUndefined();
     expect(f.stats('1001').noanswernums).toBe(0);
     expect(await onlyCdr(f)).toMatchObject({ status: 'AGENT_NO_ANSWER', hangup_side: 'customer', agent_id: '1001' });
@@ -446,14 +446,14 @@ describe('agents who refuse', () => {
     const f = await fixture();
     f.phone('1001', { kind: 'no-answer' });
     const a = await f.agent('1001');
-    await pause(20);
+    await f.tick(20);
     const b = await f.agent('1002');
     f.sim.placeCall({ from: '051287654321', to: '4008001000' });
     await a.event('CallInEvent');
     expect((await a.request('hangup', '1001')).body['retCode']).toBe('0');
     await a.event('NoAnswerCallAlarmlEvent');
     expect((await b.event('CallInEvent')).body['callerID']).toBe('051287654321');
-    await eventually(() => f.statusOf('1001') === 6);
+    await f.until(() => f.statusOf('1001') === 6);
     expect(f.stats('1001').noanswernums).toBe(1);
   });
 
@@ -479,10 +479,10 @@ describe('races', () => {
     const a = await f.agent('1001', BUSY);
     f.sim.placeCall({ from: '051287650001', to: '4008001000' });
     f.sim.placeCall({ from: '051287650002', to: '4008001000' });
-    await eventually(() => a.events('AddCustomerToQueueEvent').length === 2);
+    await f.until(() => a.events('AddCustomerToQueueEvent').length === 2);
     await a.request('setagentdefinestatus', '1001', { targetStatus: '0' });
     await a.event('BridgeEvent');
-    await pause(100);
+    await f.tick(100);
     expect(a.events('CallInEvent').map((e) => e.body['callerID'])).toEqual(['051287650001']);
     expect(await waitingIn(a, '1001')).toEqual(['051287650002']);
   });
@@ -491,19 +491,19 @@ describe('races', () => {
     const f = await fixture();
     f.phone('1001', { kind: 'no-answer' });
     const a = await f.agent('1001');
-    await pause(20);
+    await f.tick(20);
     const b = await f.agent('1002');
     const fb = since(b);
-    const t0 = Date.now();
+    const t0 = f.now;
     f.sim.placeCall({ from: '051287654321', to: '4008001000' });
     await a.event('CallInEvent');
     expect((await a.request('signout', '1001')).body['retCode']).toBe('0');
     await a.event('SignOutEvent');
     expect((await b.event('CallInEvent', fb)).body['callerID']).toBe('051287654321');
     await b.event('BridgeEvent', fb);
-    expect(Date.now() - t0).toBeLessThan(5000); // far less than the 20 s ring timeout
+    expect(f.now - t0).toBeLessThan(5000); // far less than the 20 s ring timeout
     expect(f.s.server.engine.agents.session('1001')).toBeUndefined();
-    await eventually(() => f.sim.channels().filter((c) => c.name.includes(f.exten('1001'))).length === 0);
+    await f.until(() => f.sim.channels().filter((c) => c.name.includes(f.exten('1001'))).length === 0);
     expect(f.stats('1001').noanswernums).toBe(0);
   });
 
@@ -511,7 +511,7 @@ describe('races', () => {
     const f = await fixture();
     f.phone('1001', { kind: 'no-answer' });
     const a = await f.agent('1001');
-    await pause(20);
+    await f.tick(20);
     const b = await f.agent('1002');
     const sup = await f.agent('1101', BUSY);
     f.sim.placeCall({ from: '051287654321', to: '4008001000' });
@@ -536,7 +536,7 @@ describe('an agent whose connection drops while rung', () => {
     const f = await fixture({ config: { agent: { resumeGraceSeconds: 1 } } });
     f.phone('1001', { kind: 'no-answer' });
     const a = await f.agent('1001');
-    await pause(20);
+    await f.tick(20);
     const b = await f.agent('1002');
     f.sim.placeCall({ from: '051287654321', to: '4008001000' });
     await a.event('CallInEvent');
@@ -552,11 +552,11 @@ describe('the queues and the switch agree again after the link comes back', () =
     const a = await f.agent('1001', BUSY);
     const gone = f.sim.placeCall({ from: '051287650001', to: '4008001000' });
     f.sim.placeCall({ from: '051287650002', to: '4008001000' });
-    await eventually(() => a.events('AddCustomerToQueueEvent').length === 2);
+    await f.until(() => a.events('AddCustomerToQueueEvent').length === 2);
     await f.sim.cutNetwork();
-    await eventually(() => f.s.server.switch.port.nodes()[0]!.state !== 'ready');
+    await f.until(() => f.s.server.switch.port.nodes()[0]!.state !== 'ready');
     gone.hangup();
-    await gone.ended;
+    await f.drive(gone.ended);
     await f.sim.restoreNetwork();
     const del = await a.event('DelCustomerFromQueueEvent', 0, 10_000);
     expect(del.body).toMatchObject({ customer_uuid: gone.uuid, reason: '2' });

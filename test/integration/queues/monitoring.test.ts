@@ -3,12 +3,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { decodeMakeStr } from '../../../src/numbers/make-str.js';
 import { dictField, listField, type AgentClient } from '../../helpers/agent-client.js';
-import { eventually } from '../../helpers/eventually.js';
-import { startCallFixture, type CallFixture } from '../../helpers/call-fixture.js';
+import { startCallFixture, type DrivenCallFixture } from '../../helpers/call-fixture.js';
 
-let f: CallFixture;
+let f: DrivenCallFixture;
 beforeEach(async () => {
-  f = await startCallFixture();
+  f = await startCallFixture({ sharedClock: true });
 });
 afterEach(() => f.close());
 
@@ -31,7 +30,7 @@ async function oneTalkingOneWaiting() {
   await a.event('BridgeEvent', at);
   const callId = decodeMakeStr(String(callIn.body['makeStr'])).get('relation_uuid')!;
   const waiting = f.sim.placeCall({ from: '13912345678', to: '4008001000' });
-  await eventually(() => a.events('AddCustomerToQueueEvent').some((e) => e.body['customer_num'] === '13912345678'));
+  await f.until(() => a.events('AddCustomerToQueueEvent').some((e) => e.body['customer_num'] === '13912345678'));
   return { a, sup, first, waiting, callId };
 }
 
@@ -106,7 +105,7 @@ describe('the day report', () => {
     const { sup, first, waiting } = await oneTalkingOneWaiting();
     waiting.hangup(); // abandoned in the queue
     first.hangup();
-    await eventually(() => f.cdrs().length === 2);
+    await f.until(() => f.cdrs().length === 2);
     const body = await ask(sup, '1101', 'getreportstatisinfo', 'GetReportStatisInfoEvent');
     expect(body).toMatchObject({ AgentID: '1101', retCode: '0', reason: 'OK' });
     expect(dictField(body['reportStatisInfo'])).toMatchObject({
