@@ -43,6 +43,8 @@ export interface WriteQueueHealth {
   readonly failed: number;
   /** Attempts that failed for a passing reason and were repeated. */
   readonly retries: number;
+  /** The last attempt at the head step failed for a passing reason: writing waits for the server. */
+  readonly stalled: boolean;
   /** From the step's arrival in the queue to its commit, over the last 1,024 commits. */
   readonly commitP50Ms: number;
   readonly commitP99Ms: number;
@@ -78,6 +80,7 @@ export class PgWriteQueue {
   private pumping = false;
   private stopped = false;
   private backlogged = false;
+  private stalled = false;
   private committedCount = 0;
   private failedCount = 0;
   private retryCount = 0;
@@ -127,6 +130,7 @@ export class PgWriteQueue {
       committed: this.committedCount,
       failed: this.failedCount,
       retries: this.retryCount,
+      stalled: this.stalled,
       commitP50Ms: at(0.5),
       commitP99Ms: at(0.99),
       lastError: this.lastError,
@@ -169,16 +173,19 @@ export class PgWriteQueue {
           this.recordLatency(performance.now() - entry.since);
           this.committedCount++;
           pause = this.retryMinMs;
+          this.stalled = false;
           this.runCommitted(entry.step, counts);
         } catch (err) {
           this.lastError = { message: (err as Error).message, at: Date.now() };
           if (isPassing(err)) {
             this.retryCount++;
+            this.stalled = true;
             this.log.warn({ err, pending: this.pending, retryInMs: pause }, 'PostgreSQL write failed; the step is tried again');
             await new Promise((r) => setTimeout(r, pause));
             pause = Math.min(this.retryMaxMs, pause * 2);
           } else {
             this.take();
+            this.stalled = false;
             this.failedCount++;
             this.log.error({ err, rows: entry.step.rows }, 'a step’s rows could not be written: none of them was');
           }
