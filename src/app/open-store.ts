@@ -12,7 +12,7 @@ import { openDatabase, type Db } from '../store/database.js';
 import { importOrganisationFile } from '../store/import-organisation.js';
 import { migrate } from '../store/migrate.js';
 import { migratePostgres } from '../store/postgres/pg-migrate.js';
-import { openPgPool, redactUrl, type PgPool } from '../store/postgres/pg-pool.js';
+import { openPgPool, redactUrl } from '../store/postgres/pg-pool.js';
 import { pgSession } from '../store/postgres/pg-session.js';
 import { sqliteSession, type SqlDatabase } from '../store/sql-session.js';
 import type { DayClock } from '../time-format.js';
@@ -64,9 +64,4 @@ async function importOnEmpty(sql: SqlDatabase, example: string | null, log: Logg
   }
   const summary = await importOrganisationFile(sql, example);
   log.info({ file: example, ...summary }, 'empty database: organisation imported');
-}
-
-/** A pool for the command line's `migrate` and `import` on PostgreSQL. */
-export function openPgForTools(config: Config): PgPool {
-  return openPgPool(config.database.url!, 2);
 }
