@@ -55,6 +55,7 @@ interface Loaded {
 export class PgStore implements Store {
   private readonly writes: PgWriteQueue;
   private readonly log: Logger;
+  private closing: Promise<void> | undefined;
 
   private constructor(
     private readonly options: PgStoreOptions,
@@ -150,9 +151,13 @@ export class PgStore implements Store {
     return { driver: 'postgres', ok: !writes.backlogged && !writes.stalled, url: redactUrl(this.options.url), writes };
   }
 
-  async close(): Promise<void> {
-    await this.writes.close(this.options.closeWaitMs ?? 2000);
-    await this.options.pool.end();
+  /** Once, however often it is called. */
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      await this.writes.close(this.options.closeWaitMs ?? 2000);
+      await this.options.pool.end();
+    })();
+    return this.closing;
   }
 
   private cdrsCommitted(cdrs: readonly CdrAt[], counts: readonly number[]): void {

@@ -89,7 +89,9 @@ export interface Store extends StoreReads {
   openCalls(): OpenCall[];
   /**
    * The rows of one step, as one transaction: all or none. Returns what is worth a warning
-   * (a CDR whose call has one already) when the store knows it at once.
+   * (a CDR whose call has one already) when the store knows it at once. SQLite commits
+   * before returning and throws when the transaction fails; PostgreSQL queues the step and
+   * logs such a failure (and the warnings) when its commit comes back.
    */
   write(rows: readonly RowEffect[]): string[];
   /** Calls `onCommit` when another process (`polylink import`) changed the organisation; `organisation()` then has it. */
