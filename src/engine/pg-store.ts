@@ -146,7 +146,7 @@ export class PgStore implements Store {
     return listenForOrganisation(this.options.pool, intervalMs, () => void reload(), (err) => this.log.warn({ err }, 'listening for organisation changes: connection lost'));
   }
 
-  health(): StoreHealth {
+  health(): Extract<StoreHealth, { driver: 'postgres' }> {
     const writes = this.writes.health();
     return { driver: 'postgres', ok: !writes.backlogged && !writes.stalled, url: redactUrl(this.options.url), writes };
   }

@@ -198,7 +198,7 @@ export class PgWriteQueue {
   }
 
   private async commit(step: PgStep): Promise<number[]> {
-    const client = (this.client ??= await this.pool.connect());
+    const client = await this.connection();
     try {
       await client.query('BEGIN');
       const counts: number[] = [];
@@ -206,15 +206,28 @@ export class PgWriteQueue {
       await client.query('COMMIT');
       return counts;
     } catch (err) {
-      if (isPassing(err)) {
-        // The connection may be gone: a fresh one for the next attempt.
-        client.release(err as Error);
-        this.client = undefined;
-      } else {
-        await client.query('ROLLBACK');
-      }
+      // The connection may be gone: a fresh one for the next attempt.
+      if (isPassing(err)) this.drop(client, err as Error);
+      else await client.query('ROLLBACK');
       throw err;
     }
+  }
+
+  /** The queue's one connection, opened when needed. */
+  private async connection(): Promise<PgClient> {
+    if (this.client !== undefined) return this.client;
+    const client = await this.pool.connect();
+    // A connection cut between two steps (server restart) errors on the client itself: without
+    // a listener that would end the process.
+    client.on('error', (err) => this.drop(client, err));
+    this.client = client;
+    return client;
+  }
+
+  private drop(client: PgClient, err: Error): void {
+    if (this.client !== client) return;
+    this.client = undefined;
+    client.release(err);
   }
 
   private take(): void {
