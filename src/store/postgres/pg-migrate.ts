@@ -1,18 +1,19 @@
 /**
- * Applies schema/postgres/NNN_*.sql in order, each once, each in its own transaction, as
- * migrate.ts does for SQLite. Two processes starting together (an active/standby pair)
+ * Applies the migrations of schema/ to PostgreSQL (translated: translate-ddl.ts) in order,
+ * each once, each in its own transaction, as migrate.ts does for SQLite. Two processes starting together (an active/standby pair)
  * take turns: a transaction-level advisory lock serialises them, and the second finds
  * the migrations recorded.
  */
 import { join } from 'node:path';
 import { readMigrations, schemaDir, type Migration } from '../migrate.js';
 import type { PgPool } from './pg-pool.js';
+import { translateMigrations } from './translate-ddl.js';
 
 /** Any constant both processes agree on: "polylink" in ASCII. */
 const MIGRATION_LOCK = 0x706f6c796c696e6b;
 
 export function postgresMigrations(): Migration[] {
-  return readMigrations(join(schemaDir(), 'postgres'));
+  return translateMigrations(readMigrations(), join(schemaDir(), 'postgres'));
 }
 
 /** Returns the names of the migrations it applied (empty when the schema was current). */
@@ -41,7 +42,7 @@ export async function migratePostgres(pool: PgPool, migrations: Migration[] = po
         await client.query('COMMIT');
       } catch (err) {
         await client.query('ROLLBACK').catch(() => undefined);
-        throw new Error(`schema/postgres/${m.name}: ${(err as Error).message}`, { cause: err });
+        throw new Error(`schema/${m.name} on PostgreSQL: ${(err as Error).message}`, { cause: err });
       }
     }
   } finally {
