@@ -69,7 +69,7 @@ export interface Config {
   /**
    * Where polylink keeps what it stores. driver sqlite: the file at `path` (the default); driver
    * postgres: the server at `url` (postgres://user:password@host:port/database, also
-   * POLYLINK_DATABASE_URL), with its own migrations (schema/postgres/). The engine sees the same
+   * POLYLINK_DATABASE_URL), schema/ translated for it (store/postgres/translate-ddl.ts). The engine sees the same
    * store either way (docs/architecture.md, "The store").
    */
   database: { driver: DatabaseDriver; path: string; url: string | null };
