@@ -12,9 +12,12 @@ import { startCommand } from './cli/start-command.js';
 import { ConfigError } from './config/config-schema.js';
 import { describeUnknown, unknownVariables } from './config/env-names.js';
 import { loadConfig } from './config/load-config.js';
-import { openDatabase } from './store/database.js';
 import { importOrganisationFile } from './store/import-organisation.js';
 import { migrate } from './store/migrate.js';
+import { databaseName, withDatabase } from './cli/with-database.js';
+import { migratePostgres } from './store/postgres/pg-migrate.js';
+import { notifyOrganisationChanged } from './store/postgres/organisation-channel.js';
+import { pgSession } from './store/postgres/pg-session.js';
 import { OrganisationFileError } from './store/organisation-file.js';
 
 /** The exit code, or 'running' for a server that stays up. */
@@ -46,9 +49,7 @@ async function main(argv: readonly string[]): Promise<number | 'running'> {
   for (const v of unknown) console.error(`polylink: warning: ${describeUnknown(v)}`);
   switch (line.command) {
     case 'migrate': {
-      const db = openDatabase(settings.database.path);
-      const applied = migrate(db);
-      db.close();
+      const applied = await withDatabase(settings, async (db) => (db.kind === 'sqlite' ? migrate(db.db) : migratePostgres(db.pool)));
       console.log(applied.length === 0 ? 'schema is current' : `applied: ${applied.join(', ')}`);
       return 0;
     }
@@ -56,17 +57,22 @@ async function main(argv: readonly string[]): Promise<number | 'running'> {
       const source = line.args[0]!;
       if (!existsSync(source)) throw new CliError(`polylink import: ${source}: no such file`);
       if (!statSync(source).isFile()) throw new CliError(`polylink import: ${source}: is a folder, not a file`);
-      const db = openDatabase(settings.database.path);
-      try {
-        migrate(db);
-        const summary = await importOrganisationFile(db, source, { resetPasswords: line.options['reset-passwords'] === true });
-        console.log(
-          `imported ${source} into ${settings.database.path}: tenant ${summary.accountId}, agents ${summary.agentsCreated} new / ` +
-            `${summary.agentsUpdated} updated / ${summary.agentsUnchanged} unchanged, ${summary.groups} groups, ${summary.roles} roles, ${summary.queues} queues`,
-        );
-      } finally {
-        db.close();
-      }
+      const resetPasswords = line.options['reset-passwords'] === true;
+      const summary = await withDatabase(settings, async (db) => {
+        if (db.kind === 'sqlite') {
+          migrate(db.db);
+          return importOrganisationFile(db.db, source, { resetPasswords });
+        }
+        await migratePostgres(db.pool);
+        const done = await importOrganisationFile(pgSession(db.pool), source, { resetPasswords });
+        // A server running on the same database takes the new organisation now (engine/pg-store.ts).
+        await notifyOrganisationChanged(db.pool);
+        return done;
+      });
+      console.log(
+        `imported ${source} into ${databaseName(settings)}: tenant ${summary.accountId}, agents ${summary.agentsCreated} new / ` +
+          `${summary.agentsUpdated} updated / ${summary.agentsUnchanged} unchanged, ${summary.groups} groups, ${summary.roles} roles, ${summary.queues} queues`,
+      );
       return 0;
     }
     case 'call-in': {

@@ -83,7 +83,7 @@ export function benchConfig(dbPath: string): Config {
   // Every agent's bar connects from 127.0.0.1: no cap per address.
   config.agent.maxConnectionsPerAddress = 0;
   config.http = { ...config.http, host: '127.0.0.1', port: 0 };
-  config.database = { path: dbPath };
+  config.database = { driver: 'sqlite', path: dbPath, url: null };
   config.organisation = { importOnEmpty: null };
   // ~2 channels per call in progress: 4,000 at the load, FreeSWITCH's default of 1,000 is not enough.
   config.simulator = { ...config.simulator, port: 0, maxSessions: 20_000 };

@@ -26,7 +26,7 @@ export async function startBenchServer(change: (config: Config) => void = () => 
     config.log.level = 'warn';
     config.agent = { ...config.agent, host: '127.0.0.1', tcpPort: 0 };
     config.http = { ...config.http, host: '127.0.0.1', port: 0 };
-    config.database = { path: join(dir, 'polylink.db') };
+    config.database = { driver: 'sqlite', path: join(dir, 'polylink.db'), url: null };
     config.organisation = { importOnEmpty: join(repositoryRoot(), 'examples', 'callcenter.yaml') };
     config.simulator = { ...config.simulator, port: 0 };
     change(config);

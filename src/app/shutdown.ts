@@ -14,8 +14,8 @@ export interface ShutdownParts {
   readonly engine: Engine;
   readonly switch: RunningSwitch;
   readonly store: Store;
-  /** The read-only connection tools and tests look through. */
-  readonly inspect: Db;
+  /** The read-only connection tools and tests look through (SQLite only). */
+  readonly inspect: Db | undefined;
   readonly log: Logger;
   readonly tcp: net.Server;
   readonly http: http.Server;
@@ -24,9 +24,10 @@ export interface ShutdownParts {
 
 /**
  * How long each step of a shutdown may take. SHUTDOWN_LIMIT_MS (cli/start-command.ts) is
- * their sum and a second: 8 s, under the 10 s `docker stop` waits before SIGKILL.
+ * their sum and a second: 9 s, under the 10 s `docker stop` waits before SIGKILL. `store`
+ * is PostgreSQL's write-behind queue being written out (SQLite has nothing queued).
  */
-export const SHUTDOWN_STEP_MS = { requests: 2000, calls: 2000, switchAnswers: 1000, connections: 2000 } as const;
+export const SHUTDOWN_STEP_MS = { requests: 2000, calls: 2000, switchAnswers: 1000, connections: 2000, store: 1000 } as const;
 
 /**
  * The orderly stop (SIGTERM, Ctrl-C, or a test's close), once however often it is asked:
@@ -40,7 +41,8 @@ export const SHUTDOWN_STEP_MS = { requests: 2000, calls: 2000, switchAnswers: 10
  *    the calls still up;
  * 5. close every bar's connection after what was sent to it: WebSocket close 1001
  *    "server shutting down", TCP FIN, each waited for;
- * 6. disconnect from the switch and close the database.
+ * 6. disconnect from the switch and close the database (PostgreSQL: after writing what its
+ *    queue still holds, the sign-outs and saved calls of step 4 among them).
  * Every wait is bounded (SHUTDOWN_STEP_MS).
  */
 export function shutdownSequence(p: ShutdownParts): () => Promise<void> {
@@ -62,8 +64,9 @@ export function shutdownSequence(p: ShutdownParts): () => Promise<void> {
       p.http.closeAllConnections();
       await Promise.all([tcpClosed, httpClosed]);
       await p.switch.stop();
-      p.inspect.close();
-      p.store.close();
+      p.inspect?.close();
+      // PostgreSQL: what is still queued is written first (bounded by the store).
+      await p.store.close();
       p.log.info({}, 'polylink stopped');
     })();
     return closing;

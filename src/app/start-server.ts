@@ -8,28 +8,26 @@
 import { randomUUID } from 'node:crypto';
 import type http from 'node:http';
 import type net from 'node:net';
-import { existsSync } from 'node:fs';
 import type { WebSocketServer } from 'ws';
 import { SystemClock, type Clock } from '../clock.js';
 import type { Config } from '../config/config-schema.js';
 import { Core, type CoreOptions } from '../core/core.js';
 import { Organisation } from '../core/organisation.js';
 import { Engine } from '../engine/engine.js';
-import { Store } from '../engine/store.js';
 import type { Logger } from '../log.js';
 import { COMMANDS } from '../protocol/command-table.js';
 import { SigninTurns } from '../protocol/signin-turns.js';
-import { openDatabase, type Db } from '../store/database.js';
-import { importOrganisationFile } from '../store/import-organisation.js';
-import { migrate } from '../store/migrate.js';
+import type { Db } from '../store/database.js';
 import { createDayClock, createTimeFormat } from '../time-format.js';
 import { loadNumberDirectory } from '../numbers/load-number-directory.js';
 import { AddressCounter } from '../transport/address-counter.js';
 import { startHttpServer, type HttpRoute } from '../transport/http-server.js';
 import { startTcpServer } from '../transport/tcp-server.js';
 import { VERSION } from '../version.js';
+import type { Health } from '../api/health-plugin.js';
 import { httpRoutes } from './http-routes.js';
 import { shutdownSequence } from './shutdown.js';
+import { openStore } from './open-store.js';
 import { startSwitch, type RunningSwitch } from './start-switch.js';
 
 /** How often the server looks for an organisation written by another process (`polylink import`). */
@@ -39,8 +37,10 @@ export interface RunningServer {
   readonly engine: Engine;
   readonly switch: RunningSwitch;
   /**
-   * A second connection to the database, for tools and tests to look at what was stored.
-   * polylink never writes through it: the engine's store writes, one transaction per step.
+   * A second connection to the SQLite database, for tools and tests to look at what was
+   * stored. polylink never writes through it: the engine's store writes, one transaction
+   * per step. With database.driver postgres there is none (reading it throws): look with
+   * a PostgreSQL client of your own at database.url.
    */
   readonly db: Db;
   readonly tcpPort: number;
@@ -84,28 +84,16 @@ export async function startServer({ config, log, clock = new SystemClock(), simu
   const started = clock.now();
   // Files polylink reads at start are read before anything is created or started.
   const numbers = loadNumberDirectory(config.numbers);
-  const db = openDatabase(config.database.path);
-  const applied = migrate(db);
-  if (applied.length > 0) log.info({ applied }, 'database migrated');
-  const agentCount = (db.prepare('SELECT COUNT(*) AS n FROM agents').get() as { n: number }).n;
-  const example = config.organisation.importOnEmpty;
-  if (agentCount === 0 && example !== null) {
-    if (existsSync(example)) {
-      const summary = await importOrganisationFile(db, example);
-      log.info({ file: example, ...summary }, 'empty database: organisation imported');
-    } else {
-      log.warn({ file: example }, 'empty database and organisation.importOnEmpty does not exist: no agents');
-    }
-  }
   const days = createDayClock(config.timeZone);
   const formatTime = createTimeFormat(config.timeZone);
-  const store = new Store(db, days);
+  const { store, inspect, where } = await openStore(config, days, log, clock.now());
   const org = new Organisation(store.organisation());
   let switch_: RunningSwitch;
   try {
     switch_ = await startSwitch(config, org, log, { simulatorClock });
   } catch (err) {
-    store.close();
+    inspect?.close();
+    await store.close();
     throw err;
   }
   const port = switch_.port;
@@ -137,7 +125,6 @@ export async function startServer({ config, log, clock = new SystemClock(), simu
     organisationCheckMs: ORGANISATION_CHECK_MS,
   });
   engine.start();
-  const inspect = openDatabase(config.database.path);
   // Connections per address, counted across the TCP and WebSocket servers together.
   const deps = { engine, table: COMMANDS, clock, log, config, addresses: new AddressCounter(config.agent.maxConnectionsPerAddress) };
 
@@ -145,27 +132,33 @@ export async function startServer({ config, log, clock = new SystemClock(), simu
   let http_: { server: http.Server; wss: WebSocketServer; routes: readonly HttpRoute[] } | undefined;
   try {
     tcp = await startTcpServer({ host: config.agent.host, port: config.agent.tcpPort, tls: config.agent.tls }, deps);
-    const health = () => ({
-      status: 'ok' as const,
+    const health = (): Health => {
+      const stored = store.health();
+      // A store that cannot keep up (PostgreSQL behind or away) is degraded: the health route
+      // answers 503 to a load balancer or an orchestrator, the figures tell the operator how far behind.
+      return {
+      status: stored.ok ? 'ok' : 'degraded',
       version: VERSION,
       agentsOnline: engine.agents.onlineCount(),
       uptimeSeconds: Math.floor((clock.now() - started) / 1000),
       switch: switch_.simulator === undefined ? ('freeswitch' as const) : ('simulator' as const),
       nodes: port.nodes(),
-    });
+      store: stored,
+      };
+    };
     http_ = await startHttpServer({ host: config.http.host, port: config.http.port, tls: config.http.tls }, deps, httpRoutes({ config, engine, switch: switch_, days, health, log }));
   } catch (err) {
     tcp?.close();
     engine.stop();
     await switch_.stop();
-    inspect.close();
-    store.close();
+    inspect?.close();
+    await store.close();
     throw err;
   }
   const tcpPort = portOf(tcp);
   const httpPort = portOf(http_.server);
   if (config.api.webKey === null) log.warn({ key: 'api.webKey' }, 'no WEB key set: /coocenter-api/ answers requests from this host only, without Authorization');
-  log.info({ tcpPort, httpPort, agents: org.agentCount(), database: config.database.path }, 'polylink is up');
+  log.info({ tcpPort, httpPort, agents: org.agentCount(), database: where }, 'polylink is up');
 
   // Sockets that outlive the orderly close (a peer that never closes its side) are ended at its end.
   const sockets = new Set<net.Socket>();
@@ -176,7 +169,18 @@ export async function startServer({ config, log, clock = new SystemClock(), simu
     });
   }
   const close = shutdownSequence({ engine, switch: switch_, store, inspect, log, tcp, http: http_.server, sockets });
-  return { engine, switch: switch_, db: inspect, tcpPort, httpPort, httpRoutes: http_.routes, close };
+  return {
+    engine,
+    switch: switch_,
+    get db(): Db {
+      if (inspect === undefined) throw new Error('RunningServer.db is the SQLite file: database.driver is postgres');
+      return inspect;
+    },
+    tcpPort,
+    httpPort,
+    httpRoutes: http_.routes,
+    close,
+  };
 }
 
 function portOf(server: net.Server | http.Server): number {

@@ -23,7 +23,9 @@ import { wallMicroseconds } from '../simulator/core/wall-clock.js';
 import { SwitchSimulator } from '../simulator/switch-simulator.js';
 import { fastifyOptions } from '../transport/fastify-options.js';
 import { openDatabase } from '../store/database.js';
-import { loadOrganisation } from '../store/organisation-repo.js';
+import { loadOrganisation, loadOrganisationFrom } from '../store/organisation-repo.js';
+import { openPgPool, redactUrl } from '../store/postgres/pg-pool.js';
+import { pgSession } from '../store/postgres/pg-session.js';
 import { CliError, systemReason } from './cli-error.js';
 
 export interface SimulatorCommandOptions {
@@ -58,7 +60,7 @@ export function simulatorOptions(given: Readonly<Record<string, string | boolean
 
 export async function simulatorCommand(config: Config, options: SimulatorCommandOptions): Promise<void> {
   const log = createLogger(config.log.level);
-  const org = readOrganisation(config.database.path);
+  const org = config.database.driver === 'postgres' ? await readPgOrganisation(config.database.url!) : readOrganisation(config.database.path);
   const sim = new SwitchSimulator({
     host: options.host,
     port: options.port,
@@ -136,6 +138,17 @@ function readOrganisation(path: string): Organisation {
     throw new CliError(`polylink simulator: ${path} holds no organisation (${(err as Error).message}); import one first (polylink import FILE)`);
   } finally {
     db.close();
+  }
+}
+
+async function readPgOrganisation(url: string): Promise<Organisation> {
+  const pool = openPgPool(url, 1);
+  try {
+    return new Organisation(await loadOrganisationFrom(pgSession(pool)));
+  } catch (err) {
+    throw new CliError(`polylink simulator: no organisation read from ${redactUrl(url)} (${(err as Error).message}); import one first (polylink import FILE)`);
+  } finally {
+    await pool.end();
   }
 }
 

@@ -66,7 +66,13 @@ export interface Config {
   };
   /** tls: serve HTTPS and wss:// (the WebSocket /agent) instead of HTTP and ws://. */
   http: { host: string; port: number; tls: TlsFiles | null };
-  database: { path: string };
+  /**
+   * Where polylink keeps what it stores. driver sqlite: the file at `path` (the default); driver
+   * postgres: the server at `url` (postgres://user:password@host:port/database, also
+   * POLYLINK_DATABASE_URL), schema/ translated for it (store/postgres/translate-ddl.ts). The engine sees the same
+   * store either way (docs/architecture.md, "The store").
+   */
+  database: { driver: DatabaseDriver; path: string; url: string | null };
   /** Organisation file imported when the database holds no agents (a fresh start). */
   organisation: { importOnEmpty: string | null };
   leave: {
@@ -185,7 +191,7 @@ export const DEFAULT_CONFIG: Config = {
     tls: null,
   },
   http: { host: '0.0.0.0', port: 8080, tls: null },
-  database: { path: './data/polylink.db' },
+  database: { driver: 'sqlite', path: './data/polylink.db', url: null },
   organisation: { importOnEmpty: 'examples/callcenter.yaml' },
   leave: { applyTimeoutSeconds: 600, approvalTimeoutSeconds: 1800, requireApproval: false },
   freeswitch: { nodes: [], eventFormat: 'json' },
@@ -269,7 +275,7 @@ export function validateConfig(raw: Shape): Config {
       tls: tls(agent['tls'], 'agent.tls'),
     },
     http: { host: str(http['host'], 'http.host'), port: port(http['port'], 'http.port'), tls: tls(http['tls'], 'http.tls') },
-    database: { path: str(section(raw, 'database')['path'], 'database.path') },
+    database: database(section(raw, 'database')),
     organisation: { importOnEmpty: nullableStr(section(raw, 'organisation')['importOnEmpty'], 'organisation.importOnEmpty') },
     leave: {
       applyTimeoutSeconds: int(leave['applyTimeoutSeconds'], 'leave.applyTimeoutSeconds', 1, 7 * 86400),
@@ -445,6 +451,16 @@ function acd(a: Shape): Config['acd'] {
  * A shared secret: long enough not to be guessed from a few tries, and free of spaces
  * and control characters, which in a config file are nearly always a copying mistake.
  */
+export type DatabaseDriver = 'sqlite' | 'postgres';
+
+function database(d: Shape): Config['database'] {
+  const driver = oneOf(d['driver'], ['sqlite', 'postgres'] as const, 'database.driver');
+  const url = nullableStr(d['url'], 'database.url');
+  if (url !== null && !/^postgres(ql)?:\/\/./.test(url)) throw new ConfigError('database.url', 'must be a postgres:// URL (postgres://user:password@host:port/database)');
+  if (driver === 'postgres' && url === null) throw new ConfigError('database.url', 'is needed with database.driver postgres (or POLYLINK_DATABASE_URL)');
+  return { driver, path: str(d['path'], 'database.path'), url };
+}
+
 function secretKey(v: unknown, path: string, minLength: number): string | null {
   const key = nullableStr(v, path);
   if (key === null) return null;

@@ -1,7 +1,8 @@
 /**
- * Carries out the effects of one step of the core. The rows go first, all of them in one
- * SQLite transaction (so that what a step decided is stored whole or not at all, and a
- * webhook's outbox row will be written with the fact it reports); then, in the order the
+ * Carries out the effects of one step of the core. The rows go first, all of them as one
+ * transaction (so that what a step decided is stored whole or not at all, and a webhook's
+ * outbox row will be written with the fact it reports; SQLite commits it here, PostgreSQL
+ * just behind, in order: engine/pg-store.ts); then, in the order the
  * core gave them, what goes out: events to agents, switch commands, timers, the
  * operator's log lines. Behind a closed flag: after stop() nothing runs (a switch answer
  * arriving late finds the store closed).

@@ -1,9 +1,15 @@
 /**
- * The one holder of the database handle while polylink runs: it loads what the core is
- * built from, writes the rows of one step in one transaction, and answers the few reads
- * that queries need (narrow read models: the numbers an agent dialled, a tenant's day).
- * Nothing else writes SQLite: every change of what is stored goes through the core and
- * comes back here as effects.
+ * The store the engine holds while polylink runs, the one holder of the database: it loads
+ * what the core is built from, writes the rows of one step as one transaction, and answers
+ * the few reads that queries need (narrow read models: the numbers an agent dialled, a
+ * tenant's day). Nothing else writes the database: every change of what is stored goes
+ * through the core and comes back here as effects.
+ *
+ * `Store` is what the engine depends on; `SqliteStore` (here) and `PgStore` (pg-store.ts)
+ * are its two implementations, chosen by `database.driver` (app/open-store.ts). The
+ * interface is synchronous because the core is: SQLite answers at once; PostgreSQL's
+ * store reads everything it needs at start and writes behind (docs/architecture.md,
+ * "The store").
  */
 import type { CoreSetup } from '../core/core.js';
 import type { CoreEffect } from '../core/effects.js';
@@ -20,6 +26,7 @@ import { writeOrganisationChange } from '../store/organisation-writer.js';
 import { loadOrganisation, saveAgentPassword, saveGroupThreshold } from '../store/organisation-repo.js';
 import { ReportStore, type DayReport } from '../store/report-store.js';
 import { StatsStore } from '../store/stats-store.js';
+import type { WriteQueueHealth } from '../store/postgres/pg-write-queue.js';
 
 /** The effects that are rows: the store writes them, in one transaction per step. */
 export type RowEffect = Extract<
@@ -70,7 +77,36 @@ export interface StoreReads {
   dayReport(accountId: string, now: number): DayReport;
 }
 
-export class Store implements StoreReads {
+/** How the store is doing, for /health: `ok` false turns it to 503 "degraded". */
+export type StoreHealth =
+  | { readonly driver: 'sqlite'; readonly ok: true }
+  | { readonly driver: 'postgres'; readonly ok: boolean; readonly url: string; readonly writes: WriteQueueHealth };
+
+export interface Store extends StoreReads {
+  /** The organisation as stored now. */
+  organisation(): OrganisationData;
+  /**
+   * What the core is built from. Leave applications a stop left open are closed first
+   * (`closedLeave` says how many).
+   */
+  stored(now: number): { stored: CoreSetup['stored']; closedLeave: number };
+  /** The calls a stop saved for this start to follow. */
+  openCalls(): OpenCall[];
+  /**
+   * The rows of one step, as one transaction: all or none. Returns what is worth a warning
+   * (a CDR whose call has one already) when the store knows it at once. SQLite commits
+   * before returning and throws when the transaction fails; PostgreSQL queues the step and
+   * logs such a failure (and the warnings) when its commit comes back.
+   */
+  write(rows: readonly RowEffect[]): string[];
+  /** Calls `onCommit` when another process (`polylink import`) changed the organisation; `organisation()` then has it. */
+  watchForeignCommits(intervalMs: number, onCommit: () => void): () => void;
+  health(): StoreHealth;
+  /** Writes what is still to be written (bounded) and lets the database go. */
+  close(): Promise<void>;
+}
+
+export class SqliteStore implements Store {
   private readonly operations: OperationLog;
   private readonly leave: LeaveStore;
   private readonly cdrs: CdrStore;
@@ -96,10 +132,6 @@ export class Store implements StoreReads {
     return loadOrganisation(this.db);
   }
 
-  /**
-   * What the core is built from. Leave applications a stop left open are closed first
-   * (`closedLeave` says how many).
-   */
   stored(now: number): { stored: CoreSetup['stored']; closedLeave: number } {
     const closedLeave = this.leave.closeOpenAtStart(now);
     return {
@@ -113,7 +145,6 @@ export class Store implements StoreReads {
     };
   }
 
-  /** The calls a stop saved for this start to follow. */
   openCalls(): OpenCall[] {
     return this.open.load();
   }
@@ -126,10 +157,7 @@ export class Store implements StoreReads {
     return this.reports.day(accountId, this.days.startOfDay(now), this.days.nextDayStart(now));
   }
 
-  /**
-   * The rows of one step, in one transaction: all or none. Returns what is worth a warning
-   * (a CDR whose call has one already).
-   */
+  /** The rows of one step, in one SQLite transaction, committed before this returns. */
   write(rows: readonly RowEffect[]): string[] {
     const warnings: string[] = [];
     this.db.transaction(() => {
@@ -138,12 +166,16 @@ export class Store implements StoreReads {
     return warnings;
   }
 
-  /** Calls `onCommit` when another process (`polylink import`) committed to the database. */
+  /** SQLite has no notification across processes: its data_version is polled (store/foreign-commits.ts). */
   watchForeignCommits(intervalMs: number, onCommit: () => void): () => void {
     return watchForeignCommits(this.db, intervalMs, onCommit);
   }
 
-  close(): void {
+  health(): StoreHealth {
+    return { driver: 'sqlite', ok: true };
+  }
+
+  async close(): Promise<void> {
     this.db.close();
   }
 

@@ -3,7 +3,8 @@ import type { Statement } from 'better-sqlite3';
 import type { Db } from './database.js';
 import type { CdrRecord } from '../core/records/cdr.js';
 
-const COLUMNS: ReadonlyArray<readonly [column: string, field: keyof CdrRecord]> = [
+/** The cdr table's columns and the CdrRecord field each holds (the PostgreSQL store writes the same). */
+export const CDR_COLUMNS: ReadonlyArray<readonly [column: string, field: keyof CdrRecord]> = [
   ['call_id', 'callId'], ['account_id', 'accountId'], ['call_type', 'callType'], ['status', 'status'], ['cdr_state', 'cdrState'],
   ['customer_number', 'customerNumber'], ['customer_number_type', 'customerNumberType'], ['customer_area_code', 'customerAreaCode'],
   ['customer_area_name', 'customerAreaName'], ['display_number', 'displayNumber'], ['trunk_number', 'trunkNumber'],
@@ -27,7 +28,7 @@ export class CdrStore {
 
   constructor(db: Db) {
     this.insert = db.prepare(
-      `INSERT INTO cdr (${COLUMNS.map(([c]) => c).join(', ')}) VALUES (${COLUMNS.map(([, f]) => `@${f}`).join(', ')})
+      `INSERT INTO cdr (${CDR_COLUMNS.map(([c]) => c).join(', ')}) VALUES (${CDR_COLUMNS.map(([, f]) => `@${f}`).join(', ')})
        ON CONFLICT (call_id) DO NOTHING`,
     );
     this.closeOpen = db.prepare('DELETE FROM open_calls WHERE call_id = ?');

@@ -1,40 +1,74 @@
-/** Reads the organisation out of SQLite into the core's model, and writes its few run-time changes. */
+/** Reads the organisation out of the database into the core's model, and writes its few run-time changes (SQLite). */
 import type { Db } from './database.js';
+import type { SqlSession } from './sql-session.js';
 import type { OrganisationData, Website } from '../core/organisation.js';
 import { isRight, type Right } from '../core/rights.js';
 
+/** The queries the organisation is read with, the same in SQLite and PostgreSQL. */
+export const ORGANISATION_QUERIES = {
+  roleRights: 'SELECT role_id, right_code FROM role_rights',
+  roleGroups: 'SELECT role_id, group_id FROM role_monitored_groups',
+  websites: 'SELECT agent_id, name, url FROM agent_websites ORDER BY agent_id, position',
+  thresholds: 'SELECT group_id, status, max_num FROM group_status_thresholds',
+  tenants: 'SELECT account_id, name FROM tenants',
+  roles: 'SELECT role_id, account_id, name, monitor_all_groups FROM roles',
+  groups: 'SELECT group_id, account_id, name FROM agent_groups',
+  agents: 'SELECT * FROM agents',
+  customStatuses: 'SELECT account_id, status, name, kind FROM custom_statuses',
+  queues: 'SELECT * FROM queues',
+  queueMembers: 'SELECT queue_num, agent_id, level, penalty, position FROM queue_members',
+  ivrs: 'SELECT ivr_num, account_id, name FROM ivrs ORDER BY ivr_num',
+  ivrProfiles: 'SELECT profile_num, account_id, name FROM ivr_profiles ORDER BY profile_num',
+  accessNumbers: 'SELECT * FROM access_numbers ORDER BY number',
+} as const;
+
+/** The rows of each of ORGANISATION_QUERIES. */
+export type OrganisationRows = { readonly [K in keyof typeof ORGANISATION_QUERIES]: readonly unknown[] };
+
 export function loadOrganisation(db: Db): OrganisationData {
+  const rows = Object.fromEntries(Object.entries(ORGANISATION_QUERIES).map(([k, sql]) => [k, db.prepare(sql).all()])) as unknown as OrganisationRows;
+  return organisationOf(rows);
+}
+
+/** The same read through an asynchronous session (PostgreSQL). */
+export async function loadOrganisationFrom(sql: SqlSession): Promise<OrganisationData> {
+  const entries = await Promise.all(Object.entries(ORGANISATION_QUERIES).map(async ([k, q]) => [k, await sql.all(q)] as const));
+  return organisationOf(Object.fromEntries(entries) as unknown as OrganisationRows);
+}
+
+/** The core's model of the organisation, from its rows. */
+export function organisationOf(rows: OrganisationRows): OrganisationData {
   const rightsByRole = new Map<string, Set<Right>>();
-  for (const r of db.prepare('SELECT role_id, right_code FROM role_rights').all() as { role_id: string; right_code: string }[]) {
+  for (const r of rows.roleRights as { role_id: string; right_code: string }[]) {
     if (!isRight(r.right_code)) continue;
     let set = rightsByRole.get(r.role_id);
     if (set === undefined) rightsByRole.set(r.role_id, (set = new Set()));
     set.add(r.right_code);
   }
   const groupsByRole = new Map<string, Set<string>>();
-  for (const r of db.prepare('SELECT role_id, group_id FROM role_monitored_groups').all() as { role_id: string; group_id: string }[]) {
+  for (const r of rows.roleGroups as { role_id: string; group_id: string }[]) {
     let set = groupsByRole.get(r.role_id);
     if (set === undefined) groupsByRole.set(r.role_id, (set = new Set()));
     set.add(r.group_id);
   }
   const websites = new Map<string, Website[]>();
-  for (const w of db.prepare('SELECT agent_id, name, url FROM agent_websites ORDER BY agent_id, position').all() as { agent_id: string; name: string; url: string }[]) {
+  for (const w of rows.websites as { agent_id: string; name: string; url: string }[]) {
     let list = websites.get(w.agent_id);
     if (list === undefined) websites.set(w.agent_id, (list = []));
     list.push({ name: w.name, url: w.url });
   }
   const thresholds = new Map<string, Map<number, number>>();
-  for (const t of db.prepare('SELECT group_id, status, max_num FROM group_status_thresholds').all() as { group_id: string; status: number; max_num: number }[]) {
+  for (const t of rows.thresholds as { group_id: string; status: number; max_num: number }[]) {
     let byStatus = thresholds.get(t.group_id);
     if (byStatus === undefined) thresholds.set(t.group_id, (byStatus = new Map()));
     byStatus.set(t.status, t.max_num);
   }
   return {
-    tenants: (db.prepare('SELECT account_id, name FROM tenants').all() as { account_id: string; name: string }[]).map((t) => ({
+    tenants: (rows.tenants as { account_id: string; name: string }[]).map((t) => ({
       accountId: t.account_id,
       name: t.name,
     })),
-    roles: (db.prepare('SELECT role_id, account_id, name, monitor_all_groups FROM roles').all() as RoleRow[]).map((r) => ({
+    roles: (rows.roles as RoleRow[]).map((r) => ({
       roleId: r.role_id,
       accountId: r.account_id,
       name: r.name,
@@ -42,12 +76,12 @@ export function loadOrganisation(db: Db): OrganisationData {
       monitorAllGroups: r.monitor_all_groups === 1,
       monitoredGroups: groupsByRole.get(r.role_id) ?? new Set(),
     })),
-    groups: (db.prepare('SELECT group_id, account_id, name FROM agent_groups').all() as { group_id: string; account_id: string; name: string }[]).map((g) => ({
+    groups: (rows.groups as { group_id: string; account_id: string; name: string }[]).map((g) => ({
       groupId: g.group_id,
       accountId: g.account_id,
       name: g.name,
     })),
-    agents: (db.prepare('SELECT * FROM agents').all() as AgentRow[]).map((a) => ({
+    agents: (rows.agents as AgentRow[]).map((a) => ({
       agentId: a.agent_id,
       accountId: a.account_id,
       name: a.name,
@@ -61,10 +95,10 @@ export function loadOrganisation(db: Db): OrganisationData {
       recordCalls: a.record_calls === 1,
       ctiAnswer: a.cti_answer === 1,
     })),
-    customStatuses: (db.prepare('SELECT account_id, status, name, kind FROM custom_statuses').all() as { account_id: string; status: number; name: string; kind: 'busy' | 'rest' }[]).map(
+    customStatuses: (rows.customStatuses as { account_id: string; status: number; name: string; kind: 'busy' | 'rest' }[]).map(
       (s) => ({ accountId: s.account_id, status: s.status, name: s.name, kind: s.kind }),
     ),
-    queues: (db.prepare('SELECT * FROM queues').all() as QueueRow[]).map((q) => ({
+    queues: (rows.queues as QueueRow[]).map((q) => ({
       queueNum: q.queue_num,
       accountId: q.account_id,
       name: q.name,
@@ -81,18 +115,18 @@ export function loadOrganisation(db: Db): OrganisationData {
       ringTimeoutSeconds: q.ring_timeout_seconds,
       record: q.record === 1,
     })),
-    queueMembers: (db.prepare('SELECT queue_num, agent_id, level, penalty, position FROM queue_members').all() as { queue_num: string; agent_id: string; level: number; penalty: number; position: number }[]).map(
+    queueMembers: (rows.queueMembers as { queue_num: string; agent_id: string; level: number; penalty: number; position: number }[]).map(
       (m) => ({ queueNum: m.queue_num, agentId: m.agent_id, level: m.level, penalty: m.penalty, position: m.position }),
     ),
-    ivrs: (db.prepare('SELECT ivr_num, account_id, name FROM ivrs ORDER BY ivr_num').all() as { ivr_num: string; account_id: string; name: string }[]).map((i) => ({
+    ivrs: (rows.ivrs as { ivr_num: string; account_id: string; name: string }[]).map((i) => ({
       num: i.ivr_num,
       accountId: i.account_id,
       name: i.name,
     })),
-    ivrProfiles: (db.prepare('SELECT profile_num, account_id, name FROM ivr_profiles ORDER BY profile_num').all() as { profile_num: string; account_id: string; name: string }[]).map(
+    ivrProfiles: (rows.ivrProfiles as { profile_num: string; account_id: string; name: string }[]).map(
       (i) => ({ num: i.profile_num, accountId: i.account_id, name: i.name }),
     ),
-    accessNumbers: (db.prepare('SELECT * FROM access_numbers ORDER BY number').all() as AccessRow[]).map((a) => ({
+    accessNumbers: (rows.accessNumbers as AccessRow[]).map((a) => ({
       number: a.number,
       accountId: a.account_id,
       name: a.name,

@@ -6,14 +6,33 @@
  * gone are deleted last, children first, so every foreign key holds at each statement.
  * Deleting a queue or an agent takes its members, pauses and web sites with it (ON DELETE
  * CASCADE); the history that names it (CDRs, the operation log, statistics) stays.
+ * The statements are plain SQL with `?` placeholders, so that SQLite runs them here and
+ * the PostgreSQL store (src/engine/pg-rows.ts) numbers them for its own transaction.
  */
 import { AgentStatus } from '../core/agent-status.js';
 import type { AccessNumber, AgentProfile, CustomStatus, NamedNumber, OrganisationData, Queue, QueueMember, Role, Website } from '../core/organisation.js';
 import type { Statement } from 'better-sqlite3';
 import type { Db } from './database.js';
 
+export interface SqlStatement {
+  readonly sql: string;
+  readonly values: readonly unknown[];
+}
+
 export function writeOrganisationChange(db: Db, accountId: string, before: OrganisationData, after: OrganisationData, now: number): void {
-  const w = new Writer(db);
+  const statements = new Map<string, Statement<unknown[]>>();
+  for (const { sql, values } of organisationChange(accountId, before, after, now)) {
+    // Each statement prepared once per change.
+    let statement = statements.get(sql);
+    if (statement === undefined) statements.set(sql, (statement = db.prepare<unknown[]>(sql)));
+    statement.run(...values);
+  }
+}
+
+/** The statements that write a change of one tenant's organisation, in the order they must run. */
+export function organisationChange(accountId: string, before: OrganisationData, after: OrganisationData, now: number): SqlStatement[] {
+  const out: SqlStatement[] = [];
+  const w = { run: (sql: string, ...values: unknown[]): void => void out.push({ sql, values }) };
 
   const statuses = diff(before.customStatuses, after.customStatuses, (s) => String(s.status), sameStatus);
   for (const s of statuses.put) w.run(`INSERT INTO custom_statuses (account_id, status, name, kind) VALUES (?, ?, ?, ?)
@@ -106,19 +125,7 @@ export function writeOrganisationChange(db: Db, accountId: string, before: Organ
   for (const r of roles.gone) w.run('DELETE FROM roles WHERE role_id = ?', r.roleId);
   for (const g of groups.gone) w.run('DELETE FROM agent_groups WHERE group_id = ?', g.groupId);
   for (const s of statuses.gone) w.run('DELETE FROM custom_statuses WHERE account_id = ? AND status = ?', accountId, s.status);
-}
-
-/** Prepared statements, each prepared once per change. */
-class Writer {
-  private readonly statements = new Map<string, Statement<unknown[]>>();
-
-  constructor(private readonly db: Db) {}
-
-  run(sql: string, ...values: unknown[]): void {
-    let statement = this.statements.get(sql);
-    if (statement === undefined) this.statements.set(sql, (statement = this.db.prepare<unknown[]>(sql)));
-    statement.run(...values);
-  }
+  return out;
 }
 
 /** The items of `after` that are new or changed, and the items of `before` that are gone. */

@@ -69,7 +69,7 @@ async function startIn(dir: string, options: TestServerOptions): Promise<TestSer
   config.agent = { ...config.agent, host: '127.0.0.1', tcpPort: (overrides['agent'] as Partial<Config['agent']> | undefined)?.tcpPort ?? 0 };
   // Loopback unless a test needs a client from another address (http.host '0.0.0.0').
   config.http = { ...config.http, host: (overrides['http'] as Partial<Config['http']> | undefined)?.host ?? '127.0.0.1', port: 0 };
-  config.database = { path: dbPath };
+  config.database = { driver: 'sqlite', path: dbPath, url: null };
   config.organisation = { importOnEmpty: null };
   const logs: Record<string, unknown>[] = [];
   const sink = new Writable({

@@ -8,7 +8,7 @@ import type { CoreEffect, OperationEntry } from '../../../src/core/effects.js';
 import { ConnectionRegistry, type EngineConnection } from '../../../src/engine/connections.js';
 import { EffectRunner } from '../../../src/engine/effect-runner.js';
 import { KeyedTimers } from '../../../src/engine/keyed-timers.js';
-import { Store } from '../../../src/engine/store.js';
+import { SqliteStore } from '../../../src/engine/store.js';
 import type { SwitchCommands } from '../../../src/engine/switch-commands.js';
 import { silentLogger } from '../../../src/log.js';
 import { openDatabase } from '../../../src/store/database.js';
@@ -26,7 +26,7 @@ function operation(agentId: string, at: number): CoreEffect {
 function setup() {
   const db = openDatabase(join(dir(), 'runner.db'));
   migrate(db);
-  const store = new Store(db, createDayClock('Asia/Shanghai'));
+  const store = new SqliteStore(db, createDayClock('Asia/Shanghai'));
   const clock = new ManualClock();
   const fired: string[] = [];
   const sent: string[] = [];

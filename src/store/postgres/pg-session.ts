@@ -1,0 +1,43 @@
+/** A PostgreSQL pool as a SqlDatabase (sql-session.ts): `?` placeholders numbered $1, $2 … */
+import type { SqlDatabase, SqlSession } from '../sql-session.js';
+import type { PgClient, PgPool } from './pg-pool.js';
+
+const numbered = new Map<string, string>();
+
+/** `?` → `$n`. polylink's statements hold no `?` inside string literals. */
+export function numberPlaceholders(sql: string): string {
+  let text = numbered.get(sql);
+  if (text === undefined) {
+    let n = 0;
+    text = sql.replace(/\?/g, () => `$${++n}`);
+    numbered.set(sql, text);
+  }
+  return text;
+}
+
+function sessionOf(q: PgPool | PgClient): SqlSession {
+  return {
+    all: async <T>(sql: string, params: readonly unknown[] = []) => (await q.query(numberPlaceholders(sql), params as unknown[])).rows as T[],
+    run: async (sql, params = []) => (await q.query(numberPlaceholders(sql), params as unknown[])).rowCount ?? 0,
+  };
+}
+
+export function pgSession(pool: PgPool): SqlDatabase {
+  return {
+    ...sessionOf(pool),
+    async transaction(work) {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const result = await work(sessionOf(client));
+        await client.query('COMMIT');
+        return result;
+      } catch (err) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw err;
+      } finally {
+        client.release();
+      }
+    },
+  };
+}
