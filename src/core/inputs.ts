@@ -23,7 +23,9 @@ export type CallCommand =
   | { readonly kind: 'hold' | 'mute'; readonly on: boolean }
   | { readonly kind: 'consult' | 'threeway' | 'transferagent'; readonly target: string; readonly outbound: boolean }
   | { readonly kind: 'transferivr' | 'transferivrprofile' | 'transferqueue'; readonly target: string }
-  | { readonly kind: 'grade'; readonly language: 'zh' | 'en' };
+  | { readonly kind: 'grade'; readonly language: 'zh' | 'en' }
+  /** The agent bar's keypad during a call: DTMF to the party the agent talks to. */
+  | { readonly kind: 'senddtmf'; readonly digits: string };
 
 /** Who lifts a sign-in lock: a supervisor (its agent ID) or an admin (the name the admin API knows it by). */
 export type Unlocker = { readonly supervisor: string } | { readonly admin: string };

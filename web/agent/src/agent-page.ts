@@ -7,13 +7,13 @@
  * a second for the running times.
  */
 import { isCallStatus } from '../../../src/core/agent-status.js';
-import { AgentBarError, AgentState, AgentStatus, type AgentBar, type AgentBarEvents } from '../../sdk/src/index.js';
+import { AgentBarError, AgentStatus, type AgentBar, type AgentBarEvents } from '../../sdk/src/index.js';
 import { h, replaceChildren } from '../../shared/dom.js';
 import { formatDuration, serverSecondsBetween } from '../../shared/durations.js';
 import type { Language, Translate } from '../../shared/i18n.js';
-import { BUTTONS, enabledButtons, maySignOut, transferKind, type ButtonName } from './buttons.js';
+import { BUTTONS, enabledButtons, keypadKind, maySignOut, transferKind, type ButtonName } from './buttons.js';
 import { CARD_EVENTS, nextCard, ringSeconds, talkSeconds, type CallCard, type CardInput } from './call-card.js';
-import { askGradeLanguage, askNumber, askTarget, type TargetOptions } from './dialogs.js';
+import { askGradeLanguage, askNumber, askTarget, showTonePad, type TargetOptions } from './dialogs.js';
 import { FIGURES, TIME_FIGURES, readStatistics, statisticsPath, type FiguresResult } from './figures.js';
 import { screenPopFor, type Popped, type ScreenPopSettings } from './screen-pop.js';
 import { SHORTCUT_KEYS, shortcutOf } from './shortcuts.js';
@@ -63,8 +63,8 @@ export class AgentPageState {
   popUrl: string | undefined;
   popBlocked = false;
   applying = false;
-  /** The call (cuID) that went through a three-way call: it stays in its conference. */
-  conferencedCall: string | undefined;
+  /** The third party of the agent's three-way call left; the agent and the customer are not bridged again yet. */
+  leavingConference = false;
   stateSince = Date.now();
   rights: ReadonlySet<string> | undefined;
   custom: readonly CustomState[] = [];
@@ -233,9 +233,9 @@ export class AgentPage {
     for (const name of ['AddCustomerToQueueEvent', 'UpdateCustomerOfQueueEvent', 'DelCustomerFromQueueEvent'] as const) {
       this.on(name, (event) => (s.waiting = onQueueEvent(s.waiting, { name, event } as Parameters<typeof onQueueEvent>[1], Date.now())));
     }
-    this.on('AgentStateChangeEvent', (e) => {
-      if (e.newState === AgentState.AGENT_STATUS_THREEWAYTING) s.conferencedCall = this.bar.cuID;
-    });
+    // After a three-way call the server bridges the agent and the customer again: BridgeEvent says it is done.
+    this.on('ThreeWayeeHangupEvent', () => (s.leavingConference = true));
+    for (const name of ['BridgeEvent', 'HangupEvent'] as const) this.on(name, () => (s.leavingConference = false));
     this.on('AgentStatusChangeEvent', (e) => {
       if (e.agent_num !== me()) return;
       if (e.old_status !== e.new_status) s.stateSince = Date.now();
@@ -315,19 +315,18 @@ export class AgentPage {
   private async press(name: ButtonName): Promise<void> {
     const bar = this.bar;
     const t = this.t;
-    const s = this.state;
     try {
       const direct = DIRECT[name];
       if (direct !== undefined) await direct(bar);
       switch (name) {
         case 'tsbKeyPad':
-        case 'tsbCallOut': {
-          const dial = await askNumber(t, name === 'tsbKeyPad' ? 'dialPadTitle' : 'callOutTitle', s.accessNumbers, s.defaultAccess, s.history);
-          if (dial === undefined) return;
-          await bar.DoCallOut(dial.number, dial.display === s.defaultAccess ? '' : dial.display);
-          this.changeCard({ name: 'dialled', kind: 'callout', number: dial.number });
+          // In a call the keypad sends its keys into it; with none it dials out.
+          if (keypadKind({ agentState: bar.AgentState, agentStatus: Number(bar.AgentStatus) }) === 'tones') await showTonePad(t, (key) => this.sendTone(key));
+          else await this.dialOut('dialPadTitle');
           break;
-        }
+        case 'tsbCallOut':
+          await this.dialOut('callOutTitle');
+          break;
         case 'tsbCallAgent': {
           const target = await askTarget(t, 'callAgentTitle', ['agent'], { agent: await this.agentChoices() });
           if (target === undefined) return;
@@ -367,6 +366,27 @@ export class AgentPage {
       this.showError(name === 'tsddbAfterHangup' ? 'afterHangup' : name, err);
     }
     this.update();
+  }
+
+  /** Asks for a number (and the number to show) and calls it. */
+  private async dialOut(title: 'dialPadTitle' | 'callOutTitle'): Promise<void> {
+    const s = this.state;
+    const dial = await askNumber(this.t, title, s.accessNumbers, s.defaultAccess, s.history);
+    if (dial === undefined) return;
+    await this.bar.DoCallOut(dial.number, dial.display === s.defaultAccess ? '' : dial.display);
+    this.changeCard({ name: 'dialled', kind: 'callout', number: dial.number });
+  }
+
+  /** One key of the keypad into the call; a refusal is shown, and the key not counted as sent. */
+  private async sendTone(key: string): Promise<boolean> {
+    try {
+      await this.bar.DoSendDTMF(key);
+      return true;
+    } catch (err) {
+      this.showError('tsbKeyPad', err);
+      this.update();
+      return false;
+    }
   }
 
   private async chooseState(): Promise<void> {
@@ -487,7 +507,7 @@ export class AgentPage {
       rights: s.rights,
       internalCallStates: this.ctx.settings.internalCallStates,
       applying: s.applying,
-      conferenced: s.conferencedCall !== undefined && s.conferencedCall === bar.cuID,
+      leavingConference: s.leavingConference,
     });
     for (const [name, button] of this.buttons) {
       button.disabled = !enabled[name];
