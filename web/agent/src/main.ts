@@ -8,9 +8,12 @@ import { AgentBar } from '../../sdk/src/index.js';
 import { h } from '../../shared/dom.js';
 import { chooseLanguage, LANGUAGE_KEY, translator, type Language } from '../../shared/i18n.js';
 import { AgentPage, AgentPageState, type PageSettings } from './agent-page.js';
-import { readRemembered, REMEMBERED_KEY, writeRemembered, type Remembered } from './remembered.js';
-import { signInForm } from './sign-in-form.js';
+import { readRemembered, writeRemembered, type Remembered } from '../../shared/remembered.js';
+import { signInForm } from '../../shared/sign-in-form.js';
 import { TEXTS } from './texts.js';
+
+/** Where the sign-in form's values are kept (localStorage). */
+const REMEMBERED_KEY = 'polylink.agent.signin';
 
 /** Without its settings the page still works: no screen pop, the server's default rules. */
 const FALLBACK_SETTINGS: PageSettings = {

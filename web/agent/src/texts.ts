@@ -1,7 +1,9 @@
 /** The agent bar page's words, in English and Chinese (web/shared/i18n.ts). */
 import type { Texts } from '../../shared/i18n.js';
+import { STATUS_TEXTS } from '../../shared/status-names.js';
 
 const en = {
+  ...STATUS_TEXTS.en,
   title: 'polylink agent bar',
   signInTitle: 'Sign in',
   agentId: 'Agent',
@@ -103,18 +105,6 @@ const en = {
   rejected: 'Leave application rejected.',
   applyExpired: 'Leave application expired.',
   applyCancelled: 'Leave application cancelled.',
-  statusOffline: 'Offline',
-  statusIdle: 'Idle',
-  statusRing: 'Ringing',
-  statusTalking: 'Talking',
-  statusHold: 'On hold',
-  statusAcw: 'After-call work',
-  statusCampOn: 'Reserved',
-  statusBusy: 'Busy',
-  statusLeave: 'Leave',
-  statusCallOut: 'Call-out mode',
-  statusCallingOut: 'Calling out',
-  statusMute: 'Muted',
   talktime: 'Talk time',
   answernums: 'Answered',
   noanswernums: 'Not answered',
@@ -138,6 +128,7 @@ const en = {
 export type TextKey = keyof typeof en;
 
 const zh: Record<TextKey, string> = {
+  ...STATUS_TEXTS.zh,
   title: 'polylink 话务条',
   signInTitle: '签入',
   agentId: '座席号',
@@ -239,18 +230,6 @@ const zh: Record<TextKey, string> = {
   rejected: '离开申请被拒绝。',
   applyExpired: '离开申请已过期。',
   applyCancelled: '离开申请已取消。',
-  statusOffline: '离线',
-  statusIdle: '空闲',
-  statusRing: '振铃',
-  statusTalking: '通话',
-  statusHold: '保持',
-  statusAcw: '后处理',
-  statusCampOn: '预占',
-  statusBusy: '示忙',
-  statusLeave: '离开',
-  statusCallOut: '外呼模式',
-  statusCallingOut: '外呼中',
-  statusMute: '静音',
   talktime: '通话时长',
   answernums: '接听次数',
   noanswernums: '久不应答',
