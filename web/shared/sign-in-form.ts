@@ -2,8 +2,9 @@
  * The sign-in form of the pages: agent, password, extension, the state to start in; all but
  * the password remembered. Each page passes its own texts, which hold the form's keys.
  */
+import type { AgentBar } from '../sdk/src/index.js';
 import { h } from './dom.js';
-import type { Translate } from './i18n.js';
+import type { Language, Translate } from './i18n.js';
 import type { Remembered } from './remembered.js';
 import { signInStates, statusName, type StatusKey } from './status-names.js';
 
@@ -56,4 +57,20 @@ export function signInForm(t: Translate<SignInTextKey>, remembered: Remembered, 
   });
   queueMicrotask(() => (remembered.agentId === '' ? agentId : password).focus());
   return form;
+}
+
+/** Signs `bar` in with the form's values; answers the refusal to show (code and reason in `language`), or undefined once signed in. */
+export async function signInWith(bar: AgentBar, values: SignInValues, language: Language): Promise<string | undefined> {
+  bar.AgentID = values.agentId;
+  bar.AgentPwd = values.password;
+  bar.BindExten = values.exten !== '';
+  bar.AgentExten = values.exten;
+  bar.AgentStatus = values.initStatus;
+  try {
+    await bar.DoSignInWithConnect();
+    return undefined;
+  } catch (err) {
+    const e = err as { retCode?: number; reason?: string; reasonZh?: string };
+    return `${e.retCode ?? ''} ${(language === 'zh' ? e.reasonZh : e.reason) ?? String(err)}`.trim();
+  }
 }
