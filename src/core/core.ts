@@ -20,7 +20,7 @@ import { CallDesk, type CallOptions } from './calls/call-desk.js';
 import { CallService } from './calls/call-service.js';
 import { DomainEvents, type DomainEvent } from './domain-events.js';
 import type { CoreEffect, CoreTimer } from './effects.js';
-import type { CallCommand, CoreInput, CoreInputType, ReplyOf } from './inputs.js';
+import type { CallCommand, CoreInput, CoreInputType, ReplyOf, SupervisorAction } from './inputs.js';
 import { LeaveService, type LeaveServiceOptions } from './leave-service.js';
 import type { Organisation } from './organisation.js';
 import type { CoreQueries } from './queries.js';
@@ -81,6 +81,7 @@ const TIMER_OWNER = {
   'exclusive-fallback': 'queues',
   'acd-sweep': 'queues',
   'agent-retry': 'queues',
+  'queue-figures': 'queues',
 } as const satisfies Record<CoreTimer['kind'], 'agents' | 'leave' | 'calls' | 'queues'>;
 
 export class Core {
@@ -132,7 +133,7 @@ export class Core {
       isRegistered,
     });
     this.lists = new CustomerLists(setup.stored.lists);
-    this.queues = new QueueService(desk, this.lists, { ...options.acd, random: setup.random }, setup.stored.pauses);
+    this.queues = new QueueService(desk, this.lists, { ...options.acd, random: setup.random }, setup.stored.pauses, setup.days);
     this.calls = new CallService(desk, this.queues);
     this.signins = new SigninAttempts(options.signin, { org, supervisorsOf: (groupId) => this.agents.supervisorsOf(groupId), formatTime: setup.formatTime });
     this.queries = { org, agents: this.agents, leave: this.leave, calls: this.calls, queues: this.queues, stats: this.stats, lists: this.lists, signin: this.signins };
@@ -185,6 +186,8 @@ export class Core {
         return this.leave.setThresholds(input.query, input.maxNum);
       case 'call':
         return this.call(input.agentId, input.command, now);
+      case 'supervise':
+        return this.supervise(input.agentId, input.target, input.action, now);
       case 'agent-input':
         return this.agents.apply(input.agentId, input.input, input.causedBy, input.operation, now);
       case 'queue-join':
@@ -195,6 +198,8 @@ export class Core {
         return code0(this.queues.pause(input.agentId, input.queueNum, input.paused, input.reason, now));
       case 'blacklist':
         return this.blacklist(input.accountId, input.number, input.on, input.reason, now);
+      case 'exten-spy':
+        return this.calls.spy(input.accountId, input.src, input.dst, now);
       case 'switch-event':
         return done(this.calls.onSwitchEvent(input.event, now));
       case 'switch-result':
@@ -225,7 +230,7 @@ export class Core {
       case 'agent-counted':
         return this.stats.count(event.agentId, event.accountId, event.field, event.at);
       case 'call-ended':
-        return [{ type: 'save-cdr', cdr: event.cdr }];
+        return [{ type: 'save-cdr', cdr: event.cdr }, ...this.queues.callEnded(event.cdr, now)];
     }
   }
 
@@ -242,7 +247,9 @@ export class Core {
    * for the ring timeout: the call core takes the offer back first, then the agent goes.
    */
   private withdrawRinging(agentId: string, now: number): CoreEffect[] {
-    return this.agents.statusOf(agentId) === AgentStatus.RING ? this.calls.withdrawOffer(agentId, now) : [];
+    const status = this.agents.statusOf(agentId);
+    // CAMP_ON: a supervisor's leg still being dialled.
+    return status === AgentStatus.RING || status === AgentStatus.CAMP_ON ? this.calls.withdrawOffer(agentId, now) : [];
   }
 
   private signOut(agentId: string, now: number): Decision {
@@ -319,6 +326,19 @@ export class Core {
         return calls.check(agentId, now);
       case 'senddtmf':
         return calls.sendDtmf(agentId, c.digits);
+    }
+  }
+
+  private supervise(supervisorId: string, target: string, action: SupervisorAction, now: number): Decision {
+    switch (action) {
+      case 'listen':
+      case 'whisper':
+      case 'bargein':
+        return this.calls.intervene(supervisorId, target, action, now);
+      case 'forcehangup':
+        return this.calls.forceHangup(supervisorId, target, now);
+      case 'rop':
+        return this.calls.rop(supervisorId, target, now);
     }
   }
 

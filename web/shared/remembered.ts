@@ -43,12 +43,3 @@ export function readRemembered(stored: string | null): Remembered {
 export function writeRemembered(r: Remembered): string {
   return JSON.stringify({ agentId: r.agentId, exten: r.exten, initStatus: r.initStatus, customStates: r.customStates.map((s) => ({ status: s.status, name: s.name })) });
 }
-
-/** The browser's localStorage, or undefined where the page may not use it (a privacy mode): nothing is remembered then. */
-export function browserStorage(): Storage | undefined {
-  try {
-    return window.localStorage;
-  } catch {
-    return undefined;
-  }
-}

@@ -5,10 +5,10 @@
  */
 import './agent.css';
 import { AgentBar } from '../../sdk/src/index.js';
-import { h } from '../../shared/dom.js';
+import { browserStorage, h } from '../../shared/dom.js';
 import { chooseLanguage, LANGUAGE_KEY, translator, type Language } from '../../shared/i18n.js';
 import { AgentPage, AgentPageState, type PageSettings } from './agent-page.js';
-import { browserStorage, readRemembered, writeRemembered, type Remembered } from '../../shared/remembered.js';
+import { readRemembered, writeRemembered, type Remembered } from '../../shared/remembered.js';
 import { signInForm, signInWith } from '../../shared/sign-in-form.js';
 import { TEXTS } from './texts.js';
 
