@@ -87,7 +87,7 @@ describe('the supervisor wallboard', () => {
     const sales = board.locator('#queues tr[data-queue="630"]');
     await expect.poll(() => sales.locator('[data-figure=offered]').textContent(), { timeout: 5000 }).toBe('1');
     expect(await sales.locator('[data-figure=answered]').textContent()).toBe('1');
-    expect(await board.locator('#queues tr[data-queue=centre] [data-figure=offered]').textContent()).toBe('1');
+    await expect.poll(() => board.locator('#queues tr[data-queue=centre] [data-figure=offered]').textContent(), { timeout: 3000 }).toBe('1');
     // The quarter hour now has the call in the chart.
     await board.waitForSelector('#calls-chart rect.bar.now[data-value="1"]');
 
@@ -102,11 +102,19 @@ describe('the supervisor wallboard', () => {
     // 1001 takes it; one click on its tile's Listen and the supervisor listens in.
     await a.request('setagentdefinestatus', '1001', { targetStatus: '0' });
     await tileShows(board, '1001', '2', 5000);
+    // A few more agents at work for the picture: training, busy, call-out mode.
+    for (const [id, status] of [['1002', '100'], ['1003', '6'], ['1004', '8']] as const) {
+      await fx.agent(id, { initStatus: status });
+      await tileShows(board, id, status, 1000);
+    }
     await board.screenshot({ path: join(shots, 'wallboard.png') });
     await tile(board, '1001').locator('[data-action=listen]').click();
-    await eventually(() => fx.sim.channels().some((c) => c.variables['polylink_leg'] === 'monitor' && c.variables['polylink_agent'] === '1101'), 5000);
     await expect.poll(() => board.textContent('#notice')).toBe('Listen: sent for Zhang Wei (1001).');
-    expect(fx.statusOf('1101')).toBe(2);
+    // The supervisor's phone rang and answered: it hears the customer and the agent, neither hears it.
+    await eventually(() => fx.statusOf('1101') === 2, 5000);
+    const monitor = fx.sim.channels().find((c) => c.variables['polylink_leg'] === 'monitor' && c.variables['polylink_agent'] === '1101')!.uuid;
+    const agentLeg = fx.sim.channel(waiting.uuid)!.bridgedTo!;
+    expect(fx.sim.media.matrix([waiting.uuid, agentLeg, monitor])).toEqual({ [waiting.uuid]: [agentLeg], [agentLeg]: [waiting.uuid], [monitor]: [waiting.uuid, agentLeg] });
     expect(waiting.isUp).toBe(true);
 
     // A click elsewhere on a tile opens the agent's dialog: force its state (after its call).

@@ -61,7 +61,8 @@ export interface MonitoredAgent {
   readonly agentStatus: string;
   readonly flag: string;
   readonly status_change_time: string;
-  readonly bindExten: string;
+  /** polylink's: the extension the agent is signed in with. */
+  readonly agentExten: string;
 }
 
 /** The tiles of getagentsmonitorinfo's answer; `currentTime` is its current_time, `now` the page's clock then. */
@@ -78,7 +79,7 @@ export function tilesFrom(agents: readonly MonitoredAgent[], currentTime: string
       group: a.agentgroup_name,
       status: offline ? String(AgentStatus.OFFLINE) : a.agentStatus,
       since: inState === undefined ? now : now - inState * 1000,
-      exten: offline ? '' : a.bindExten,
+      exten: offline ? '' : a.agentExten,
     });
   }
   return tiles;

@@ -9,6 +9,7 @@ import { HOUR_MS, type Sample } from './series.js';
 const SVG = 'http://www.w3.org/2000/svg';
 /** Room for the axis labels, in viewBox units. */
 const LEFT = 36;
+const RIGHT = 18;
 const BOTTOM = 22;
 const TOP = 8;
 
@@ -20,7 +21,7 @@ function svg<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Readonly<Recor
 }
 
 function frame(box: Box, label: string, top: number): { root: SVGSVGElement; plot: SVGGElement; inner: Box } {
-  const inner = { width: box.width - LEFT - 6, height: box.height - BOTTOM - TOP };
+  const inner = { width: box.width - LEFT - RIGHT, height: box.height - BOTTOM - TOP };
   const root = svg('svg', { viewBox: `0 0 ${box.width} ${box.height}`, role: 'img', 'aria-label': label, class: 'chart' });
   const plot = svg('g', { transform: `translate(${LEFT},${TOP})` });
   root.append(

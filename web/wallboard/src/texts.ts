@@ -22,7 +22,7 @@ const en = {
   longestWait: 'Longest wait',
   serviceLevel: 'Service level',
   serviceLevelHint: 'answered within {s} s',
-  abandonRate: 'Abandoned',
+  abandonRate: 'Abandon rate',
   asa: 'Avg. answer',
   offered: 'Calls today',
   answered: 'Answered',

@@ -13,7 +13,7 @@ import { formatDuration } from '../../shared/durations.js';
 import type { Translate } from '../../shared/i18n.js';
 import { SessionPage, type SessionContext } from '../../shared/session-page.js';
 import { statusName, type CustomState } from '../../shared/status-names.js';
-import { countByClass, inGridOrder, onCall, STATE_CLASSES, stateClass, tilesFrom, withStatus, type AgentTile, type Tiles } from './agent-grid.js';
+import { countByClass, inGridOrder, onCall, STATE_CLASSES, stateClass, tilesFrom, withStatus, type AgentTile, type StateClass, type Tiles } from './agent-grid.js';
 import { callsChart, waitingChart } from './charts.js';
 import { judgeAbandonRate, judgeServiceLevel, judgeWait, longestWaitNow, oneDecimal, queueRow, type QueueFigures, type QueueRow } from './queue-board.js';
 import { addSample, quarterOf, quarters, sumQuarters, type Sample } from './series.js';
@@ -26,10 +26,25 @@ export type CallAction = (typeof CALL_ACTIONS)[number];
 /** The states a supervisor may force (forcechangestatus): -1 signs the agent out. */
 const FORCEABLE = [AgentStatus.IDLE, AgentStatus.BUSY, AgentStatus.LEAVE, AgentStatus.CALL_OUT, AgentStatus.OFFLINE].map(String);
 
+/** What each colour of the legend stands for. */
+const CLASS_TEXT: Readonly<Record<StateClass, TextKey>> = {
+  ring: 'statusRing',
+  talk: 'statusTalking',
+  hold: 'statusHold',
+  out: 'statusCallingOut',
+  acw: 'statusAcw',
+  idle: 'statusIdle',
+  busy: 'statusBusy',
+  leave: 'statusLeave',
+  offline: 'statusOffline',
+};
+
 /** Exact figures again this often, beside the pushes (the centre's totals are not pushed). */
 const REFRESH_MS = 15_000;
 /** A waiting sample at least this often, so the line runs on while nothing changes. */
 const SAMPLE_MS = 5_000;
+/** The centre's totals are read again this long after a queue's figures were pushed (once for a burst of pushes). */
+const CENTRE_AFTER_PUSH_MS = 500;
 
 interface QueueState {
   readonly row: QueueRow;
@@ -51,6 +66,7 @@ export class BoardState {
 export class WallboardPage extends SessionPage<TextKey> {
   declare protected readonly t: Translate<TextKey>;
   private readonly timers: ReturnType<typeof setInterval>[] = [];
+  private centreTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly root: HTMLElement;
   /** Each agent's tile, built again only when what it shows changes: a click never lands on a tile being replaced. */
   private readonly tileEls = new Map<string, { readonly key: string; readonly el: HTMLElement; readonly time: HTMLElement }>();
@@ -123,6 +139,7 @@ export class WallboardPage extends SessionPage<TextKey> {
   unmount(): void {
     this.stopListening();
     for (const timer of this.timers.splice(0)) clearInterval(timer);
+    clearTimeout(this.centreTimer);
     for (const dialog of document.querySelectorAll('dialog')) dialog.close();
   }
 
@@ -186,6 +203,14 @@ export class WallboardPage extends SessionPage<TextKey> {
       s.queues.set(e.queue_num, this.queueState(e, Date.now()));
       s.serverQuarter = quarterOf(e.current_time) ?? s.serverQuarter;
       this.sample();
+      // The centre's totals are not pushed: read them again, once for a burst of pushes.
+      this.centreTimer ??= setTimeout(() => {
+        this.centreTimer = undefined;
+        void this.loadQueues().then(
+          () => this.update(),
+          (err: unknown) => this.showError('centre', err),
+        );
+      }, CENTRE_AFTER_PUSH_MS);
     });
     for (const name of ['EavesdropEvent', 'WhisperEvent', 'BargeinEvent', 'ForceHangupEvent'] as const) {
       this.on(name, (e) => {
@@ -296,7 +321,7 @@ export class WallboardPage extends SessionPage<TextKey> {
     const counts = countByClass(tiles);
     replaceChildren(
       this.el.legend,
-      ...STATE_CLASSES.filter((c) => counts[c] > 0).map((c) => h('span', { class: `count s-${c}`, 'data-class': c }, String(counts[c]))),
+      ...STATE_CLASSES.filter((c) => counts[c] > 0).map((c) => h('span', { class: `count s-${c}`, 'data-class': c, title: t(CLASS_TEXT[c]) }, String(counts[c]))),
     );
     if (tiles.size === 0) {
       this.tileEls.clear();
@@ -311,7 +336,8 @@ export class WallboardPage extends SessionPage<TextKey> {
         built = { key, el: this.tile(tile, time), time };
         this.tileEls.set(tile.agentNum, built);
       }
-      built.time.textContent = formatDuration((now - tile.since) / 1000);
+      // Since when an agent is offline is not known (getagentsmonitorinfo has no time for it).
+      built.time.textContent = stateClass(tile.status) === 'offline' ? '' : formatDuration((now - tile.since) / 1000);
       return built.el;
     });
     for (const id of this.tileEls.keys()) if (!tiles.has(id)) this.tileEls.delete(id);

@@ -12,7 +12,7 @@ const agent = (agentNum: string, agentStatus: string, changed: string, flag = '0
   agentStatus,
   flag,
   status_change_time: changed,
-  bindExten: `8${agentNum.slice(1)}`,
+  agentExten: `8${agentNum.slice(1)}`,
 });
 
 describe('agent tiles', () => {
