@@ -347,6 +347,8 @@ export class Core {
         return calls.grade(agentId, c.language, now);
       case 'check':
         return calls.check(agentId, now);
+      case 'senddtmf':
+        return calls.sendDtmf(agentId, c.digits);
     }
   }
 

@@ -24,7 +24,9 @@ export type CallCommand =
   | { readonly kind: 'hold' | 'mute'; readonly on: boolean }
   | { readonly kind: 'consult' | 'threeway' | 'transferagent'; readonly target: string; readonly outbound: boolean }
   | { readonly kind: 'transferivr' | 'transferivrprofile' | 'transferqueue'; readonly target: string }
-  | { readonly kind: 'grade'; readonly language: 'zh' | 'en' };
+  | { readonly kind: 'grade'; readonly language: 'zh' | 'en' }
+  /** The agent bar's keypad during a call: DTMF to the party the agent talks to. */
+  | { readonly kind: 'senddtmf'; readonly digits: string };
 
 /** What a supervisor does to an agent's call (seed 002 §3.2.3: DoListen, DoWhisper, DoBargein, DoForceHangup, Rop). */
 export type SupervisorAction = 'listen' | 'whisper' | 'bargein' | 'forcehangup' | 'rop';

@@ -49,6 +49,8 @@ export class SwitchCommands {
         return port[command.op](command.uuid);
       case 'bridge':
         return port.bridge(command.uuid, command.otherUuid);
+      case 'sendDtmf':
+        return port.sendDtmf(command.uuid, command.digits);
       case 'transfer':
         return port.transfer(command.uuid, command.request);
       case 'playback':

@@ -223,6 +223,25 @@ export function receiveDtmf(uuid: string, digits: string): Built {
   );
 }
 
+/**
+ * `uuid_send_dtmf <uuid> <digits>`: the digits go out to the leg's far end, as tones the
+ * leg's endpoint sends (RFC 2833 on a SIP leg) — what the party on that leg hears, e.g. an
+ * outside IVR. mod_commands.c uuid_send_dtmf_function → switch_core_session_send_dtmf_string
+ * (src/switch_core_io.c): no event is fired; `+OK <uuid> sent DTMF <digits>.`, `-ERR Cannot
+ * locate session!`, or `-ERR Operation failed` (a down channel, no digit, more than 99
+ * characters). The digits are the plain keys only: the function also reads `~`, `+` groups,
+ * `@<ms>` durations and `w`/`W` pauses, none of which a client may slip in.
+ */
+export function sendDtmf(uuid: string, digits: string): Built {
+  return api(
+    [
+      ['uuid', 'uuid', uuid],
+      ['digits', 'dtmf', digits],
+    ],
+    () => `uuid_send_dtmf ${uuid} ${digits}`,
+  );
+}
+
 export function answer(uuid: string): Built {
   return api([['uuid', 'uuid', uuid]], () => `uuid_answer ${uuid}`);
 }

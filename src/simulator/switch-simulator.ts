@@ -24,6 +24,7 @@ import { hangupMany } from './core/hangup.js';
 import type { DialplanAction } from './core/sim-context.js';
 import { SwitchCore } from './core/switch-core.js';
 import { placeCall, type CustomerCall, type PlaceCallOptions } from './customers/customer-call.js';
+import { dtmfSentOut } from './endpoints/dtmf.js';
 import { Dialplan, type AccessNumberOptions, type IvrOptions } from './dialplan/dialplan.js';
 import { Directory, type Registration } from './directory/directory.js';
 import { MediaModel } from './media/audio-paths.js';
@@ -351,6 +352,12 @@ export class SwitchSimulator {
   channel(uuid: string): ChannelInfo | undefined {
     const ch = this.core.findChannel(uuid);
     return ch === undefined ? undefined : info(ch);
+  }
+
+  /** The DTMF the channel sent out to its far end (uuid_send_dtmf), in order: what that party heard. */
+  dtmfSentOut(uuid: string): string {
+    const ch = this.core.findChannel(uuid);
+    return ch === undefined ? '' : dtmfSentOut(ch);
   }
 
   /** Hangs a channel up from outside (the far end hangs up: SIP BYE). */

@@ -27,3 +27,12 @@ function append(el: Element, children: readonly Child[]): void {
     el.append(child);
   }
 }
+
+/** The browser's localStorage, or undefined where the page may not use it (a privacy mode): nothing is remembered then. */
+export function browserStorage(): Storage | undefined {
+  try {
+    return window.localStorage;
+  } catch {
+    return undefined;
+  }
+}

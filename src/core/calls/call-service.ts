@@ -2,7 +2,7 @@
  * Call control: the agent commands of seed 002 that need the switch, and everything the
  * switch reports about calls. Commands return a code and effects; switch events and
  * command results come back in as data. Features live in their own modules (outbound,
- * internal-call, controls, consult, three-way, transfers, grade, check); this class
+ * internal-call, controls, keypad, consult, three-way, transfers, grade, check); this class
  * routes to them and ends calls whose last leg is gone.
  */
 import type { CoreEffect, CoreTimer } from '../effects.js';
@@ -20,6 +20,7 @@ import { threeWay, threeWayCancel } from './three-way.js';
 import { transferAgent, transferQueue, transferToDialplan } from './transfers.js';
 import { grade, gradeDigit, gradeTimeout } from './grade.js';
 import { check } from './check.js';
+import { sendDtmf } from './keypad.js';
 import { onAnswered, onBridged, onHeld, onPlaybackStopped, onRecord, onRinging, onUnbridged } from './leg-events.js';
 import { onLegEnded } from './leg-ended.js';
 import { killLeg } from './leg-factory.js';
@@ -140,6 +141,10 @@ export class CallService {
 
   threeWayCancel(agentId: string): Decision {
     return threeWayCancel(this.desk, agentId);
+  }
+
+  sendDtmf(agentId: string, digits: string): Decision {
+    return sendDtmf(this.desk, agentId, digits);
   }
 
   transferAgent(agentId: string, target: string, outbound: boolean, now: number): Decision {

@@ -12,6 +12,7 @@ import type { CallDesk } from './call-desk.js';
 import { SWITCH_SHUTDOWN, type Call, type Leg } from './call-model.js';
 import { handOverToConsultee } from './consult.js';
 import { killLeg } from './leg-factory.js';
+import { backToBridge } from './three-way.js';
 import type { QueueHooks } from './queue-hooks.js';
 
 /**
@@ -70,6 +71,7 @@ export function onLegEnded(desk: CallDesk, queues: QueueHooks, call: Call, leg: 
       if (call.threeWayUuid === leg.uuid) {
         call.threeWayUuid = undefined;
         if (call.agentId !== undefined) effects.push(desk.send(call.agentId, 'ThreeWayeeHangupEvent', now, { agentid: call.agentId, hangupReason: cause }));
+        effects.push(...backToBridge(desk, call));
       }
       break;
     case 'check':
@@ -224,7 +226,7 @@ function servingAgentGone(desk: CallDesk, call: Call, now: number): CoreEffect[]
     call.hangupSide = undefined;
     if (third.agentId !== undefined && call.agents.at(-1) !== third.agentId) call.agents.push(third.agentId);
     else if (third.agentId === undefined) call.endStatus = 'CALL_TRANSFER';
-    return [note];
+    return [note, ...backToBridge(desk, call)];
   }
   // Handed on (the dialplan, the survey) or back in a queue: the serving agent's end is not the customer's.
   if (call.phase === 'grade' || call.phase === 'ivr' || call.phase === 'queue') return [];

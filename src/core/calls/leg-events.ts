@@ -175,6 +175,8 @@ export function onBridged(desk: CallDesk, call: Call, leg: Leg, other: Leg | und
     if (call.kind !== 'internal' && agentSide.agentId !== undefined && call.agents.at(-1) !== agentSide.agentId) call.agents.push(agentSide.agentId);
     call.timeline.bridge ??= now;
     call.move('bridge');
+    // The customer and its server bridged again after a three-way call (backToBridge): out of the conference.
+    if (call.conference !== undefined && call.threeWayUuid === undefined && agentSide.uuid === call.agentUuid) call.conference = undefined;
     if (first) effects.push(desk.note('call.answer', 'call answered', call, { agentId: agentSide.agentId, exten: agentSide.agentId === undefined ? undefined : agentSide.number }));
     if (call.kind === 'internal') {
       if (first) for (const a of call.agents) desk.count(a, 'intercallnums', now);

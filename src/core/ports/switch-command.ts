@@ -18,6 +18,7 @@ export type SwitchCommand =
   | { readonly op: 'originate'; readonly request: OriginateRequest & { readonly uuid: string } }
   | { readonly op: 'answer' | 'hold' | 'unhold' | 'mute' | 'unmute' | 'park' | 'stopPlayback' | 'phoneTalk'; readonly uuid: string }
   | { readonly op: 'bridge'; readonly uuid: string; readonly otherUuid: string }
+  | { readonly op: 'sendDtmf'; readonly uuid: string; readonly digits: string }
   | { readonly op: 'transfer'; readonly uuid: string; readonly request: TransferRequest }
   | { readonly op: 'playback'; readonly uuid: string; readonly source: PlaybackSource; readonly legs?: PlaybackLegs }
   | { readonly op: 'recordStart' | 'recordStop'; readonly uuid: string; readonly path: string }

@@ -155,6 +155,8 @@ export interface SwitchPort {
   /** The partner hears nothing of this leg. */
   mute(uuid: string): Promise<SwitchResult>;
   unmute(uuid: string): Promise<SwitchResult>;
+  /** Sends DTMF digits (`[0-9*#A-D]`) out to the party on this leg, as its phone's keys would. */
+  sendDtmf(uuid: string, digits: string): Promise<SwitchResult>;
   transfer(uuid: string, request: TransferRequest): Promise<SwitchResult>;
   park(uuid: string): Promise<SwitchResult>;
   /** The phone of a ringing leg is told to pick up (SIP NOTIFY talk); phones that support it answer. */

@@ -86,3 +86,16 @@ export function tallyFields(t: Tally, thresholds: TallyThresholds): Record<strin
     average_handle_time: ratio(t.handleMs, t.handled, 1 / 1000),
   };
 }
+
+/** The quarter hours of a day: the wallboard counts the customers offered in each. */
+export const QUARTERS_PER_DAY = 96;
+
+/**
+ * The quarter hour (0 … 95) of a wall-clock time `yyyy-MM-dd HH:mm:ss` in the server's zone:
+ * a quarter is a quarter of the clock on the wall, also on a day with a DST change.
+ */
+export function quarterOfDay(wallClock: string): number {
+  const hours = Number(wallClock.slice(11, 13));
+  const minutes = Number(wallClock.slice(14, 16));
+  return Math.min(QUARTERS_PER_DAY - 1, Math.max(0, hours * 4 + Math.floor(minutes / 15)));
+}

@@ -1,7 +1,8 @@
 /**
  * The wallboard's figures, live: each queue's tally of the day (queue-tally.ts), kept as
  * customers enter and leave its queue, calls end and agents finish their after-call
- * work, read with the customers waiting now (the longest wait) and the agents' states.
+ * work, read with the customers waiting now (the longest wait) and the agents' states;
+ * and the customers offered in each quarter hour of the day, for the wallboard's chart.
  * Nothing is recomputed from the CDR table when asked.
  *
  * Supervisors watching a queue (those whose role monitors a group of its members) get
@@ -17,7 +18,7 @@ import { setTimer, type CoreEffect } from '../effects.js';
 import type { Organisation, Queue } from '../organisation.js';
 import type { CdrRecord } from '../records/cdr.js';
 import type { DayClock } from '../../time-format.js';
-import { addTally, countExit, emptyTally, tallyFields, type QueueExit, type Tally, type TallyThresholds } from './queue-tally.js';
+import { addTally, countExit, emptyTally, quarterOfDay, QUARTERS_PER_DAY, tallyFields, type QueueExit, type Tally, type TallyThresholds } from './queue-tally.js';
 
 /** At most one QueueStatisChangeEvent per queue in this many ms. */
 export const PUSH_INTERVAL_MS = 1000;
@@ -38,6 +39,8 @@ export class Wallboard {
   /** The calendar day the tallies are of. */
   private day = '';
   private readonly tallies = new Map<string, Tally>();
+  /** Customers offered to each queue in each quarter hour of the day (the wallboard's chart of calls per 15 minutes). */
+  private readonly quarters = new Map<string, number[]>();
   /** Agents in after-call work → the queue of the call it follows (its time counts in that queue's handle time). */
   private readonly wrapUpOf = new Map<string, string>();
   private readonly lastPush = new Map<string, number>();
@@ -51,6 +54,9 @@ export class Wallboard {
   /** A customer came to a queue (it may be turned away at once: `exited` follows). */
   entered(queueNum: string, now: number): CoreEffect[] {
     this.tallyOf(queueNum, now).offered++;
+    let quarters = this.quarters.get(queueNum);
+    if (quarters === undefined) this.quarters.set(queueNum, (quarters = new Array<number>(QUARTERS_PER_DAY).fill(0)));
+    quarters[quarterOfDay(this.deps.formatTime(now))]!++;
     return this.changed(queueNum, now);
   }
 
@@ -85,14 +91,15 @@ export class Wallboard {
 
   /** A queue's figures of today now (Queue_Statis_Struct's added fields). */
   queueFields(queue: Queue, now: number): Record<string, string> {
-    return this.fields(this.todayOf(queue.queueNum, now), this.deps.earliestEnter(queue.accountId, queue.queueNum), now);
+    return this.fields(this.todayOf(queue.queueNum, now), this.quartersOf([queue.queueNum], now), this.deps.earliestEnter(queue.accountId, queue.queueNum), now);
   }
 
   /** The whole centre's (a tenant's queues together). */
   centreFields(accountId: string, now: number): Record<string, string> {
     const total = emptyTally();
-    for (const q of this.deps.org.queuesOf(accountId)) addTally(total, this.todayOf(q.queueNum, now));
-    return this.fields(total, this.deps.earliestEnter(accountId), now);
+    const queues = this.deps.org.queuesOf(accountId);
+    for (const q of queues) addTally(total, this.todayOf(q.queueNum, now));
+    return this.fields(total, this.quartersOf(queues.map((q) => q.queueNum), now), this.deps.earliestEnter(accountId), now);
   }
 
   // ── pushing ────────────────────────────────────────────────────────────────
@@ -136,9 +143,10 @@ export class Wallboard {
 
   // ── inside ─────────────────────────────────────────────────────────────────
 
-  private fields(t: Tally, earliest: number | undefined, now: number): Record<string, string> {
+  private fields(t: Tally, quarters: readonly number[], earliest: number | undefined, now: number): Record<string, string> {
     return {
       ...tallyFields(t, this.deps.thresholds),
+      offered_by_quarter: quarters.join(','),
       longest_wait_seconds: earliest === undefined ? '0' : String(Math.max(0, Math.floor((now - earliest) / 1000))),
     };
   }
@@ -149,6 +157,7 @@ export class Wallboard {
     if (day !== this.day) {
       this.day = day;
       this.tallies.clear();
+      this.quarters.clear();
     }
     let t = this.tallies.get(queueNum);
     if (t === undefined) this.tallies.set(queueNum, (t = emptyTally()));
@@ -158,5 +167,13 @@ export class Wallboard {
   /** Today's tally of a queue, to read (yesterday's counts are not today's). */
   private todayOf(queueNum: string, now: number): Tally {
     return this.deps.days.dayOf(now) === this.day ? (this.tallies.get(queueNum) ?? emptyTally()) : emptyTally();
+  }
+
+  /** Today's offers per quarter hour of the queues together. */
+  private quartersOf(queueNums: readonly string[], now: number): number[] {
+    const total = new Array<number>(QUARTERS_PER_DAY).fill(0);
+    if (this.deps.days.dayOf(now) !== this.day) return total;
+    for (const num of queueNums) this.quarters.get(num)?.forEach((n, i) => (total[i]! += n));
+    return total;
   }
 }

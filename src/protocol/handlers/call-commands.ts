@@ -7,6 +7,7 @@ import { ErrorCode } from '../error-codes.js';
 import { type CommandContext, type CommandSpec, result } from '../command-types.js';
 import { parseBool } from '../values.js';
 import type { CallCommand } from '../../core/inputs.js';
+import { DTMF_DIGITS } from '../../core/calls/keypad.js';
 
 const bool = (invalid: number) => (v: string) => (parseBool(v) === undefined ? invalid : 0);
 /** The agent's call command, as an input to the core; its step's effects follow the response. */
@@ -103,4 +104,11 @@ export const callCommands: CommandSpec[] = [
     handler: (ctx, req) => run(ctx, { kind: 'grade', language: req.fields['language'] as 'zh' | 'en' }),
   },
   { cmdType: 'check', seed: 'DoCheck', fields: [], handler: (ctx) => run(ctx, { kind: 'check' }) },
+  {
+    // polylink's own: the seed's keypad (tsbKeyPad, DoShowKeyPad) in a call, which the ActiveX bar sent through the phone.
+    cmdType: 'senddtmf',
+    seed: 'tsbKeyPad',
+    fields: [{ name: 'digits', required: true, check: (v) => (DTMF_DIGITS.test(v) ? 0 : ErrorCode.BAD_PARAMETER) }],
+    handler: (ctx, req) => run(ctx, { kind: 'senddtmf', digits: req.fields['digits']! }),
+  },
 ];

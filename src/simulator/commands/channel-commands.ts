@@ -12,7 +12,7 @@ import { takeOver, uuidBridge } from '../core/bridge.js';
 import { hold, isHeld, unhold } from '../core/hold.js';
 import { startRecording, stopRecording } from '../core/record.js';
 import { parseTransfer, transfer } from '../core/transfer.js';
-import { fireDtmf, parseDtmfString } from '../endpoints/dtmf.js';
+import { fireDtmf, parseDtmfString, sendDtmfString } from '../endpoints/dtmf.js';
 import { ORIGIN } from '../events/event-origins.js';
 import { muted } from '../media/mutes.js';
 import { serializeJson, serializePlain } from '../protocol/event-format.js';
@@ -157,10 +157,16 @@ export function addChannelCommands(table: ApiCommands): void {
     })
     .add('uuid_exists', (args, s, reply) => reply(live(s, words(args)[0]) !== undefined ? 'true' : 'false'))
     .add('uuid_send_dtmf', (args, s, reply) => {
-      // The digits go out to the leg's phone (switch_core_session_send_dtmf_string): nothing is fired.
-      const [uuid, digits] = words(args);
-      if (uuid === undefined || digits === undefined) return reply(DTMF_USAGE);
-      if (live(s, uuid) === undefined) return reply(CANNOT_LOCATE);
+      // mod_commands.c uuid_send_dtmf_function: the digits go out to the leg's far end
+      // (switch_core_session_send_dtmf_string), nothing is fired; a string it cannot send is
+      // `-ERR Operation failed`.
+      // switch_separate_string into two: the digits are the rest of the line.
+      const [uuid, ...rest] = words(args);
+      const digits = rest.join(' ');
+      if (uuid === undefined || digits === '') return reply(DTMF_USAGE);
+      const ch = live(s, uuid);
+      if (ch === undefined) return reply(CANNOT_LOCATE);
+      if (!sendDtmfString(ch, digits)) return reply('-ERR Operation failed\n');
       reply(`+OK ${uuid} sent DTMF ${digits}.\n`);
     })
     .add('uuid_recv_dtmf', (args, s, reply) => {

@@ -88,3 +88,36 @@ export function fireDtmf(ch: Channel, digits: string, source: DtmfSource = 'RTP'
     for (const fn of [...(listeners.get(ch) ?? [])]) fn(digit);
   }
 }
+
+/** The tones each channel's endpoint sent out (uuid_send_dtmf): what its far end heard, for tests. */
+const sentOut = new WeakMap<Channel, string>();
+/** switch_core_session_send_dtmf_string refuses a longer string ("Attempt to send very large dtmf string ignored!"). */
+const MAX_SEND_LENGTH = 99;
+/** The pause FreeSWITCH counts after each digit sent, in ms. */
+const PAUSE_AFTER_DIGIT_MS = 250;
+
+/**
+ * `uuid_send_dtmf`'s work as switch_core_session_send_dtmf_string (src/switch_core_io.c)
+ * does it: the string (an optional `~`, then at most 99 characters) in `+` groups with
+ * optional `@<ms>` durations, like uuid_recv_dtmf's; each DTMF character goes out to the
+ * channel's far end (w / W are pauses, nothing heard); no event is fired; the channel's
+ * `last_dtmf_duration` becomes the ms it took, 250 ms of pause counted after each digit.
+ * False — FreeSWITCH's `-ERR Operation failed` — for a channel that is down, a string too
+ * long, or one without a single DTMF character. Not modelled: the pre-answer FreeSWITCH
+ * makes of an inbound channel still ringing (polylink sends keys only to answered legs).
+ */
+export function sendDtmfString(ch: Channel, text: string): boolean {
+  if (ch.isDown || text.replace(/^~/, '').length > MAX_SEND_LENGTH) return false;
+  const { digits } = parseDtmfString(text);
+  if (digits.length === 0) return false;
+  const heard = digits.map((d) => d.digit).filter((d) => d !== 'w' && d !== 'W');
+  sentOut.set(ch, (sentOut.get(ch) ?? '') + heard.join(''));
+  const totalMs = digits.reduce((sum, d) => sum + d.duration / 8 + PAUSE_AFTER_DIGIT_MS, 0);
+  ch.vars.set('last_dtmf_duration', String(totalMs));
+  return true;
+}
+
+/** Every DTMF character the channel's endpoint has sent out so far, in order. */
+export function dtmfSentOut(ch: Channel): string {
+  return sentOut.get(ch) ?? '';
+}

@@ -267,6 +267,10 @@ export class FreeSwitchSwitch implements SwitchPort {
     return this.onChannel(uuid, cmd.unmute(uuid));
   }
 
+  sendDtmf(uuid: string, digits: string): Promise<SwitchResult> {
+    return this.onChannel(uuid, cmd.sendDtmf(uuid, digits));
+  }
+
   async transfer(uuid: string, request: TransferRequest): Promise<SwitchResult> {
     const legs = TRANSFER_LEGS[request.legs ?? 'this'];
     if (legs === undefined) return invalid(refuse('legs', 'name', request.legs));

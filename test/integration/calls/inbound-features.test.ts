@@ -141,7 +141,7 @@ describe('consult', () => {
 });
 
 describe('three-way', () => {
-  it('the third party rings (ThreeWayCallRingEvent) into a conference; cancelling drops it and the two talk on', async () => {
+  it('the third party rings (ThreeWayCallRingEvent) into a conference; cancelling drops it and the two talk on, bridged again: hold and transfer work', async () => {
     const a = await f.agent('1004');
     const { customer, at } = await customerOn(a, '1004');
     const c = await f.agent('1020');
@@ -152,13 +152,32 @@ describe('three-way', () => {
     await c.event('BridgeEvent', fc);
     expect(f.statusOf('1020')).toBe(2);
     expect((await a.request('hold', '1004')).body['retCode']).toBe('-24');
+    expect(f.sim.conferences.list().map((room) => room.size)).toEqual([3]);
+    const cancelled = a.received.length;
     expect((await a.request('threewaycancel', '1004')).body['retCode']).toBe('0');
     expect((await a.event('ThreeWayeeHangupEvent', at)).body).toMatchObject({ agentid: '1004' });
     await f.until(() => f.statusOf('1020') === 0);
     expect(f.statusOf('1004')).toBe(2);
+    // Out of the conference, bridged again as before the three-way call (BridgeEvent, as after a consult).
+    await a.event('BridgeEvent', cancelled);
+    const agentLeg = f.sim.channel(customer.uuid)!.bridgedTo!;
+    expect(f.sim.channel(agentLeg)!.variables['polylink_agent']).toBe('1004');
+    // Both left the room (del-member); the empty room is destroyed after its exit tone.
+    await f.until(() => f.sim.conferences.list().length === 0);
+    expect(f.sim.media.hears(customer.uuid, agentLeg)).toBe(true);
+    // So hold and a transfer are the agent's again.
+    expect((await a.request('hold', '1004')).body['retCode']).toBe('0');
+    await f.until(() => f.statusOf('1004') === 3);
+    expect((await a.request('stophold', '1004')).body['retCode']).toBe('0');
+    await f.until(() => f.statusOf('1004') === 2);
+    const d = await f.agent('1021');
+    const fd = d.received.length;
+    expect((await a.request('transferagent', '1004', { destAgentID: '1021' })).body['retCode']).toBe('0');
+    await d.event('BridgeEvent', fd);
+    expect(f.statusOf('1021')).toBe(2);
     expect(customer.isUp).toBe(true);
     customer.hangup();
-    await a.event('HangupEvent', at);
+    await d.event('HangupEvent', fd);
   });
 
   it('the third party hangs up itself: ThreeWayeeHangupEvent', async () => {
@@ -167,9 +186,35 @@ describe('three-way', () => {
     const c = await f.agent('1021');
     await a.request('threeway', '1005', { trdAgentNum: '1021', trdIsOutbound: 'no' });
     await c.event('BridgeEvent');
+    const left = a.received.length;
     await c.request('hangup', '1021');
     await a.event('ThreeWayeeHangupEvent', at);
     expect(f.statusOf('1005')).toBe(2);
+    // Bridged again: the agent may hold.
+    await a.event('BridgeEvent', left);
+    // Both left the room (del-member); the empty room is destroyed after its exit tone.
+    await f.until(() => f.sim.conferences.list().length === 0);
+    expect((await a.request('hold', '1005')).body['retCode']).toBe('0');
+    await f.until(() => f.statusOf('1005') === 3);
+  });
+
+  it('the inviting agent hangs up: the third party takes the customer, bridged to it alone, and may hold', async () => {
+    const a = await f.agent('1006');
+    const { customer } = await customerOn(a, '1006');
+    const c = await f.agent('1022');
+    const fc = c.received.length;
+    await a.request('threeway', '1006', { trdAgentNum: '1022', trdIsOutbound: 'no' });
+    await c.event('BridgeEvent', fc);
+    const joined = c.received.length;
+    await a.request('hangup', '1006');
+    await c.event('BridgeEvent', joined);
+    expect(f.sim.channel(f.sim.channel(customer.uuid)!.bridgedTo!)!.variables['polylink_agent']).toBe('1022');
+    // Both left the room (del-member); the empty room is destroyed after its exit tone.
+    await f.until(() => f.sim.conferences.list().length === 0);
+    expect((await c.request('hold', '1022')).body['retCode']).toBe('0');
+    await f.until(() => f.statusOf('1022') === 3);
+    customer.hangup();
+    await c.event('HangupEvent', fc);
   });
 });
 

@@ -1,4 +1,4 @@
-// callagent, hold / stophold, mute / stopmute, answer, check: end to end over the simulator.
+// callagent, hold / stophold, mute / stopmute, senddtmf, answer, check: end to end over the simulator.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { expectTrail, received, startCallFixture, type DrivenCallFixture } from '../../helpers/call-fixture.js';
 
@@ -136,6 +136,52 @@ describe('hold and mute', () => {
     await a.request('stopmute', '1002');
     await f.until(() => f.statusOf('1002') === 2);
     await expectTrail(a, '1002', from, ['0>10', '10>2', '2>11', '11>2']);
+  });
+});
+
+describe('senddtmf (the keypad in a call)', () => {
+  it('sends the keys to the party on the line (an outside IVR), also muted; -24 with no call or on hold, -59 for anything but 1–32 DTMF keys', async () => {
+    const a = await f.agent('1003');
+    expect((await a.request('senddtmf', '1003', { digits: '1' })).body['retCode']).toBe('-24');
+    const from = a.received.length;
+    await a.request('callout', '1003', { calledID: '13900139000' });
+    await a.event('BridgeEvent', from);
+    const legs = f.sim.channels();
+    const agentLeg = legs.find((c) => c.name.includes(f.exten('1003')))!;
+    const customerLeg = legs.find((c) => c !== agentLeg)!;
+    expect(customerLeg.bridgedTo).toBe(agentLeg.uuid);
+    expect((await a.request('senddtmf', '1003', { digits: '0123456789*#ABCD' })).body['retCode']).toBe('0');
+    await f.until(() => f.sim.dtmfSentOut(customerLeg.uuid) === '0123456789*#ABCD');
+    // What uuid_send_dtmf would read beyond the keys — pauses, durations, groups, a second line — never reaches the switch.
+    for (const digits of ['', '1w2', '1@500', '1+2', '~1', 'abc', '1 2', '1\n\napi shutdown', '1'.repeat(33)]) {
+      expect((await a.request('senddtmf', '1003', { digits })).body['retCode'], JSON.stringify(digits)).toBe('-59');
+    }
+    expect((await a.request('senddtmf', '1003', {})).body['retCode']).toBe('-59');
+    await a.request('mute', '1003');
+    await f.until(() => f.statusOf('1003') === 11);
+    expect((await a.request('senddtmf', '1003', { digits: '#' })).body['retCode']).toBe('0');
+    await a.request('stopmute', '1003');
+    await f.until(() => f.statusOf('1003') === 2);
+    await a.request('hold', '1003');
+    await f.until(() => f.statusOf('1003') === 3);
+    expect((await a.request('senddtmf', '1003', { digits: '9' })).body['retCode']).toBe('-24');
+    await f.until(() => f.sim.dtmfSentOut(customerLeg.uuid) === '0123456789*#ABCD#');
+    // The agent's own phone heard none of it; the state never moved for it.
+    expect(f.sim.dtmfSentOut(agentLeg.uuid)).toBe('');
+    await expectTrail(a, '1003', from, ['0>10', '10>2', '2>11', '11>2', '2>3']);
+    expect(received(a, from).filter((e) => e === 'ServerResponse')).toEqual([]);
+  });
+
+  it('on an internal call the keys go to the other agent’s phone', async () => {
+    const a = await f.agent('1001');
+    const b = await f.agent('1002');
+    const fb = b.received.length;
+    await a.request('callagent', '1001', { agentNum: '1002' });
+    await b.event('BridgeEvent', fb);
+    const calleeLeg = f.sim.channels().find((c) => c.name.includes(f.exten('1002')))!;
+    expect((await b.request('senddtmf', '1002', { digits: '5' })).body['retCode']).toBe('0');
+    expect((await a.request('senddtmf', '1001', { digits: '42' })).body['retCode']).toBe('0');
+    await f.until(() => f.sim.dtmfSentOut(calleeLeg.uuid) === '42');
   });
 });
 

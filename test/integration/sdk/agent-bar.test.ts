@@ -154,7 +154,7 @@ describe('the SDK against polylink', () => {
     expect(await rejection(a.DoGetCustomerOfQueue('nope'))).toMatchObject({ retCode: -42 });
   });
 
-  it('a callout: CAMP_ON, ANSWER_CALLEE while the customer’s phone rings, BRIDGE_CALLEE when answered; a call out', async () => {
+  it('a callout: CAMP_ON, ANSWER_CALLEE while the customer’s phone rings, BRIDGE_CALLEE when answered; keys into the call; a call out', async () => {
     const a = bar('1002');
     await a.DoSignInWithConnect();
     const ringing = next(a, 'CallOutRingEvent');
@@ -164,6 +164,11 @@ describe('the SDK against polylink', () => {
     await bridged;
     expect([a.AgentState, a.GetCallStatus()]).toEqual([AgentState.AGENT_STATUS_BRIDGE_CALLEE, CallStatus.CALL_OUT]);
     expect(a.cuID).not.toBe('');
+    // The keypad: the keys reach the customer's leg; a key DTMF has not is a typed -59.
+    await a.DoSendDTMF('123#');
+    const customerLeg = f.sim.channels().find((c) => c.variables['polylink_leg'] === 'customer')!;
+    await eventually(() => f.sim.dtmfSentOut(customerLeg.uuid) === '123#');
+    expect(await rejection(a.DoSendDTMF('1,2'))).toMatchObject({ retCode: -59, cmdType: 'senddtmf' });
     const hungUp = next(a, 'HangupEvent');
     await a.DoHangUp();
     await hungUp;

@@ -57,6 +57,25 @@ describe('call control', () => {
     expect(await f.client.api(`uuid_audio ${NOBODY} stop`)).toBe('-ERR No Such Channel!\n');
   });
 
+  it('uuid_send_dtmf sends the keys out to the far end, no event; -ERR Operation failed, -ERR Cannot locate session!, usage', async () => {
+    const { customer, agent } = await bridgedCall(f);
+    const before = f.client.events().length;
+    expect(await f.client.api(`uuid_send_dtmf ${agent} 12#`)).toBe(`+OK ${agent} sent DTMF 12#.\n`);
+    // Groups, durations and pauses as switch_core_session_send_dtmf_string reads them; w is a pause, not a tone,
+    // but counts in last_dtmf_duration like a digit (its default 250 ms and the 250 ms after it).
+    expect(await f.client.api(`uuid_send_dtmf ${agent} 3@400+4w5`)).toBe(`+OK ${agent} sent DTMF 3@400+4w5.\n`);
+    expect(f.sim.dtmfSentOut(agent)).toBe('12#345');
+    expect(f.sim.channel(agent)?.variables['last_dtmf_duration']).toBe(String(400 + 250 + 3 * (250 + 250)));
+    expect(f.sim.dtmfSentOut(customer)).toBe('');
+    expect(await f.client.api(`uuid_send_dtmf ${agent} xyz`)).toBe('-ERR Operation failed\n');
+    expect(await f.client.api(`uuid_send_dtmf ${agent} ${'1'.repeat(100)}`)).toBe('-ERR Operation failed\n');
+    expect(await f.client.api(`uuid_send_dtmf ${NOBODY} 1`)).toBe('-ERR Cannot locate session!\n');
+    expect(await f.client.api(`uuid_send_dtmf ${agent}`)).toBe('-USAGE: <uuid> <dtmf_data>\n');
+    await f.tick(100);
+    // FreeSWITCH fires nothing for keys it sends (no DTMF event: that is for keys received).
+    expect(f.client.events().slice(before).filter((e) => e.name === 'DTMF')).toEqual([]);
+  });
+
   it('uuid_transfer to a dialplan number: the leg leaves park and runs it; unknown uuid: -ERR No such channel!', async () => {
     f.sim.addAccessNumber('4000');
     const call = f.sim.placeCall({ from: '555', to: '4000' });
@@ -201,6 +220,22 @@ describe('three-way and queries', () => {
     await f.tick(100);
     await f.client.waitEvent((e) => e.headers['Action'] === 'conference-destroy');
     expect(await f.client.api('conference cti3way list')).toBe('-ERR Conference cti3way not found\n');
+  });
+
+  it('uuid_bridge of two conference members takes both out of the room (del-member), bridges them, and the empty room goes', async () => {
+    const { customer, agent } = await bridgedCall(f);
+    await f.client.api(`uuid_transfer ${customer} -both conference:cti3way@default inline`);
+    await f.client.waitEvent((e) => e.headers['Action'] === 'add-member' && e.headers['Unique-ID'] === customer);
+    expect(f.sim.channel(customer)?.bridgedTo).toBeUndefined();
+    expect(await f.client.api(`uuid_bridge ${customer} ${agent}`)).toBe(`+OK ${agent}\n`);
+    const bridge = await f.client.waitEvent((e) => e.name === 'CHANNEL_BRIDGE' && e.headers['Bridge-A-Unique-ID'] === customer);
+    expect(bridge.headers['Bridge-B-Unique-ID']).toBe(agent);
+    const left = f.client.events().filter((e) => e.headers['Action'] === 'del-member').map((e) => e.headers['Unique-ID']);
+    expect(left.sort()).toEqual([agent, customer].sort());
+    await f.tick(100);
+    await f.client.waitEvent((e) => e.headers['Action'] === 'conference-destroy');
+    expect(f.sim.channel(customer)?.bridgedTo).toBe(agent);
+    expect(f.sim.media.hears(customer, agent) && f.sim.media.hears(agent, customer)).toBe(true);
   });
 
   it('status, show channels / calls / registrations as json', async () => {

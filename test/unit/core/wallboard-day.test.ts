@@ -84,6 +84,10 @@ describe("the wallboard's figures of a scripted day", () => {
       agent_offline_amount: '7',
       agent_idle_amount: '0',
     });
+    // All six came between 10:00 and 10:15 (Asia/Shanghai): quarter hour 40 of the day.
+    const quarters = queueStatis(org.queue('630')!, org, agents, queues, now)['offered_by_quarter']!.split(',');
+    expect([quarters.length, quarters[40], quarters.filter((n) => n !== '0').length]).toEqual([96, '6', 1]);
+    expect(centreStatis('20000153', org, agents, queues, now)['offered_by_quarter']).toBe(quarters.join(','));
     // Only 630 had calls: the centre's figures are its; its agents are the tenant's 27.
     expect(centreStatis('20000153', org, agents, queues, now)).toMatchObject({ ...figures, queue_wait_people_amount: '1', agent_busy_amount: '2', agent_online_amount: '2', agent_offline_amount: '25' });
     // Another queue of the day had nothing.
@@ -109,6 +113,6 @@ describe("the wallboard's figures of a scripted day", () => {
     const midnight = new Date('2026-11-22T00:00:00+08:00').getTime();
     s.tick(midnight - s.clock.now());
     s.settle();
-    expect(queueStatis(org.queue('630')!, org, agents, queues, s.clock.now())).toMatchObject({ offered_amount: '0', answered_amount: '0', service_level: '' });
+    expect(queueStatis(org.queue('630')!, org, agents, queues, s.clock.now())).toMatchObject({ offered_amount: '0', answered_amount: '0', service_level: '', offered_by_quarter: new Array(96).fill('0').join(',') });
   });
 });

@@ -66,6 +66,10 @@ describe('command forms of docs/esl-commands.md', () => {
     expect(text(cmd.receiveDtmf(A, '12#*ABCD'))).toBe(`uuid_recv_dtmf ${A} 12#*ABCD`);
   });
 
+  it('sends the agent keypad\'s DTMF out on a leg with uuid_send_dtmf', () => {
+    expect(cmd.sendDtmf(A, '0123456789*#ABCD')).toEqual({ ok: true, value: { kind: 'api', text: `uuid_send_dtmf ${A} 0123456789*#ABCD` } });
+  });
+
   it('originates an intercepting leg', () => {
     expect(text(cmd.originate({ ...base, leg: 'agent', application: { kind: 'intercept', uuid: A } }))).toMatch(
       new RegExp(`polylink_leg=agent,polylink_agent=1001}user/1001 &intercept\\(${A}\\)$`),
@@ -176,6 +180,9 @@ describe('injection attempts are refused with the field that was wrong', () => {
     refused(cmd.receiveDtmf(A, '1\n\napi shutdown'), 'digits');
     refused(cmd.receiveDtmf(A, '1'.repeat(33)), 'digits');
     refused(cmd.receiveDtmf('all', '1'), 'uuid');
+    // uuid_send_dtmf reads `~`, `+` groups, `@ms` durations and `w` pauses: none passes, nor a second line.
+    for (const digits of ['', '~1', '1+2', '1@500', '1w2', '12 3', 'abcd', '1\n\napi shutdown', '1'.repeat(33)]) refused(cmd.sendDtmf(A, digits), 'digits');
+    refused(cmd.sendDtmf(`${A} 1`, '2'), 'uuid');
     refused(cmd.kill(`${A} NORMAL_CLEARING\n\napi shutdown`), 'uuid');
     refused(cmd.kill(A, 'normal clearing'), 'cause');
     refused(cmd.bridge(A, 'all'), 'otherUuid');

@@ -7,13 +7,14 @@
  * a second for the running times.
  */
 import { isCallStatus } from '../../../src/core/agent-status.js';
-import { AgentBarError, AgentState, AgentStatus, type AgentBar, type AgentBarEvents } from '../../sdk/src/index.js';
+import { AgentBarError, AgentStatus, type AgentBar } from '../../sdk/src/index.js';
 import { h, replaceChildren } from '../../shared/dom.js';
 import { formatDuration, serverSecondsBetween } from '../../shared/durations.js';
-import type { Language, Translate } from '../../shared/i18n.js';
-import { BUTTONS, enabledButtons, maySignOut, transferKind, type ButtonName } from './buttons.js';
+import type { Translate } from '../../shared/i18n.js';
+import { SessionPage, type SessionContext } from '../../shared/session-page.js';
+import { BUTTONS, enabledButtons, keypadKind, maySignOut, transferKind, type ButtonName } from './buttons.js';
 import { CARD_EVENTS, nextCard, ringSeconds, talkSeconds, type CallCard, type CardInput } from './call-card.js';
-import { askGradeLanguage, askNumber, askTarget, type TargetOptions } from './dialogs.js';
+import { askGradeLanguage, askNumber, askTarget, showTonePad, type TargetOptions } from './dialogs.js';
 import { FIGURES, TIME_FIGURES, readStatistics, statisticsPath, type FiguresResult } from './figures.js';
 import { screenPopFor, type Popped, type ScreenPopSettings } from './screen-pop.js';
 import { SHORTCUT_KEYS, shortcutOf } from './shortcuts.js';
@@ -27,15 +28,8 @@ export interface PageSettings {
   readonly leaveRequiresApproval: boolean;
 }
 
-export interface PageContext {
-  readonly bar: AgentBar;
+export interface PageContext extends SessionContext<TextKey> {
   readonly settings: PageSettings;
-  readonly language: Language;
-  readonly t: Translate<TextKey>;
-  /** Switches the language (the page is built again in it). */
-  readonly switchLanguage: () => void;
-  /** The session ended (signed out here or elsewhere): back to the sign-in form, with a message. */
-  readonly ended: (message: string | undefined) => void;
   /** The custom states learnt, for the sign-in form next time. */
   readonly learntStates: (states: readonly CustomState[]) => void;
 }
@@ -63,8 +57,8 @@ export class AgentPageState {
   popUrl: string | undefined;
   popBlocked = false;
   applying = false;
-  /** The call (cuID) that went through a three-way call: it stays in its conference. */
-  conferencedCall: string | undefined;
+  /** The third party of the agent's three-way call left; the agent and the customer are not bridged again yet. */
+  leavingConference = false;
   stateSince = Date.now();
   rights: ReadonlySet<string> | undefined;
   custom: readonly CustomState[] = [];
@@ -78,10 +72,8 @@ export class AgentPageState {
   notice: { readonly text: string; readonly error: boolean } | undefined;
 }
 
-export class AgentPage {
-  private readonly bar: AgentBar;
-  private readonly t: Translate<TextKey>;
-  private readonly offs: (() => void)[] = [];
+export class AgentPage extends SessionPage<TextKey> {
+  declare protected readonly t: Translate<TextKey>;
   private readonly timers: ReturnType<typeof setInterval>[] = [];
   private figuresTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly buttons = new Map<ButtonName, HTMLButtonElement>();
@@ -105,8 +97,7 @@ export class AgentPage {
     private readonly ctx: PageContext,
     readonly state: AgentPageState,
   ) {
-    this.bar = ctx.bar;
-    this.t = ctx.t;
+    super(ctx);
     const t = this.t;
     this.el = {
       agent: h('span', { class: 'agent', id: 'agent' }),
@@ -163,7 +154,7 @@ export class AgentPage {
 
   /** Stops following (the session ended, or the page is built again in another language). */
   unmount(): void {
-    for (const off of this.offs.splice(0)) off();
+    this.stopListening();
     for (const timer of this.timers.splice(0)) clearInterval(timer);
     clearTimeout(this.figuresTimer);
     document.removeEventListener('keydown', this.onKey);
@@ -216,15 +207,6 @@ export class AgentPage {
 
   // ── events ────────────────────────────────────────────────────────────────────────
 
-  private on<K extends keyof AgentBarEvents>(name: K, handle: (e: AgentBarEvents[K]) => void): void {
-    this.offs.push(
-      this.bar.on(name, (e) => {
-        handle(e);
-        this.update();
-      }),
-    );
-  }
-
   private listen(): void {
     const s = this.state;
     const t = this.t;
@@ -233,35 +215,26 @@ export class AgentPage {
     for (const name of ['AddCustomerToQueueEvent', 'UpdateCustomerOfQueueEvent', 'DelCustomerFromQueueEvent'] as const) {
       this.on(name, (event) => (s.waiting = onQueueEvent(s.waiting, { name, event } as Parameters<typeof onQueueEvent>[1], Date.now())));
     }
-    this.on('AgentStateChangeEvent', (e) => {
-      if (e.newState === AgentState.AGENT_STATUS_THREEWAYTING) s.conferencedCall = this.bar.cuID;
-    });
+    // After a three-way call the server bridges the agent and the customer again: BridgeEvent says it is done.
+    this.on('ThreeWayeeHangupEvent', () => (s.leavingConference = true));
+    for (const name of ['BridgeEvent', 'HangupEvent'] as const) this.on(name, () => (s.leavingConference = false));
     this.on('AgentStatusChangeEvent', (e) => {
       if (e.agent_num !== me()) return;
       if (e.old_status !== e.new_status) s.stateSince = Date.now();
       this.refreshFiguresSoon();
     });
-    this.on('ServerResponse', (e) => this.notice(t('failed', { what: e.cmdType, code: e.retCode, reason: this.reasonOf(e.retCode, e.reason) }), true));
     this.on('SysThrowExceptionEvent', (e) => this.notice(t('switchTrouble', { reason: e.reason }), true));
     this.on('WarnAgentForceChangeStatusEvent', (e) => this.notice(t('forced', { agent: e.executorAgentID }), false));
     this.on('WarnAgentResigninEvent', () => this.notice(t('resignIn'), false));
     this.on('NoAnswerCallAlarmlEvent', () => this.notice(t('missedCall'), true));
     this.on('AllGetwaysFullEvent', () => this.notice(t('gatewaysFull'), true));
-    // Nothing to keep: showing it (the connection down, the buttons off) is update()'s.
-    this.on('SockDisconnectEvent', () => undefined);
-    this.on('SockReconnectEvent', (e) => {
-      if (e.retCode < 0) {
-        this.ctx.ended(t('resumeRefused', { code: e.retCode, reason: this.reasonOf(e.retCode, e.Reason) }));
-        return;
-      }
+    this.followSession((e) => {
       this.notice(t(e.resumed ? 'resumed' : 'newSession'), false);
       if (e.resumed) return;
       // A new session has no call: one on the card ended while the connection was down.
       if (s.card !== undefined && s.card.endedAt === undefined) s.card = { ...s.card, endedAt: Date.now() };
       void this.load();
     });
-    this.on('KickOutEvent', () => this.ctx.ended(t('kickedOut')));
-    this.on('SignOutEvent', (e) => this.ctx.ended(t('signedOutByServer', { reason: this.reasonOf(e.retCode, e.Reason) })));
     // Leave: the agent's own application.
     this.on('ApplyChangeStatusEvent', (e) => {
       if (e.retCode !== 0) return;
@@ -315,19 +288,18 @@ export class AgentPage {
   private async press(name: ButtonName): Promise<void> {
     const bar = this.bar;
     const t = this.t;
-    const s = this.state;
     try {
       const direct = DIRECT[name];
       if (direct !== undefined) await direct(bar);
       switch (name) {
         case 'tsbKeyPad':
-        case 'tsbCallOut': {
-          const dial = await askNumber(t, name === 'tsbKeyPad' ? 'dialPadTitle' : 'callOutTitle', s.accessNumbers, s.defaultAccess, s.history);
-          if (dial === undefined) return;
-          await bar.DoCallOut(dial.number, dial.display === s.defaultAccess ? '' : dial.display);
-          this.changeCard({ name: 'dialled', kind: 'callout', number: dial.number });
+          // In a call the keypad sends its keys into it; with none it dials out.
+          if (keypadKind({ agentState: bar.AgentState, agentStatus: Number(bar.AgentStatus) }) === 'tones') await showTonePad(t, (key) => this.sendTone(key));
+          else await this.dialOut('dialPadTitle');
           break;
-        }
+        case 'tsbCallOut':
+          await this.dialOut('callOutTitle');
+          break;
         case 'tsbCallAgent': {
           const target = await askTarget(t, 'callAgentTitle', ['agent'], { agent: await this.agentChoices() });
           if (target === undefined) return;
@@ -369,6 +341,27 @@ export class AgentPage {
     this.update();
   }
 
+  /** Asks for a number (and the number to show) and calls it. */
+  private async dialOut(title: 'dialPadTitle' | 'callOutTitle'): Promise<void> {
+    const s = this.state;
+    const dial = await askNumber(this.t, title, s.accessNumbers, s.defaultAccess, s.history);
+    if (dial === undefined) return;
+    await this.bar.DoCallOut(dial.number, dial.display === s.defaultAccess ? '' : dial.display);
+    this.changeCard({ name: 'dialled', kind: 'callout', number: dial.number });
+  }
+
+  /** One key of the keypad into the call; a refusal is shown, and the key not counted as sent. */
+  private async sendTone(key: string): Promise<boolean> {
+    try {
+      await this.bar.DoSendDTMF(key);
+      return true;
+    } catch (err) {
+      this.showError('tsbKeyPad', err);
+      this.update();
+      return false;
+    }
+  }
+
   private async chooseState(): Promise<void> {
     const value = this.el.state.value;
     const onCall = isCallStatus(Number(this.bar.AgentStatus));
@@ -389,16 +382,6 @@ export class AgentPage {
       this.showError('afterHangup', err);
     }
     this.update(true);
-  }
-
-  private async signOut(): Promise<void> {
-    try {
-      await this.bar.DoSignOut();
-      this.bar.DoDisconnect();
-      this.ctx.ended(undefined);
-    } catch (err) {
-      this.showError('signOut', err);
-    }
   }
 
   /** The agents a call can go to, by name and state (those signed in first). */
@@ -442,17 +425,7 @@ export class AgentPage {
 
   // ── showing ───────────────────────────────────────────────────────────────────────
 
-  private reasonOf(code: number, english: string): string {
-    return this.ctx.language === 'zh' ? new AgentBarError(code).reasonZh || english : english;
-  }
-
-  private showError(what: TextKey, err: unknown): void {
-    const label = this.t(what);
-    if (err instanceof AgentBarError) this.notice(this.t('failed', { what: label, code: err.retCode, reason: this.reasonOf(err.retCode, err.reason) }), true);
-    else this.notice(`${label}: ${String(err)}`, true);
-  }
-
-  private notice(text: string, error: boolean): void {
+  protected notice(text: string, error: boolean): void {
     this.state.notice = { text, error };
   }
 
@@ -487,7 +460,7 @@ export class AgentPage {
       rights: s.rights,
       internalCallStates: this.ctx.settings.internalCallStates,
       applying: s.applying,
-      conferenced: s.conferencedCall !== undefined && s.conferencedCall === bar.cuID,
+      leavingConference: s.leavingConference,
     });
     for (const [name, button] of this.buttons) {
       button.disabled = !enabled[name];

@@ -41,14 +41,31 @@ export interface BarSituation {
   /** The agent's own leave application is open. */
   readonly applying: boolean;
   /**
-   * The current call had a three-way call: the agent and the customer stay in its conference
-   * after the third party leaves, where the server refuses hold, consult, another three-way,
-   * the transfers and grade (-24; src/core/calls/consult.ts, controls.ts).
+   * The third party of the agent's three-way call has left (ThreeWayeeHangupEvent) and the
+   * agent and the customer are not bridged again yet (the BridgeEvent that follows): until
+   * then they are still in the conference, where the server refuses hold, consult, another
+   * three-way, the transfers and grade (-24; src/core/calls/three-way.ts backToBridge).
    */
-  readonly conferenced: boolean;
+  readonly leavingConference: boolean;
 }
 
 const S = AgentState;
+
+/** Talking with someone the keypad's tones can reach (src/core/calls/keypad.ts): not while a consultee still rings, nor as a supervisor. */
+const KEYPAD_STATES: ReadonlySet<AgentStateValue> = new Set([
+  S.AGENT_STATUS_TALKING_CUSTOMER,
+  S.AGENT_STATUS_BRIDGE_CALLEE,
+  S.AGENT_STATUS_TALKING_CONSULT,
+  S.AGENT_STATUS_ANSWER_CONSULT,
+  S.AGENT_STATUS_THREEWAYTING,
+  S.AGENT_STATUS_TALKING_THREEWAY,
+  S.AGENT_STATUS_TALKING_INTERNAL,
+]);
+
+/** What the keypad does now: dial a number to call out (no call), or send DTMF tones into the call. */
+export function keypadKind(s: Pick<BarSituation, 'agentState' | 'agentStatus'>): 'dial' | 'tones' {
+  return (s.agentStatus === AgentStatus.TALKING || s.agentStatus === AgentStatus.MUTE) && KEYPAD_STATES.has(s.agentState) ? 'tones' : 'dial';
+}
 
 /** No call: what the agent may start one from. */
 function callFree(state: AgentStateValue): boolean {
@@ -60,7 +77,7 @@ export function enabledButtons(s: BarSituation): Record<ButtonName, boolean> {
   const free = s.online && callFree(s.agentState);
   const talking = s.online && s.agentStatus === AgentStatus.TALKING;
   // Consult, three-way, the transfers and grade: on a customer call the agent serves, talking.
-  const servingCustomer = talking && !s.conferenced && (s.agentState === S.AGENT_STATUS_TALKING_CUSTOMER || s.agentState === S.AGENT_STATUS_BRIDGE_CALLEE);
+  const servingCustomer = talking && !s.leavingConference && (s.agentState === S.AGENT_STATUS_TALKING_CUSTOMER || s.agentState === S.AGENT_STATUS_BRIDGE_CALLEE);
   // Holding an internal call is the caller's.
   const internalCaller = talking && s.agentState === S.AGENT_STATUS_TALKING_INTERNAL && s.callStatus === CallStatus.CALL_OUT;
   const callOut = free && (s.agentStatus === AgentStatus.IDLE || s.agentStatus === AgentStatus.CALL_OUT) && may('callout');
@@ -69,8 +86,8 @@ export function enabledButtons(s: BarSituation): Record<ButtonName, boolean> {
     tsbHangUp: s.online && !callFree(s.agentState) && s.agentState !== S.AGENT_STATUS_OFFLINE && s.agentState !== S.AGENT_STATUS_UNKNOWN,
     tsbHold: (servingCustomer || internalCaller) && may('hold'),
     tsbStopHold: s.online && s.agentStatus === AgentStatus.HOLD && may('hold'),
-    // The dial pad dials out (seed 拨号盘); the protocol has no command that sends DTMF into a call.
-    tsbKeyPad: callOut,
+    // The keypad (seed 拨号盘) dials out when there is no call, and sends DTMF tones into one (senddtmf).
+    tsbKeyPad: callOut || (s.online && keypadKind(s) === 'tones'),
     tsbCallAgent: free && s.internalCallStates.includes(s.agentStatus) && may('callagent'),
     tsbCallOut: callOut,
     // During an answered consult, Transfer hands the customer to the consulted party.

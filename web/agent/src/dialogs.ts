@@ -101,6 +101,43 @@ export function askNumber(t: Translate<TextKey>, title: TextKey, displayNumbers:
   return open(dialog, () => ({ number: number.value.trim(), display: display.value }));
 }
 
+/** The keys of a phone's keypad, in its order. */
+export const PHONE_KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'] as const;
+
+/**
+ * The keypad during a call (seed tsbKeyPad, DoShowKeyPad): each key pressed — clicked, or
+ * typed while the pad is open — goes into the call at once, as on a phone, through `send`;
+ * the keys that went through are shown. Resolves when the agent closes it.
+ */
+export function showTonePad(t: Translate<TextKey>, send: (key: string) => Promise<boolean>): Promise<void> {
+  const sent = h('output', { class: 'tones-sent', 'aria-live': 'polite' });
+  const press = (key: string): void => {
+    void send(key).then((ok) => {
+      if (ok) sent.textContent = (sent.textContent ?? '') + key;
+    });
+  };
+  const keys = h('div', { class: 'keys' }, ...PHONE_KEYS.map((key) => h('button', { type: 'button', 'data-key': key, onclick: () => press(key) }, key)));
+  const dialog = h(
+    'dialog',
+    { class: 'ask', 'data-dialog': 'tonePadTitle' },
+    h(
+      'form',
+      { method: 'dialog' },
+      h('h2', {}, t('tonePadTitle')),
+      h('p', { class: 'tones' }, t('tonesSent'), ' ', sent),
+      keys,
+      h('menu', { class: 'dialog-buttons' }, h('button', { value: 'close', class: 'primary', 'data-ok': true }, t('dialogClose'))),
+    ),
+  );
+  dialog.addEventListener('keydown', (e) => {
+    if ((PHONE_KEYS as readonly string[]).includes(e.key)) {
+      e.preventDefault();
+      press(e.key);
+    }
+  });
+  return open(dialog, () => undefined).then(() => undefined);
+}
+
 export function askGradeLanguage(t: Translate<TextKey>, preferred: 'zh' | 'en'): Promise<'zh' | 'en' | undefined> {
   const language = h(
     'select',

@@ -5,12 +5,15 @@
  */
 import './agent.css';
 import { AgentBar } from '../../sdk/src/index.js';
-import { h } from '../../shared/dom.js';
+import { browserStorage, h } from '../../shared/dom.js';
 import { chooseLanguage, LANGUAGE_KEY, translator, type Language } from '../../shared/i18n.js';
 import { AgentPage, AgentPageState, type PageSettings } from './agent-page.js';
-import { readRemembered, REMEMBERED_KEY, writeRemembered, type Remembered } from './remembered.js';
-import { signInForm } from './sign-in-form.js';
+import { readRemembered, writeRemembered, type Remembered } from '../../shared/remembered.js';
+import { signInForm, signInWith } from '../../shared/sign-in-form.js';
 import { TEXTS } from './texts.js';
+
+/** Where the sign-in form's values are kept (localStorage). */
+const REMEMBERED_KEY = 'polylink.agent.signin';
 
 /** Without its settings the page still works: no screen pop, the server's default rules. */
 const FALLBACK_SETTINGS: PageSettings = {
@@ -30,25 +33,17 @@ async function loadSettings(): Promise<PageSettings> {
   return FALLBACK_SETTINGS;
 }
 
-function storage(): Storage | undefined {
-  try {
-    return window.localStorage;
-  } catch {
-    return undefined;
-  }
-}
-
 async function start(container: HTMLElement): Promise<void> {
   const settings = await loadSettings();
   const bar = new AgentBar();
-  let language: Language = chooseLanguage(storage()?.getItem(LANGUAGE_KEY) ?? null, navigator.languages);
-  let remembered: Remembered = readRemembered(storage()?.getItem(REMEMBERED_KEY) ?? null);
+  let language: Language = chooseLanguage(browserStorage()?.getItem(LANGUAGE_KEY) ?? null, navigator.languages);
+  let remembered: Remembered = readRemembered(browserStorage()?.getItem(REMEMBERED_KEY) ?? null);
   let page: AgentPage | undefined;
   let state = new AgentPageState();
 
   const remember = (r: Remembered): void => {
     remembered = r;
-    storage()?.setItem(REMEMBERED_KEY, writeRemembered(r));
+    browserStorage()?.setItem(REMEMBERED_KEY, writeRemembered(r));
   };
 
   const showSignIn = (message: string | undefined): void => {
@@ -57,17 +52,8 @@ async function start(container: HTMLElement): Promise<void> {
     state = new AgentPageState();
     const t = translator(TEXTS, language);
     const form = signInForm(t, remembered, async (values) => {
-      bar.AgentID = values.agentId;
-      bar.AgentPwd = values.password;
-      bar.BindExten = values.exten !== '';
-      bar.AgentExten = values.exten;
-      bar.AgentStatus = values.initStatus;
-      try {
-        await bar.DoSignInWithConnect();
-      } catch (err) {
-        const e = err as { retCode?: number; reason?: string; reasonZh?: string };
-        return `${e.retCode ?? ''} ${(language === 'zh' ? e.reasonZh : e.reason) ?? String(err)}`.trim();
-      }
+      const refused = await signInWith(bar, values, language);
+      if (refused !== undefined) return refused;
       remember({ ...remembered, agentId: values.agentId, exten: values.exten, initStatus: values.initStatus });
       showBar();
       void page?.load();
@@ -93,7 +79,7 @@ async function start(container: HTMLElement): Promise<void> {
 
   const switchLanguage = (): void => {
     language = language === 'zh' ? 'en' : 'zh';
-    storage()?.setItem(LANGUAGE_KEY, language);
+    browserStorage()?.setItem(LANGUAGE_KEY, language);
   };
 
   const showBar = (): void => {

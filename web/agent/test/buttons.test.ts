@@ -2,7 +2,7 @@
 // buttons whose command the server would accept (docs/protocol.md §4) and no others.
 import { describe, expect, it } from 'vitest';
 import { AgentState, CallStatus } from '../../sdk/src/index.js';
-import { BUTTONS, enabledButtons, maySignOut, transferKind, type BarSituation, type ButtonName } from '../src/buttons.js';
+import { BUTTONS, enabledButtons, keypadKind, maySignOut, transferKind, type BarSituation, type ButtonName } from '../src/buttons.js';
 
 const S = AgentState;
 const base: BarSituation = {
@@ -13,7 +13,7 @@ const base: BarSituation = {
   rights: undefined,
   internalCallStates: [0, 4, 6, 8],
   applying: false,
-  conferenced: false,
+  leavingConference: false,
 };
 
 const on = (changes: Partial<BarSituation>): ButtonName[] => {
@@ -36,31 +36,31 @@ describe('enabledButtons', () => {
     [
       'talking with a customer',
       { agentState: S.AGENT_STATUS_TALKING_CUSTOMER, callStatus: CallStatus.CALL_IN, agentStatus: 2 },
-      ['tsbHangUp', 'tsbHold', 'tsbTransfer', 'tsbConsult', 'tsbThreeWay', 'tsbGrade', 'tsddbAfterHangup'],
+      ['tsbHangUp', 'tsbHold', 'tsbKeyPad', 'tsbTransfer', 'tsbConsult', 'tsbThreeWay', 'tsbGrade', 'tsddbAfterHangup'],
     ],
     [
       'its callout answered',
       { agentState: S.AGENT_STATUS_BRIDGE_CALLEE, callStatus: CallStatus.CALL_OUT, agentStatus: 2 },
-      ['tsbHangUp', 'tsbHold', 'tsbTransfer', 'tsbConsult', 'tsbThreeWay', 'tsbGrade', 'tsddbAfterHangup'],
+      ['tsbHangUp', 'tsbHold', 'tsbKeyPad', 'tsbTransfer', 'tsbConsult', 'tsbThreeWay', 'tsbGrade', 'tsddbAfterHangup'],
     ],
     ['its callout: the customer’s phone rings', { agentState: S.AGENT_STATUS_ANSWER_CALLEE, callStatus: CallStatus.CALL_OUT, agentStatus: 10 }, ['tsbHangUp', 'tsddbAfterHangup']],
     ['holding the customer', { agentState: S.AGENT_STATUS_TALKING_CUSTOMER, callStatus: CallStatus.CALL_IN, agentStatus: 3 }, ['tsbHangUp', 'tsbStopHold', 'tsddbAfterHangup']],
-    ['muted', { agentState: S.AGENT_STATUS_TALKING_CUSTOMER, callStatus: CallStatus.CALL_IN, agentStatus: 11 }, ['tsbHangUp', 'tsddbAfterHangup']],
+    ['muted', { agentState: S.AGENT_STATUS_TALKING_CUSTOMER, callStatus: CallStatus.CALL_IN, agentStatus: 11 }, ['tsbHangUp', 'tsbKeyPad', 'tsddbAfterHangup']],
     ['consulting, the consultee’s phone rings', { agentState: S.AGENT_STATUS_CONSULTING, callStatus: CallStatus.CALL_IN, agentStatus: 2 }, ['tsbHangUp', 'tsbStopConsult', 'tsddbAfterHangup']],
     [
       'consulting, the consultee answered',
       { agentState: S.AGENT_STATUS_TALKING_CONSULT, callStatus: CallStatus.CALL_IN, agentStatus: 2 },
-      ['tsbHangUp', 'tsbTransfer', 'tsbStopConsult', 'tsddbAfterHangup'],
+      ['tsbHangUp', 'tsbKeyPad', 'tsbTransfer', 'tsbStopConsult', 'tsddbAfterHangup'],
     ],
-    ['consulted by another agent', { agentState: S.AGENT_STATUS_ANSWER_CONSULT, callStatus: CallStatus.CALL_IN, agentStatus: 2 }, ['tsbHangUp', 'tsddbAfterHangup']],
-    ['a three-way call it set up', { agentState: S.AGENT_STATUS_THREEWAYTING, callStatus: CallStatus.CALL_IN, agentStatus: 2 }, ['tsbHangUp', 'tsbThreeWayCancel', 'tsddbAfterHangup']],
-    ['the third party of a three-way call', { agentState: S.AGENT_STATUS_TALKING_THREEWAY, callStatus: CallStatus.CALL_IN, agentStatus: 2 }, ['tsbHangUp', 'tsddbAfterHangup']],
-    ['an internal call it made', { agentState: S.AGENT_STATUS_TALKING_INTERNAL, callStatus: CallStatus.CALL_OUT, agentStatus: 2 }, ['tsbHangUp', 'tsbHold', 'tsddbAfterHangup']],
-    ['an internal call it took (holding is the caller’s)', { agentState: S.AGENT_STATUS_TALKING_INTERNAL, callStatus: CallStatus.CALL_IN, agentStatus: 2 }, ['tsbHangUp', 'tsddbAfterHangup']],
+    ['consulted by another agent', { agentState: S.AGENT_STATUS_ANSWER_CONSULT, callStatus: CallStatus.CALL_IN, agentStatus: 2 }, ['tsbHangUp', 'tsbKeyPad', 'tsddbAfterHangup']],
+    ['a three-way call it set up', { agentState: S.AGENT_STATUS_THREEWAYTING, callStatus: CallStatus.CALL_IN, agentStatus: 2 }, ['tsbHangUp', 'tsbKeyPad', 'tsbThreeWayCancel', 'tsddbAfterHangup']],
+    ['the third party of a three-way call', { agentState: S.AGENT_STATUS_TALKING_THREEWAY, callStatus: CallStatus.CALL_IN, agentStatus: 2 }, ['tsbHangUp', 'tsbKeyPad', 'tsddbAfterHangup']],
+    ['an internal call it made', { agentState: S.AGENT_STATUS_TALKING_INTERNAL, callStatus: CallStatus.CALL_OUT, agentStatus: 2 }, ['tsbHangUp', 'tsbHold', 'tsbKeyPad', 'tsddbAfterHangup']],
+    ['an internal call it took (holding is the caller’s)', { agentState: S.AGENT_STATUS_TALKING_INTERNAL, callStatus: CallStatus.CALL_IN, agentStatus: 2 }, ['tsbHangUp', 'tsbKeyPad', 'tsddbAfterHangup']],
     [
-      'back with the customer after a three-way call: still in its conference',
-      { agentState: S.AGENT_STATUS_TALKING_CUSTOMER, callStatus: CallStatus.CALL_IN, agentStatus: 2, conferenced: true },
-      ['tsbHangUp', 'tsddbAfterHangup'],
+      'the third party left, the agent and the customer not bridged again yet: still in the conference',
+      { agentState: S.AGENT_STATUS_TALKING_CUSTOMER, callStatus: CallStatus.CALL_IN, agentStatus: 2, leavingConference: true },
+      ['tsbHangUp', 'tsbKeyPad', 'tsddbAfterHangup'],
     ],
     ['a leave application open', { agentStatus: 6, applying: true }, ['tsbCallAgent', 'tsbCancelApplication', 'tsddbAfterHangup']],
     ['reconnecting', { online: false, agentState: S.AGENT_STATUS_TALKING_CUSTOMER, agentStatus: 2, applying: true }, []],
@@ -76,13 +76,22 @@ describe('enabledButtons', () => {
 
   it('leaves out what the role may not do', () => {
     const talking = { agentState: S.AGENT_STATUS_TALKING_CUSTOMER, callStatus: CallStatus.CALL_IN, agentStatus: 2 } as const;
-    expect(on({ ...talking, rights: new Set(['consult']) })).toEqual(['tsbHangUp', 'tsbConsult', 'tsddbAfterHangup']);
+    // The keypad needs no right (senddtmf, as answer and hangup).
+    expect(on({ ...talking, rights: new Set(['consult']) })).toEqual(['tsbHangUp', 'tsbKeyPad', 'tsbConsult', 'tsddbAfterHangup']);
     expect(on({ rights: new Set() })).toEqual(['tsddbAfterHangup']);
     expect(on({ agentState: S.AGENT_STATUS_TALKING_CONSULT, agentStatus: 2, rights: new Set(['consult']) })).toContain('tsbTransfer');
   });
 });
 
-describe('transferKind and maySignOut', () => {
+describe('transferKind, keypadKind and maySignOut', () => {
+  it('the keypad sends tones when someone answered is on the line, else dials out', () => {
+    expect(keypadKind({ agentState: S.AGENT_STATUS_TALKING_CUSTOMER, agentStatus: 2 })).toBe('tones');
+    expect(keypadKind({ agentState: S.AGENT_STATUS_TALKING_CUSTOMER, agentStatus: 11 })).toBe('tones');
+    expect(keypadKind({ agentState: S.AGENT_STATUS_TALKING_CUSTOMER, agentStatus: 3 })).toBe('dial');
+    expect(keypadKind({ agentState: S.AGENT_STATUS_CONSULTING, agentStatus: 2 })).toBe('dial');
+    expect(keypadKind({ agentState: S.AGENT_STATUS_IDLE, agentStatus: 0 })).toBe('dial');
+  });
+
   it('Transfer hands the customer over during an answered consult, else asks where to', () => {
     expect(transferKind(S.AGENT_STATUS_TALKING_CONSULT)).toBe('consult-transfer');
     expect(transferKind(S.AGENT_STATUS_TALKING_CUSTOMER)).toBe('dialog');

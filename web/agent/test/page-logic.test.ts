@@ -5,7 +5,7 @@ import type { AgentBarEvents, CustomerInfoStruct } from '../../sdk/src/index.js'
 import { formatDuration, serverSecondsBetween } from '../../shared/durations.js';
 import { chooseLanguage, translator } from '../../shared/i18n.js';
 import { FIGURES, readStatistics, statisticsPath } from '../src/figures.js';
-import { NOTHING_REMEMBERED, readRemembered, writeRemembered } from '../src/remembered.js';
+import { NOTHING_REMEMBERED, readRemembered, writeRemembered } from '../../shared/remembered.js';
 import { shortcutOf } from '../src/shortcuts.js';
 import { afterHangupStates, selectableStates, signInStates, statusName } from '../src/statuses.js';
 import { TEXTS } from '../src/texts.js';

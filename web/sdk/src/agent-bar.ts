@@ -188,6 +188,15 @@ export class AgentBar extends AgentBarSession {
     return this.send('grade', { language });
   }
 
+  /**
+   * The keypad during a call (seed tsbKeyPad): sends DTMF keys — `0`–`9`, `*`, `#`, `A`–`D`,
+   * 1 to 32 of them — to the party the agent talks to, e.g. an outside IVR. polylink's own
+   * command (`senddtmf`); other keys answer -59 without anything sent.
+   */
+  DoSendDTMF(digits: string): Promise<AgentResponse> {
+    return this.send('senddtmf', { digits });
+  }
+
   /** Loop-back test: the agent's phone rings with an echo (CheckExtenEvent). */
   DoCheck(): Promise<AgentResponse> {
     return this.send('check');

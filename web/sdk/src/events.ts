@@ -100,7 +100,9 @@ export type WallboardFigures = Readonly<
     | 'abandon_rate'
     | 'average_speed_of_answer'
     | 'average_handle_time'
-    | 'longest_wait_seconds',
+    | 'longest_wait_seconds'
+    /** Customers offered in each quarter hour of the server's day: 96 counts, comma-separated (the chart of calls per 15 minutes). */
+    | 'offered_by_quarter',
     string
   >
 >;

@@ -182,6 +182,7 @@ const METHODS: [string, (b: AgentBar) => Promise<unknown>, string, Record<string
   ['DoTransferQueue', (b) => b.DoTransferQueue('630'), 'transferqueue', { queueNum: '630' }],
   ['DoTransferIvrProfile', (b) => b.DoTransferIvrProfile('8001'), 'transferivrprofile', { ivrProfileNum: '8001' }],
   ['DoGrade', (b) => b.DoGrade('zh'), 'grade', { language: 'zh' }],
+  ['DoSendDTMF', (b) => b.DoSendDTMF('12#'), 'senddtmf', { digits: '12#' }],
   ['DoCheck', (b) => b.DoCheck(), 'check', {}],
   ['DoListen', (b) => b.DoListen('1002'), 'listen', { destAgentID: '1002' }],
   ['DoWhisper', (b) => b.DoWhisper('1002'), 'whisper', { destAgentID: '1002' }],

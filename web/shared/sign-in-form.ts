@@ -1,9 +1,14 @@
-/** The sign-in form: agent, password, extension, the state to start in; all but the password remembered. */
-import { h } from '../../shared/dom.js';
-import type { Translate } from '../../shared/i18n.js';
+/**
+ * The sign-in form of the pages: agent, password, extension, the state to start in; all but
+ * the password remembered. Each page passes its own texts, which hold the form's keys.
+ */
+import type { AgentBar } from '../sdk/src/index.js';
+import { h } from './dom.js';
+import type { Language, Translate } from './i18n.js';
 import type { Remembered } from './remembered.js';
-import { signInStates, statusName } from './statuses.js';
-import type { TextKey } from './texts.js';
+import { signInStates, statusName, type StatusKey } from './status-names.js';
+
+export type SignInTextKey = StatusKey | 'title' | 'signInTitle' | 'agentId' | 'password' | 'exten' | 'extenHint' | 'initStatus' | 'signIn' | 'signingIn';
 
 export interface SignInValues {
   readonly agentId: string;
@@ -13,7 +18,7 @@ export interface SignInValues {
 }
 
 /** `submit` answers with an error to show, or undefined when signed in. */
-export function signInForm(t: Translate<TextKey>, remembered: Remembered, submit: (values: SignInValues) => Promise<string | undefined>): HTMLElement {
+export function signInForm(t: Translate<SignInTextKey>, remembered: Remembered, submit: (values: SignInValues) => Promise<string | undefined>): HTMLElement {
   const agentId = h('input', { name: 'agentId', required: true, pattern: '[0-9]{3,6}', inputmode: 'numeric', autocomplete: 'username', value: remembered.agentId });
   const password = h('input', { name: 'password', type: 'password', required: true, autocomplete: 'current-password' });
   const exten = h('input', { name: 'exten', pattern: '[0-9]{1,20}', inputmode: 'numeric', placeholder: t('extenHint'), value: remembered.exten });
@@ -52,4 +57,20 @@ export function signInForm(t: Translate<TextKey>, remembered: Remembered, submit
   });
   queueMicrotask(() => (remembered.agentId === '' ? agentId : password).focus());
   return form;
+}
+
+/** Signs `bar` in with the form's values; answers the refusal to show (code and reason in `language`), or undefined once signed in. */
+export async function signInWith(bar: AgentBar, values: SignInValues, language: Language): Promise<string | undefined> {
+  bar.AgentID = values.agentId;
+  bar.AgentPwd = values.password;
+  bar.BindExten = values.exten !== '';
+  bar.AgentExten = values.exten;
+  bar.AgentStatus = values.initStatus;
+  try {
+    await bar.DoSignInWithConnect();
+    return undefined;
+  } catch (err) {
+    const e = err as { retCode?: number; reason?: string; reasonZh?: string };
+    return `${e.retCode ?? ''} ${(language === 'zh' ? e.reasonZh : e.reason) ?? String(err)}`.trim();
+  }
 }

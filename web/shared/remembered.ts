@@ -1,10 +1,9 @@
 /**
- * What the sign-in form remembers between visits (localStorage): the agent, its extension,
- * the state to sign in with, and the deployment's custom states learnt at the last sign-in
- * (the protocol tells them only to a signed-in agent). Never the password.
+ * What the sign-in form remembers between visits (localStorage, each page under its own
+ * key): the agent, its extension, the state to sign in with, and the deployment's custom
+ * states learnt at the last sign-in (the protocol tells them only to a signed-in agent).
+ * Never the password.
  */
-
-export const REMEMBERED_KEY = 'polylink.agent.signin';
 
 export interface Remembered {
   readonly agentId: string;
