@@ -18,6 +18,7 @@ import { AgentService, type AgentServiceOptions, type Decision } from './agent-s
 import { AgentStatus, isCustomStatusNumber } from './agent-status.js';
 import { CallDesk, type CallOptions } from './calls/call-desk.js';
 import { CallService } from './calls/call-service.js';
+import { OpenCallJournal } from './calls/open-call-journal.js';
 import { DomainEvents, type DomainEvent } from './domain-events.js';
 import type { CoreEffect, CoreTimer } from './effects.js';
 import type { CallCommand, CoreInput, CoreInputType, ReplyOf } from './inputs.js';
@@ -95,6 +96,7 @@ export class Core {
   private readonly lists: CustomerLists;
   private readonly events = new DomainEvents();
   private readonly signins: SigninAttempts;
+  private readonly openCalls: OpenCallJournal;
   private stepping = false;
 
   constructor(setup: CoreSetup) {
@@ -134,6 +136,7 @@ export class Core {
     this.lists = new CustomerLists(setup.stored.lists);
     this.queues = new QueueService(desk, this.lists, { ...options.acd, random: setup.random }, setup.stored.pauses);
     this.calls = new CallService(desk, this.queues);
+    this.openCalls = new OpenCallJournal(desk);
     this.signins = new SigninAttempts(options.signin, { org, supervisorsOf: (groupId) => this.agents.supervisorsOf(groupId), formatTime: setup.formatTime });
     this.queries = { org, agents: this.agents, leave: this.leave, calls: this.calls, queues: this.queues, stats: this.stats, lists: this.lists, signin: this.signins };
   }
@@ -149,6 +152,8 @@ export class Core {
       const step = this.decide(input, now);
       const effects = [...step.effects];
       for (let event = this.events.next(); event !== undefined; event = this.events.next()) effects.push(...this.react(event, now));
+      // The calls this step changed, written down as they are now (a crash loses none).
+      effects.push(...this.openCalls.changes(now));
       return { ...step, effects } as Step<I['type']>;
     } finally {
       this.stepping = false;
@@ -234,7 +239,9 @@ export class Core {
   private signIn(input: Extract<CoreInput, { type: 'signin' }>, now: number): Decision & { resumed: boolean; guid: string } {
     const checked = this.signins.check(input.request.agentId, input.address, input.passwordOk, now);
     if (checked.code !== 0) return { ...checked, resumed: false, guid: '' };
-    return this.agents.signIn(input.request, now);
+    const signedIn = this.agents.signIn(input.request, now);
+    if (signedIn.code !== 0 || signedIn.resumed) return signedIn;
+    return { ...signedIn, effects: [...signedIn.effects, ...this.calls.giveBack(input.request.agentId, now)] };
   }
 
   /**

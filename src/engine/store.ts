@@ -30,6 +30,7 @@ export type RowEffect = Extract<
       | 'save-threshold'
       | 'save-cdr'
       | 'save-open-calls'
+      | 'journal-open-calls'
       | 'save-stats'
       | 'blacklist-hit'
       | 'save-membership'
@@ -45,6 +46,7 @@ const ROW_TYPES: ReadonlySet<CoreEffect['type']> = new Set<RowEffect['type']>([
   'save-threshold',
   'save-cdr',
   'save-open-calls',
+  'journal-open-calls',
   'save-stats',
   'blacklist-hit',
   'save-membership',
@@ -158,6 +160,10 @@ export class Store implements StoreReads {
         return;
       case 'save-open-calls':
         this.open.save(row.calls, row.at);
+        return;
+      case 'journal-open-calls':
+        this.open.save(row.changed, row.at);
+        this.open.remove(row.closed);
         return;
       case 'save-stats':
         this.stats.save(row.row);
