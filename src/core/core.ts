@@ -97,11 +97,13 @@ export class Core {
   private readonly events = new DomainEvents();
   private readonly signins: SigninAttempts;
   private readonly openCalls: OpenCallJournal;
+  private readonly switchStatus: SwitchStatus;
   private stepping = false;
 
   constructor(setup: CoreSetup) {
     const { org, options, switchStatus } = setup;
     this.org = org;
+    this.switchStatus = switchStatus;
     // With no node connected the switch cannot tell: sign-in then does not refuse (-11) on a guess.
     const isRegistered = (exten: string): boolean | undefined => (switchStatus.ready() ? switchStatus.isRegistered(exten) : undefined);
     this.agents = new AgentService(
@@ -289,6 +291,9 @@ export class Core {
 
   private call(agentId: string, c: CallCommand, now: number): Decision {
     const calls = this.calls;
+    // With no switch node connected a command cannot reach the switch: -60 at once, instead
+    // of 0 now and a ServerResponse when its switch command fails (a callout says -57 itself).
+    if (c.kind !== 'callout' && !this.switchStatus.ready()) return { code: Outcome.CALL_MODULE_FAILED, effects: [] };
     switch (c.kind) {
       case 'callout':
         return calls.callout({ agentId, calledID: c.calledID, displayNum: c.displayNum, customerForeignId: c.customerForeignId }, now);
