@@ -155,6 +155,8 @@ describe('FreeSWITCH killed (SIGKILL) with calls up and customers queued, back 1
  */
 class FreezingProxy {
   private readonly pairs = new Set<{ frozen: boolean; sockets: net.Socket[] }>();
+  /** Set by cutMidWrite(): the switch's next write is forwarded in part, then the connection dies. */
+  private cut: true | undefined;
   private constructor(private readonly server: net.Server) {}
 
   static async start(target: number): Promise<FreezingProxy> {
@@ -165,7 +167,19 @@ class FreezingProxy {
       const pair = { frozen: false, sockets: [client, upstream] };
       proxy.pairs.add(pair);
       client.on('data', (d) => pair.frozen || upstream.write(d));
-      upstream.on('data', (d) => pair.frozen || client.write(d));
+      upstream.on('data', (d: Buffer) => {
+        if (pair.frozen) return;
+        if (proxy.cut === undefined) {
+          client.write(d);
+          return;
+        }
+        // Half of what the switch wrote gets through, then both sides are gone: killed mid-write.
+        proxy.cut = undefined;
+        client.write(d.subarray(0, Math.max(1, d.length >> 1)), () => {
+          client.destroy();
+          upstream.destroy();
+        });
+      });
       const end = (): void => {
         if (pair.frozen) return;
         client.destroy();
@@ -186,6 +200,11 @@ class FreezingProxy {
   /** Connections through the proxy now; how many of them are still open. */
   get open(): number {
     return [...this.pairs].filter((p) => p.sockets.every((s) => !s.destroyed)).length;
+  }
+
+  /** The switch's next write on a connection is cut off in the middle, and the connection closed. */
+  cutMidWrite(): void {
+    this.cut = true;
   }
 
   freeze(): void {
@@ -228,5 +247,32 @@ describe('a half-open link to FreeSWITCH (the switch stops answering without clo
     await eventually(() => rows('SELECT * FROM cdr').length === 1, 5000);
     expect(rows('SELECT customer_number, hangup_side FROM cdr')).toEqual([{ customer_number: '13900139002', hangup_side: 'agent' }]);
     console.log(`half-open link: detected after ${detectedMs} ms, replaced after ${replacedMs} ms`);
+  }, 90_000);
+});
+
+describe('the switch killed in the middle of writing a frame', () => {
+  it('throws the partial frame away, connects again, and the calls still up go on', async () => {
+    const db = databases();
+    const sim = await startSwitch(db.sim, 0);
+    const proxy = await FreezingProxy.start(sim.eslPort);
+    proxies.push(proxy);
+    const server = await start(db.polylink, proxy.port);
+    const { a, b } = await callsUp(server, sim);
+    const rows = (sql: string): Record<string, unknown>[] => rowsOf(db.polylink, sql);
+
+    // The hold's reply and its CHANNEL_HOLD event are what the switch writes next: cut in half.
+    proxy.cutMidWrite();
+    await a.request('hold', '1001');
+    await eventually(() => lines(server, 'switch link down').length === 1, 5000);
+    await eventually(() => lines(server, 'switch link up').length === 2, 5000);
+    // Nothing of the half frame was taken for an event, polylink is alive and nothing ended.
+    expect(server.process.log.filter((l) => Number(l['level']) >= 60)).toEqual([]);
+    expect(server.process.stdout.filter((l) => /uncaught|unhandled/i.test(l))).toEqual([]);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(rows('SELECT * FROM cdr')).toEqual([]);
+    expect(b.events('HangupEvent')).toEqual([]);
+    expect(String((await b.request('hangup', '1002')).body['retCode'])).toBe('0');
+    await eventually(() => rows('SELECT * FROM cdr').length === 1, 5000);
+    expect(rows('SELECT customer_number, hangup_side FROM cdr')).toEqual([{ customer_number: '13900139002', hangup_side: 'agent' }]);
   }, 90_000);
 });
