@@ -145,13 +145,16 @@ export async function startServer({ config, log, clock = new SystemClock(), rand
     http_ = await startHttpServer({ host: config.http.host, port: config.http.port, tls: config.http.tls }, deps, [
       (req, res) => {
         if (req.method !== 'GET' || req.url !== '/health') return false;
+        const database = engine.storeHealth;
+        // 200 either way: polylink still serves calls while its database refuses writes.
         sendJson(res, 200, {
-          status: 'ok',
+          status: database.writable ? 'ok' : 'degraded',
           version: VERSION,
           agentsOnline: engine.agents.onlineCount(),
           uptimeSeconds: Math.floor((clock.now() - started) / 1000),
           switch: switch_.simulator === undefined ? 'freeswitch' : 'simulator',
           nodes: port.nodes(),
+          database,
         });
         return true;
       },
