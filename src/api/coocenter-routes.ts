@@ -50,7 +50,8 @@ async function answer(options: CoocenterOptions, log: Logger, req: http.Incoming
   const { engine, days, webKey } = options;
   // Before anything else: a client without the key learns nothing, not even which paths exist.
   if (webKey !== null) {
-    const check = checkWebKey(req.headers.authorization, webKey, engine.clock.now(), days);
+    // The business system computes the key from its own calendar: the wall clock's date, stepped or not.
+    const check = checkWebKey(req.headers.authorization, webKey, engine.clock.wallNow(), days);
     if (!check.ok) throw new HttpError(401, check.reason);
   } else if (!isLoopback(req.socket.remoteAddress)) {
     // No key set (a fresh install): these endpoints change who takes calls, so only this host may use them.

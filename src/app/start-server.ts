@@ -33,6 +33,7 @@ import { AddressCounter } from '../transport/address-counter.js';
 import { startHttpServer } from '../transport/http-server.js';
 import { startTcpServer } from '../transport/tcp-server.js';
 import { VERSION } from '../version.js';
+import { watchClockSteps } from './clock-watch.js';
 import { shutdownSequence } from './shutdown.js';
 import { startSwitch, type RunningSwitch } from './start-switch.js';
 
@@ -155,6 +156,8 @@ export async function startServer({ config, log, clock = new SystemClock(), rand
           switch: switch_.simulator === undefined ? 'freeswitch' : 'simulator',
           nodes: port.nodes(),
           database,
+          // The wall clock minus polylink's own (src/clock.ts): not 0 after the wall clock stepped.
+          clockOffsetMs: clock.wallNow() - clock.now(),
         });
         return true;
       },
@@ -184,7 +187,12 @@ export async function startServer({ config, log, clock = new SystemClock(), rand
       s.on('close', () => sockets.delete(s));
     });
   }
-  const close = shutdownSequence({ engine, switch: switch_, store, inspect, log, tcp, http: http_.server, sockets });
+  const stopClockWatch = watchClockSteps(clock, log.child({ module: 'clock' }));
+  const closeInOrder = shutdownSequence({ engine, switch: switch_, store, inspect, log, tcp, http: http_.server, sockets });
+  const close = (): Promise<void> => {
+    stopClockWatch();
+    return closeInOrder();
+  };
   return { engine, switch: switch_, db: inspect, tcpPort, httpPort, close };
 }
 
