@@ -3,7 +3,6 @@
 // same port, and a half-open link (a TCP proxy that stops forwarding without closing).
 // polylink is a child process too; agents are real TCP bars.
 import { copyFileSync } from 'node:fs';
-import net from 'node:net';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { TcpAgentClient, type AgentClient } from '../../helpers/agent-client.js';
@@ -11,6 +10,7 @@ import { eventually } from '../../helpers/eventually.js';
 import { rowsOf } from '../../helpers/organisation-switch.js';
 import { type Build, buildPolylink, type LogLine, type RunningPolylink, startPolylink, unusedPort } from '../../helpers/polylink-process.js';
 import { type SimulatorProcess, startSimulatorProcess } from '../../helpers/simulator-process.js';
+import { EslProxy } from '../../helpers/esl-proxy.js';
 import { tempDirs } from '../../helpers/temp-dirs.js';
 
 const PASSWORD = 'sw1tch-faults';
@@ -20,7 +20,7 @@ let dir: string;
 const sims: SimulatorProcess[] = [];
 const running: RunningPolylink[] = [];
 const clients: AgentClient[] = [];
-const proxies: FreezingProxy[] = [];
+const proxies: EslProxy[] = [];
 
 beforeAll(async () => {
   build = await buildPolylink();
@@ -148,80 +148,11 @@ describe('FreeSWITCH killed (SIGKILL) with calls up and customers queued, back 1
   }, 90_000);
 });
 
-/**
- * A TCP proxy between polylink and the switch. `freeze()` makes every connection through
- * it half-open: bytes are taken and dropped in both directions, nothing is closed — a
- * peer that vanished behind a firewall that forgot the flow. New connections forward.
- */
-class FreezingProxy {
-  private readonly pairs = new Set<{ frozen: boolean; sockets: net.Socket[] }>();
-  /** Set by cutMidWrite(): the switch's next write is forwarded in part, then the connection dies. */
-  private cut: true | undefined;
-  private constructor(private readonly server: net.Server) {}
-
-  static async start(target: number): Promise<FreezingProxy> {
-    const server = net.createServer();
-    const proxy = new FreezingProxy(server);
-    server.on('connection', (client) => {
-      const upstream = net.connect(target, '127.0.0.1');
-      const pair = { frozen: false, sockets: [client, upstream] };
-      proxy.pairs.add(pair);
-      client.on('data', (d) => pair.frozen || upstream.write(d));
-      upstream.on('data', (d: Buffer) => {
-        if (pair.frozen) return;
-        if (proxy.cut === undefined) {
-          client.write(d);
-          return;
-        }
-        // Half of what the switch wrote gets through, then both sides are gone: killed mid-write.
-        proxy.cut = undefined;
-        client.write(d.subarray(0, Math.max(1, d.length >> 1)), () => {
-          client.destroy();
-          upstream.destroy();
-        });
-      });
-      const end = (): void => {
-        if (pair.frozen) return;
-        client.destroy();
-        upstream.destroy();
-        proxy.pairs.delete(pair);
-      };
-      client.on('close', end).on('error', end);
-      upstream.on('close', end).on('error', end);
-    });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-    return proxy;
-  }
-
-  get port(): number {
-    return (this.server.address() as net.AddressInfo).port;
-  }
-
-  /** Connections through the proxy now; how many of them are still open. */
-  get open(): number {
-    return [...this.pairs].filter((p) => p.sockets.every((s) => !s.destroyed)).length;
-  }
-
-  /** The switch's next write on a connection is cut off in the middle, and the connection closed. */
-  cutMidWrite(): void {
-    this.cut = true;
-  }
-
-  freeze(): void {
-    for (const p of this.pairs) p.frozen = true;
-  }
-
-  close(): void {
-    for (const p of this.pairs) for (const s of p.sockets) s.destroy();
-    this.server.close();
-  }
-}
-
 describe('a half-open link to FreeSWITCH (the switch stops answering without closing)', () => {
   it('is detected by the liveness probe within two liveness periods (2 × 5 s), replaced, and the calls that are still up go on', async () => {
     const db = databases();
     const sim = await startSwitch(db.sim, 0);
-    const proxy = await FreezingProxy.start(sim.eslPort);
+    const proxy = await EslProxy.start(sim.eslPort);
     proxies.push(proxy);
     const server = await start(db.polylink, proxy.port);
     const { a, b } = await callsUp(server, sim);
@@ -254,7 +185,7 @@ describe('the switch killed in the middle of writing a frame', () => {
   it('throws the partial frame away, connects again, and the calls still up go on', async () => {
     const db = databases();
     const sim = await startSwitch(db.sim, 0);
-    const proxy = await FreezingProxy.start(sim.eslPort);
+    const proxy = await EslProxy.start(sim.eslPort);
     proxies.push(proxy);
     const server = await start(db.polylink, proxy.port);
     const { a, b } = await callsUp(server, sim);
