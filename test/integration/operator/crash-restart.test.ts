@@ -135,3 +135,26 @@ describe('polylink killed (SIGKILL) with agents talking and customers queued, an
     expect(rows('SELECT * FROM open_calls')).toEqual([]);
   }, 90_000);
 });
+
+describe('polylink killed in the middle of writing CDRs', () => {
+  it('after the restart every call that ended has exactly one CDR, those that ended before, during and after the kill alike', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'polylink-crash-'));
+    const first = await start();
+    // 20 customers queue on the service line and hang up one after another, 100 ms apart,
+    // from 0.5 s on: polylink is killed while their CDRs are being written.
+    const numbers = Array.from({ length: 20 }, (_, i) => `137100000${String(i).padStart(2, '0')}`);
+    for (const [i, from] of numbers.entries()) sim.placeCall({ from, to: '4008002000', hangupAfterMs: 500 + 100 * i });
+    await eventually(() => rows('SELECT * FROM cdr').length >= 5, 10_000);
+    await crash(first);
+    const atKill = rows('SELECT customer_number FROM cdr').length;
+    expect(atKill).toBeLessThan(20);
+
+    const second = await start();
+    await second.process.waitForLog((l) => l['msg'] === 'calls up when polylink last stopped: following them again');
+    await eventually(() => sim.channels().length === 0 && rows('SELECT * FROM cdr').length === 20, 15_000);
+    expect(rows('SELECT customer_number, COUNT(*) AS n FROM cdr GROUP BY customer_number ORDER BY customer_number')).toEqual(numbers.map((n) => ({ customer_number: n, n: 1 })));
+    expect(rows('SELECT * FROM open_calls')).toEqual([]);
+    expect(rows('PRAGMA integrity_check')).toEqual([{ integrity_check: 'ok' }]);
+    console.log(`killed with ${atKill} of 20 CDRs written; after the restart 20, one per call`);
+  }, 90_000);
+});
