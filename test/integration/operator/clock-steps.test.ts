@@ -5,44 +5,29 @@
 // keep working; seed 001's date-based key follows the wall clock's date.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { webKeyFor } from '../../../src/api/web-key.js';
 import { createDayClock } from '../../../src/time-format.js';
-import { TcpAgentClient, type AgentClient } from '../../helpers/agent-client.js';
 import { rowsOf } from '../../helpers/organisation-switch.js';
-import { type Build, buildPolylink, ROOT, type RunningPolylink, startPolylink } from '../../helpers/polylink-process.js';
+import { ROOT } from '../../helpers/polylink-process.js';
+import { processKit } from '../../helpers/process-kit.js';
 import { tempDirs } from '../../helpers/temp-dirs.js';
 
 const HOUR = 3_600_000;
 const WEB_KEY = 'clock-step-web-key';
 const tempDir = tempDirs('polylink-clock-steps-');
-let build: Build;
-const running: RunningPolylink[] = [];
-const clients: AgentClient[] = [];
-
-beforeAll(async () => {
-  build = await buildPolylink();
-}, 90_000);
-afterAll(() => build?.remove());
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.close();
-  for (const r of running.splice(0)) {
-    r.process.kill();
-    await r.process.exited;
-  }
-});
+const kit = processKit();
 
 describe('the wall clock stepped an hour forward and back while polylink runs', () => {
   it('keeps durations, the order of times, the wrap-up and the statistics right, says so, and checks the web key on the wall clock’s date', async () => {
     const dir = tempDir();
     const file = join(dir, 'polylink.db');
     const stepFile = join(dir, 'wall-clock-offset');
-    const server = await startPolylink(build, file, {
+    const server = await kit.start(file, {
       NODE_OPTIONS: `--import ${join(ROOT, 'test', 'helpers', 'wall-clock-step.mjs')}`,
       WALL_CLOCK_STEP_FILE: stepFile,
       POLYLINK_API_WEB_KEY: WEB_KEY,
     });
-    running.push(server);
     const step = async (offsetMs: number): Promise<void> => {
       writeFileSync(stepFile, String(offsetMs));
       server.process.child.kill('SIGUSR2');
@@ -51,9 +36,7 @@ describe('the wall clock stepped an hour forward and back while polylink runs', 
     const health = async (): Promise<{ clockOffsetMs: number }> => (await (await fetch(`http://127.0.0.1:${server.httpPort}/health`)).json()) as { clockOffsetMs: number };
     const rows = (sql: string): Record<string, unknown>[] => rowsOf(file, sql);
 
-    const a = await TcpAgentClient.connect(server.tcpPort);
-    clients.push(a);
-    expect(String((await a.signIn('1001')).body['retCode'])).toBe('0');
+    const a = await kit.bar(server.tcpPort, '1001');
     const began = Date.now();
     await a.request('callout', '1001', { calledID: '13900139001' });
     await a.event('BridgeEvent');

@@ -7,48 +7,27 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { SwitchSimulator } from '../../../src/simulator/index.js';
-import { TcpAgentClient, type AgentClient } from '../../helpers/agent-client.js';
 import { eventually } from '../../helpers/eventually.js';
 import { rowsOf, startOrganisationSwitch } from '../../helpers/organisation-switch.js';
-import { type Build, buildPolylink, type RunningPolylink, startPolylink } from '../../helpers/polylink-process.js';
+import type { RunningPolylink } from '../../helpers/polylink-process.js';
+import { processKit } from '../../helpers/process-kit.js';
 
 const PASSWORD = 'cr4sh-test';
-let build: Build;
+const kit = processKit();
 let sim: SwitchSimulator;
 let dir: string;
-const running: RunningPolylink[] = [];
-const clients: AgentClient[] = [];
 
 beforeAll(async () => {
-  build = await buildPolylink();
   sim = await startOrganisationSwitch({ password: PASSWORD });
-}, 90_000);
-afterAll(async () => {
-  await sim?.stop();
-  build?.remove();
-});
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.close();
-  for (const r of running.splice(0)) {
-    r.process.kill();
-    await r.process.exited;
-  }
+}, 60_000);
+afterAll(() => sim?.stop());
+afterEach(() => {
   for (const ch of sim.channels()) sim.hangup(ch.uuid);
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function start(): Promise<RunningPolylink> {
-  const r = await startPolylink(build, join(dir, 'polylink.db'), { POLYLINK_FREESWITCH_NODES: `${PASSWORD}@127.0.0.1:${sim.port}` });
-  running.push(r);
-  return r;
-}
-
-async function bar(port: number, agentId: string): Promise<TcpAgentClient> {
-  const c = await TcpAgentClient.connect(port);
-  clients.push(c);
-  expect(String((await c.signIn(agentId)).body['retCode'])).toBe('0');
-  return c;
-}
+const start = (): Promise<RunningPolylink> => kit.start(join(dir, 'polylink.db'), { POLYLINK_FREESWITCH_NODES: `${PASSWORD}@127.0.0.1:${sim.port}` });
+const bar = (port: number, agentId: string) => kit.bar(port, agentId);
 
 async function crash(r: RunningPolylink): Promise<void> {
   r.process.child.kill('SIGKILL');

@@ -6,35 +6,14 @@
 // disk and a read-only file give: test/unit/engine/row-writer.test.ts.)
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { TcpAgentClient, type AgentClient } from '../../helpers/agent-client.js';
+import { describe, expect, it } from 'vitest';
 import { rowsOf } from '../../helpers/organisation-switch.js';
-import { type Build, buildPolylink, type RunningPolylink, startPolylink } from '../../helpers/polylink-process.js';
+import { processKit } from '../../helpers/process-kit.js';
 import { tempDirs } from '../../helpers/temp-dirs.js';
 
 const tempDir = tempDirs('polylink-db-faults-');
-let build: Build;
-const running: RunningPolylink[] = [];
-const clients: AgentClient[] = [];
-
-beforeAll(async () => {
-  build = await buildPolylink();
-}, 90_000);
-afterAll(() => build?.remove());
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.close();
-  for (const r of running.splice(0)) {
-    r.process.kill();
-    await r.process.exited;
-  }
-});
-
-async function bar(port: number, agentId: string): Promise<TcpAgentClient> {
-  const c = await TcpAgentClient.connect(port);
-  clients.push(c);
-  expect(String((await c.signIn(agentId)).body['retCode'])).toBe('0');
-  return c;
-}
+const kit = processKit();
+const bar = kit.bar;
 
 /** The process's file size limit (bytes; soft, the hard one stays unlimited so that it can be raised again). */
 function fileSizeLimit(pid: number, bytes: number | 'unlimited'): void {
@@ -49,8 +28,7 @@ interface Health {
 describe('the database refusing writes (its storage full)', () => {
   it('says so at error and in /health, keeps serving calls, and writes every row it kept once the storage takes writes again', async () => {
     const file = join(tempDir(), 'polylink.db');
-    const server = await startPolylink(build, file);
-    running.push(server);
+    const server = await kit.start(file);
     const pid = server.process.child.pid!;
     const health = async (): Promise<Health> => (await (await fetch(`http://127.0.0.1:${server.httpPort}/health`)).json()) as Health;
     const rows = (sql: string): Record<string, unknown>[] => rowsOf(file, sql);
@@ -96,8 +74,7 @@ describe('the database refusing writes (its storage full)', () => {
 
   it('stopped while the storage still refuses, says exactly which rows were never written', async () => {
     const file = join(tempDir(), 'polylink.db');
-    const server = await startPolylink(build, file);
-    running.push(server);
+    const server = await kit.start(file);
     const a = await bar(server.tcpPort, '1001');
     fileSizeLimit(server.process.child.pid!, 1024);
     await a.request('setagentdefinestatus', '1001', { targetStatus: '6' });

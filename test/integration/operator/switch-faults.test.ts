@@ -4,35 +4,23 @@
 // polylink is a child process too; agents are real TCP bars.
 import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import { TcpAgentClient, type AgentClient } from '../../helpers/agent-client.js';
+import { afterEach, describe, expect, inject, it } from 'vitest';
+import type { TcpAgentClient } from '../../helpers/agent-client.js';
+import { EslProxy } from '../../helpers/esl-proxy.js';
 import { eventually } from '../../helpers/eventually.js';
 import { rowsOf } from '../../helpers/organisation-switch.js';
-import { type Build, buildPolylink, type LogLine, type RunningPolylink, startPolylink, unusedPort } from '../../helpers/polylink-process.js';
+import { type LogLine, type RunningPolylink, unusedPort } from '../../helpers/polylink-process.js';
+import { processKit } from '../../helpers/process-kit.js';
 import { type SimulatorProcess, startSimulatorProcess } from '../../helpers/simulator-process.js';
-import { EslProxy } from '../../helpers/esl-proxy.js';
 import { tempDirs } from '../../helpers/temp-dirs.js';
 
 const PASSWORD = 'sw1tch-faults';
 const tempDir = tempDirs('polylink-switch-faults-');
-let build: Build;
+const kit = processKit();
 let dir: string;
-const sims: SimulatorProcess[] = [];
-const running: RunningPolylink[] = [];
-const clients: AgentClient[] = [];
 const proxies: EslProxy[] = [];
-
-beforeAll(async () => {
-  build = await buildPolylink();
-}, 90_000);
-afterAll(() => build?.remove());
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.close();
+afterEach(() => {
   for (const p of proxies.splice(0)) p.close();
-  for (const r of [...running.splice(0).map((r) => r.process), ...sims.splice(0).map((s) => s.process)]) {
-    r.kill();
-    await r.exited;
-  }
 });
 
 /** A fresh folder with the example organisation's database for the switch and one for polylink. */
@@ -45,22 +33,21 @@ function databases(): { sim: string; polylink: string } {
 }
 
 async function startSwitch(db: string, port: number): Promise<SimulatorProcess> {
-  const s = await startSimulatorProcess(build, dir, db, PASSWORD, port);
-  sims.push(s);
-  return s;
+  return kit.track(await startSimulatorProcess(kit.build(), dir, db, PASSWORD, port));
 }
 
-async function start(db: string, eslPort: number): Promise<RunningPolylink> {
-  const r = await startPolylink(build, db, { POLYLINK_FREESWITCH_NODES: `${PASSWORD}@127.0.0.1:${eslPort}` });
-  running.push(r);
-  return r;
-}
+const start = (db: string, eslPort: number): Promise<RunningPolylink> => kit.start(db, { POLYLINK_FREESWITCH_NODES: `${PASSWORD}@127.0.0.1:${eslPort}` });
+const bar = (port: number, agentId: string): Promise<TcpAgentClient> => kit.bar(port, agentId);
 
-async function bar(port: number, agentId: string): Promise<TcpAgentClient> {
-  const c = await TcpAgentClient.connect(port);
-  clients.push(c);
-  expect(String((await c.signIn(agentId)).body['retCode'])).toBe('0');
-  return c;
+/** The switch behind a proxy (esl-proxy.ts), polylink through it, and the calls of callsUp(). */
+async function throughProxy(): Promise<{ proxy: EslProxy; server: RunningPolylink; a: TcpAgentClient; b: TcpAgentClient; rows: (sql: string) => Record<string, unknown>[] }> {
+  const db = databases();
+  const sim = await startSwitch(db.sim, 0);
+  const proxy = await EslProxy.start(sim.eslPort);
+  proxies.push(proxy);
+  const server = await start(db.polylink, proxy.port);
+  const { a, b } = await callsUp(server, sim);
+  return { proxy, server, a, b, rows: (sql) => rowsOf(db.polylink, sql) };
 }
 
 /** Agents 1001 and 1002 talking to customers they called, and a customer waiting in queue 631 (none of its agents signed in). */
@@ -150,13 +137,7 @@ describe('FreeSWITCH killed (SIGKILL) with calls up and customers queued, back 1
 
 describe('a half-open link to FreeSWITCH (the switch stops answering without closing)', () => {
   it('is detected by the liveness probe within two liveness periods (2 × 5 s), replaced, and the calls that are still up go on', async () => {
-    const db = databases();
-    const sim = await startSwitch(db.sim, 0);
-    const proxy = await EslProxy.start(sim.eslPort);
-    proxies.push(proxy);
-    const server = await start(db.polylink, proxy.port);
-    const { a, b } = await callsUp(server, sim);
-    const rows = (sql: string): Record<string, unknown>[] => rowsOf(db.polylink, sql);
+    const { proxy, server, a, b, rows } = await throughProxy();
 
     const frozenAt = Date.now();
     proxy.freeze();
@@ -183,13 +164,7 @@ describe('a half-open link to FreeSWITCH (the switch stops answering without clo
 
 describe('the switch killed in the middle of writing a frame', () => {
   it('throws the partial frame away, connects again, and the calls still up go on', async () => {
-    const db = databases();
-    const sim = await startSwitch(db.sim, 0);
-    const proxy = await EslProxy.start(sim.eslPort);
-    proxies.push(proxy);
-    const server = await start(db.polylink, proxy.port);
-    const { a, b } = await callsUp(server, sim);
-    const rows = (sql: string): Record<string, unknown>[] => rowsOf(db.polylink, sql);
+    const { proxy, server, a, b, rows } = await throughProxy();
 
     // The hold's reply and its CHANNEL_HOLD event are what the switch writes next: cut in half.
     proxy.cutMidWrite();
