@@ -28,9 +28,9 @@ export interface Clock {
  * (monotonic too). A step of the wall clock while polylink runs (an NTP step, `date -s`,
  * a virtual machine resumed) does not move it: durations stay what they were (a talk time
  * is never negative nor an hour long because of a step), a wrap-up or a rate window ends
- * on time, and the times of one run stay in order. The step shows as `wallOffset()` (the
- * wall clock minus this one), which polylink logs and shows in /health; a restart takes
- * the wall clock as it is then.
+ * on time, and the times of one run stay in order. The step shows as wallNow() − now(),
+ * which polylink logs (app/clock-watch.ts) and shows in /health; a restart takes the wall
+ * clock as it is then.
  */
 export class SystemClock implements Clock {
   private nextId = 1;
@@ -44,11 +44,6 @@ export class SystemClock implements Clock {
 
   wallNow(): number {
     return Date.now();
-  }
-
-  /** How far the wall clock has been stepped from this clock (ms; positive: the wall clock is ahead). */
-  wallOffset(): number {
-    return Date.now() - this.now();
   }
 
   setTimer(ms: number, fn: () => void): TimerHandle {
