@@ -7,20 +7,42 @@
 export type TimerHandle = { readonly id: number };
 
 export interface Clock {
-  /** Milliseconds since the epoch. */
+  /**
+   * Milliseconds since the epoch, on polylink's own timeline: every time and duration a
+   * run records is read from it, so within a run it never steps (SystemClock).
+   */
   now(): number;
+  /**
+   * The wall clock as it reads now, stepped or not: for what must match another system's
+   * calendar (seed 001's date-based key). Equal to now() until the wall clock is stepped.
+   */
+  wallNow(): number;
   /** Calls `fn` once after `ms` milliseconds. */
   setTimer(ms: number, fn: () => void): TimerHandle;
   /** Cancels a timer; cancelling one that fired or was cancelled is a no-op. */
   clearTimer(handle: TimerHandle | undefined): void;
 }
 
-/** Wall-clock time and Node timers. */
+/**
+ * The wall clock as it read at start, moved on by the monotonic clock, and Node timers
+ * (monotonic too). A step of the wall clock while polylink runs (an NTP step, `date -s`,
+ * a virtual machine resumed) does not move it: durations stay what they were (a talk time
+ * is never negative nor an hour long because of a step), a wrap-up or a rate window ends
+ * on time, and the times of one run stay in order. The step shows as wallNow() − now(),
+ * which polylink logs (app/clock-watch.ts) and shows in /health; a restart takes the wall
+ * clock as it is then.
+ */
 export class SystemClock implements Clock {
   private nextId = 1;
   private readonly timers = new Map<number, NodeJS.Timeout>();
+  private readonly wallAtStart = Date.now();
+  private readonly monotonicAtStart = performance.now();
 
   now(): number {
+    return Math.floor(this.wallAtStart + (performance.now() - this.monotonicAtStart));
+  }
+
+  wallNow(): number {
     return Date.now();
   }
 
@@ -60,6 +82,10 @@ export class ManualClock implements Clock {
   }
 
   now(): number {
+    return this.current;
+  }
+
+  wallNow(): number {
     return this.current;
   }
 

@@ -108,7 +108,8 @@ export const coocenterPlugin: FastifyPluginAsync<CoocenterOptions> = async (app,
 
 function authenticate(request: FastifyRequest, options: CoocenterOptions): void {
   if (options.webKey !== null) {
-    const check = checkWebKey(request.headers.authorization, options.webKey, options.engine.clock.now(), options.days);
+    // The business system computes the key from its own calendar: the wall clock's date, stepped or not.
+    const check = checkWebKey(request.headers.authorization, options.webKey, options.engine.clock.wallNow(), options.days);
     if (!check.ok) throw new HttpError(401, check.reason);
   } else if (!isLoopback(request.socket.remoteAddress)) {
     // No key set (a fresh install): these endpoints change who takes calls, so only this host may use them.

@@ -5,6 +5,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { NodeStatus } from '../core/ports/switch-port.js';
 import type { StoreHealth } from '../engine/store.js';
+import type { StoreHealth as DatabaseWrites } from '../engine/row-writer.js';
 
 export interface Health {
   readonly status: 'ok' | 'degraded';
@@ -14,6 +15,10 @@ export interface Health {
   readonly switch: 'freeswitch' | 'simulator';
   readonly nodes: readonly NodeStatus[];
   readonly store: StoreHealth;
+  /** Whether the database takes the steps' rows now, and what waits or was lost (row-writer.ts). */
+  readonly database: DatabaseWrites;
+  /** The wall clock minus polylink's own: not 0 after the wall clock stepped (src/clock.ts). */
+  readonly clockOffsetMs: number;
 }
 
 const HEALTH_SCHEMA = {
@@ -46,12 +51,26 @@ const HEALTH_SCHEMA = {
         writes: { type: 'object', additionalProperties: true },
       },
     },
+    database: {
+      type: 'object',
+      description: 'whether the database takes writes now; while it refuses, the rows waiting in memory and those given up by kind',
+      properties: {
+        writable: { type: 'boolean' },
+        error: { type: 'string', description: 'the SQLite code of the refusal (SQLITE_FULL …)' },
+        since: { type: 'integer' },
+        pendingRows: { type: 'integer' },
+        lostRows: { type: 'object', additionalProperties: { type: 'integer' } },
+      },
+    },
+    clockOffsetMs: { type: 'integer', description: 'the wall clock minus polylink’s own clock (not 0 after the wall clock stepped)' },
   },
 } as const;
 
 export const healthPlugin: FastifyPluginAsync<{ readonly health: () => Health }> = async (app, { health }) => {
   app.get('/health', { schema: { tags: ['operations'], summary: "The server's health", response: { 200: HEALTH_SCHEMA, 503: HEALTH_SCHEMA } } }, async (_request, reply) => {
     const now = health();
-    return reply.code(now.status === 'ok' ? 200 : 503).send(now);
+    // 503 only for a store that cannot keep up (PostgreSQL behind or away); a database refusing
+    // writes is degraded but answered 200: calls go on, its rows wait in memory.
+    return reply.code(now.store.ok ? 200 : 503).send(now);
   });
 };

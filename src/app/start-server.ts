@@ -26,6 +26,7 @@ import { startTcpServer } from '../transport/tcp-server.js';
 import { VERSION } from '../version.js';
 import type { Health } from '../api/health-plugin.js';
 import { httpRoutes } from './http-routes.js';
+import { watchClockSteps } from './clock-watch.js';
 import { shutdownSequence } from './shutdown.js';
 import { openStore } from './open-store.js';
 import { startSwitch, type RunningSwitch } from './start-switch.js';
@@ -134,16 +135,20 @@ export async function startServer({ config, log, clock = new SystemClock(), simu
     tcp = await startTcpServer({ host: config.agent.host, port: config.agent.tcpPort, tls: config.agent.tls }, deps);
     const health = (): Health => {
       const stored = store.health();
-      // A store that cannot keep up (PostgreSQL behind or away) is degraded: the health route
-      // answers 503 to a load balancer or an orchestrator, the figures tell the operator how far behind.
+      const database = engine.storeHealth;
       return {
-      status: stored.ok ? 'ok' : 'degraded',
-      version: VERSION,
-      agentsOnline: engine.agents.onlineCount(),
-      uptimeSeconds: Math.floor((clock.now() - started) / 1000),
-      switch: switch_.simulator === undefined ? ('freeswitch' as const) : ('simulator' as const),
-      nodes: port.nodes(),
-      store: stored,
+        // Degraded while the database refuses writes (rows wait in memory: row-writer.ts) or
+        // PostgreSQL is behind or away; calls are served meanwhile.
+        status: stored.ok && database.writable ? 'ok' : 'degraded',
+        version: VERSION,
+        agentsOnline: engine.agents.onlineCount(),
+        uptimeSeconds: Math.floor((clock.now() - started) / 1000),
+        switch: switch_.simulator === undefined ? 'freeswitch' : 'simulator',
+        nodes: port.nodes(),
+        store: stored,
+        database,
+        // The wall clock minus polylink's own (src/clock.ts): not 0 after the wall clock stepped.
+        clockOffsetMs: clock.wallNow() - clock.now(),
       };
     };
     http_ = await startHttpServer({ host: config.http.host, port: config.http.port, tls: config.http.tls }, deps, httpRoutes({ config, engine, switch: switch_, days, health, log }));
@@ -168,7 +173,12 @@ export async function startServer({ config, log, clock = new SystemClock(), simu
       s.on('close', () => sockets.delete(s));
     });
   }
-  const close = shutdownSequence({ engine, switch: switch_, store, inspect, log, tcp, http: http_.server, sockets });
+  const stopClockWatch = watchClockSteps(clock, log.child({ module: 'clock' }));
+  const closeInOrder = shutdownSequence({ engine, switch: switch_, store, inspect, log, tcp, http: http_.server, sockets });
+  const close = (): Promise<void> => {
+    stopClockWatch();
+    return closeInOrder();
+  };
   return {
     engine,
     switch: switch_,

@@ -35,6 +35,10 @@ export async function startCommand(config: Config, file: string | undefined, unk
     log.warn({ variable: v.name, ...(v.nearest !== undefined ? { nearest: v.nearest.name, key: v.nearest.key } : {}) }, 'unknown POLYLINK_ variable ignored (misspelt?)');
   }
   log.info({ version: VERSION, config: file ?? '(defaults)', switch: config.freeswitch.nodes.length > 0 ? 'freeswitch' : 'built-in simulator' }, 'starting polylink');
+  // A file size limit (ulimit -f, systemd LimitFSIZE) reached by the database would end the
+  // process with SIGXFSZ; caught, the write fails instead (EFBIG: SQLITE_IOERR_WRITE) and the
+  // server goes on, keeping the rows until the limit allows them (engine/row-writer.ts).
+  process.on('SIGXFSZ', () => undefined);
   const server = await startServer({ config, log });
   let stopping = false;
   const stop = (signal: NodeJS.Signals): void => {

@@ -18,6 +18,7 @@ import { AgentService, type AgentServiceOptions, type Decision } from './agent-s
 import { AgentStatus, isCustomStatusNumber } from './agent-status.js';
 import { CallDesk, type CallOptions } from './calls/call-desk.js';
 import { CallService } from './calls/call-service.js';
+import { OpenCallJournal } from './calls/open-call-journal.js';
 import { DomainEvents, type DomainEvent } from './domain-events.js';
 import type { CoreEffect, CoreTimer } from './effects.js';
 import type { CallCommand, CoreInput, CoreInputType, ReplyOf, SupervisorAction } from './inputs.js';
@@ -96,11 +97,14 @@ export class Core {
   private readonly lists: CustomerLists;
   private readonly events = new DomainEvents();
   private readonly signins: SigninAttempts;
+  private readonly openCalls: OpenCallJournal;
+  private readonly switchStatus: SwitchStatus;
   private stepping = false;
 
   constructor(setup: CoreSetup) {
     const { org, options, switchStatus } = setup;
     this.org = org;
+    this.switchStatus = switchStatus;
     // With no node connected the switch cannot tell: sign-in then does not refuse (-11) on a guess.
     const isRegistered = (exten: string): boolean | undefined => (switchStatus.ready() ? switchStatus.isRegistered(exten) : undefined);
     this.agents = new AgentService(
@@ -135,6 +139,7 @@ export class Core {
     this.lists = new CustomerLists(setup.stored.lists);
     this.queues = new QueueService(desk, this.lists, { ...options.acd, random: setup.random }, setup.stored.pauses, setup.days);
     this.calls = new CallService(desk, this.queues);
+    this.openCalls = new OpenCallJournal(desk);
     this.signins = new SigninAttempts(options.signin, { org, supervisorsOf: (groupId) => this.agents.supervisorsOf(groupId), formatTime: setup.formatTime });
     this.queries = { org, agents: this.agents, leave: this.leave, calls: this.calls, queues: this.queues, stats: this.stats, lists: this.lists, signin: this.signins };
   }
@@ -150,6 +155,8 @@ export class Core {
       const step = this.decide(input, now);
       const effects = [...step.effects];
       for (let event = this.events.next(); event !== undefined; event = this.events.next()) effects.push(...this.react(event, now));
+      // The calls this step changed, written down as they are now (a crash loses none).
+      effects.push(...this.openCalls.changes(now));
       return { ...step, effects } as Step<I['type']>;
     } finally {
       this.stepping = false;
@@ -249,7 +256,9 @@ export class Core {
   private signIn(input: Extract<CoreInput, { type: 'signin' }>, now: number): Decision & { resumed: boolean; guid: string } {
     const checked = this.signins.check(input.request.agentId, input.address, input.passwordOk, now);
     if (checked.code !== 0) return { ...checked, resumed: false, guid: '' };
-    return this.agents.signIn(input.request, now);
+    const signedIn = this.agents.signIn(input.request, now);
+    if (signedIn.code !== 0 || signedIn.resumed) return signedIn;
+    return { ...signedIn, effects: [...signedIn.effects, ...this.calls.giveBack(input.request.agentId, now)] };
   }
 
   /**
@@ -312,6 +321,9 @@ export class Core {
 
   private call(agentId: string, c: CallCommand, now: number): Decision {
     const calls = this.calls;
+    // With no switch node connected a command cannot reach the switch: -60 at once, instead
+    // of 0 now and a ServerResponse when its switch command fails (a callout says -57 itself).
+    if (c.kind !== 'callout' && !this.switchStatus.ready()) return { code: Outcome.CALL_MODULE_FAILED, effects: [] };
     switch (c.kind) {
       case 'callout':
         return calls.callout({ agentId, calledID: c.calledID, displayNum: c.displayNum, customerForeignId: c.customerForeignId }, now);

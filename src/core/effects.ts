@@ -81,6 +81,11 @@ export type CoreEffect =
   | { readonly type: 'log-event'; readonly event: string; readonly message: string; readonly fields: Readonly<Record<string, LogValue>> }
   /** Shutdown: the calls still up, for the next start to take in again (all or none). */
   | { readonly type: 'save-open-calls'; readonly calls: readonly CallSnapshot[]; readonly at: number }
+  /**
+   * After a step: the calls it changed, saved as they are now, and those that ended or left,
+   * taken out (open-call-journal.ts), so that a crash leaves the calls behind for the next start.
+   */
+  | { readonly type: 'journal-open-calls'; readonly changed: readonly CallSnapshot[]; readonly closed: readonly string[]; readonly at: number }
   /** An agent's statistics of a day, whole. */
   | { readonly type: 'save-stats'; readonly row: StatsRow }
   /** A number was put on (or taken off) a tenant's blacklist (seed 001). */

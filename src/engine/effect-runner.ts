@@ -2,7 +2,8 @@
  * Carries out the effects of one step of the core. The rows go first, all of them as one
  * transaction (so that what a step decided is stored whole or not at all, and a webhook's
  * outbox row will be written with the fact it reports; SQLite commits it here, PostgreSQL
- * just behind, in order: engine/pg-store.ts); then, in the order the
+ * just behind, in order: engine/pg-store.ts) — or, while the database refuses writes, kept
+ * in order until it takes them (row-writer.ts); then, in the order the
  * core gave them, what goes out: events to agents, switch commands, timers, the
  * operator's log lines. Behind a closed flag: after stop() nothing runs (a switch answer
  * arriving late finds the store closed).
@@ -12,11 +13,13 @@ import type { AgentSession } from '../core/agent-service.js';
 import type { CoreEffect, OperationEntry } from '../core/effects.js';
 import type { ConnectionRegistry } from './connections.js';
 import type { KeyedTimers } from './keyed-timers.js';
-import { isRow, type RowEffect, type Store } from './store.js';
+import type { RowWriter } from './row-writer.js';
+import { isRow, type RowEffect } from './store.js';
 import type { SwitchCommands } from './switch-commands.js';
 
 export interface EffectRunnerParts {
-  readonly store: Store;
+  /** Writes each step's rows, or keeps them while the database refuses (row-writer.ts). */
+  readonly rows: RowWriter;
   readonly connections: ConnectionRegistry;
   readonly timers: KeyedTimers;
   readonly switchCommands: SwitchCommands;
@@ -46,14 +49,7 @@ export class EffectRunner {
       if (effects.length > 0) this.log.debug({ effects: effects.map((e) => e.type) }, 'effects after stop dropped');
       return;
     }
-    const rows = effects.filter(isRow);
-    if (rows.length > 0) {
-      try {
-        for (const warning of this.parts.store.write(rows)) this.log.warn({}, warning);
-      } catch (err) {
-        this.log.error({ err, rows: rows.map((r) => r.type) }, 'a step’s rows could not be written: none of them was');
-      }
-    }
+    this.parts.rows.write(effects.filter(isRow));
     for (const effect of effects) {
       try {
         if (isRow(effect)) this.afterRow(effect);

@@ -23,6 +23,7 @@ import type { TimeFormat } from '../time-format.js';
 import { ConnectionRegistry, type EngineConnection } from './connections.js';
 import { EffectRunner } from './effect-runner.js';
 import { KeyedTimers } from './keyed-timers.js';
+import { RowWriter, type StoreHealth } from './row-writer.js';
 import type { Store } from './store.js';
 import { SwitchCommands } from './switch-commands.js';
 
@@ -47,6 +48,7 @@ export class Engine {
   private readonly timers: KeyedTimers;
   private readonly switchCommands: SwitchCommands;
   private readonly runner: EffectRunner;
+  private readonly rows: RowWriter;
   private readonly log: Logger;
   private unsubscribe: (() => void) | undefined;
   private stopWatching: (() => void) | undefined;
@@ -56,8 +58,9 @@ export class Engine {
     this.log = deps.log.child({ module: 'engine' });
     this.timers = new KeyedTimers(clock, (timer) => this.handle({ type: 'timer', timer }));
     this.switchCommands = new SwitchCommands(deps.switch, this.log, (ref, result) => this.handle({ type: 'switch-result', ref, result }));
+    this.rows = new RowWriter(store, clock, deps.log.child({ module: 'store' }));
     this.runner = new EffectRunner({
-      store,
+      rows: this.rows,
       connections: this.connections,
       timers: this.timers,
       switchCommands: this.switchCommands,
@@ -98,6 +101,11 @@ export class Engine {
 
   get lists(): ListQueries {
     return this.deps.core.queries.lists;
+  }
+
+  /** Whether the database takes the steps' rows, and what waits or was lost (for /health). */
+  get storeHealth(): StoreHealth {
+    return this.rows.health;
   }
 
   // ── steps ──────────────────────────────────────────────────────────────────
@@ -190,11 +198,12 @@ export class Engine {
     this.stop();
   }
 
-  /** Stops listening, cancels every timer; from now on nothing runs. */
+  /** Stops listening, cancels every timer, writes what waits (or says it is lost); from now on nothing runs. */
   stop(): void {
     this.stopListening();
     this.timers.clear();
     this.runner.close();
+    this.rows.close();
   }
 
   private stopListening(): void {

@@ -7,6 +7,7 @@ import { CDR_COLUMNS } from '../store/cdr-store.js';
 import { organisationChange } from '../store/organisation-writer.js';
 import type { PgStatement } from '../store/postgres/pg-write-queue.js';
 import { STAT_FIELDS } from '../core/records/daily-stats.js';
+import type { CallSnapshot } from '../core/calls/call-snapshot.js';
 import type { RowEffect } from './store.js';
 
 const CDR_INSERT = `INSERT INTO cdr (${CDR_COLUMNS.map(([c]) => c).join(', ')}) VALUES (${CDR_COLUMNS.map((_, i) => `$${i + 1}`).join(', ')})
@@ -46,10 +47,9 @@ export function statementsOf(row: RowEffect): PgStatement[] {
       // A call saved open at a shutdown stops being open in the transaction that records it.
       return [s(CDR_INSERT, ...CDR_COLUMNS.map(([, f]) => row.cdr[f] ?? null)), s('DELETE FROM open_calls WHERE call_id = $1', row.cdr.callId)];
     case 'save-open-calls':
-      return row.calls.map((call) =>
-        s(`INSERT INTO open_calls (call_id, account_id, snapshot, saved_at) VALUES ($1, $2, $3, $4)
-          ON CONFLICT (call_id) DO UPDATE SET snapshot = excluded.snapshot, saved_at = excluded.saved_at`, call.id, call.accountId, JSON.stringify(call), row.at),
-      );
+      return row.calls.map((call) => saveOpenCall(call, row.at));
+    case 'journal-open-calls':
+      return [...row.changed.map((call) => saveOpenCall(call, row.at)), ...row.closed.map((id) => s('DELETE FROM open_calls WHERE call_id = $1', id))];
     case 'save-stats': {
       const r = row.row;
       return [s(STATS_UPSERT, r.day, r.agentId, r.accountId, ...STAT_FIELDS.map((f) => r.values[f]), r.updatedAt)];
@@ -92,6 +92,11 @@ export function statementsOf(row: RowEffect): PgStatement[] {
       ];
     }
   }
+}
+
+function saveOpenCall(call: CallSnapshot, at: number): PgStatement {
+  return s(`INSERT INTO open_calls (call_id, account_id, snapshot, saved_at) VALUES ($1, $2, $3, $4)
+    ON CONFLICT (call_id) DO UPDATE SET snapshot = excluded.snapshot, saved_at = excluded.saved_at`, call.id, call.accountId, JSON.stringify(call), at);
 }
 
 /** SQLite's `?` placeholders as PostgreSQL's `$1`, `$2` … (the statements hold no `?` in literals). */

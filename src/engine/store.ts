@@ -38,6 +38,7 @@ export type RowEffect = Extract<
       | 'save-threshold'
       | 'save-cdr'
       | 'save-open-calls'
+      | 'journal-open-calls'
       | 'save-stats'
       | 'blacklist-hit'
       | 'save-membership'
@@ -55,6 +56,7 @@ const ROW_TYPES: ReadonlySet<CoreEffect['type']> = new Set<RowEffect['type']>([
   'save-threshold',
   'save-cdr',
   'save-open-calls',
+  'journal-open-calls',
   'save-stats',
   'blacklist-hit',
   'save-membership',
@@ -195,6 +197,10 @@ export class SqliteStore implements Store {
         return;
       case 'save-open-calls':
         this.open.save(row.calls, row.at);
+        return;
+      case 'journal-open-calls':
+        this.open.save(row.changed, row.at);
+        this.open.remove(row.closed);
         return;
       case 'save-stats':
         this.stats.save(row.row);

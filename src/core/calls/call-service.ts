@@ -28,7 +28,7 @@ import { switchLinkLost } from './switch-link.js';
 import type { QueueHooks } from './queue-hooks.js';
 import type { SwitchRef } from '../ports/switch-command.js';
 import type { CallSnapshot } from './call-snapshot.js';
-import { holdOver, stillUp } from './held-over.js';
+import { giveBack, holdOver, stillUp } from './held-over.js';
 import { Supervision, type Intervention } from './supervision.js';
 import { ForceHangups } from './force-hangup.js';
 import { intercept } from './intercept.js';
@@ -225,6 +225,11 @@ export class CallService {
   /** Start: the calls the last shutdown saved, followed again (held-over.ts). */
   holdOver(saved: ReadonlyArray<{ snapshot: CallSnapshot; savedAt: number }>, now: number): CoreEffect[] {
     return holdOver(this.desk, this.inbound, saved, now);
+  }
+
+  /** An agent signed in anew: the call held over from before a restart that its phone is on is its own again. */
+  giveBack(agentId: string, now: number): CoreEffect[] {
+    return giveBack(this.desk, agentId, now);
   }
 
   /** Calls polylink follows now. */

@@ -4,20 +4,13 @@
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { SHUTDOWN_LIMIT_MS } from '../../../src/cli/start-command.js';
-import { Organisation } from '../../../src/core/organisation.js';
-import { furnish } from '../../../src/simulator/furnish.js';
-import { simulatorSetupOf } from '../../../src/app/simulator-setup.js';
-import { SwitchSimulator } from '../../../src/simulator/switch-simulator.js';
-import { openDatabase } from '../../../src/store/database.js';
-import { importOrganisationFile } from '../../../src/store/import-organisation.js';
-import { migrate } from '../../../src/store/migrate.js';
-import { loadOrganisation } from '../../../src/store/organisation-repo.js';
+import type { SwitchSimulator } from '../../../src/simulator/switch-simulator.js';
 import { TcpAgentClient, WsAgentClient, type AgentClient } from '../../helpers/agent-client.js';
 import { eventually } from '../../helpers/eventually.js';
-import { type Build, buildPolylink, ROOT, type RunningPolylink, startPolylink } from '../../helpers/polylink-process.js';
+import { startOrganisationSwitch, rowsOf } from '../../helpers/organisation-switch.js';
+import { type Build, buildPolylink, type RunningPolylink, startPolylink } from '../../helpers/polylink-process.js';
 
 let build: Build;
 let dir: string;
@@ -65,14 +58,7 @@ async function eventuallyAsync(check: () => Promise<boolean>, timeoutMs = 5000):
   }
 }
 
-const rows = (sql: string): Record<string, unknown>[] => {
-  const db = new Database(join(dir, 'polylink.db'), { readonly: true });
-  try {
-    return db.prepare(sql).all() as Record<string, unknown>[];
-  } finally {
-    db.close();
-  }
-};
+const rows = (sql: string): Record<string, unknown>[] => rowsOf(join(dir, 'polylink.db'), sql);
 
 describe('SIGTERM on the built-in simulator, with calls up', () => {
   it('ends the calls with their CDRs, signs everyone out, tells the bars (WebSocket 1001), closes the database, exits 0 in time', async () => {
@@ -166,15 +152,7 @@ describe('SIGTERM with requests in flight', () => {
 describe('SIGTERM on a real FreeSWITCH (a simulator of its own process), with calls up', () => {
   let sim: SwitchSimulator;
   beforeAll(async () => {
-    // The organisation's phones, access numbers and trunk, as freeswitch-conf/ gives a real one.
-    const db = openDatabase(':memory:');
-    migrate(db);
-    await importOrganisationFile(db, join(ROOT, 'examples', 'callcenter.yaml'));
-    const org = new Organisation(loadOrganisation(db));
-    db.close();
-    sim = new SwitchSimulator({ port: 0, host: '127.0.0.1', password: 'sh0tdown-test' });
-    furnish(sim, simulatorSetupOf(org), { phoneAnswerAfterMs: 50, customerAnswerAfterMs: 50 });
-    await sim.start();
+    sim = await startOrganisationSwitch({ password: 'sh0tdown-test' });
   }, 60_000);
   afterAll(() => sim?.stop());
 

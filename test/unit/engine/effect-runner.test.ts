@@ -8,6 +8,7 @@ import type { CoreEffect, OperationEntry } from '../../../src/core/effects.js';
 import { ConnectionRegistry, type EngineConnection } from '../../../src/engine/connections.js';
 import { EffectRunner } from '../../../src/engine/effect-runner.js';
 import { KeyedTimers } from '../../../src/engine/keyed-timers.js';
+import { RowWriter } from '../../../src/engine/row-writer.js';
 import { SqliteStore } from '../../../src/engine/store.js';
 import type { SwitchCommands } from '../../../src/engine/switch-commands.js';
 import { silentLogger } from '../../../src/log.js';
@@ -43,7 +44,7 @@ function setup() {
   };
   connections.attach(conn);
   const runner = new EffectRunner({
-    store,
+    rows: new RowWriter(store, clock, silentLogger()),
     connections,
     timers: new KeyedTimers(clock, (t) => fired.push(t.kind)),
     switchCommands: { send: () => undefined } as unknown as SwitchCommands,
