@@ -106,7 +106,7 @@ export async function startServer({ config, log, clock = new SystemClock(), rand
     throw err;
   }
   const port = switch_.port;
-  const { stored, closedLeave } = store.stored(clock.now());
+  const { stored, closedLeave } = store.stored(clock.now(), config.agent.resumeGraceSeconds * 1000);
   if (closedLeave > 0) log.child({ module: 'engine' }).info({ closed: closedLeave }, 'leave applications left open by the last run closed');
   const core = new Core({
     org,

@@ -13,6 +13,7 @@ import type { DomainEvents } from './domain-events.js';
 import { cancelTimer, setTimer, type CoreEffect, type CoreTimer } from './effects.js';
 import { sameAgentSettings, type AgentProfile, type Organisation } from './organisation.js';
 import { Outcome } from './outcomes.js';
+import { SavedSessionTokens, hashSessionToken, type SavedSessionToken } from './session-tokens.js';
 
 export interface AgentServiceOptions {
   readonly duplicateSignin: 'kick' | 'reject';
@@ -22,6 +23,8 @@ export interface AgentServiceOptions {
   /** Whether an extension is registered: undefined while no switch can tell. */
   readonly isExtensionRegistered: (exten: string) => boolean | undefined;
   readonly newGuid: () => string;
+  /** Tokens of sessions an earlier run ended (shutdown or crash) that may still be presented. */
+  readonly savedTokens: readonly SavedSessionToken[];
   /**
    * customer_enter_channel of an agent (seed: 客户进线通道): the access number of the customer
    * call it rings for or talks on; empty when none. A read of the call registry, never a change.
@@ -83,6 +86,7 @@ export class AgentService {
   private readonly sessions = new Map<string, AgentSession>();
   private readonly byExten = new Map<string, string>();
   private readonly byGuid = new Map<string, string>();
+  private readonly savedTokens: SavedSessionTokens;
   /** groupId → signed-in agents whose role monitors that group and has the monitor right. */
   private readonly supervisorsByGroup = new Map<string, Set<string>>();
 
@@ -91,7 +95,9 @@ export class AgentService {
     private readonly options: AgentServiceOptions,
     /** Every status change is raised here (agent-status-changed) for the rest of the core. */
     private readonly events: DomainEvents,
-  ) {}
+  ) {
+    this.savedTokens = new SavedSessionTokens(options.savedTokens);
+  }
 
   // ── reading ────────────────────────────────────────────────────────────────
 
@@ -113,6 +119,17 @@ export class AgentService {
 
   agentOfGuid(guid: string): string | undefined {
     return this.byGuid.get(guid);
+  }
+
+  /**
+   * Whether a sign-in presenting `token` proves it is the agent without its password: the
+   * token of the agent's session (connected elsewhere, or waiting for its resume), or one
+   * a shutdown or crash of an earlier run left valid for the resume grace time.
+   */
+  tokenProves(agentId: string, token: string, now: number): boolean {
+    const session = this.sessions.get(agentId);
+    if (session !== undefined) return this.byGuid.get(token) === agentId;
+    return this.savedTokens.proves(agentId, token, now);
   }
 
   agentOfExten(exten: string): string | undefined {
@@ -207,6 +224,7 @@ export class AgentService {
     };
     this.sessions.set(profile.agentId, session);
     this.byGuid.set(session.guid, profile.agentId);
+    this.savedTokens.forget(profile.agentId);
     if (session.exten !== null) this.byExten.set(session.exten, profile.agentId);
     this.addSupervisor(profile);
 
@@ -215,6 +233,7 @@ export class AgentService {
       this.send(profile.agentId, 'GetRoleNameEvent', now, { roleName: this.org.role(profile.roleId)?.name ?? '' }),
       ...this.statusChanged(session, AgentStatus.OFFLINE, now),
       this.log(session, 'signin', AgentStatus.OFFLINE, session.machine.status, profile.agentId, null, now),
+      this.keepToken(session, null),
     ];
     return { code: 0, resumed: false, guid: session.guid, effects };
   }
@@ -250,6 +269,7 @@ export class AgentService {
       this.byGuid.delete(session.guid);
       session.guid = this.options.newGuid();
       this.byGuid.set(session.guid, agentId);
+      effects.push(this.keepToken(session, null));
     } else {
       effects.push(cancelTimer({ kind: 'resume-grace-end', agentId, guid: session.guid }));
     }
@@ -305,11 +325,22 @@ export class AgentService {
    * the switch, or has ended with it), each with its SignOutEvent and operation-log row.
    */
   signOutAll(reason: string, now: number): CoreEffect[] {
-    return [...this.sessions.values()].flatMap((session) => this.end(session, 'system', reason, now));
+    // The bars may sign in again with their tokens once polylink is back (issue 16's storm).
+    const graceMs = this.options.resumeGraceSeconds * 1000;
+    const keepUntil = graceMs > 0 ? now + graceMs : undefined;
+    return [...this.sessions.values()].flatMap((session) => this.end(session, 'system', reason, now, keepUntil));
   }
 
-  /** Removes a session; the caller has checked the agent may go. */
-  private end(session: AgentSession, causedBy: string, reason: string | null, now: number): CoreEffect[] {
+  /** The session's token row, valid while the session lives (expiresAt null) or until `expiresAt`. */
+  private keepToken(session: AgentSession, expiresAt: number | null): CoreEffect {
+    return { type: 'save-session-token', agentId: session.profile.agentId, tokenHash: hashSessionToken(session.guid), expiresAt };
+  }
+
+  /**
+   * Removes a session; the caller has checked the agent may go. Its token goes with it,
+   * unless a shutdown keeps it valid until `tokenKeptUntil`.
+   */
+  private end(session: AgentSession, causedBy: string, reason: string | null, now: number, tokenKeptUntil?: number): CoreEffect[] {
     const agentId = session.profile.agentId;
     const old = session.machine.status;
     const oldSince = session.machine.since;
@@ -321,6 +352,7 @@ export class AgentService {
       cancelTimer({ kind: 'wrap-up-end', agentId }),
       cancelTimer({ kind: 'resume-grace-end', agentId, guid: session.guid }),
       this.log(session, 'signout', old, AgentStatus.OFFLINE, causedBy, reason, now),
+      tokenKeptUntil !== undefined ? this.keepToken(session, tokenKeptUntil) : { type: 'save-session-token', agentId, tokenHash: null, expiresAt: null },
     ];
     this.sessions.delete(agentId);
     this.byGuid.delete(session.guid);

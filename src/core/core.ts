@@ -14,6 +14,7 @@
  * No I/O and no clock: `now` comes in, effects go out as data, and the engine carries out
  * all effects of one call to handle() together (in one SQLite transaction).
  */
+import type { SavedSessionToken } from './session-tokens.js';
 import { AgentService, type AgentServiceOptions, type Decision } from './agent-service.js';
 import { AgentStatus, isCustomStatusNumber } from './agent-status.js';
 import { CallDesk, type CallOptions } from './calls/call-desk.js';
@@ -63,6 +64,8 @@ export interface CoreSetup {
     /** Today's statistics rows. */
     readonly stats: readonly StatsRow[];
     readonly firstLeaveId: number;
+    /** Session tokens an earlier run issued that a sign-in may still present (core/session-tokens.ts). */
+    readonly sessionTokens: readonly SavedSessionToken[];
   };
 }
 
@@ -108,6 +111,7 @@ export class Core {
         ...options.agent,
         isExtensionRegistered: isRegistered,
         newGuid: setup.newId,
+        savedTokens: setup.stored.sessionTokens,
         customerChannelOf: (agentId) => this.calls.customerChannelOf(agentId),
       },
       this.events,

@@ -81,6 +81,12 @@ export type CoreEffect =
   | { readonly type: 'save-stats'; readonly row: StatsRow }
   /** A number was put on (or taken off) a tenant's blacklist (seed 001). */
   | { readonly type: 'save-blacklist'; readonly accountId: string; readonly number: string; readonly on: boolean; readonly reason: string | null; readonly at: number }
+  /**
+   * The session token of an agent's session, hashed (core/session-tokens.ts): saved with no
+   * expiry while the session lives, with one when a shutdown ends it; dropped (tokenHash
+   * null) when the session ends otherwise.
+   */
+  | { readonly type: 'save-session-token'; readonly agentId: string; readonly tokenHash: string | null; readonly expiresAt: number | null }
   /** An agent's new password hash. */
   | { readonly type: 'save-password'; readonly agentId: string; readonly hash: string; readonly at: number }
   /** A blacklisted number called and was turned away. */

@@ -18,6 +18,7 @@ import { OpenCallStore, type OpenCall } from '../store/open-call-store.js';
 import { OperationLog } from '../store/operation-log.js';
 import { loadOrganisation, saveAgentPassword, saveGroupThreshold } from '../store/organisation-repo.js';
 import { ReportStore, type DayReport } from '../store/report-store.js';
+import { SessionTokenStore } from '../store/session-token-store.js';
 import { StatsStore } from '../store/stats-store.js';
 
 /** The effects that are rows: the store writes them, in one transaction per step. */
@@ -35,7 +36,8 @@ export type RowEffect = Extract<
       | 'save-membership'
       | 'save-pause'
       | 'save-blacklist'
-      | 'save-password';
+      | 'save-password'
+      | 'save-session-token';
   }
 >;
 
@@ -51,6 +53,7 @@ const ROW_TYPES: ReadonlySet<CoreEffect['type']> = new Set<RowEffect['type']>([
   'save-pause',
   'save-blacklist',
   'save-password',
+  'save-session-token',
 ]);
 
 export function isRow(effect: CoreEffect): effect is RowEffect {
@@ -73,6 +76,7 @@ export class Store implements StoreReads {
   private readonly stats: StatsStore;
   private readonly acd: AcdStore;
   private readonly reports: ReportStore;
+  private readonly tokens: SessionTokenStore;
 
   constructor(
     private readonly db: Db,
@@ -85,6 +89,7 @@ export class Store implements StoreReads {
     this.stats = new StatsStore(db);
     this.acd = new AcdStore(db);
     this.reports = new ReportStore(db);
+    this.tokens = new SessionTokenStore(db);
   }
 
   organisation(): OrganisationData {
@@ -95,7 +100,7 @@ export class Store implements StoreReads {
    * What the core is built from. Leave applications a stop left open are closed first
    * (`closedLeave` says how many).
    */
-  stored(now: number): { stored: CoreSetup['stored']; closedLeave: number } {
+  stored(now: number, resumeGraceMs: number): { stored: CoreSetup['stored']; closedLeave: number } {
     const closedLeave = this.leave.closeOpenAtStart(now);
     return {
       closedLeave,
@@ -104,6 +109,7 @@ export class Store implements StoreReads {
         pauses: this.acd.loadPauses(),
         stats: this.stats.day(this.days.dayOf(now)),
         firstLeaveId: this.leave.nextId(),
+        sessionTokens: this.tokens.loadAtStart(now, resumeGraceMs),
       },
     };
   }
@@ -176,6 +182,10 @@ export class Store implements StoreReads {
         return;
       case 'save-password':
         saveAgentPassword(this.db, row.agentId, row.hash, row.at);
+        return;
+      case 'save-session-token':
+        if (row.tokenHash === null) this.tokens.drop(row.agentId);
+        else this.tokens.save(row.agentId, row.tokenHash, row.expiresAt);
         return;
     }
   }

@@ -88,7 +88,7 @@ export class CoreScenario {
       switchStatus: { ready: () => true, isRegistered: options.isRegistered ?? (() => true) },
       newId: () => `id-${++this.ids}`,
       random: options.random ?? (() => 0),
-      stored: { lists: data.lists, pauses: [], stats: [], firstLeaveId: 1 },
+      stored: { lists: data.lists, pauses: [], stats: [], firstLeaveId: 1, sessionTokens: [] },
     });
     this.timers = new KeyedTimers(this.clock, (timer) => this.handle({ type: 'timer', timer }));
     this.handle({ type: 'start', openCalls: [] });

@@ -33,6 +33,9 @@ export abstract class Bar {
     protected readonly ctx: BarContext,
   ) {}
 
+  /** The session token of the last sign-in. */
+  private guid: string | undefined;
+
   get connected(): boolean {
     return this.conn !== undefined && !this.conn.closed;
   }
@@ -61,8 +64,11 @@ export abstract class Bar {
     }
     this.conn = conn;
     this.expectClose = false;
-    const reply = await conn.send({ cmdType: 'signin', agentID: this.id, agentPwd: this.ctx.password, ...this.signInFields() });
+    // As the SDK does (web/sdk/src/session.ts): a sign-in again presents the last one's guid.
+    const token = this.guid === undefined ? {} : { guid: this.guid };
+    const reply = await conn.send({ cmdType: 'signin', agentID: this.id, agentPwd: this.ctx.password, ...this.signInFields(), ...token });
     const code = retCode(conn.format, reply);
+    if (code === 0) this.guid = field(conn.format, reply.text, 'guid');
     if (code !== 0) {
       this.expectClose = true;
       conn.close();
