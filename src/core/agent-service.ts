@@ -54,6 +54,16 @@ export interface AgentSession {
    * organisation file's afterHangupStatus; the bar may choose another.
    */
   afterHangupStatus: number | null;
+  /**
+   * The queues whose customers the bar asked for in this session (getcustomerofqueue), or
+   * 'mine' (getcustomerofmyqueue: every queue the agent is a member of). With
+   * acd.queueEvents `asked` only these bring the agent the queue events.
+   */
+  watched: Set<string> | 'mine';
+}
+
+export function watchesQueue(session: AgentSession, queueNum: string): boolean {
+  return session.watched === 'mine' || session.watched.has(queueNum);
 }
 
 export interface SignInRequest {
@@ -169,6 +179,15 @@ export class AgentService {
     return session === undefined ? (this.org.agent(agentId)?.afterHangupStatus ?? null) : session.afterHangupStatus;
   }
 
+  /** The bar asked for the customers of these queues ('mine': of all its own): it wants their queue events. */
+  watchQueues(agentId: string, queues: readonly string[] | 'mine'): number {
+    const session = this.sessions.get(agentId);
+    if (session === undefined) return Outcome.NOT_SIGNED_IN;
+    if (queues === 'mine') session.watched = 'mine';
+    else if (session.watched !== 'mine') for (const q of queues) session.watched.add(q);
+    return 0;
+  }
+
   /**
    * The bar chooses AgentStateAfterHangup for its session: a state the agent may pick by
    * hand (0, 6, 7, 8 or a custom status), or 4 (ACW) for the seed's default.
@@ -221,6 +240,7 @@ export class AgentService {
       signOutWhenFree: false,
       leaveApplicationId: undefined,
       afterHangupStatus: profile.afterHangupStatus,
+      watched: new Set(),
     };
     this.sessions.set(profile.agentId, session);
     this.byGuid.set(session.guid, profile.agentId);

@@ -177,6 +177,8 @@ export class Core {
         return this.forceStatus(input.agentId, input.target, input.status, now);
       case 'set-after-hangup':
         return { code: this.agents.setAfterHangup(input.agentId, input.status), effects: [] };
+      case 'watch-queues':
+        return { code: this.agents.watchQueues(input.agentId, input.queues), effects: [] };
       case 'set-password':
         return this.setPassword(input.agentId, input.hash, now);
       case 'leave-apply':

@@ -41,6 +41,8 @@ export interface QueueOptions {
   readonly unreachableRetrySeconds: number;
   /** The key a waiting customer presses to leave the queue for its overflow (seed reason 3); null: none. */
   readonly leaveKey: string | null;
+  /** Members receive the queue events always (`members`), or once they asked for the queue's customers (`asked`). */
+  readonly queueEvents: 'members' | 'asked';
   readonly random: () => number;
 }
 
@@ -534,6 +536,6 @@ export class QueueService implements InboundDesk {
 
   private toRecipients(queueNum: string, now: number, build: (to: string) => ReturnType<typeof agentEvent>): CoreEffect[] {
     void now;
-    return queueRecipients(this.desk.org, this.desk.agents, queueNum).map((to) => ({ type: 'send', agentId: to, event: build(to) }));
+    return queueRecipients(this.desk.org, this.desk.agents, queueNum, this.options.queueEvents === 'asked').map((to) => ({ type: 'send', agentId: to, event: build(to) }));
   }
 }
