@@ -99,6 +99,8 @@ export interface Results {
   /** How this run's load differs from the scenario's definition (empty: it is the scenario). */
   readonly changed: readonly string[];
   readonly nodes: number;
+  /** polylink's acd.queueEvents in this run. */
+  readonly queueEvents: 'members' | 'asked';
   readonly startedAt: string;
   readonly runSeconds: number;
   readonly machine: {
@@ -153,6 +155,7 @@ export function buildResults(options: HarnessOptions, outcome: RunOutcome, start
     definition: options.scenario,
     changed: options.changed,
     nodes: options.nodes,
+    queueEvents: options.queueEvents,
     startedAt: startedAt.toISOString(),
     runSeconds,
     machine: {
