@@ -58,7 +58,12 @@ export function report(r: Results): string {
       `while measuring ${load === undefined ? '?' : `${load.min.toFixed(2)}–${load.max.toFixed(2)} (mean ${load.mean.toFixed(2)})`}, at end ${r.machine.loadAtEnd.map((l) => l.toFixed(2)).join(' ')}`,
   );
   out.push('', `Latency, ms${''.padEnd(47)}      p50      p99      max         n`);
-  for (const [wave, f] of Object.entries(o.signIn)) out.push(signInRow(`sign-in (${wave}): connect → response read`, f));
+  for (const [wave, f] of Object.entries(o.signIn)) {
+    out.push(signInRow(`sign-in (${wave}): connect → response read`, f));
+    if (f.requestByToken !== undefined) {
+      out.push(row(`  … request → response, proven by session token`, f.requestByToken), row(`  … request → response, by password (scrypt)`, f.requestByPassword));
+    }
+  }
   for (const [key, summary] of Object.entries(o.latency)) out.push(row(label(key), summary));
 
   if (o.counts !== undefined) {

@@ -26,6 +26,9 @@ export interface SignInFigures {
   readonly latency: Summary | undefined;
   /** signin request sent → response read. */
   readonly request: Summary | undefined;
+  /** The same, of the sign-ins proven by a session token (no scrypt), and of those by password. */
+  readonly requestByToken: Summary | undefined;
+  readonly requestByPassword: Summary | undefined;
 }
 
 export function signInFigures(r: SignInResult): SignInFigures {
@@ -39,6 +42,8 @@ export function signInFigures(r: SignInResult): SignInFigures {
     durationMs: r.durationMs,
     latency: summarize(r.latencyMs),
     request: summarize(r.requestMs),
+    requestByToken: summarize(r.tokenRequestMs),
+    requestByPassword: summarize(r.passwordRequestMs),
   };
 }
 
@@ -131,6 +136,8 @@ export function flatFigures(o: RunOutcome, runSeconds: number): Record<string, n
   let unserved = 0;
   for (const [wave, s] of Object.entries(o.signIn)) {
     put(`signIn.${wave}`, s.latency);
+    put(`signIn.${wave}.byToken`, s.requestByToken);
+    put(`signIn.${wave}.byPassword`, s.requestByPassword);
     unserved += s.failedCount + s.unanswered;
   }
   f['signIn.unserved'] = unserved;
