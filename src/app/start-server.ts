@@ -152,6 +152,7 @@ export async function startServer({ config, log, clock = new SystemClock(), rand
           uptimeSeconds: Math.floor((clock.now() - started) / 1000),
           switch: switch_.simulator === undefined ? 'freeswitch' : 'simulator',
           nodes: port.nodes(),
+          switchEvents: port.backlog(),
         });
         return true;
       },
