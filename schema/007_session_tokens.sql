@@ -7,5 +7,8 @@
 CREATE TABLE session_tokens (
   agent_id    TEXT PRIMARY KEY,
   token_hash  TEXT NOT NULL,
-  expires_at  INTEGER
+  expires_at  INTEGER,
+  -- A free agent's session a shutdown set aside for its resume after the restart
+  -- (src/core/session-tokens.ts SuspendedSession, JSON); NULL: the token only.
+  session     TEXT
 );

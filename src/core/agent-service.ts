@@ -13,7 +13,7 @@ import type { DomainEvents } from './domain-events.js';
 import { cancelTimer, setTimer, type CoreEffect, type CoreTimer } from './effects.js';
 import { sameAgentSettings, type AgentProfile, type Organisation } from './organisation.js';
 import { Outcome } from './outcomes.js';
-import { SavedSessionTokens, hashSessionToken, type SavedSessionToken } from './session-tokens.js';
+import { SavedSessionTokens, hashSessionToken, tokenMatches, type SavedSessionToken, type SuspendedSession } from './session-tokens.js';
 
 export interface AgentServiceOptions {
   readonly duplicateSignin: 'kick' | 'reject';
@@ -75,6 +75,8 @@ export interface SignInRequest {
   /** Already parsed; validity against this tenant's statuses is checked here. */
   readonly initStatus: number;
   readonly remote: string | null;
+  /** The session token the sign-in presented, when it proved the agent (AgentService.tokenProves). */
+  readonly token?: string;
 }
 
 export interface SignInOutcome {
@@ -97,6 +99,11 @@ export class AgentService {
   private readonly byExten = new Map<string, string>();
   private readonly byGuid = new Map<string, string>();
   private readonly savedTokens: SavedSessionTokens;
+  /**
+   * Sessions restored at start from a shutdown's (restoreSuspended) whose bar has not come
+   * back yet: only the hash of their token is known (their guid is '' until then).
+   */
+  private readonly restoredHash = new Map<string, string>();
   /** groupId → signed-in agents whose role monitors that group and has the monitor right. */
   private readonly supervisorsByGroup = new Map<string, Set<string>>();
 
@@ -138,8 +145,9 @@ export class AgentService {
    */
   tokenProves(agentId: string, token: string, now: number): boolean {
     const session = this.sessions.get(agentId);
-    if (session !== undefined) return this.byGuid.get(token) === agentId;
-    return this.savedTokens.proves(agentId, token, now);
+    if (session === undefined) return this.savedTokens.proves(agentId, token, now);
+    const restored = this.restoredHash.get(agentId);
+    return restored === undefined ? this.byGuid.get(token) === agentId : tokenMatches(token, restored);
   }
 
   agentOfExten(exten: string): string | undefined {
@@ -292,6 +300,13 @@ export class AgentService {
       effects.push(this.keepToken(session, null));
     } else {
       effects.push(cancelTimer({ kind: 'resume-grace-end', agentId, guid: session.guid }));
+      if (this.restoredHash.delete(agentId)) {
+        // Restored after a restart: the token it proved itself with is its guid again (a
+        // sign-in by password gets a new one, as a kick does).
+        session.guid = req.token ?? this.options.newGuid();
+        this.byGuid.set(session.guid, agentId);
+        effects.push(this.keepToken(session, null));
+      }
     }
     session.connectionId = req.connectionId;
     session.remote = req.remote;
@@ -341,19 +356,111 @@ export class AgentService {
   }
 
   /**
-   * Shutdown: every agent is signed out, whatever it is doing (a call it is on goes on in
-   * the switch, or has ended with it), each with its SignOutEvent and operation-log row.
+   * Shutdown: an agent free in a state of its own choosing is set aside with its token for
+   * the restart (suspend); every other agent is signed out, whatever it is doing (a call it
+   * is on goes on in the switch, or has ended with it), with its SignOutEvent and
+   * operation-log row, and keeps its token for the grace time.
    */
   signOutAll(reason: string, now: number): CoreEffect[] {
-    // The bars may sign in again with their tokens once polylink is back (issue 16's storm).
+    // The bars may sign in again with their tokens once polylink is back (issue 16's storm):
+    // a free agent's session is set aside to be resumed; the others keep their token only.
     const graceMs = this.options.resumeGraceSeconds * 1000;
-    const keepUntil = graceMs > 0 ? now + graceMs : undefined;
-    return [...this.sessions.values()].flatMap((session) => this.end(session, 'system', reason, now, keepUntil));
+    if (graceMs <= 0) return [...this.sessions.values()].flatMap((session) => this.end(session, 'system', reason, now));
+    return [...this.sessions.values()].flatMap((session) =>
+      this.suspendable(session) ? this.suspend(session, reason, now, now + graceMs) : this.end(session, 'system', reason, now, now + graceMs),
+    );
+  }
+
+  /**
+   * A session that may wait through a restart: a state of the agent's own choosing that no
+   * call, timer or leave application holds it in (IDLE, BUSY, CALL_OUT, a custom status).
+   */
+  private suspendable(session: AgentSession): boolean {
+    const status = session.machine.status;
+    const own = status === AgentStatus.IDLE || status === AgentStatus.BUSY || status === AgentStatus.CALL_OUT || isCustomStatusNumber(status);
+    return own && session.machine.pending === undefined && !session.signOutWhenFree && session.leaveApplicationId === undefined;
+  }
+
+  /**
+   * Shutdown: the session is set aside with its token for the restart (no SignOutEvent: the
+   * bar reconnects and resumes it, `resumed` yes, state and extension kept).
+   */
+  private suspend(session: AgentSession, reason: string, now: number, until: number): CoreEffect[] {
+    const agentId = session.profile.agentId;
+    const m = session.machine;
+    const saved: SuspendedSession = {
+      status: m.status,
+      since: m.since,
+      restore: m.restore ?? null,
+      bindExten: session.bindExten,
+      exten: session.exten,
+      extenIsOutbound: session.extenIsOutbound,
+      signedInAt: session.signedInAt,
+      afterHangupStatus: session.afterHangupStatus,
+      watched: session.watched === 'mine' ? 'mine' : [...session.watched],
+    };
+    const effects: CoreEffect[] = [
+      ...(session.connectionId !== undefined ? [{ type: 'unbind-connection', connectionId: session.connectionId } as const] : []),
+      cancelTimer({ kind: 'resume-grace-end', agentId, guid: session.guid }),
+      this.log(session, 'connection-lost', m.status, m.status, 'system', reason, now),
+      { type: 'save-session-token', agentId, tokenHash: this.tokenHashOf(session), expiresAt: until, session: saved },
+    ];
+    this.forgetSession(session);
+    return effects;
+  }
+
+  /**
+   * Start: the sessions the last shutdown set aside wait for their bars as after a dropped
+   * connection, for what is left of the grace time; then they are signed out.
+   */
+  restoreSuspended(now: number): CoreEffect[] {
+    const effects: CoreEffect[] = [];
+    for (const saved of this.savedTokens.suspended(now)) {
+      const s = saved.session!;
+      const profile = this.org.agent(saved.agentId);
+      if (profile === undefined || !profile.enabled || this.sessions.has(saved.agentId)) continue;
+      if (s.exten !== null && this.byExten.has(s.exten)) continue;
+      const session: AgentSession = {
+        profile,
+        machine: { status: s.status, since: s.since, restore: s.restore ?? undefined, pending: undefined, beforeCall: undefined },
+        connectionId: undefined,
+        guid: '',
+        bindExten: s.bindExten,
+        exten: s.exten,
+        extenIsOutbound: s.extenIsOutbound,
+        signedInAt: s.signedInAt,
+        remote: null,
+        signOutWhenFree: false,
+        leaveApplicationId: undefined,
+        afterHangupStatus: s.afterHangupStatus,
+        watched: s.watched === 'mine' ? 'mine' : new Set(s.watched),
+      };
+      this.sessions.set(profile.agentId, session);
+      this.restoredHash.set(profile.agentId, saved.tokenHash);
+      if (session.exten !== null) this.byExten.set(session.exten, profile.agentId);
+      this.addSupervisor(profile);
+      effects.push(setTimer({ kind: 'resume-grace-end', agentId: profile.agentId, guid: '' }, saved.expiresAt - now));
+    }
+    return effects;
+  }
+
+  private tokenHashOf(session: AgentSession): string {
+    return this.restoredHash.get(session.profile.agentId) ?? hashSessionToken(session.guid);
+  }
+
+  /** Drops a session from every index. */
+  private forgetSession(session: AgentSession): void {
+    const agentId = session.profile.agentId;
+    this.sessions.delete(agentId);
+    this.byGuid.delete(session.guid);
+    this.restoredHash.delete(agentId);
+    if (session.exten !== null && this.byExten.get(session.exten) === agentId) this.byExten.delete(session.exten);
+    this.removeSupervisor(session.profile);
   }
 
   /** The session's token row, valid while the session lives (expiresAt null) or until `expiresAt`. */
   private keepToken(session: AgentSession, expiresAt: number | null): CoreEffect {
-    return { type: 'save-session-token', agentId: session.profile.agentId, tokenHash: hashSessionToken(session.guid), expiresAt };
+    return { type: 'save-session-token', agentId: session.profile.agentId, tokenHash: this.tokenHashOf(session), expiresAt };
   }
 
   /**
@@ -374,10 +481,7 @@ export class AgentService {
       this.log(session, 'signout', old, AgentStatus.OFFLINE, causedBy, reason, now),
       tokenKeptUntil !== undefined ? this.keepToken(session, tokenKeptUntil) : { type: 'save-session-token', agentId, tokenHash: null, expiresAt: null },
     ];
-    this.sessions.delete(agentId);
-    this.byGuid.delete(session.guid);
-    if (session.exten !== null && this.byExten.get(session.exten) === agentId) this.byExten.delete(session.exten);
-    this.removeSupervisor(session.profile);
+    this.forgetSession(session);
     return effects;
   }
 

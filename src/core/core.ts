@@ -213,7 +213,7 @@ export class Core {
         return done(this.agents.organisationChanged(before, now));
       }
       case 'start':
-        return done([...this.queues.start(), ...(input.openCalls.length > 0 ? this.calls.holdOver(input.openCalls, now) : [])]);
+        return done([...this.agents.restoreSuspended(now), ...this.queues.start(), ...(input.openCalls.length > 0 ? this.calls.holdOver(input.openCalls, now) : [])]);
       case 'shutdown':
         return done([...this.agents.signOutAll(input.reason, now), ...this.calls.saveOpenCalls(now)]);
     }

@@ -10,6 +10,7 @@ import type { CallSnapshot } from './calls/call-snapshot.js';
 import type { SwitchCommand, SwitchRef } from './ports/switch-command.js';
 import type { CdrRecord } from './records/cdr.js';
 import type { StatsRow } from './records/daily-stats.js';
+import type { SuspendedSession } from './session-tokens.js';
 
 export interface OperationEntry {
   readonly accountId: string;
@@ -86,7 +87,14 @@ export type CoreEffect =
    * expiry while the session lives, with one when a shutdown ends it; dropped (tokenHash
    * null) when the session ends otherwise.
    */
-  | { readonly type: 'save-session-token'; readonly agentId: string; readonly tokenHash: string | null; readonly expiresAt: number | null }
+  | {
+      readonly type: 'save-session-token';
+      readonly agentId: string;
+      readonly tokenHash: string | null;
+      readonly expiresAt: number | null;
+      /** A shutdown set the session aside for its bar to resume after the restart. */
+      readonly session?: SuspendedSession;
+    }
   /** An agent's new password hash. */
   | { readonly type: 'save-password'; readonly agentId: string; readonly hash: string; readonly at: number }
   /** A blacklisted number called and was turned away. */

@@ -76,7 +76,7 @@ export type CoreInput =
   // ── the server's life ─────────────────────────────────────────────────────
   /** Start: the ACD's sweep, and the calls the last stop saved, followed again. */
   | { readonly type: 'start'; readonly openCalls: ReadonlyArray<{ readonly snapshot: CallSnapshot; readonly savedAt: number }> }
-  /** An orderly stop: every agent signed out, the calls still up saved for the next start. */
+  /** An orderly stop: free agents set aside for the restart, the others signed out, the calls still up saved for the next start. */
   | { readonly type: 'shutdown'; readonly reason: string };
 
 export type CoreInputType = CoreInput['type'];

@@ -7,11 +7,29 @@
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 
-/** A token a previous run of polylink issued, valid until `expiresAt` (ms since the epoch). */
+/**
+ * A session a shutdown set aside for its bar to resume after the restart: a free agent's
+ * state and binding. (A session on a call, in after-call work or on leave is signed out
+ * at shutdown as before: those depend on calls and timers that do not survive.)
+ */
+export interface SuspendedSession {
+  readonly status: number;
+  readonly since: number;
+  readonly restore: number | null;
+  readonly bindExten: boolean;
+  readonly exten: string | null;
+  readonly extenIsOutbound: boolean;
+  readonly signedInAt: number;
+  readonly afterHangupStatus: number | null;
+  readonly watched: readonly string[] | 'mine';
+}
+
+/** A token a previous run of polylink issued, valid until `expiresAt` (ms since the epoch), with the session it may resume. */
 export interface SavedSessionToken {
   readonly agentId: string;
   readonly tokenHash: string;
   readonly expiresAt: number;
+  readonly session: SuspendedSession | null;
 }
 
 export function hashSessionToken(token: string): string {
@@ -46,5 +64,10 @@ export class SavedSessionTokens {
   /** A new session of the agent replaces the saved token (its row is replaced too). */
   forget(agentId: string): void {
     this.byAgent.delete(agentId);
+  }
+
+  /** The saved tokens that carry a session to restore, still valid at `now`. */
+  suspended(now: number): SavedSessionToken[] {
+    return [...this.byAgent.values()].filter((t) => t.session !== null && t.expiresAt > now);
   }
 }

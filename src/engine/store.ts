@@ -185,7 +185,7 @@ export class Store implements StoreReads {
         return;
       case 'save-session-token':
         if (row.tokenHash === null) this.tokens.drop(row.agentId);
-        else this.tokens.save(row.agentId, row.tokenHash, row.expiresAt);
+        else this.tokens.save(row.agentId, row.tokenHash, row.expiresAt, row.session);
         return;
     }
   }

@@ -1,5 +1,5 @@
 /** The session tokens' rows (schema/007_session_tokens.sql): hashes only, never a token. */
-import type { SavedSessionToken } from '../core/session-tokens.js';
+import type { SavedSessionToken, SuspendedSession } from '../core/session-tokens.js';
 import type { Db } from './database.js';
 
 export class SessionTokenStore {
@@ -8,14 +8,14 @@ export class SessionTokenStore {
 
   constructor(private readonly db: Db) {
     this.upsert = db.prepare(
-      `INSERT INTO session_tokens (agent_id, token_hash, expires_at) VALUES (?, ?, ?)
-       ON CONFLICT (agent_id) DO UPDATE SET token_hash = excluded.token_hash, expires_at = excluded.expires_at`,
+      `INSERT INTO session_tokens (agent_id, token_hash, expires_at, session) VALUES (?, ?, ?, ?)
+       ON CONFLICT (agent_id) DO UPDATE SET token_hash = excluded.token_hash, expires_at = excluded.expires_at, session = excluded.session`,
     );
     this.remove = db.prepare('DELETE FROM session_tokens WHERE agent_id = ?');
   }
 
-  save(agentId: string, tokenHash: string, expiresAt: number | null): void {
-    this.upsert.run(agentId, tokenHash, expiresAt);
+  save(agentId: string, tokenHash: string, expiresAt: number | null, session: SuspendedSession | undefined): void {
+    this.upsert.run(agentId, tokenHash, expiresAt, session === undefined ? null : JSON.stringify(session));
   }
 
   drop(agentId: string): void {
@@ -24,7 +24,8 @@ export class SessionTokenStore {
 
   /**
    * The tokens a new start may accept: expired rows go; rows of sessions that were live
-   * when the process ended without a shutdown (a crash) get `graceMs` from now.
+   * when the process ended without a shutdown (a crash) get `graceMs` from now (their
+   * state was not set aside: a token only).
    */
   loadAtStart(now: number, graceMs: number): SavedSessionToken[] {
     return this.db.transaction(() => {
@@ -34,8 +35,13 @@ export class SessionTokenStore {
         return [];
       }
       this.db.prepare('UPDATE session_tokens SET expires_at = ? WHERE expires_at IS NULL').run(now + graceMs);
-      const rows = this.db.prepare('SELECT agent_id, token_hash, expires_at FROM session_tokens').all() as { agent_id: string; token_hash: string; expires_at: number }[];
-      return rows.map((r) => ({ agentId: r.agent_id, tokenHash: r.token_hash, expiresAt: r.expires_at }));
+      const rows = this.db.prepare('SELECT agent_id, token_hash, expires_at, session FROM session_tokens').all() as { agent_id: string; token_hash: string; expires_at: number; session: string | null }[];
+      return rows.map((r) => ({
+        agentId: r.agent_id,
+        tokenHash: r.token_hash,
+        expiresAt: r.expires_at,
+        session: r.session === null ? null : (JSON.parse(r.session) as SuspendedSession),
+      }));
     })();
   }
 }

@@ -45,7 +45,7 @@ export const sessionCommands: CommandSpec[] = [
         // no turn to wait for. A throttled address or a locked agent ID is still refused.
         const refused = signin.refusal(ctx.agentId, ctx.address, ctx.now);
         if (refused !== 0) return result(refused);
-        outcome = core.handle({ type: 'signin', request, address: ctx.address, passwordOk: true }, ctx.now);
+        outcome = core.handle({ type: 'signin', request: { ...request, token }, address: ctx.address, passwordOk: true }, ctx.now);
       } else {
         // A few sign-ins per address are checked at a time, each against the failures before it.
         const done = await signinTurns.turn(ctx.address);
