@@ -454,6 +454,8 @@ export class AgentService {
     this.sessions.delete(agentId);
     this.byGuid.delete(session.guid);
     this.restoredHash.delete(agentId);
+    // A token an earlier run left for this agent proves nothing once its session has ended.
+    this.savedTokens.forget(agentId);
     if (session.exten !== null && this.byExten.get(session.exten) === agentId) this.byExten.delete(session.exten);
     this.removeSupervisor(session.profile);
   }

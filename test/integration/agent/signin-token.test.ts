@@ -97,6 +97,10 @@ describe('sign-in with the session token', () => {
     expect(back.events('AgentStatusChangeEvent')[0]!.body).toMatchObject({ old_status: '6', new_status: '6' });
     // Resumed by the token, its guid works as before: a blip later it resumes again.
     expect(again.engine.agents.agentOfGuid(guid)).toBe('1001');
+    // Signed out, the token proves nothing, also within the grace.
+    expect((await back.request('signout', '1001')).body['retCode']).toBe('0');
+    const after = await tcp(again.tcpPort);
+    expect((await after.signIn('1001', { ...WRONG, guid })).body['retCode']).toBe('-53');
     // By password it resumes too, with a new guid (the old one was never presented).
     const byPassword = await tcp(again.tcpPort);
     const r3 = await byPassword.signIn('1003');
