@@ -22,6 +22,7 @@ import { SigninTurns } from '../protocol/signin-turns.js';
 import { openDatabase, type Db } from '../store/database.js';
 import { importOrganisationFile } from '../store/import-organisation.js';
 import { migrate } from '../store/migrate.js';
+import { hashSessionToken } from '../store/session-token-store.js';
 import { createDayClock, createTimeFormat } from '../time-format.js';
 import { loadNumberDirectory } from '../numbers/load-number-directory.js';
 import { sendJson } from '../api/http-json.js';
@@ -116,6 +117,7 @@ export async function startServer({ config, log, clock = new SystemClock(), rand
     numbers,
     switchStatus: { ready: () => port.nodes().some((n) => n.state === 'ready'), isRegistered: (exten) => port.isRegistered(exten) },
     newId: () => randomUUID(),
+    hashToken: hashSessionToken,
     random,
     stored,
   });

@@ -13,7 +13,7 @@ import type { DomainEvents } from './domain-events.js';
 import { cancelTimer, setTimer, type CoreEffect, type CoreTimer } from './effects.js';
 import { sameAgentSettings, type AgentProfile, type Organisation } from './organisation.js';
 import { Outcome } from './outcomes.js';
-import { SavedSessionTokens, hashSessionToken, tokenMatches, type SavedSessionToken, type SuspendedSession } from './session-tokens.js';
+import { SavedSessionTokens, sameHash, type SavedSessionToken, type SuspendedSession, type TokenHash } from './session-tokens.js';
 
 export interface AgentServiceOptions {
   readonly duplicateSignin: 'kick' | 'reject';
@@ -25,6 +25,8 @@ export interface AgentServiceOptions {
   readonly newGuid: () => string;
   /** Tokens of sessions an earlier run ended (shutdown or crash) that may still be presented. */
   readonly savedTokens: readonly SavedSessionToken[];
+  /** How a session token is hashed for keeping (SHA-256, hex). */
+  readonly hashToken: TokenHash;
   /**
    * customer_enter_channel of an agent (seed: 客户进线通道): the access number of the customer
    * call it rings for or talks on; empty when none. A read of the call registry, never a change.
@@ -113,7 +115,7 @@ export class AgentService {
     /** Every status change is raised here (agent-status-changed) for the rest of the core. */
     private readonly events: DomainEvents,
   ) {
-    this.savedTokens = new SavedSessionTokens(options.savedTokens);
+    this.savedTokens = new SavedSessionTokens(options.savedTokens, options.hashToken);
   }
 
   // ── reading ────────────────────────────────────────────────────────────────
@@ -147,7 +149,7 @@ export class AgentService {
     const session = this.sessions.get(agentId);
     if (session === undefined) return this.savedTokens.proves(agentId, token, now);
     const restored = this.restoredHash.get(agentId);
-    return restored === undefined ? this.byGuid.get(token) === agentId : tokenMatches(token, restored);
+    return restored === undefined ? this.byGuid.get(token) === agentId : sameHash(this.options.hashToken(token), restored);
   }
 
   agentOfExten(exten: string): string | undefined {
@@ -445,7 +447,7 @@ export class AgentService {
   }
 
   private tokenHashOf(session: AgentSession): string {
-    return this.restoredHash.get(session.profile.agentId) ?? hashSessionToken(session.guid);
+    return this.restoredHash.get(session.profile.agentId) ?? this.options.hashToken(session.guid);
   }
 
   /** Drops a session from every index. */

@@ -14,7 +14,7 @@
  * No I/O and no clock: `now` comes in, effects go out as data, and the engine carries out
  * all effects of one call to handle() together (in one SQLite transaction).
  */
-import type { SavedSessionToken } from './session-tokens.js';
+import type { SavedSessionToken, TokenHash } from './session-tokens.js';
 import { AgentService, type AgentServiceOptions, type Decision } from './agent-service.js';
 import { AgentStatus, isCustomStatusNumber } from './agent-status.js';
 import { CallDesk, type CallOptions } from './calls/call-desk.js';
@@ -55,6 +55,8 @@ export interface CoreSetup {
   readonly switchStatus: SwitchStatus;
   /** Ids of calls and sign-in tokens. */
   readonly newId: () => string;
+  /** How a sign-in token is hashed for keeping (store/session-token-store.ts). */
+  readonly hashToken: TokenHash;
   /** Random numbers for the `random` queue strategy (tests pass a seeded one). */
   readonly random: () => number;
   /** What the store kept from earlier runs. */
@@ -112,6 +114,7 @@ export class Core {
         isExtensionRegistered: isRegistered,
         newGuid: setup.newId,
         savedTokens: setup.stored.sessionTokens,
+        hashToken: setup.hashToken,
         customerChannelOf: (agentId) => this.calls.customerChannelOf(agentId),
       },
       this.events,

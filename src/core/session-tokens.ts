@@ -3,9 +3,13 @@
  * again by the bar's next sign-in (a `guid` field beside the password), proves the agent
  * without the ~40 ms scrypt check. Kept as SHA-256 hashes: the token is 122 random bits
  * (a UUID), so a fast hash is as strong as a slow one, and a copy of the database holds
- * nothing a bar could sign in with. Pure: no I/O, no clock (callers pass `now`).
+ * nothing a bar could sign in with. Pure: no I/O, no clock (callers pass `now`), and the
+ * hash is given (CoreSetup.hashToken: store/session-token-store.ts), so that the core
+ * builds without Node's modules as the web pages compile it.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
+
+/** A token's hash as stored (lower-case hex). */
+export type TokenHash = (token: string) => string;
 
 /**
  * A session a shutdown set aside for its bar to resume after the restart: a free agent's
@@ -32,22 +36,22 @@ export interface SavedSessionToken {
   readonly session: SuspendedSession | null;
 }
 
-export function hashSessionToken(token: string): string {
-  return createHash('sha256').update(token, 'utf8').digest('hex');
-}
-
-/** Whether `token` hashes to `tokenHash`, compared in constant time. */
-export function tokenMatches(token: string, tokenHash: string): boolean {
-  const presented = Buffer.from(hashSessionToken(token), 'hex');
-  const stored = Buffer.from(tokenHash, 'hex');
-  return presented.length === stored.length && timingSafeEqual(presented, stored);
+/** Whether two hashes are equal, in time that does not depend on where they differ. */
+export function sameHash(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  let diff = 0;
+  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
+  return diff === 0;
 }
 
 /** The tokens of sessions that ended with a shutdown or crash of an earlier run, by agent. */
 export class SavedSessionTokens {
   private readonly byAgent = new Map<string, SavedSessionToken>();
 
-  constructor(saved: readonly SavedSessionToken[]) {
+  constructor(
+    saved: readonly SavedSessionToken[],
+    private readonly hash: TokenHash,
+  ) {
     for (const t of saved) this.byAgent.set(t.agentId, t);
   }
 
@@ -58,7 +62,7 @@ export class SavedSessionTokens {
       this.byAgent.delete(agentId);
       return false;
     }
-    return tokenMatches(token, saved.tokenHash);
+    return sameHash(this.hash(token), saved.tokenHash);
   }
 
   /** A new session of the agent replaces the saved token (its row is replaced too). */

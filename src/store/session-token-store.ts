@@ -1,6 +1,12 @@
 /** The session tokens' rows (schema/007_session_tokens.sql): hashes only, never a token. */
+import { createHash } from 'node:crypto';
 import type { SavedSessionToken, SuspendedSession } from '../core/session-tokens.js';
 import type { Db } from './database.js';
+
+/** A session token as it is kept: SHA-256, hex (the core's CoreSetup.hashToken). */
+export function hashSessionToken(token: string): string {
+  return createHash('sha256').update(token, 'utf8').digest('hex');
+}
 
 export class SessionTokenStore {
   private readonly upsert;
