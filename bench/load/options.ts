@@ -18,10 +18,13 @@ export interface HarnessOptions {
   readonly barWorkers: number;
   /** Keep the run's folder (logs, database, polylink's samples) for a post-mortem instead of removing it. */
   readonly keep: boolean;
+  /** polylink's acd.queueEvents: every member gets the queue events, or only those that asked (the bars here never ask). */
+  readonly queueEvents: 'members' | 'asked';
 }
 
 export const USAGE = `npm run bench -- <small|large|storm|soak> [--nodes=1] [--profile] [--results-dir=bench/results]
-                     [--bar-workers=2] [--agents=N] [--rate=R] [--seconds=S] [--keep]`;
+                     [--bar-workers=2] [--agents=N] [--rate=R] [--seconds=S] [--keep]
+                     [--queue-events=members|asked]`;
 
 export function parseOptions(argv: readonly string[], defaultResultsDir: string): HarnessOptions {
   const [name, ...rest] = argv;
@@ -32,7 +35,7 @@ export function parseOptions(argv: readonly string[], defaultResultsDir: string)
     if (m === null) throw new Error(`unknown argument ${arg}\n${USAGE}`);
     given.set(m[1]!, m[2] ?? 'true');
   }
-  const known = new Set(['nodes', 'profile', 'results-dir', 'bar-workers', 'agents', 'rate', 'seconds', 'keep']);
+  const known = new Set(['nodes', 'profile', 'results-dir', 'bar-workers', 'agents', 'rate', 'seconds', 'keep', 'queue-events']);
   for (const key of given.keys()) if (!known.has(key)) throw new Error(`unknown option --${key}\n${USAGE}`);
   const num = (key: string, fallback: number, min: number, max: number): number => {
     const text = given.get(key);
@@ -50,6 +53,8 @@ export function parseOptions(argv: readonly string[], defaultResultsDir: string)
     ...(rate !== defined.rate && defined.kind === 'calls' ? [`${rate} calls/s instead of ${defined.rate}`] : []),
     ...(seconds !== defined.seconds && defined.kind === 'calls' ? [`${seconds} s instead of ${defined.seconds}`] : []),
   ];
+  const queueEvents = given.get('queue-events') ?? 'members';
+  if (queueEvents !== 'members' && queueEvents !== 'asked') throw new Error(`--queue-events must be members or asked\n${USAGE}`);
   const nodes = Math.floor(num('nodes', 1, 1, 16));
   if (nodes > defined.queues) throw new Error(`--nodes (${nodes}) cannot exceed the scenario's queues (${defined.queues}): each node serves whole queues`);
   return {
@@ -60,5 +65,6 @@ export function parseOptions(argv: readonly string[], defaultResultsDir: string)
     resultsDir: given.get('results-dir') ?? defaultResultsDir,
     barWorkers: Math.floor(num('bar-workers', 2, 1, 16)),
     keep: given.get('keep') === 'true',
+    queueEvents,
   };
 }

@@ -23,7 +23,7 @@ export function writeSimulatorConfig(dir: string, dbPath: string): string {
   return file;
 }
 
-export function writePolylinkConfig(dir: string, dbPath: string, ports: PolylinkPorts, nodes: readonly SwitchNode[]): string {
+export function writePolylinkConfig(dir: string, dbPath: string, ports: PolylinkPorts, nodes: readonly SwitchNode[], queueEvents: 'members' | 'asked'): string {
   const file = join(dir, 'polylink.yaml');
   writeFileSync(
     file,
@@ -38,6 +38,7 @@ export function writePolylinkConfig(dir: string, dbPath: string, ports: Polylink
       organisation: { importOnEmpty: null },
       freeswitch: { nodes: nodes.map((n) => ({ id: n.id, host: '127.0.0.1', port: n.eslPort, password: ESL_PASSWORD })) },
       calls: { recordingsDir: join(dir, 'recordings') },
+      acd: { queueEvents },
     }),
   );
   return file;

@@ -52,12 +52,18 @@ export function report(r: Results): string {
       : `  ${int(s.agents)} agents (half TCP, half WebSocket) sign in over ${s.signInSpreadSeconds} s, again after a restart of polylink, then all change state at once; ${s.supervisors} supervisors`,
   );
   out.push(`  ${r.nodes} FreeSWITCH node(s) (simulator processes); polylink, the simulator(s) and the bars each in their own process`);
+  out.push(`  acd.queueEvents: ${r.queueEvents}${r.queueEvents === 'asked' ? ' (queue events to the supervisors only: the bars never ask for a queue’s customers)' : ''}`);
   out.push(
     `  machine: ${r.machine.cpus} CPU(s) ${r.machine.model}, node ${r.machine.node}; load average at start ${r.machine.loadAtStart.map((l) => l.toFixed(2)).join(' ')}, ` +
       `while measuring ${load === undefined ? '?' : `${load.min.toFixed(2)}–${load.max.toFixed(2)} (mean ${load.mean.toFixed(2)})`}, at end ${r.machine.loadAtEnd.map((l) => l.toFixed(2)).join(' ')}`,
   );
   out.push('', `Latency, ms${''.padEnd(47)}      p50      p99      max         n`);
-  for (const [wave, f] of Object.entries(o.signIn)) out.push(signInRow(`sign-in (${wave}): connect → response read`, f));
+  for (const [wave, f] of Object.entries(o.signIn)) {
+    out.push(signInRow(`sign-in (${wave}): connect → response read`, f));
+    if (f.requestByToken !== undefined) {
+      out.push(row(`  … request → response, proven by session token`, f.requestByToken), row(`  … request → response, by password (scrypt)`, f.requestByPassword));
+    }
+  }
   for (const [key, summary] of Object.entries(o.latency)) out.push(row(label(key), summary));
 
   if (o.counts !== undefined) {

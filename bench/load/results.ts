@@ -26,6 +26,9 @@ export interface SignInFigures {
   readonly latency: Summary | undefined;
   /** signin request sent → response read. */
   readonly request: Summary | undefined;
+  /** The same, of the sign-ins proven by a session token (no scrypt), and of those by password. */
+  readonly requestByToken: Summary | undefined;
+  readonly requestByPassword: Summary | undefined;
 }
 
 export function signInFigures(r: SignInResult): SignInFigures {
@@ -39,6 +42,8 @@ export function signInFigures(r: SignInResult): SignInFigures {
     durationMs: r.durationMs,
     latency: summarize(r.latencyMs),
     request: summarize(r.requestMs),
+    requestByToken: summarize(r.tokenRequestMs),
+    requestByPassword: summarize(r.passwordRequestMs),
   };
 }
 
@@ -99,6 +104,8 @@ export interface Results {
   /** How this run's load differs from the scenario's definition (empty: it is the scenario). */
   readonly changed: readonly string[];
   readonly nodes: number;
+  /** polylink's acd.queueEvents in this run. */
+  readonly queueEvents: 'members' | 'asked';
   readonly startedAt: string;
   readonly runSeconds: number;
   readonly machine: {
@@ -129,6 +136,8 @@ export function flatFigures(o: RunOutcome, runSeconds: number): Record<string, n
   let unserved = 0;
   for (const [wave, s] of Object.entries(o.signIn)) {
     put(`signIn.${wave}`, s.latency);
+    put(`signIn.${wave}.byToken`, s.requestByToken);
+    put(`signIn.${wave}.byPassword`, s.requestByPassword);
     unserved += s.failedCount + s.unanswered;
   }
   f['signIn.unserved'] = unserved;
@@ -153,6 +162,7 @@ export function buildResults(options: HarnessOptions, outcome: RunOutcome, start
     definition: options.scenario,
     changed: options.changed,
     nodes: options.nodes,
+    queueEvents: options.queueEvents,
     startedAt: startedAt.toISOString(),
     runSeconds,
     machine: {

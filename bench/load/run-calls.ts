@@ -131,6 +131,7 @@ export async function runCalls(stage: Stage): Promise<RunOutcome> {
     cdr,
     loadStartUs,
     endUs,
+    queueEvents: options.queueEvents,
   });
   const allRtt = Object.values(records.rtt).flat();
   const warmUpMs = Math.max(60_000, (s.seconds * 1000) / 6);

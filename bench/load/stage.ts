@@ -77,7 +77,7 @@ export async function withStage<T>(options: HarnessOptions, build: string, act: 
     const probeFile = join(dir, 'polylink-probe.jsonl');
     const profileDir = options.profile ? profileDirOf(options) : undefined;
     if (profileDir !== undefined) rmSync(profileDir, { recursive: true, force: true });
-    const configFile = writePolylinkConfig(dir, org.dbPath, ports, nodes);
+    const configFile = writePolylinkConfig(dir, org.dbPath, ports, nodes, options.queueEvents);
     const polylinkOptions = (logName: string): PolylinkOptions => ({ build, dir, configFile, probeFile, profileDir, logName });
     progress(`polylink: starting (${build}/dist/src/cli.js start)${profileDir === undefined ? '' : `, CPU profile into ${profileDir}`}`);
     let polylink = await startPolylink(polylinkOptions('polylink.log'), ports, nodes.length);

@@ -3,7 +3,7 @@
  * uptime, switch nodes and the store; 503 while the store is degraded (PostgreSQL behind or away).
  */
 import type { FastifyPluginAsync } from 'fastify';
-import type { NodeStatus } from '../core/ports/switch-port.js';
+import type { NodeStatus, SwitchBacklog } from '../core/ports/switch-port.js';
 import type { StoreHealth } from '../engine/store.js';
 import type { StoreHealth as DatabaseWrites } from '../engine/row-writer.js';
 
@@ -19,6 +19,8 @@ export interface Health {
   readonly database: DatabaseWrites;
   /** The wall clock minus polylink's own: not 0 after the wall clock stepped (src/clock.ts). */
   readonly clockOffsetMs: number;
+  /** Switch events received and not yet taken by the core (the bounded backlog). */
+  readonly switchEvents: SwitchBacklog;
 }
 
 const HEALTH_SCHEMA = {
@@ -61,6 +63,11 @@ const HEALTH_SCHEMA = {
         pendingRows: { type: 'integer' },
         lostRows: { type: 'object', additionalProperties: { type: 'integer' } },
       },
+    },
+    switchEvents: {
+      type: 'object',
+      description: 'switch events received and not yet taken by the core: now, the most since start, the bound, how often it was reached, whether it is full now',
+      properties: { waiting: { type: 'integer' }, highWater: { type: 'integer' }, limit: { type: 'integer' }, fullTimes: { type: 'integer' }, full: { type: 'boolean' } },
     },
     clockOffsetMs: { type: 'integer', description: 'the wall clock minus polylink’s own clock (not 0 after the wall clock stepped)' },
   },

@@ -35,7 +35,7 @@ export async function openStore(config: Config, days: DayClock, log: Logger, now
       const applied = await migratePostgres(pool);
       if (applied.length > 0) log.info({ applied }, 'database migrated');
       await importOnEmpty(pgSession(pool), config.organisation.importOnEmpty, log);
-      const store = await PgStore.open({ pool, url, days, log, now, closeWaitMs: SHUTDOWN_STEP_MS.store });
+      const store = await PgStore.open({ pool, url, days, log, now, resumeGraceMs: config.agent.resumeGraceSeconds * 1000, closeWaitMs: SHUTDOWN_STEP_MS.store });
       return { store, inspect: undefined, where: redactUrl(url) };
     } catch (err) {
       await pool.end();

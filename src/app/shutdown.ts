@@ -37,8 +37,8 @@ export const SHUTDOWN_STEP_MS = { requests: 2000, calls: 2000, switchAnswers: 10
  * 3. on the built-in simulator, end its calls as FreeSWITCH's own shutdown ends them
  *    (SYSTEM_SHUTDOWN): they cannot outlive the process, and end with their CDRs; on a
  *    real FreeSWITCH calls go on, and are saved for the next start (step 4);
- * 4. sign every agent out (operation log, statistics, SignOutEvent to its bar) and save
- *    the calls still up;
+ * 4. set free agents' sessions aside for the restart, sign every other agent out
+ *    (operation log, statistics, SignOutEvent to its bar) and save the calls still up;
  * 5. close every bar's connection after what was sent to it: WebSocket close 1001
  *    "server shutting down", TCP FIN, each waited for;
  * 6. disconnect from the switch and close the database (PostgreSQL: after writing what its

@@ -18,6 +18,7 @@ import type { Logger } from '../log.js';
 import { COMMANDS } from '../protocol/command-table.js';
 import { SigninTurns } from '../protocol/signin-turns.js';
 import type { Db } from '../store/database.js';
+import { hashSessionToken } from '../store/session-token-store.js';
 import { createDayClock, createTimeFormat } from '../time-format.js';
 import { loadNumberDirectory } from '../numbers/load-number-directory.js';
 import { AddressCounter } from '../transport/address-counter.js';
@@ -98,7 +99,7 @@ export async function startServer({ config, log, clock = new SystemClock(), simu
     throw err;
   }
   const port = switch_.port;
-  const { stored, closedLeave } = store.stored(clock.now());
+  const { stored, closedLeave } = store.stored(clock.now(), config.agent.resumeGraceSeconds * 1000);
   if (closedLeave > 0) log.child({ module: 'engine' }).info({ closed: closedLeave }, 'leave applications left open by the last run closed');
   const core = new Core({
     org,
@@ -108,6 +109,7 @@ export async function startServer({ config, log, clock = new SystemClock(), simu
     numbers,
     switchStatus: { ready: () => port.nodes().some((n) => n.state === 'ready'), isRegistered: (exten) => port.isRegistered(exten) },
     newId: () => randomUUID(),
+    hashToken: hashSessionToken,
     random,
     stored,
   });
@@ -149,6 +151,7 @@ export async function startServer({ config, log, clock = new SystemClock(), simu
         database,
         // The wall clock minus polylink's own (src/clock.ts): not 0 after the wall clock stepped.
         clockOffsetMs: clock.wallNow() - clock.now(),
+        switchEvents: port.backlog(),
       };
     };
     http_ = await startHttpServer({ host: config.http.host, port: config.http.port, tls: config.http.tls }, deps, httpRoutes({ config, engine, switch: switch_, days, health, log }));

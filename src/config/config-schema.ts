@@ -135,6 +135,14 @@ export interface Config {
     serviceLevelSeconds: number;
     /** A customer hanging up within this many seconds of entering a queue is a short abandon: counted apart, not as abandoned. */
     shortAbandonSeconds: number;
+    /**
+     * Which members of a queue receive its AddCustomerToQueueEvent, UpdateCustomerOfQueueEvent
+     * and DelCustomerFromQueueEvent: `members` every signed-in member (the protocol's rule,
+     * the default); `asked` only those whose bar asked for the queue's customers
+     * (getcustomerofqueue, getcustomerofmyqueue) in this session. Supervisors receive them
+     * either way. With 100-member queues `asked` saves ~200 messages per call (issue 16).
+     */
+    queueEvents: 'members' | 'asked';
   };
   api: {
     /**
@@ -222,6 +230,7 @@ export const DEFAULT_CONFIG: Config = {
     leaveKey: null,
     serviceLevelSeconds: 20,
     shortAbandonSeconds: 5,
+    queueEvents: 'members',
   },
   api: { webKey: null, adminKey: null },
   web: { dir: 'dist/web', screenPop: { url: null, on: 'ring', target: 'frame' } },
@@ -434,9 +443,12 @@ function acd(a: Shape): Config['acd'] {
   if (!/^[A-Za-z0-9_*#+-]{1,64}$/.test(extension)) throw new ConfigError('acd.voicemailExtension', 'is not a dialplan extension');
   const leaveKey = a['leaveKey'] === null ? null : str(a['leaveKey'], 'acd.leaveKey');
   if (leaveKey !== null && !/^[0-9*#]$/.test(leaveKey)) throw new ConfigError('acd.leaveKey', 'must be one key: 0-9, * or #, or null');
+  const queueEvents = a['queueEvents'];
+  if (queueEvents !== 'members' && queueEvents !== 'asked') throw new ConfigError('acd.queueEvents', 'must be members or asked');
   return {
     noAnswerStatus,
     leaveKey,
+    queueEvents,
     blacklistPrompt: media(a['blacklistPrompt'], 'acd.blacklistPrompt'),
     positionPromptDir: absolutePath(a['positionPromptDir'], 'acd.positionPromptDir'),
     voicemailExtension: extension,

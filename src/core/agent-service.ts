@@ -13,6 +13,7 @@ import type { DomainEvents } from './domain-events.js';
 import { cancelTimer, setTimer, type CoreEffect, type CoreTimer } from './effects.js';
 import { sameAgentSettings, type AgentProfile, type Organisation } from './organisation.js';
 import { Outcome } from './outcomes.js';
+import { SavedSessionTokens, sameHash, type SavedSessionToken, type SuspendedSession, type TokenHash } from './session-tokens.js';
 
 export interface AgentServiceOptions {
   readonly duplicateSignin: 'kick' | 'reject';
@@ -22,6 +23,10 @@ export interface AgentServiceOptions {
   /** Whether an extension is registered: undefined while no switch can tell. */
   readonly isExtensionRegistered: (exten: string) => boolean | undefined;
   readonly newGuid: () => string;
+  /** Tokens of sessions an earlier run ended (shutdown or crash) that may still be presented. */
+  readonly savedTokens: readonly SavedSessionToken[];
+  /** How a session token is hashed for keeping (SHA-256, hex). */
+  readonly hashToken: TokenHash;
   /**
    * customer_enter_channel of an agent (seed: 客户进线通道): the access number of the customer
    * call it rings for or talks on; empty when none. A read of the call registry, never a change.
@@ -51,6 +56,16 @@ export interface AgentSession {
    * organisation file's afterHangupStatus; the bar may choose another.
    */
   afterHangupStatus: number | null;
+  /**
+   * The queues whose customers the bar asked for in this session (getcustomerofqueue), or
+   * 'mine' (getcustomerofmyqueue: every queue the agent is a member of). With
+   * acd.queueEvents `asked` only these bring the agent the queue events.
+   */
+  watched: Set<string> | 'mine';
+}
+
+export function watchesQueue(session: AgentSession, queueNum: string): boolean {
+  return session.watched === 'mine' || session.watched.has(queueNum);
 }
 
 export interface SignInRequest {
@@ -62,6 +77,8 @@ export interface SignInRequest {
   /** Already parsed; validity against this tenant's statuses is checked here. */
   readonly initStatus: number;
   readonly remote: string | null;
+  /** The session token the sign-in presented, when it proved the agent (AgentService.tokenProves). */
+  readonly token?: string;
 }
 
 export interface SignInOutcome {
@@ -83,6 +100,12 @@ export class AgentService {
   private readonly sessions = new Map<string, AgentSession>();
   private readonly byExten = new Map<string, string>();
   private readonly byGuid = new Map<string, string>();
+  private readonly savedTokens: SavedSessionTokens;
+  /**
+   * Sessions restored at start from a shutdown's (restoreSuspended) whose bar has not come
+   * back yet: only the hash of their token is known (their guid is '' until then).
+   */
+  private readonly restoredHash = new Map<string, string>();
   /** groupId → signed-in agents whose role monitors that group and has the monitor right. */
   private readonly supervisorsByGroup = new Map<string, Set<string>>();
 
@@ -91,7 +114,9 @@ export class AgentService {
     private readonly options: AgentServiceOptions,
     /** Every status change is raised here (agent-status-changed) for the rest of the core. */
     private readonly events: DomainEvents,
-  ) {}
+  ) {
+    this.savedTokens = new SavedSessionTokens(options.savedTokens, options.hashToken);
+  }
 
   // ── reading ────────────────────────────────────────────────────────────────
 
@@ -113,6 +138,18 @@ export class AgentService {
 
   agentOfGuid(guid: string): string | undefined {
     return this.byGuid.get(guid);
+  }
+
+  /**
+   * Whether a sign-in presenting `token` proves it is the agent without its password: the
+   * token of the agent's session (connected elsewhere, or waiting for its resume), or one
+   * a shutdown or crash of an earlier run left valid for the resume grace time.
+   */
+  tokenProves(agentId: string, token: string, now: number): boolean {
+    const session = this.sessions.get(agentId);
+    if (session === undefined) return this.savedTokens.proves(agentId, token, now);
+    const restored = this.restoredHash.get(agentId);
+    return restored === undefined ? this.byGuid.get(token) === agentId : sameHash(this.options.hashToken(token), restored);
   }
 
   agentOfExten(exten: string): string | undefined {
@@ -150,6 +187,15 @@ export class AgentService {
   afterHangupOf(agentId: string): number | null {
     const session = this.sessions.get(agentId);
     return session === undefined ? (this.org.agent(agentId)?.afterHangupStatus ?? null) : session.afterHangupStatus;
+  }
+
+  /** The bar asked for the customers of these queues ('mine': of all its own): it wants their queue events. */
+  watchQueues(agentId: string, queues: readonly string[] | 'mine'): number {
+    const session = this.sessions.get(agentId);
+    if (session === undefined) return Outcome.NOT_SIGNED_IN;
+    if (queues === 'mine') session.watched = 'mine';
+    else if (session.watched !== 'mine') for (const q of queues) session.watched.add(q);
+    return 0;
   }
 
   /**
@@ -204,9 +250,11 @@ export class AgentService {
       signOutWhenFree: false,
       leaveApplicationId: undefined,
       afterHangupStatus: profile.afterHangupStatus,
+      watched: new Set(),
     };
     this.sessions.set(profile.agentId, session);
     this.byGuid.set(session.guid, profile.agentId);
+    this.savedTokens.forget(profile.agentId);
     if (session.exten !== null) this.byExten.set(session.exten, profile.agentId);
     this.addSupervisor(profile);
 
@@ -215,6 +263,7 @@ export class AgentService {
       this.send(profile.agentId, 'GetRoleNameEvent', now, { roleName: this.org.role(profile.roleId)?.name ?? '' }),
       ...this.statusChanged(session, AgentStatus.OFFLINE, now),
       this.log(session, 'signin', AgentStatus.OFFLINE, session.machine.status, profile.agentId, null, now),
+      this.keepToken(session, null),
     ];
     return { code: 0, resumed: false, guid: session.guid, effects };
   }
@@ -250,8 +299,16 @@ export class AgentService {
       this.byGuid.delete(session.guid);
       session.guid = this.options.newGuid();
       this.byGuid.set(session.guid, agentId);
+      effects.push(this.keepToken(session, null));
     } else {
       effects.push(cancelTimer({ kind: 'resume-grace-end', agentId, guid: session.guid }));
+      if (this.restoredHash.delete(agentId)) {
+        // Restored after a restart: the token it proved itself with is its guid again (a
+        // sign-in by password gets a new one, as a kick does).
+        session.guid = req.token ?? this.options.newGuid();
+        this.byGuid.set(session.guid, agentId);
+        effects.push(this.keepToken(session, null));
+      }
     }
     session.connectionId = req.connectionId;
     session.remote = req.remote;
@@ -301,15 +358,120 @@ export class AgentService {
   }
 
   /**
-   * Shutdown: every agent is signed out, whatever it is doing (a call it is on goes on in
-   * the switch, or has ended with it), each with its SignOutEvent and operation-log row.
+   * Shutdown: an agent free in a state of its own choosing is set aside with its token for
+   * the restart (suspend); every other agent is signed out, whatever it is doing (a call it
+   * is on goes on in the switch, or has ended with it), with its SignOutEvent and
+   * operation-log row, and keeps its token for the grace time.
    */
   signOutAll(reason: string, now: number): CoreEffect[] {
-    return [...this.sessions.values()].flatMap((session) => this.end(session, 'system', reason, now));
+    // The bars may sign in again with their tokens once polylink is back (issue 16's storm):
+    // a free agent's session is set aside to be resumed; the others keep their token only.
+    const graceMs = this.options.resumeGraceSeconds * 1000;
+    if (graceMs <= 0) return [...this.sessions.values()].flatMap((session) => this.end(session, 'system', reason, now));
+    return [...this.sessions.values()].flatMap((session) =>
+      this.suspendable(session) ? this.suspend(session, reason, now, now + graceMs) : this.end(session, 'system', reason, now, now + graceMs),
+    );
   }
 
-  /** Removes a session; the caller has checked the agent may go. */
-  private end(session: AgentSession, causedBy: string, reason: string | null, now: number): CoreEffect[] {
+  /**
+   * A session that may wait through a restart: a state of the agent's own choosing that no
+   * call, timer or leave application holds it in (IDLE, BUSY, CALL_OUT, a custom status).
+   */
+  private suspendable(session: AgentSession): boolean {
+    const status = session.machine.status;
+    const own = status === AgentStatus.IDLE || status === AgentStatus.BUSY || status === AgentStatus.CALL_OUT || isCustomStatusNumber(status);
+    return own && session.machine.pending === undefined && !session.signOutWhenFree && session.leaveApplicationId === undefined;
+  }
+
+  /**
+   * Shutdown: the session is set aside with its token for the restart (no SignOutEvent: the
+   * bar reconnects and resumes it, `resumed` yes, state and extension kept).
+   */
+  private suspend(session: AgentSession, reason: string, now: number, until: number): CoreEffect[] {
+    const agentId = session.profile.agentId;
+    const m = session.machine;
+    const saved: SuspendedSession = {
+      status: m.status,
+      since: m.since,
+      restore: m.restore ?? null,
+      bindExten: session.bindExten,
+      exten: session.exten,
+      extenIsOutbound: session.extenIsOutbound,
+      signedInAt: session.signedInAt,
+      afterHangupStatus: session.afterHangupStatus,
+      watched: session.watched === 'mine' ? 'mine' : [...session.watched],
+    };
+    const effects: CoreEffect[] = [
+      ...(session.connectionId !== undefined ? [{ type: 'unbind-connection', connectionId: session.connectionId } as const] : []),
+      cancelTimer({ kind: 'resume-grace-end', agentId, guid: session.guid }),
+      this.log(session, 'connection-lost', m.status, m.status, 'system', reason, now),
+      { type: 'save-session-token', agentId, tokenHash: this.tokenHashOf(session), expiresAt: until, session: saved },
+    ];
+    this.forgetSession(session);
+    return effects;
+  }
+
+  /**
+   * Start: the sessions the last shutdown set aside wait for their bars as after a dropped
+   * connection, for what is left of the grace time; then they are signed out.
+   */
+  restoreSuspended(now: number): CoreEffect[] {
+    const effects: CoreEffect[] = [];
+    for (const saved of this.savedTokens.suspended(now)) {
+      const s = saved.session!;
+      const profile = this.org.agent(saved.agentId);
+      if (profile === undefined || !profile.enabled || this.sessions.has(saved.agentId)) continue;
+      if (s.exten !== null && this.byExten.has(s.exten)) continue;
+      const session: AgentSession = {
+        profile,
+        machine: { status: s.status, since: s.since, restore: s.restore ?? undefined, pending: undefined, beforeCall: undefined },
+        connectionId: undefined,
+        guid: '',
+        bindExten: s.bindExten,
+        exten: s.exten,
+        extenIsOutbound: s.extenIsOutbound,
+        signedInAt: s.signedInAt,
+        remote: null,
+        signOutWhenFree: false,
+        leaveApplicationId: undefined,
+        afterHangupStatus: s.afterHangupStatus,
+        watched: s.watched === 'mine' ? 'mine' : new Set(s.watched),
+      };
+      this.sessions.set(profile.agentId, session);
+      this.restoredHash.set(profile.agentId, saved.tokenHash);
+      if (session.exten !== null) this.byExten.set(session.exten, profile.agentId);
+      this.addSupervisor(profile);
+      effects.push(setTimer({ kind: 'resume-grace-end', agentId: profile.agentId, guid: '' }, saved.expiresAt - now));
+    }
+    return effects;
+  }
+
+  private tokenHashOf(session: AgentSession): string {
+    return this.restoredHash.get(session.profile.agentId) ?? this.options.hashToken(session.guid);
+  }
+
+  /** Drops a session from every index. */
+  private forgetSession(session: AgentSession): void {
+    const agentId = session.profile.agentId;
+    this.sessions.delete(agentId);
+    this.byGuid.delete(session.guid);
+    this.restoredHash.delete(agentId);
+    // A token an earlier run left for this agent proves nothing once its session has ended.
+    this.savedTokens.forget(agentId);
+    if (session.exten !== null && this.byExten.get(session.exten) === agentId) this.byExten.delete(session.exten);
+    this.removeSupervisor(session.profile);
+  }
+
+  /** The session's token row, valid while the session lives (expiresAt null) or until `expiresAt`. */
+  private keepToken(session: AgentSession, expiresAt: number | null): CoreEffect {
+    return { type: 'save-session-token', agentId: session.profile.agentId, tokenHash: this.tokenHashOf(session), expiresAt };
+  }
+
+  /**
+   * Removes a session; the caller has checked the agent may go. Its token goes with it,
+   * unless a shutdown keeps it valid until `tokenKeptUntil`.
+   */
+  private end(session: AgentSession, causedBy: string, reason: string | null, now: number, tokenKeptUntil?: number): CoreEffect[] {
     const agentId = session.profile.agentId;
     const old = session.machine.status;
     const oldSince = session.machine.since;
@@ -321,11 +483,9 @@ export class AgentService {
       cancelTimer({ kind: 'wrap-up-end', agentId }),
       cancelTimer({ kind: 'resume-grace-end', agentId, guid: session.guid }),
       this.log(session, 'signout', old, AgentStatus.OFFLINE, causedBy, reason, now),
+      tokenKeptUntil !== undefined ? this.keepToken(session, tokenKeptUntil) : { type: 'save-session-token', agentId, tokenHash: null, expiresAt: null },
     ];
-    this.sessions.delete(agentId);
-    this.byGuid.delete(session.guid);
-    if (session.exten !== null && this.byExten.get(session.exten) === agentId) this.byExten.delete(session.exten);
-    this.removeSupervisor(session.profile);
+    this.forgetSession(session);
     return effects;
   }
 

@@ -14,6 +14,7 @@
  * No I/O and no clock: `now` comes in, effects go out as data, and the engine carries out
  * all effects of one call to handle() together (in one SQLite transaction).
  */
+import type { SavedSessionToken, TokenHash } from './session-tokens.js';
 import { AgentService, type AgentServiceOptions, type Decision } from './agent-service.js';
 import { AgentStatus, isCustomStatusNumber } from './agent-status.js';
 import { CallDesk, type CallOptions } from './calls/call-desk.js';
@@ -55,6 +56,8 @@ export interface CoreSetup {
   readonly switchStatus: SwitchStatus;
   /** Ids of calls and sign-in tokens. */
   readonly newId: () => string;
+  /** How a sign-in token is hashed for keeping (store/session-token-store.ts). */
+  readonly hashToken: TokenHash;
   /** Random numbers for the `random` queue strategy (tests pass a seeded one). */
   readonly random: () => number;
   /** What the store kept from earlier runs. */
@@ -64,6 +67,8 @@ export interface CoreSetup {
     /** Today's statistics rows. */
     readonly stats: readonly StatsRow[];
     readonly firstLeaveId: number;
+    /** Session tokens an earlier run issued that a sign-in may still present (core/session-tokens.ts). */
+    readonly sessionTokens: readonly SavedSessionToken[];
   };
 }
 
@@ -113,6 +118,8 @@ export class Core {
         ...options.agent,
         isExtensionRegistered: isRegistered,
         newGuid: setup.newId,
+        savedTokens: setup.stored.sessionTokens,
+        hashToken: setup.hashToken,
         customerChannelOf: (agentId) => this.calls.customerChannelOf(agentId),
       },
       this.events,
@@ -181,6 +188,8 @@ export class Core {
         return this.forceStatus(input.agentId, input.target, input.status, now);
       case 'set-after-hangup':
         return { code: this.agents.setAfterHangup(input.agentId, input.status), effects: [] };
+      case 'watch-queues':
+        return { code: this.agents.watchQueues(input.agentId, input.queues), effects: [] };
       case 'set-password':
         return this.setPassword(input.agentId, input.hash, now);
       case 'leave-apply':
@@ -229,7 +238,7 @@ export class Core {
       case 'customer-entry':
         return this.customerEntry(input.accountId, input.number, input.entry);
       case 'start':
-        return done([...this.queues.start(), ...(input.openCalls.length > 0 ? this.calls.holdOver(input.openCalls, now) : [])]);
+        return done([...this.agents.restoreSuspended(now), ...this.queues.start(), ...(input.openCalls.length > 0 ? this.calls.holdOver(input.openCalls, now) : [])]);
       case 'shutdown':
         return done([...this.agents.signOutAll(input.reason, now), ...this.calls.saveOpenCalls(now)]);
     }

@@ -12,6 +12,7 @@ import type { OrganisationData } from './organisation.js';
 import type { CustomerEntry } from './queues/customer-lists.js';
 import type { CdrRecord } from './records/cdr.js';
 import type { StatsRow } from './records/daily-stats.js';
+import type { SuspendedSession } from './session-tokens.js';
 
 export interface OperationEntry {
   readonly accountId: string;
@@ -94,6 +95,19 @@ export type CoreEffect =
   | { readonly type: 'save-organisation'; readonly accountId: string; readonly before: OrganisationData; readonly after: OrganisationData; readonly at: number }
   /** A customer number's grade and exclusive agent (null: off the lists). */
   | { readonly type: 'save-customer'; readonly accountId: string; readonly number: string; readonly entry: CustomerEntry | null }
+  /**
+   * The session token of an agent's session, hashed (core/session-tokens.ts): saved with no
+   * expiry while the session lives, with one when a shutdown ends it; dropped (tokenHash
+   * null) when the session ends otherwise.
+   */
+  | {
+      readonly type: 'save-session-token';
+      readonly agentId: string;
+      readonly tokenHash: string | null;
+      readonly expiresAt: number | null;
+      /** A shutdown set the session aside for its bar to resume after the restart. */
+      readonly session?: SuspendedSession;
+    }
   /** An agent's new password hash. */
   | { readonly type: 'save-password'; readonly agentId: string; readonly hash: string; readonly at: number }
   /** A blacklisted number called and was turned away. */

@@ -55,6 +55,8 @@ export type CoreInput =
   | { readonly type: 'set-status'; readonly agentId: string; readonly target: string; readonly needsApproval: boolean }
   | { readonly type: 'force-status'; readonly agentId: string; readonly target: string; readonly status: string }
   | { readonly type: 'set-after-hangup'; readonly agentId: string; readonly status: string }
+  /** The bar asked for these queues' customers ('mine': its own queues'): it wants their queue events (acd.queueEvents). */
+  | { readonly type: 'watch-queues'; readonly agentId: string; readonly queues: readonly string[] | 'mine' }
   /** A new password, already hashed (the old one was checked off the event loop). */
   | { readonly type: 'set-password'; readonly agentId: string; readonly hash: string }
   | { readonly type: 'leave-apply' | 'leave-cancel'; readonly agentId: string; readonly target: string }
@@ -99,7 +101,7 @@ export type CoreInput =
   // ── the server's life ─────────────────────────────────────────────────────
   /** Start: the ACD's sweep, and the calls the last stop saved, followed again. */
   | { readonly type: 'start'; readonly openCalls: ReadonlyArray<{ readonly snapshot: CallSnapshot; readonly savedAt: number }> }
-  /** An orderly stop: every agent signed out, the calls still up saved for the next start. */
+  /** An orderly stop: free agents set aside for the restart, the others signed out, the calls still up saved for the next start. */
   | { readonly type: 'shutdown'; readonly reason: string };
 
 export type CoreInputType = CoreInput['type'];

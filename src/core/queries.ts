@@ -15,7 +15,7 @@ import type { SigninAttempts } from './signin-attempts.js';
 
 export type AgentQueries = Pick<
   AgentService,
-  'session' | 'allSessions' | 'onlineCount' | 'statusOf' | 'agentOfGuid' | 'agentOfExten' | 'supervisorsOf' | 'customerChannelOf' | 'afterHangupOf'
+  'session' | 'allSessions' | 'onlineCount' | 'statusOf' | 'agentOfGuid' | 'tokenProves' | 'agentOfExten' | 'supervisorsOf' | 'customerChannelOf' | 'afterHangupOf'
 >;
 export type LeaveQueries = Pick<LeaveService, 'applyList' | 'thresholds'>;
 export type CallQueries = Pick<CallService, 'callOf' | 'count' | 'monitorsOf' | 'legsOnExtension'> & {

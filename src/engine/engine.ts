@@ -188,7 +188,8 @@ export class Engine {
   }
 
   /**
-   * Shutdown, once the calls the switch could end have ended: every agent is signed out
+   * Shutdown, once the calls the switch could end have ended: free agents' sessions are set
+   * aside for their bars to resume after the restart, every other agent is signed out
    * (operation log, statistics, SignOutEvent to its bar), the calls still up are saved for
    * the next start, and then nothing more runs.
    */

@@ -77,6 +77,14 @@ export function statementsOf(row: RowEffect): PgStatement[] {
       ];
     case 'save-password':
       return [s('UPDATE agents SET password_hash = $1, updated_at = $2 WHERE agent_id = $3', row.hash, row.at, row.agentId)];
+    case 'save-session-token':
+      return [
+        row.tokenHash === null
+          ? s('DELETE FROM session_tokens WHERE agent_id = $1', row.agentId)
+          : s(`INSERT INTO session_tokens (agent_id, token_hash, expires_at, session) VALUES ($1, $2, $3, $4)
+              ON CONFLICT (agent_id) DO UPDATE SET token_hash = excluded.token_hash, expires_at = excluded.expires_at, session = excluded.session`,
+              row.agentId, row.tokenHash, row.expiresAt, row.session === undefined ? null : JSON.stringify(row.session)),
+      ];
     case 'save-organisation':
       // The same diff SQLite writes (src/store/organisation-writer.ts), its `?` numbered for PostgreSQL.
       return organisationChange(row.accountId, row.before, row.after, row.at).map((st) => s(numbered(st.sql), ...st.values));

@@ -19,7 +19,7 @@ import { loadOrganisationFrom } from '../store/organisation-repo.js';
 import { DayCounts } from '../store/postgres/day-counts.js';
 import { listenForOrganisation } from '../store/postgres/organisation-channel.js';
 import { redactUrl, type PgPool } from '../store/postgres/pg-pool.js';
-import { calledNumbers, closeOpenLeave, loadLists, loadOpenCalls, loadPauses, nextLeaveId, statsOfDay } from '../store/postgres/pg-reads.js';
+import { calledNumbers, closeOpenLeave, loadLists, loadOpenCalls, loadPauses, loadSessionTokens, nextLeaveId, statsOfDay } from '../store/postgres/pg-reads.js';
 import { pgSession } from '../store/postgres/pg-session.js';
 import { PgWriteQueue, type PgStatement, type WriteQueueOptions } from '../store/postgres/pg-write-queue.js';
 import { RecentNumbers } from '../store/postgres/recent-numbers.js';
@@ -34,6 +34,8 @@ export interface PgStoreOptions {
   readonly log: Logger;
   /** The start: leave applications left open are closed as of it, its day's statistics read. */
   readonly now: number;
+  /** agent.resumeGraceSeconds in ms: how long the session tokens of a crash's sessions are kept. */
+  readonly resumeGraceMs: number;
   readonly writes?: WriteQueueOptions;
   /** How long close() waits for the queue to be written. */
   readonly closeWaitMs?: number;
@@ -73,6 +75,7 @@ export class PgStore implements Store {
     const closedLeave = await closeOpenLeave(sql, options.now);
     const recent = new RecentNumbers();
     const dayCounts = new DayCounts(options.days);
+    const sessionTokens = await loadSessionTokens(sql, options.now, options.resumeGraceMs);
     const [organisation, lists, pauses, stats, firstLeaveId, openCalls, numbers] = await Promise.all([
       loadOrganisationFrom(sql),
       loadLists(sql),
@@ -84,14 +87,14 @@ export class PgStore implements Store {
       dayCounts.load(sql, options.now),
     ]);
     recent.fill(numbers);
-    return new PgStore(options, { organisation, closedLeave, openCalls, stored: { lists, pauses, stats, firstLeaveId } }, recent, dayCounts);
+    return new PgStore(options, { organisation, closedLeave, openCalls, stored: { lists, pauses, stats, firstLeaveId, sessionTokens } }, recent, dayCounts);
   }
 
   organisation(): OrganisationData {
     return this.loaded.organisation;
   }
 
-  /** As read at open (its `now`): the engine starts right after. */
+  /** As read at open (its `now` and `resumeGraceMs`): the engine starts right after. */
   stored(): { stored: CoreSetup['stored']; closedLeave: number } {
     return { stored: this.loaded.stored, closedLeave: this.loaded.closedLeave };
   }

@@ -25,6 +25,7 @@ import { OperationLog } from '../store/operation-log.js';
 import { writeOrganisationChange } from '../store/organisation-writer.js';
 import { loadOrganisation, saveAgentPassword, saveGroupThreshold } from '../store/organisation-repo.js';
 import { ReportStore, type DayReport } from '../store/report-store.js';
+import { SessionTokenStore } from '../store/session-token-store.js';
 import { StatsStore } from '../store/stats-store.js';
 import type { WriteQueueHealth } from '../store/postgres/pg-write-queue.js';
 
@@ -46,7 +47,8 @@ export type RowEffect = Extract<
       | 'save-blacklist'
       | 'save-password'
       | 'save-organisation'
-      | 'save-customer';
+      | 'save-customer'
+      | 'save-session-token';
   }
 >;
 
@@ -65,6 +67,7 @@ const ROW_TYPES: ReadonlySet<CoreEffect['type']> = new Set<RowEffect['type']>([
   'save-password',
   'save-organisation',
   'save-customer',
+  'save-session-token',
 ]);
 
 export function isRow(effect: CoreEffect): effect is RowEffect {
@@ -91,7 +94,7 @@ export interface Store extends StoreReads {
    * What the core is built from. Leave applications a stop left open are closed first
    * (`closedLeave` says how many).
    */
-  stored(now: number): { stored: CoreSetup['stored']; closedLeave: number };
+  stored(now: number, resumeGraceMs: number): { stored: CoreSetup['stored']; closedLeave: number };
   /** The calls a stop saved for this start to follow. */
   openCalls(): OpenCall[];
   /**
@@ -116,6 +119,7 @@ export class SqliteStore implements Store {
   private readonly stats: StatsStore;
   private readonly acd: AcdStore;
   private readonly reports: ReportStore;
+  private readonly tokens: SessionTokenStore;
 
   constructor(
     private readonly db: Db,
@@ -128,13 +132,18 @@ export class SqliteStore implements Store {
     this.stats = new StatsStore(db);
     this.acd = new AcdStore(db);
     this.reports = new ReportStore(db);
+    this.tokens = new SessionTokenStore(db);
   }
 
   organisation(): OrganisationData {
     return loadOrganisation(this.db);
   }
 
-  stored(now: number): { stored: CoreSetup['stored']; closedLeave: number } {
+  /**
+   * What the core is built from. Leave applications a stop left open are closed first
+   * (`closedLeave` says how many).
+   */
+  stored(now: number, resumeGraceMs: number): { stored: CoreSetup['stored']; closedLeave: number } {
     const closedLeave = this.leave.closeOpenAtStart(now);
     return {
       closedLeave,
@@ -143,6 +152,7 @@ export class SqliteStore implements Store {
         pauses: this.acd.loadPauses(),
         stats: this.stats.day(this.days.dayOf(now)),
         firstLeaveId: this.leave.nextId(),
+        sessionTokens: this.tokens.loadAtStart(now, resumeGraceMs),
       },
     };
   }
@@ -225,6 +235,10 @@ export class SqliteStore implements Store {
         return;
       case 'save-customer':
         this.acd.saveCustomer(row.accountId, row.number, row.entry);
+        return;
+      case 'save-session-token':
+        if (row.tokenHash === null) this.tokens.drop(row.agentId);
+        else this.tokens.save(row.agentId, row.tokenHash, row.expiresAt, row.session);
         return;
     }
   }

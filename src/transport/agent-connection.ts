@@ -75,6 +75,14 @@ export class AgentConnection implements EngineConnection {
   private readonly log: Logger;
   private readonly capacity: number;
   private failedSignins = 0;
+  /**
+   * A signin request is being handled (waiting for its password check's turn, or in it).
+   * The sign-in timeout does not cut it off: a floor signing in at once waits for the
+   * scrypt checks before it (issue 16's storm), and a connection whose sign-in arrived in
+   * time is not idle. Set when the timeout passed meanwhile: closed if that sign-in fails.
+   */
+  private signingIn = false;
+  private signinOverdue = false;
   /** The address as the per-address limits count it. */
   private readonly address: string;
   /** Counted in deps.addresses (false when refused for its address). */
@@ -260,6 +268,7 @@ export class AgentConnection implements EngineConnection {
 
   private async handle(request: AgentRequest): Promise<void> {
     const { engine, table, clock } = this.deps;
+    this.signingIn = request.cmdType === 'signin' && this.agentId === undefined;
     const { response, result } = await dispatch(
       table,
       request,
@@ -268,6 +277,7 @@ export class AgentConnection implements EngineConnection {
       clock,
       (err) => this.log.error({ err, cmdType: request.cmdType }, 'handler failed'),
     );
+    this.signingIn = false;
     // -89 refuses every sign-in of a throttled address: the throttle itself is logged once, by the core.
     if (request.cmdType === 'signin' && response.retCode !== 0 && response.retCode !== ErrorCode.SIGNIN_THROTTLED) {
       engine.handle({
@@ -294,6 +304,10 @@ export class AgentConnection implements EngineConnection {
     this.write(this.codec.encodeResponse(response));
     if (response.retCode === 0 && result.events !== undefined) for (const event of result.events) this.sendEvent(event);
     if (result.effects !== undefined) engine.run(result.effects);
+    if (this.signinOverdue && this.agentId === undefined) {
+      this.shut('normal', 'no sign-in within agent.signinTimeoutSeconds');
+      return;
+    }
     if (request.cmdType === 'signin' && FAILED_SIGNIN.has(response.retCode) && ++this.failedSignins >= this.deps.config.agent.signinFailuresPerConnection) {
       this.warn({ failedSignins: this.failedSignins }, 'too many failed sign-ins on this connection; closing');
       this.shut('policy', 'too many failed sign-ins');
@@ -311,8 +325,11 @@ export class AgentConnection implements EngineConnection {
 
   private armSigninTimeout(): void {
     this.deps.clock.clearTimer(this.signinTimer);
+    this.signinOverdue = false;
     this.signinTimer = this.deps.clock.setTimer(this.deps.config.agent.signinTimeoutSeconds * 1000, () => {
-      if (this.agentId === undefined) this.shut('normal', 'no sign-in within agent.signinTimeoutSeconds');
+      if (this.agentId !== undefined) return;
+      if (this.signingIn) this.signinOverdue = true;
+      else this.shut('normal', 'no sign-in within agent.signinTimeoutSeconds');
     });
   }
 

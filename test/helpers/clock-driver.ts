@@ -148,7 +148,7 @@ export class ClockDriver {
     }
     // The answers that came before the probe's are handled in the turn they arrived in.
     await new Promise((r) => setImmediate(r));
-    while (port.backlog > 0) await new Promise((r) => setImmediate(r));
+    while (port.backlog().waiting > 0) await new Promise((r) => setImmediate(r));
     await Promise.all(this.system.clients().map(({ client, agentId }) => client.sync(agentId)));
   }
 }

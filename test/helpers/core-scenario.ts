@@ -22,6 +22,7 @@ import { loadNumberDirectory } from '../../src/numbers/load-number-directory.js'
 import { AcdStore } from '../../src/store/acd-store.js';
 import { openDatabase } from '../../src/store/database.js';
 import { loadOrganisation } from '../../src/store/organisation-repo.js';
+import { hashSessionToken } from '../../src/store/session-token-store.js';
 import { createDayClock, createTimeFormat } from '../../src/time-format.js';
 import { SwitchModel } from '../fakes/switch-model.js';
 
@@ -87,8 +88,9 @@ export class CoreScenario {
       numbers: (numbers ??= loadNumberDirectory(config.numbers)),
       switchStatus: { ready: () => true, isRegistered: options.isRegistered ?? (() => true) },
       newId: () => `id-${++this.ids}`,
+      hashToken: hashSessionToken,
       random: options.random ?? (() => 0),
-      stored: { lists: data.lists, pauses: [], stats: [], firstLeaveId: 1 },
+      stored: { lists: data.lists, pauses: [], stats: [], firstLeaveId: 1, sessionTokens: [] },
     });
     this.timers = new KeyedTimers(this.clock, (timer) => this.handle({ type: 'timer', timer }));
     this.handle({ type: 'start', openCalls: [] });

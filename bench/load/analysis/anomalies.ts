@@ -58,6 +58,8 @@ export interface AnomalyInput {
   readonly cdr: { readonly missing: string[]; readonly twice: string[] };
   readonly loadStartUs: number;
   readonly endUs: number;
+  /** polylink's acd.queueEvents: with `asked` only the supervisors receive the queue events (the bars never ask). */
+  readonly queueEvents: 'members' | 'asked';
 }
 
 export function findAnomalies(input: AnomalyInput): { anomalies: Anomalies; total: number; sideBySide: { customers: number; worstMs: number } } {
@@ -94,7 +96,8 @@ function calls(input: AnomalyInput, tally: Tally): void {
 }
 
 function queueFans(input: AnomalyInput, tally: Tally): void {
-  const recipients = new Map(input.org.queues.map((q) => [q.accessNumber, q.members.length + (q.supervisor === undefined ? 0 : 1)]));
+  const members = (q: LoadOrganisation['queues'][number]): number => (input.queueEvents === 'asked' ? 0 : q.members.length);
+  const recipients = new Map(input.org.queues.map((q) => [q.accessNumber, members(q) + (q.supervisor === undefined ? 0 : 1)]));
   for (const c of input.customers) {
     if (c.parkUs === undefined) continue;
     const expected = recipients.get(c.to) ?? 0;

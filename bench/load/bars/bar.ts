@@ -18,6 +18,8 @@ export interface SignInOutcome {
   readonly code: number | undefined;
   readonly error: string | undefined;
   readonly resumed: boolean;
+  /** The sign-in presented the guid of the bar's last one (a session token). */
+  readonly withToken: boolean;
   readonly latencyMs: number;
   readonly requestMs: number;
 }
@@ -32,6 +34,9 @@ export abstract class Bar {
     readonly transport: Transport,
     protected readonly ctx: BarContext,
   ) {}
+
+  /** The session token of the last sign-in. */
+  private guid: string | undefined;
 
   get connected(): boolean {
     return this.conn !== undefined && !this.conn.closed;
@@ -57,12 +62,15 @@ export abstract class Bar {
         onClose: (byServer, unanswered) => this.closed(byServer, unanswered),
       });
     } catch (err) {
-      return { code: undefined, error: `connect: ${(err as Error).message}`, resumed: false, latencyMs: Number.NaN, requestMs: Number.NaN };
+      return { code: undefined, error: `connect: ${(err as Error).message}`, resumed: false, withToken: this.guid !== undefined, latencyMs: Number.NaN, requestMs: Number.NaN };
     }
     this.conn = conn;
     this.expectClose = false;
-    const reply = await conn.send({ cmdType: 'signin', agentID: this.id, agentPwd: this.ctx.password, ...this.signInFields() });
+    // As the SDK does (web/sdk/src/session.ts): a sign-in again presents the last one's guid.
+    const token: { guid?: string } = this.guid === undefined ? {} : { guid: this.guid };
+    const reply = await conn.send({ cmdType: 'signin', agentID: this.id, agentPwd: this.ctx.password, ...this.signInFields(), ...token });
     const code = retCode(conn.format, reply);
+    if (code === 0) this.guid = field(conn.format, reply.text, 'guid');
     if (code !== 0) {
       this.expectClose = true;
       conn.close();
@@ -71,6 +79,7 @@ export abstract class Bar {
       code,
       error: reply.text === '' ? 'connection closed before the answer' : undefined,
       resumed: field(conn.format, reply.text, 'resumed') === 'yes',
+      withToken: token.guid !== undefined,
       latencyMs: (reply.readUs - began) / 1000,
       requestMs: (reply.readUs - reply.sentUs) / 1000,
     };

@@ -59,6 +59,8 @@ function mergeSignIns(results: readonly SignInResult[]): SignInResult {
     resumed: sum(results, (r) => r.resumed),
     latencyMs: results.flatMap((r) => r.latencyMs),
     requestMs: results.flatMap((r) => r.requestMs),
+    tokenRequestMs: results.flatMap((r) => r.tokenRequestMs),
+    passwordRequestMs: results.flatMap((r) => r.passwordRequestMs),
     durationMs: Math.max(0, ...results.map((r) => r.durationMs)),
   };
 }

@@ -62,6 +62,9 @@ export interface SignInResult {
   readonly latencyMs: number[];
   /** From sending the signin request to having read its response, ms. */
   readonly requestMs: number[];
+  /** requestMs of the sign-ins that presented a session token, and of those that did not. */
+  readonly tokenRequestMs: number[];
+  readonly passwordRequestMs: number[];
   readonly durationMs: number;
 }
 

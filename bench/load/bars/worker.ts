@@ -78,6 +78,8 @@ async function signIn(bars: readonly Bar[], mode: SignInMode, timeoutMs: number,
     resumed: ok.filter((o) => o.resumed).length,
     latencyMs: ok.map((o) => o.latencyMs),
     requestMs: ok.map((o) => o.requestMs),
+    tokenRequestMs: ok.filter((o) => o.withToken).map((o) => o.requestMs),
+    passwordRequestMs: ok.filter((o) => !o.withToken).map((o) => o.requestMs),
     durationMs: (wallMicroseconds() - began) / 1000,
   };
 }

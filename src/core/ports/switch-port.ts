@@ -129,6 +129,23 @@ export interface FollowedChannel {
   readonly since: number;
 }
 
+/**
+ * The switch events read but not yet taken by polylink's core (issue 16: an overloaded
+ * polylink shows here first). Bounded: at `limit` the switch links are suspended until the
+ * core has caught up to a tenth of it; what the switch did meanwhile is reconciled.
+ */
+export interface SwitchBacklog {
+  /** Events waiting now. */
+  readonly waiting: number;
+  /** The most that ever waited since the start. */
+  readonly highWater: number;
+  readonly limit: number;
+  /** Times the backlog reached the limit (and the links were suspended). */
+  readonly fullTimes: number;
+  /** Whether the links are suspended now because of it. */
+  readonly full: boolean;
+}
+
 export interface NodeStatus {
   readonly id: NodeId;
   readonly state: 'idle' | 'connecting' | 'ready' | 'waiting' | 'stopped';
@@ -189,6 +206,7 @@ export interface SwitchPort {
    */
   subscribe(consumer: SwitchEventConsumer): () => void;
   nodes(): NodeStatus[];
+  backlog(): SwitchBacklog;
   start(): void;
   stop(): Promise<void>;
 }

@@ -4,7 +4,7 @@
  * the queue's signed-in agents and the supervisors watching those agents' groups.
  */
 import { agentEvent, type AgentEvent, type FieldRecord } from '../agent-event.js';
-import type { AgentService } from '../agent-service.js';
+import { watchesQueue, type AgentService } from '../agent-service.js';
 import type { Organisation, Queue } from '../organisation.js';
 import { CallType } from '../calls/call-desk.js';
 import type { WaitingCustomer } from './waiting-customer.js';
@@ -36,13 +36,16 @@ export function customerInfo(w: WaitingCustomer, queueName: string, amount: numb
 
 export { unixSeconds };
 
-/** The signed-in agents of a queue and the supervisors of their groups. */
-export function queueRecipients(org: Organisation, agents: AgentService, queueNum: string): string[] {
+/**
+ * The signed-in agents of a queue (with `askedOnly`, those whose bar asked for its
+ * customers: acd.queueEvents `asked`) and the supervisors of their groups.
+ */
+export function queueRecipients(org: Organisation, agents: AgentService, queueNum: string, askedOnly = false): string[] {
   const out = new Set<string>();
   const groups = new Set<string>();
   for (const m of org.membersOfQueue(queueNum)) {
     const session = agents.session(m.agentId);
-    if (session !== undefined) out.add(m.agentId);
+    if (session !== undefined && (!askedOnly || watchesQueue(session, queueNum))) out.add(m.agentId);
     const group = org.agent(m.agentId)?.groupId;
     if (group !== null && group !== undefined) groups.add(group);
   }

@@ -58,6 +58,8 @@ export interface QueueOptions {
   /** The wallboard's thresholds (queue-tally.ts). */
   readonly serviceLevelSeconds: number;
   readonly shortAbandonSeconds: number;
+  /** Members receive the queue events always (`members`), or once they asked for the queue's customers (`asked`). */
+  readonly queueEvents: 'members' | 'asked';
   readonly random: () => number;
 }
 
@@ -610,6 +612,6 @@ export class QueueService implements InboundDesk {
 
   private toRecipients(queueNum: string, now: number, build: (to: string) => ReturnType<typeof agentEvent>): CoreEffect[] {
     void now;
-    return queueRecipients(this.desk.org, this.desk.agents, queueNum).map((to) => ({ type: 'send', agentId: to, event: build(to) }));
+    return queueRecipients(this.desk.org, this.desk.agents, queueNum, this.options.queueEvents === 'asked').map((to) => ({ type: 'send', agentId: to, event: build(to) }));
   }
 }

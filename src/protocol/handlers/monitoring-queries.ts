@@ -45,6 +45,8 @@ export const monitoringQueries: CommandSpec[] = [
     handler(ctx, req) {
       const { queues, code } = visibleQueues(ctx, req.fields['QueueNum']!);
       if (queues === undefined) return result(code);
+      // Asking for a queue's customers is asking to be kept up to date (acd.queueEvents `asked`).
+      ctx.services.core.handle({ type: 'watch-queues', agentId: ctx.agentId, queues: queues.map((q) => q.queueNum) }, ctx.now);
       return result(0, { events: [customersEvent(ctx, 'GetCustomerOfQueueEvent', queues)] });
     },
   },
@@ -56,6 +58,7 @@ export const monitoringQueries: CommandSpec[] = [
       const { org } = ctx.services;
       const mine = org.queuesOfAgent(ctx.agentId).map((m) => org.queue(m.queueNum)).filter((q): q is Queue => q !== undefined);
       if (mine.length === 0) return result(ErrorCode.QUEUES_OF_AGENT_LOOKUP_FAILED);
+      ctx.services.core.handle({ type: 'watch-queues', agentId: ctx.agentId, queues: 'mine' }, ctx.now);
       return result(0, { events: [customersEvent(ctx, 'GetCustomerOfMyQueueEvent', mine)] });
     },
   },

@@ -17,6 +17,8 @@ export const sessionCommands: CommandSpec[] = [
       { name: 'agentExten', required: false },
       { name: 'initStatus', required: true, emptyCode: ErrorCode.INITSTATUS_EMPTY, check: (v) => (parseStatus(v) === undefined ? ErrorCode.INITSTATUS_INVALID : 0) },
       { name: 'extenIsOutbound', required: false, check: checkBool(ErrorCode.BAD_PARAMETER) },
+      // polylink: the guid of the bar's last sign-in, proving the agent instead of the password's scrypt check.
+      { name: 'guid', required: false },
     ],
     async handler(ctx, req) {
       const f = req.fields;
@@ -25,7 +27,7 @@ export const sessionCommands: CommandSpec[] = [
       const exten = bindExten ? (f['agentExten'] ?? '') : '';
       if (bindExten && exten === '') return result(ErrorCode.AGENTEXTEN_EMPTY);
       if (bindExten && !(extenIsOutbound ? PHONE_NUMBER : NUMBER_ID).test(exten)) return result(ErrorCode.BAD_PARAMETER);
-      const { org, core, passwords, signin, signinTurns } = ctx.services;
+      const { org, core, passwords, signin, signinTurns, agents } = ctx.services;
       const request = {
         agentId: ctx.agentId,
         connectionId: ctx.connectionId,
@@ -35,19 +37,29 @@ export const sessionCommands: CommandSpec[] = [
         initStatus: parseStatus(f['initStatus']!)!,
         remote: ctx.remote,
       };
-      // A few sign-ins per address are checked at a time, each against the failures before it.
-      const done = await signinTurns.turn(ctx.address);
       let outcome;
-      try {
-        // A throttled address or a locked agent ID is refused without the cost of a password check.
+      const token = f['guid'];
+      const profile = org.agent(ctx.agentId);
+      if (token !== undefined && profile !== undefined && profile.enabled && agents.tokenProves(ctx.agentId, token, ctx.now)) {
+        // The session's token proves the agent (a resume after a blip or a restart): no scrypt,
+        // no turn to wait for. A throttled address or a locked agent ID is still refused.
         const refused = signin.refusal(ctx.agentId, ctx.address, ctx.now);
         if (refused !== 0) return result(refused);
-        const profile = org.agent(ctx.agentId);
-        // The core answers an unknown or disabled agent ID, and counts the unknown one against the address.
-        const passwordOk = profile !== undefined && profile.enabled && (await passwords.verify(f['agentPwd']!, profile.passwordHash));
-        outcome = core.handle({ type: 'signin', request, address: ctx.address, passwordOk }, ctx.now);
-      } finally {
-        done();
+        outcome = core.handle({ type: 'signin', request: { ...request, token }, address: ctx.address, passwordOk: true }, ctx.now);
+      } else {
+        // A few sign-ins per address are checked at a time, each against the failures before it.
+        const done = await signinTurns.turn(ctx.address);
+        try {
+          // A throttled address or a locked agent ID is refused without the cost of a password check.
+          const refused = signin.refusal(ctx.agentId, ctx.address, ctx.now);
+          if (refused !== 0) return result(refused);
+          const checked = org.agent(ctx.agentId);
+          // The core answers an unknown or disabled agent ID, and counts the unknown one against the address.
+          const passwordOk = checked !== undefined && checked.enabled && (await passwords.verify(f['agentPwd']!, checked.passwordHash));
+          outcome = core.handle({ type: 'signin', request, address: ctx.address, passwordOk }, ctx.now);
+        } finally {
+          done();
+        }
       }
       if (outcome.code !== 0) return result(outcome.code, { effects: outcome.effects });
       return result(0, {

@@ -8,7 +8,8 @@ import type { CustomerListsData } from '../../core/queues/customer-lists.js';
 import type { PauseRecord } from '../../core/queues/queue-service.js';
 import { STAT_FIELDS, type StatsRow, type StatValues } from '../../core/records/daily-stats.js';
 import type { OpenCall } from '../open-call-store.js';
-import type { SqlSession } from '../sql-session.js';
+import type { SqlDatabase, SqlSession } from '../sql-session.js';
+import type { SavedSessionToken, SuspendedSession } from '../../core/session-tokens.js';
 
 export async function loadLists(sql: SqlSession): Promise<CustomerListsData> {
   const [blacklist, grades, exclusive] = await Promise.all([
@@ -57,4 +58,27 @@ export async function loadOpenCalls(sql: SqlSession): Promise<OpenCall[]> {
 export function calledNumbers(sql: SqlSession): Promise<{ agentId: string; target: string; at: number }[]> {
   return sql.all(`SELECT agent_id AS "agentId", target, MAX(at) AS at FROM agent_operation_log
     WHERE operation = 'callout' AND target IS NOT NULL GROUP BY agent_id, target`);
+}
+
+/**
+ * The session tokens a new start may accept, as store/session-token-store.ts loadAtStart
+ * decides them on SQLite: expired rows go; rows of sessions live when the process ended
+ * without a shutdown get `graceMs` from now; none at all with no grace.
+ */
+export async function loadSessionTokens(sql: SqlDatabase, now: number, graceMs: number): Promise<SavedSessionToken[]> {
+  return sql.transaction(async (tx) => {
+    await tx.run('DELETE FROM session_tokens WHERE expires_at IS NOT NULL AND expires_at <= ?', [now]);
+    if (graceMs <= 0) {
+      await tx.run('DELETE FROM session_tokens WHERE expires_at IS NULL');
+      return [];
+    }
+    await tx.run('UPDATE session_tokens SET expires_at = ? WHERE expires_at IS NULL', [now + graceMs]);
+    const rows = await tx.all<{ agent_id: string; token_hash: string; expires_at: number | string; session: string | null }>('SELECT agent_id, token_hash, expires_at, session FROM session_tokens');
+    return rows.map((r) => ({
+      agentId: r.agent_id,
+      tokenHash: r.token_hash,
+      expiresAt: Number(r.expires_at),
+      session: r.session === null ? null : (JSON.parse(r.session) as SuspendedSession),
+    }));
+  });
 }

@@ -23,6 +23,7 @@ import type {
   Originated,
   PlaybackLegs,
   PlaybackSource,
+  SwitchBacklog,
   SwitchEventConsumer,
   SwitchFailure,
   SwitchPort,
@@ -153,19 +154,24 @@ export class FreeSwitchSwitch implements SwitchPort {
     for (const node of this.pool) node.client.resume();
   }
 
-  /** Switch events read from the nodes and not yet handed to a subscriber (the longest of their delivery queues). */
-  get backlog(): number {
-    let most = 0;
-    for (const queue of this.consumers) most = Math.max(most, queue.depth);
-    return most;
-  }
-
   nodes(): NodeStatus[] {
     return this.pool.map((node) => {
       const alarm = node.client.activeAlarm;
       const status = { id: node.id, state: node.client.state, channels: this.registry.countOnNode(node.id) };
       return alarm === undefined ? status : { ...status, alarm: `${alarm.kind}: ${alarm.message}` };
     });
+  }
+
+  /** The subscribers' backlogs together (there is one subscriber: the engine). */
+  backlog(): SwitchBacklog {
+    const queues = [...this.consumers];
+    return {
+      waiting: queues.reduce((n, q) => n + q.depth, 0),
+      highWater: queues.reduce((n, q) => Math.max(n, q.highWater), 0),
+      limit: this.options.backlogLimit ?? DEFAULT_BACKLOG_LIMIT,
+      fullTimes: queues.reduce((n, q) => n + q.fullTimes, 0),
+      full: this.full.size > 0,
+    };
   }
 
   /** The node object itself, for diagnostics and tests. */

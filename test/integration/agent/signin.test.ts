@@ -213,6 +213,21 @@ describe('time: sign-in timeout, dead connections, resume', () => {
     await c.closedPromise;
   });
 
+  it('[§3.1] a sign-in that arrived in time is answered even if its password check waits past the timeout (issue 16: a floor signing in at once)', async () => {
+    const clock = new ManualClock();
+    const s = await server({ clock });
+    const idle = await tcp(s);
+    const ids = ['1001', '1002', '1003', '1004', '1005', '1006', '1007', '1008'];
+    const conns = await Promise.all(ids.map(() => tcp(s)));
+    // Four checks in flight per address (all these share 127.0.0.1): when the first is done, the last four still wait.
+    const answers = conns.map((c, i) => c.signIn(ids[i]!));
+    await eventually(() => s.server.engine.agents.onlineCount() >= 1);
+    clock.advance(10_000);
+    await idle.closedPromise;
+    for (const r of await Promise.all(answers)) expect(r.body['retCode']).toBe('0');
+    expect(conns.every((c) => !c.closed)).toBe(true);
+  });
+
   it('[§3.5] a connection silent for 3 × heartbeatInterval is dead; the agent stays signed in for the grace time', async () => {
     const clock = new ManualClock();
     const s = await server({ clock });

@@ -72,7 +72,10 @@ describe('a bad request', () => {
     expect((db.prepare('SELECT COUNT(*) AS n FROM blacklist').get() as { n: number }).n).toBe(1);
     expect((db.prepare("SELECT COUNT(*) AS n FROM queue_pauses").get() as { n: number }).n).toBe(0);
     expect(engine.services.org.membersOfQueue('630').map((m) => m.agentId)).toEqual(['1001', '1002', '1003', '1004', '1005', '1006', '1007', '1008', '1101']);
-    expect((await api.get('/health')).status).toBe(200);
+    const health = await api.get('/health');
+    expect(health.status).toBe(200);
+    // The switch events waiting for the core, bounded (issue 16).
+    expect(health.body).toMatchObject({ status: 'ok', switchEvents: { waiting: 0, limit: expect.any(Number), fullTimes: 0, full: false } });
     expect((await api.get('/coocenter-api/blacklist/index')).body).toEqual({ status: 'success', data: ['13800000000'] });
   });
 

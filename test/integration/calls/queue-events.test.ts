@@ -40,3 +40,25 @@ describe('queue events', () => {
     }
   });
 });
+
+describe('acd.queueEvents: asked', () => {
+  it('a member gets the queue events once its bar asked for the queue’s customers; supervisors always', async () => {
+    await f.close();
+    f = await startCallFixture({ sharedClock: true, config: { acd: { queueEvents: 'asked' } } });
+    const asking = await f.agent('1001');
+    const silent = await f.agent('1002');
+    const supervisor = await f.agent('1101');
+    expect((await asking.request('getcustomerofmyqueue', '1001')).body['retCode']).toBe('0');
+    const from = [asking.received.length, silent.received.length, supervisor.received.length] as const;
+    f.sim.placeCall({ from: '051287654321', to: '4008001000' });
+    await Promise.any([asking.event('BridgeEvent', from[0]), silent.event('BridgeEvent', from[1])]);
+    const del = await asking.event('DelCustomerFromQueueEvent', from[0]);
+    expect(del.body).toMatchObject({ agentID: '1001', queue_num: '630', reason: '1' });
+    expect(asking.events('AddCustomerToQueueEvent')).toHaveLength(1);
+    const watched = await supervisor.event('DelCustomerFromQueueEvent', from[2]);
+    expect(watched.body['customer_uuid']).toBe(del.body['customer_uuid']);
+    // Everything the silent member was sent for this customer has arrived before a heartbeat's answer.
+    await silent.request('heartbeat', '1002');
+    expect(silent.received.slice(from[1]).filter((m) => /CustomerOfQueue|CustomerFromQueue|CustomerToQueue/.test(String(m.body['eventType'])))).toEqual([]);
+  });
+});

@@ -73,6 +73,10 @@ describe('a subscriber that falls too far behind', () => {
     expect(fake.sessions).toHaveLength(1);
     expect(node.client.state).toBe('waiting');
     expect(logs.entries('consumer is too far behind; asking the producer to stop')).toHaveLength(1);
+    // What /health reports: the backlog at its bound, the links suspended.
+    expect(s.backlog()).toMatchObject({ limit: LIMIT, fullTimes: 1, full: true });
+    expect(s.backlog().waiting).toBeGreaterThanOrEqual(LIMIT - 1);
+    expect(s.backlog().highWater).toBeLessThanOrEqual(LIMIT + 1);
 
     release();
     await waitFor(() => fake.sessions.length === 2 && s.nodes()[0]!.state === 'ready', 'reconnected after the drain', 5_000);
@@ -92,5 +96,6 @@ describe('a subscriber that falls too far behind', () => {
     expect(types.slice(down)).toEqual(['node-down', 'node-up']);
     expect(seen[down]).toMatchObject({ reason: expect.stringMatching(/^backlog: /) });
     expect(s.nodes()[0]!.alarm).toBeUndefined();
+    expect(s.backlog()).toMatchObject({ waiting: 0, limit: LIMIT, fullTimes: 1, full: false });
   });
 });

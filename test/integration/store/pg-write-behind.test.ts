@@ -27,6 +27,7 @@ async function openStore(url: string): Promise<PgStore> {
     days: createDayClock('Asia/Shanghai'),
     log: silentLogger(),
     now: Date.now(),
+    resumeGraceMs: 0,
     writes: { maxPending: 3, retryMinMs: 20, retryMaxMs: 200 },
     closeWaitMs: 5000,
   });

@@ -144,7 +144,7 @@ describe.each(['sqlite', 'postgres'] as const)('the %s store', (driver) => {
     await first.close();
 
     const again = await start(s, NOON + 1000);
-    const { stored, closedLeave } = again.stored(NOON + 1000);
+    const { stored, closedLeave } = again.stored(NOON + 1000, s.config.agent.resumeGraceSeconds * 1000);
     expect(closedLeave).toBe(1);
     expect(stored.firstLeaveId).toBe(42);
     expect(stored.lists.blacklist).toContainEqual({ accountId: '20000153', number: '13800000001' });
@@ -156,6 +156,23 @@ describe.each(['sqlite', 'postgres'] as const)('the %s store', (driver) => {
     expect(org.thresholds.get('2')?.get(7)).toBe(4);
     expect(org.agents.find((a) => a.agentId === '1003')?.passwordHash).toBe('scrypt$16384$8$1$c2FsdA==$aGFzaA==');
     expect(await s.sql.all(`SELECT state, ended_at FROM leave_applications WHERE id = 41`)).toEqual([{ state: 'expired', ended_at: NOON + 1000 }]);
+  });
+
+  it('keeps the session tokens: a live session’s gets the resume grace at the next start, an expired or dropped one is gone', async () => {
+    const s = await site(driver);
+    const first = await start(s);
+    first.write([
+      { type: 'save-session-token', agentId: '1001', tokenHash: 'a'.repeat(64), expiresAt: null },
+      { type: 'save-session-token', agentId: '1002', tokenHash: 'b'.repeat(64), expiresAt: NOON + 500 },
+      { type: 'save-session-token', agentId: '1003', tokenHash: 'c'.repeat(64), expiresAt: null },
+    ]);
+    first.write([{ type: 'save-session-token', agentId: '1003', tokenHash: null, expiresAt: null }]);
+    await settled(first);
+    await first.close();
+    const grace = s.config.agent.resumeGraceSeconds * 1000;
+    const again = await start(s, NOON + 1000);
+    const { stored } = again.stored(NOON + 1000, grace);
+    expect(stored.sessionTokens).toEqual([{ agentId: '1001', tokenHash: 'a'.repeat(64), expiresAt: NOON + 1000 + grace, session: null }]);
   });
 
   it('writes a CDR once per call, in the step that closes its open call, and counts it in the day once', async () => {

@@ -351,7 +351,8 @@ describe('heartbeat and resume', () => {
     second.open();
     await flush();
     // While talking, the state to sign in with is the one the agent first signed in with (the server ignores it on a resume).
-    expect(second.sent[0]).toMatchObject({ cmdType: 'signin', agentPwd: '1001pw', agentExten: '8001', initStatus: '0' });
+    // It presents the last sign-in's guid: the server takes it as proof instead of the password's scrypt check.
+    expect(second.sent[0]).toMatchObject({ cmdType: 'signin', agentPwd: '1001pw', agentExten: '8001', initStatus: '0', guid: 'guid-1' });
     await answerSignIn(second, 'yes');
     second.event('AgentStatusChangeEvent', { agent_num: '1001', old_status: '2', new_status: '2' });
     expect(t.bar).toMatchObject({ SignedIn: true, Reconnecting: false, AgentStatus: '2', AgentState: AgentState.AGENT_STATUS_TALKING_CUSTOMER, cuID: 'call-9' });
