@@ -31,6 +31,7 @@ import { webRoutes } from '../api/web-routes.js';
 import { startHttpServer } from '../transport/http-server.js';
 import { startTcpServer } from '../transport/tcp-server.js';
 import { VERSION } from '../version.js';
+import { outboundServices, outboxLimits, type OutboundServices } from './outbound-services.js';
 import { shutdownSequence } from './shutdown.js';
 import { startSwitch, type RunningSwitch } from './start-switch.js';
 
@@ -47,6 +48,8 @@ export interface RunningServer {
   readonly db: Db;
   readonly tcpPort: number;
   readonly httpPort: number;
+  /** Webhooks and seed 004's exports (their HTTP plugins are in src/api/). */
+  readonly outbound: OutboundServices;
   close(): Promise<void>;
 }
 
@@ -88,7 +91,10 @@ export async function startServer({ config, log, clock = new SystemClock(), rand
   }
   const days = createDayClock(config.timeZone);
   const formatTime = createTimeFormat(config.timeZone);
-  const store = new Store(db, days);
+  // The store writes a step's pushes through the webhooks' fan-out, which reads its targets from the store.
+  let outbound: OutboundServices | undefined;
+  const store = new Store(db, days, { render: (fact) => outbound?.webhooks.render(fact) ?? [], limits: outboxLimits(config), now: () => clock.now() });
+  outbound = outboundServices(config, store, clock, formatTime, log);
   const org = new Organisation(store.organisation());
   let switch_: RunningSwitch;
   try {
@@ -121,6 +127,7 @@ export async function startServer({ config, log, clock = new SystemClock(), rand
     organisationCheckMs: ORGANISATION_CHECK_MS,
   });
   engine.start();
+  outbound.start();
   const inspect = openDatabase(config.database.path);
   const deps = { engine, table: COMMANDS, clock, log, config };
 
@@ -149,6 +156,7 @@ export async function startServer({ config, log, clock = new SystemClock(), rand
   } catch (err) {
     tcp?.close();
     engine.stop();
+    await outbound.stop();
     await switch_.stop();
     inspect.close();
     store.close();
@@ -167,8 +175,8 @@ export async function startServer({ config, log, clock = new SystemClock(), rand
       s.on('close', () => sockets.delete(s));
     });
   }
-  const close = shutdownSequence({ engine, switch: switch_, store, inspect, log, tcp, http: http_.server, sockets });
-  return { engine, switch: switch_, db: inspect, tcpPort, httpPort, close };
+  const close = shutdownSequence({ engine, switch: switch_, store, inspect, log, tcp, http: http_.server, sockets, outbound });
+  return { engine, switch: switch_, db: inspect, tcpPort, httpPort, outbound, close };
 }
 
 function portOf(server: net.Server | http.Server): number {

@@ -29,6 +29,7 @@ import type { SwitchStatus } from './ports/switch-port.js';
 import { CustomerLists, type CustomerListsData } from './queues/customer-lists.js';
 import { QueueService, type PauseRecord, type QueueOptions } from './queues/queue-service.js';
 import { builtInKind, DailyStats, type StatsRow } from './records/daily-stats.js';
+import { callFacts, PushFacts } from './records/push-facts.js';
 import { SigninGuard } from './signin-guard.js';
 import type { NumberDirectory } from '../numbers/customer-number.js';
 import type { DayClock, TimeFormat } from '../time-format.js';
@@ -91,6 +92,8 @@ export class Core {
   private readonly calls: CallService;
   private readonly queues: QueueService;
   private readonly lists: CustomerLists;
+  /** What the business systems are told (webhooks): push facts from the domain events. */
+  private readonly pushes: PushFacts;
   private readonly events = new DomainEvents();
   private readonly guard = new SigninGuard();
   private stepping = false;
@@ -132,6 +135,10 @@ export class Core {
     this.lists = new CustomerLists(setup.stored.lists);
     this.queues = new QueueService(desk, this.lists, { ...options.acd, random: setup.random }, setup.stored.pauses);
     this.calls = new CallService(desk, this.queues);
+    this.pushes = new PushFacts(org, (agentId) => {
+      const call = this.calls.callOf(agentId);
+      return call === undefined ? undefined : callFacts(call, org);
+    });
     this.queries = { org, agents: this.agents, leave: this.leave, calls: this.calls, queues: this.queues, stats: this.stats, lists: this.lists };
   }
 
@@ -213,7 +220,7 @@ export class Core {
     }
   }
 
-  /** The reactions to one domain event, in a fixed order: leave workflow, statistics, ACD, records. */
+  /** The reactions to one domain event, in a fixed order: leave workflow, statistics, ACD, records (the CDR, then the pushes). */
   private react(event: DomainEvent, now: number): CoreEffect[] {
     switch (event.type) {
       case 'agent-status-changed':
@@ -221,11 +228,14 @@ export class Core {
           ...this.leave.statusChanged(event, now),
           ...this.stats.statusChanged(event.agentId, event.accountId, event.from, event.fromSince, event.to, event.at),
           ...this.queues.agentStatusChanged(event, now),
+          ...this.pushes.react(event),
         ];
       case 'agent-counted':
         return this.stats.count(event.agentId, event.accountId, event.field, event.at);
       case 'call-ended':
-        return [{ type: 'save-cdr', cdr: event.cdr }];
+        return [{ type: 'save-cdr', cdr: event.cdr }, ...this.pushes.react(event)];
+      case 'call-progress':
+        return this.pushes.react(event);
     }
   }
 

@@ -8,6 +8,7 @@
 import type { CoreSetup } from '../core/core.js';
 import type { CoreEffect } from '../core/effects.js';
 import type { OrganisationData } from '../core/organisation.js';
+import type { PushFact } from '../core/records/push-facts.js';
 import type { DayClock } from '../time-format.js';
 import { AcdStore } from '../store/acd-store.js';
 import { CdrStore } from '../store/cdr-store.js';
@@ -19,6 +20,10 @@ import { OperationLog } from '../store/operation-log.js';
 import { loadOrganisation, saveAgentPassword, saveGroupThreshold } from '../store/organisation-repo.js';
 import { ReportStore, type DayReport } from '../store/report-store.js';
 import { StatsStore } from '../store/stats-store.js';
+import { ExportStore } from '../store/export-store.js';
+import { OutboxStore, type OutboxLimits } from '../store/outbox-store.js';
+import { WebhookTargetStore } from '../store/webhook-target-store.js';
+import type { OutboxEntry } from '../webhooks/outbox.js';
 
 /** The effects that are rows: the store writes them, in one transaction per step. */
 export type RowEffect = Extract<
@@ -35,7 +40,8 @@ export type RowEffect = Extract<
       | 'save-membership'
       | 'save-pause'
       | 'save-blacklist'
-      | 'save-password';
+      | 'save-password'
+      | 'push';
   }
 >;
 
@@ -51,6 +57,7 @@ const ROW_TYPES: ReadonlySet<CoreEffect['type']> = new Set<RowEffect['type']>([
   'save-pause',
   'save-blacklist',
   'save-password',
+  'push',
 ]);
 
 export function isRow(effect: CoreEffect): effect is RowEffect {
@@ -65,6 +72,20 @@ export interface StoreReads {
   dayReport(accountId: string, now: number): DayReport;
 }
 
+/** How the store writes pushes: the outbox rows of a fact (one per target that takes it), and the outbox's bounds. */
+export interface StorePushes {
+  render(fact: PushFact): OutboxEntry[];
+  readonly limits: OutboxLimits;
+  /** The time rows are written at (the engine's clock). */
+  now(): number;
+}
+
+/** Without targets nothing is pushed. */
+const NO_PUSHES: StorePushes = { render: () => [], limits: { maxBacklog: 1, maxDead: 1 }, now: () => Date.now() };
+
+/** Told after a commit which lanes have new rows, and which had their oldest rows made dead. */
+export type OutboxListener = (changed: { touched: ReadonlySet<string>; evicted: ReadonlySet<string> }) => void;
+
 export class Store implements StoreReads {
   private readonly operations: OperationLog;
   private readonly leave: LeaveStore;
@@ -73,10 +94,18 @@ export class Store implements StoreReads {
   private readonly stats: StatsStore;
   private readonly acd: AcdStore;
   private readonly reports: ReportStore;
+  /** The webhooks' outbox (src/webhooks/ delivers from it). */
+  readonly outbox: OutboxStore;
+  /** Push targets, as the admin API changes them. */
+  readonly targets: WebhookTargetStore;
+  /** Seed 004's export jobs and the pages they read. */
+  readonly exports: ExportStore;
+  private outboxListener: OutboxListener | undefined;
 
   constructor(
     private readonly db: Db,
     private readonly days: DayClock,
+    private readonly pushes: StorePushes = NO_PUSHES,
   ) {
     this.operations = new OperationLog(db);
     this.leave = new LeaveStore(db);
@@ -85,6 +114,23 @@ export class Store implements StoreReads {
     this.stats = new StatsStore(db);
     this.acd = new AcdStore(db);
     this.reports = new ReportStore(db);
+    this.outbox = new OutboxStore(db, pushes.limits);
+    this.targets = new WebhookTargetStore(db);
+    this.exports = new ExportStore(db);
+  }
+
+  /** The delivery listens: it is woken when a lane has new rows. */
+  onOutbox(listener: OutboxListener | undefined): void {
+    this.outboxListener = listener;
+  }
+
+  /** An export is built (or failed): its state and, when ready, its callback in the outbox, in one transaction. */
+  finishExport(responseId: string, state: 'ready' | 'failed', rows: number | null, error: string | null, callback: OutboxEntry | undefined): void {
+    this.inTransaction(() => {
+      const now = this.pushes.now();
+      this.exports.finish(responseId, state, rows, error, now);
+      if (callback !== undefined) this.outbox.insert(callback, now);
+    });
   }
 
   organisation(): OrganisationData {
@@ -127,10 +173,22 @@ export class Store implements StoreReads {
    */
   write(rows: readonly RowEffect[]): string[] {
     const warnings: string[] = [];
-    this.db.transaction(() => {
+    this.inTransaction(() => {
       for (const row of rows) this.writeRow(row, warnings);
-    })();
+    });
     return warnings;
+  }
+
+  /** One transaction; the outbox's counts follow its commit or its rollback, and the delivery hears of new rows after the commit. */
+  private inTransaction(write: () => void): void {
+    try {
+      this.db.transaction(write)();
+    } catch (err) {
+      this.outbox.recount(this.db);
+      throw err;
+    }
+    const changed = this.outbox.takeTouched();
+    if (changed.touched.size > 0 || changed.evicted.size > 0) this.outboxListener?.(changed);
   }
 
   /** Calls `onCommit` when another process (`polylink import`) committed to the database. */
@@ -177,6 +235,13 @@ export class Store implements StoreReads {
       case 'save-password':
         saveAgentPassword(this.db, row.agentId, row.hash, row.at);
         return;
+      case 'push': {
+        const entries = this.pushes.render(row.fact);
+        if (entries.length === 0) return;
+        const now = this.pushes.now();
+        for (const entry of entries) this.outbox.insert(entry, now);
+        return;
+      }
     }
   }
 }

@@ -13,6 +13,7 @@ import { SWITCH_SHUTDOWN, type Call, type Leg } from './call-model.js';
 import { handOverToConsultee } from './consult.js';
 import { killLeg } from './leg-factory.js';
 import type { QueueHooks } from './queue-hooks.js';
+import { raiseProgress } from './call-progress.js';
 
 /**
  * HangupEvent.hangupReason of an agent that handed its customer on (a transfer of any
@@ -44,6 +45,7 @@ export function onLegEnded(desk: CallDesk, queues: QueueHooks, call: Call, leg: 
   const wasBridgedTo = leg.bridgedTo;
   const talked = leg.bridgedAt !== undefined;
   if (!leg.end(cause, now)) return [];
+  raiseProgress(desk, 'leg-ended', call, leg, now);
   const other = call.leg(wasBridgedTo);
   if (other !== undefined && other.bridgedTo === leg.uuid) other.unbridge();
   const effects: CoreEffect[] = [];

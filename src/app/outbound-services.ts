@@ -1,0 +1,97 @@
+/**
+ * The services that talk to business systems, beside the core: the webhooks (targets,
+ * the outbox's fan-out and its delivery worker) and seed 004's exports (jobs, files, the
+ * auth-v2 check of apps and the signature of their callbacks). Built here from the
+ * configuration and the parts of the engine's store they need.
+ */
+import { randomUUID } from 'node:crypto';
+import { resolve } from 'node:path';
+import type { Clock } from '../clock.js';
+import type { Config } from '../config/config-schema.js';
+import type { Store } from '../engine/store.js';
+import type { Logger } from '../log.js';
+import type { TimeFormat } from '../time-format.js';
+import { AuthV2Verifier, authorize } from '../exports/auth-v2.js';
+import { ExportJobs } from '../exports/export-jobs.js';
+import { localTimeParser } from '../exports/local-time.js';
+import { HttpPoster } from '../webhooks/http-post.js';
+import { Webhooks } from '../webhooks/webhooks.js';
+
+export interface OutboundServices {
+  readonly webhooks: Webhooks;
+  readonly exports: ExportJobs;
+  /** Checks the Authorization of seed 004's requests. */
+  readonly exportAuth: AuthV2Verifier;
+  /** `yyyy-MM-dd HH:mm:ss` in the configured zone → ms. */
+  readonly parseLocalTime: (text: string) => number | undefined;
+  start(): void;
+  stop(): Promise<void>;
+}
+
+/** The outbox's bounds, for the store (built before the services, which read targets from it). */
+export function outboxLimits(config: Config): { maxBacklog: number; maxDead: number } {
+  return { maxBacklog: config.webhooks.maxBacklog, maxDead: config.webhooks.maxDead };
+}
+
+export function outboundServices(config: Config, store: Store, clock: Clock, formatTime: TimeFormat, log: Logger): OutboundServices {
+  const poster = new HttpPoster();
+  const apps = new Map(config.exports.apps.map((a) => [a.ak, a]));
+  const w = config.webhooks;
+  const webhooks = new Webhooks({
+    targets: store.targets,
+    outbox: store.outbox,
+    seed: w.targets,
+    delivery: { maxAttempts: w.maxAttempts, maxAgeMs: w.maxAgeSeconds * 1000, initialDelayMs: w.initialDelayMs, maxDelayMs: w.maxDelayMs, maxInFlight: w.maxInFlight },
+    format: { formatTime, mac: w.mac, newEventId: () => randomUUID().replace(/-/g, '') },
+    post: poster.post,
+    clock,
+    log,
+    callbackTimeoutMs: config.exports.callbackTimeoutMs,
+    // Seed 004's callbacks are signed like the requests: auth-v2 with the app's key.
+    signCallback: (auth, url, body, now) => {
+      const app = apps.get(auth.replace(/^auth-v2:/, ''));
+      if (app === undefined) return undefined;
+      const target = new URL(url);
+      const headers = { 'content-type': 'application/json;charset=UTF-8', 'content-length': String(Buffer.byteLength(body)), host: target.host };
+      return { ...headers, authorization: authorize(app, { method: 'POST', url: `${target.pathname}${target.search}`, headers, body }, now) };
+    },
+  });
+  store.onOutbox((changed) => webhooks.changed(changed));
+  const exports = new ExportJobs({
+    store: {
+      create: (job) => store.exports.create(job),
+      byFileName: (name) => store.exports.byFileName(name),
+      building: () => store.exports.building(),
+      expired: (before) => store.exports.expired(before),
+      markRemoved: (id) => store.exports.markRemoved(id),
+      finish: (id, state, rows, error, callback) => store.finishExport(id, state, rows, error, callback),
+      operations: (f, after, limit) => store.exports.operations(f, after, limit),
+      nextOperationAt: (agentId, at) => store.exports.nextOperationAt(agentId, at),
+      calls: (f, after, limit) => store.exports.calls(f, after, limit),
+    },
+    dir: resolve(config.exports.dir),
+    retentionMs: config.exports.retentionHours * 3_600_000,
+    maxConcurrent: config.exports.maxConcurrent,
+    rowsPerFile: config.exports.rowsPerFile,
+    formatTime,
+    clock,
+    log,
+    newId: () => randomUUID().replace(/-/g, ''),
+    accountOf: (ak) => apps.get(ak)?.accountId,
+  });
+  return {
+    webhooks,
+    exports,
+    exportAuth: new AuthV2Verifier({ apps: config.exports.apps, maxSkewMs: config.exports.maxSkewSeconds * 1000 }),
+    parseLocalTime: localTimeParser(formatTime),
+    start() {
+      webhooks.start();
+      exports.start();
+    },
+    async stop() {
+      await exports.stop();
+      await webhooks.stop();
+      poster.close();
+    },
+  };
+}
