@@ -24,8 +24,18 @@ export interface OutboundServices {
   readonly exportAuth: AuthV2Verifier;
   /** `yyyy-MM-dd HH:mm:ss` in the configured zone → ms. */
   readonly parseLocalTime: (text: string) => number | undefined;
+  /**
+   * For /health: pushes waiting (over all targets and callbacks), how long the oldest has
+   * waited, dead pushes, POSTs under way; exports waiting or being built.
+   */
+  health(): OutboundHealth;
   start(): void;
   stop(): Promise<void>;
+}
+
+export interface OutboundHealth {
+  readonly webhooks: { readonly backlog: number; readonly oldestAgeSeconds: number | null; readonly dead: number; readonly inFlight: number };
+  readonly exports: { readonly building: number };
 }
 
 /** The outbox's bounds, for the store (built before the services, which read targets from it). */
@@ -84,6 +94,10 @@ export function outboundServices(config: Config, store: Store, clock: Clock, for
     exports,
     exportAuth: new AuthV2Verifier({ apps: config.exports.apps, maxSkewMs: config.exports.maxSkewSeconds * 1000 }),
     parseLocalTime: localTimeParser(formatTime),
+    health() {
+      const d = webhooks.health();
+      return { webhooks: { backlog: d.backlog, oldestAgeSeconds: d.oldestAgeSeconds, dead: d.dead, inFlight: d.inFlight }, exports: { building: exports.backlog } };
+    },
     start() {
       webhooks.start();
       exports.start();

@@ -131,6 +131,11 @@ export class Webhooks {
     return true;
   }
 
+  /** The secret of a target (never shown; the admin API's change keeps it when not given). */
+  secretOf(id: string): string | undefined {
+    return this.byId.get(id)?.secret;
+  }
+
   pushes(id: string, state: 'pending' | 'dead', afterId: number, limit: number): OutboxRow[] {
     return this.o.outbox.list(id, state, afterId, limit);
   }
