@@ -37,7 +37,7 @@ export function takeArrival(
     existing.endStatus = undefined;
     if (event.vars.ivrData !== undefined) existing.ivrData = event.vars.ivrData;
     if (event.vars.dtmf !== undefined) existing.dtmf = event.vars.dtmf;
-    if (existing.timeline.ivrEnter !== undefined) raiseProgress(desk, 'ivr-left', existing, existing.customer, now, { since: existing.timeline.ivrEnter });
+    if (existing.timeline.ivrEnter !== undefined) raiseProgress(desk, 'ivr-left', existing, existing.customer, now, { since: existing.timeline.ivrEnter, queueNum: queue?.queueNum });
     if (queue === undefined || queue.accountId !== existing.accountId) return killLeg(desk, existing.customer, 'UNALLOCATED_NUMBER');
     return enqueue(existing, queue.queueNum);
   }
@@ -55,7 +55,7 @@ export function takeArrival(
   desk.registry.addLeg(call, leg);
   call.customerUuid = leg.uuid;
   // It comes from the dialplan's IVR: polylink did not see the IVR begin, only end.
-  if (call.ivrNum !== undefined) raiseProgress(desk, 'ivr-left', call, leg, now, { since: now });
+  if (call.ivrNum !== undefined) raiseProgress(desk, 'ivr-left', call, leg, now, { since: now, queueNum: queue?.queueNum });
   const effects: CoreEffect[] = [
     desk.note('call.start', 'call started', call, { number: call.customerNumber, accessNumber: access.number, queue: queue?.queueNum, ivr: call.ivrNum }),
     desk.switch({ op: 'answer', uuid: leg.uuid }, { callId: call.id, step: 'answer-customer' }),

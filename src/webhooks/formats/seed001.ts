@@ -72,7 +72,8 @@ function dialFrom(call: CallFacts, leg: LegFacts): LegFacts | null {
 function callProgress(fact: Extract<PushFact, { kind: 'call' }>, c: FormatContext): PushBody[] {
   const { call, leg } = fact;
   if (fact.change === 'ivr-left') return [ivr(fact, c)];
-  if (leg === null || !DIALLED.has(leg.purpose)) return [];
+  // The customer of an inbound call called in: polylink did not dial it.
+  if (leg === null || !DIALLED.has(leg.purpose) || (leg.purpose === 'customer' && call.kind !== 'outbound')) return [];
   const from = dialFrom(call, leg);
   const caller = { channel: channelName(from), calleridnum: leg.callerId ?? from?.number ?? '' };
   if (fact.change === 'dialled') {
