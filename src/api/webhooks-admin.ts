@@ -23,8 +23,8 @@ const TARGET_IN = {
   properties: {
     id: { type: 'string' },
     url: { type: 'string' },
-    format: { type: 'string', enum: ['seed001', 'seed003'] },
-    events: { anyOf: [{ type: 'string', enum: ['all'] }, { type: 'array', items: { type: 'string' } }] },
+    format: { type: 'string', description: 'seed001 or seed003' },
+    events: { anyOf: [{ type: 'string', description: 'all' }, { type: 'array', items: { type: 'string' } }] },
     secret: { type: 'string' },
     timeoutMs: { type: 'integer' },
   },

@@ -39,7 +39,7 @@ export class OutboxStore implements Outbox {
       head: db.prepare(`SELECT ${COLUMNS} FROM outbox WHERE lane = ? AND state = 'pending' AND id > ? ORDER BY id LIMIT ?`),
       remove: db.prepare(`DELETE FROM outbox WHERE id = ?`),
       retry: db.prepare(`UPDATE outbox SET attempts = ?, next_at = ?, last_error = ? WHERE id = ? AND state = 'pending'`),
-      kill: db.prepare(`UPDATE outbox SET state = 'dead', dead_at = ?, last_error = ? WHERE id = ? AND state = 'pending'`),
+      kill: db.prepare(`UPDATE outbox SET state = 'dead', dead_at = ?, last_error = ?, attempts = COALESCE(?, attempts) WHERE id = ? AND state = 'pending'`),
       headTime: db.prepare(`SELECT created_at AS createdAt FROM outbox WHERE lane = ? AND state = 'pending' ORDER BY id LIMIT 1`),
       list: db.prepare(`SELECT ${COLUMNS} FROM outbox WHERE lane = ? AND state = ? AND id > ? ORDER BY id LIMIT ?`),
       resendAll: db.prepare(`UPDATE outbox SET state = 'pending', attempts = 0, next_at = 0, dead_at = NULL WHERE lane = ? AND state = 'dead'`),
@@ -98,8 +98,8 @@ export class OutboxStore implements Outbox {
     this.s['retry']!.run(attempts, nextAt, error.slice(0, 500), id);
   }
 
-  kill(lane: string, id: number, reason: string, now: number): void {
-    this.killRow(lane, id, reason, now);
+  kill(lane: string, id: number, reason: string, now: number, attempts?: number): void {
+    this.killRow(lane, id, reason, now, attempts);
   }
 
   lanes(): string[] {
@@ -137,8 +137,8 @@ export class OutboxStore implements Outbox {
     return n;
   }
 
-  private killRow(lane: string, id: number, reason: string, now: number): void {
-    if (this.s['kill']!.run(now, reason, id).changes !== 1) return;
+  private killRow(lane: string, id: number, reason: string, now: number, attempts?: number): void {
+    if (this.s['kill']!.run(now, reason.slice(0, 500), attempts ?? null, id).changes !== 1) return;
     this.decrement(this.pending, lane);
     this.dead.set(lane, (this.dead.get(lane) ?? 0) + 1);
     if ((this.dead.get(lane) ?? 0) > this.limits.maxDead) {

@@ -214,7 +214,7 @@ export class Delivery {
 
   private dead(lane: string, state: Lane, row: OutboxRow, reason: string): void {
     if (state.buffer[0] === row || state.buffer[0]?.id === row.id) state.buffer.shift();
-    this.outbox.kill(lane, row.id, reason, this.clock.now());
+    this.outbox.kill(lane, row.id, reason, this.clock.now(), row.attempts);
     this.log.warn({ lane, event: row.event, eventId: row.eventId, reason }, 'push is dead: it is kept for the admin API to list and send again');
   }
 

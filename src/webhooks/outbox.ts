@@ -47,7 +47,8 @@ export interface Outbox {
   head(lane: string, afterId: number, limit: number): OutboxRow[];
   delivered(row: OutboxRow): void;
   retry(id: number, attempts: number, nextAt: number, error: string): void;
-  kill(lane: string, id: number, reason: string, now: number): void;
+  /** Marks a row dead (with the attempts it had, when given). */
+  kill(lane: string, id: number, reason: string, now: number, attempts?: number): void;
   counts(lane: string): LaneCounts;
   /** When the oldest pending row of a lane was written. */
   oldestPending(lane: string): number | undefined;
