@@ -171,7 +171,8 @@ export class ExportJobs {
     };
   }
 
-  private async sweep(): Promise<void> {
+  /** Removes the files past their retention (every 10 minutes, and at start). */
+  async sweep(): Promise<void> {
     for (const job of this.o.store.expired(this.o.clock.now() - this.o.retentionMs)) {
       try {
         await rm(join(this.o.dir, job.fileName), { force: true });
