@@ -13,6 +13,10 @@ export interface PushHeaders {
   readonly event: string;
   readonly eventId: string;
   readonly attempt: number;
+  /** The push's number in the outbox: it grows with every push of a target (a gap or a step back shows at once). */
+  readonly pushId: number;
+  /** When the fact happened, ms since the epoch. */
+  readonly factAt: number;
 }
 
 export function pushHeaders(secret: string, body: string, now: number, push: PushHeaders): Record<string, string> {
@@ -24,5 +28,7 @@ export function pushHeaders(secret: string, body: string, now: number, push: Pus
     'X-Polylink-Event': push.event,
     'X-Polylink-Event-Id': push.eventId,
     'X-Polylink-Attempt': String(push.attempt),
+    'X-Polylink-Push-Id': String(push.pushId),
+    'X-Polylink-Fact-At': String(push.factAt),
   };
 }

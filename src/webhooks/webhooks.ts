@@ -179,7 +179,7 @@ export class Webhooks {
     return {
       url: target.url,
       timeoutMs: target.timeoutMs,
-      headers: (body, now, attempt) => pushHeaders(target.secret, body, now, { event: row.event, eventId: row.eventId, attempt }),
+      headers: (body, now, attempt) => pushHeaders(target.secret, body, now, { event: row.event, eventId: row.eventId, attempt, pushId: row.id, factAt: row.factAt }),
     };
   }
 }

@@ -47,7 +47,7 @@ async function start(lanes: string[], options: Partial<DeliveryOptions> = {}, li
     outbox,
     (row) => {
       const r = receivers.get(row.lane);
-      return r === undefined ? undefined : { url: r.url, timeoutMs: 300, headers: (body, now, attempt) => pushHeaders(SECRET, body, now, { event: row.event, eventId: row.eventId, attempt }) };
+      return r === undefined ? undefined : { url: r.url, timeoutMs: 300, headers: (body, now, attempt) => pushHeaders(SECRET, body, now, { event: row.event, eventId: row.eventId, attempt, pushId: row.id, factAt: row.factAt }) };
     },
     poster.post,
     { maxAttempts: 50, maxAgeMs: 600_000, initialDelayMs: 20, maxDelayMs: 100, maxInFlight: 4, batch: 8, ...options },
