@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import Fastify from 'fastify';
 import { DEFAULT_CONFIG, type Config } from '../../src/config/config-schema.js';
 import { seed004, QUERY_PATH } from '../../src/api/seed004.js';
+import { seed004Options } from '../../src/app/outbound-services.js';
 import { authorize } from '../../src/exports/auth-v2.js';
 import { createLogger } from '../../src/log.js';
 import { startServer } from '../../src/server.js';
@@ -126,8 +127,7 @@ export async function exportPhase(o: WebhookBenchOptions): Promise<ExportResult>
     await new Promise<void>((r) => cbServer.listen(0, '127.0.0.1', () => r()));
     const app = Fastify({ logger: false });
     try {
-      const ob = server.outbound;
-      await app.register(seed004, { exports: ob.exports, auth: ob.exportAuth, parseLocalTime: ob.parseLocalTime, maxPeriodDays: 31, maxBacklog: 8, now: () => Date.now() });
+      await app.register(seed004, seed004Options(server.outbound, config, server.engine.clock));
       await app.listen({ host: '127.0.0.1', port: 0 });
       const port = (app.server.address() as net.AddressInfo).port;
       const format = createTimeFormat(config.timeZone);

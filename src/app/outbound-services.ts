@@ -14,6 +14,8 @@ import type { TimeFormat } from '../time-format.js';
 import { AuthV2Verifier, authorize } from '../exports/auth-v2.js';
 import { ExportJobs } from '../exports/export-jobs.js';
 import { localTimeParser } from '../exports/local-time.js';
+import type { Seed004Options } from '../api/seed004.js';
+import type { WebhooksAdminOptions } from '../api/webhooks-admin.js';
 import { HttpPoster } from '../webhooks/http-post.js';
 import { Webhooks } from '../webhooks/webhooks.js';
 
@@ -41,6 +43,26 @@ export interface OutboundHealth {
 /** The outbox's bounds, for the store (built before the services, which read targets from it). */
 export function outboxLimits(config: Config): { maxBacklog: number; maxDead: number } {
   return { maxBacklog: config.webhooks.maxBacklog, maxDead: config.webhooks.maxDead };
+}
+
+/** Exports waiting or being built at most, per export built at once: beyond, a request is answered 0300009. */
+const EXPORTS_WAITING_PER_BUILDER = 4;
+
+/** The options of the `seed004` plugin (src/api/seed004.ts) over the running services. */
+export function seed004Options(outbound: OutboundServices, config: Config, clock: Clock): Seed004Options {
+  return {
+    exports: outbound.exports,
+    auth: outbound.exportAuth,
+    parseLocalTime: outbound.parseLocalTime,
+    maxPeriodDays: config.exports.maxPeriodDays,
+    maxBacklog: config.exports.maxConcurrent * EXPORTS_WAITING_PER_BUILDER,
+    now: () => clock.now(),
+  };
+}
+
+/** The options of the `webhooksAdmin` plugin (src/api/webhooks-admin.ts): the webhooks and the admin preHandler. */
+export function webhooksAdminOptions(outbound: OutboundServices, authenticate: WebhooksAdminOptions['authenticate']): WebhooksAdminOptions {
+  return { webhooks: outbound.webhooks, authenticate };
 }
 
 export function outboundServices(config: Config, store: Store, clock: Clock, formatTime: TimeFormat, log: Logger): OutboundServices {

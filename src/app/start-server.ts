@@ -145,6 +145,8 @@ export async function startServer({ config, log, clock = new SystemClock(), rand
           uptimeSeconds: Math.floor((clock.now() - started) / 1000),
           switch: switch_.simulator === undefined ? 'freeswitch' : 'simulator',
           nodes: port.nodes(),
+          // The delivery worker's backlog (on disk) and how long its oldest push has waited; exports being built.
+          ...outbound.health(),
         });
         return true;
       },

@@ -10,6 +10,7 @@ import type { RunningServer } from '../../src/server.js';
 import type { Config } from '../../src/config/config-schema.js';
 import { webhooksAdmin } from '../../src/api/webhooks-admin.js';
 import { seed004 } from '../../src/api/seed004.js';
+import { seed004Options, webhooksAdminOptions } from '../../src/app/outbound-services.js';
 
 export const ADMIN_KEY = 'test-admin-key';
 
@@ -24,16 +25,8 @@ export const bearer: preHandlerHookHandler = (req, reply, done) => {
 /** The plugins on a bare fastify instance (for inject), not listening. */
 export async function outboundApp(server: RunningServer, config: Config): Promise<FastifyInstance> {
   const app = Fastify({ logger: false });
-  const o = server.outbound;
-  await app.register(webhooksAdmin, { webhooks: o.webhooks, authenticate: bearer });
-  await app.register(seed004, {
-    exports: o.exports,
-    auth: o.exportAuth,
-    parseLocalTime: o.parseLocalTime,
-    maxPeriodDays: config.exports.maxPeriodDays,
-    maxBacklog: config.exports.maxConcurrent * 4,
-    now: () => server.engine.clock.now(),
-  });
+  await app.register(webhooksAdmin, webhooksAdminOptions(server.outbound, bearer));
+  await app.register(seed004, seed004Options(server.outbound, config, server.engine.clock));
   await app.ready();
   return app;
 }

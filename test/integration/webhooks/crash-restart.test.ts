@@ -65,6 +65,9 @@ it('pushes pending when polylink is killed are all delivered after it starts aga
   await eventually(() => pendingIds(dbPath).length === 12, 10_000);
   await eventually(() => receiver.received.length > 0, 10_000);
   const before = pendingIds(dbPath);
+  // /health shows the backlog the delivery worker holds on disk and how long its oldest push has waited.
+  const health = async (port: number) => (await (await fetch(`http://127.0.0.1:${port}/health`)).json()) as { webhooks: { backlog: number; oldestAgeSeconds: number | null; dead: number } };
+  expect((await health(first.httpPort)).webhooks).toMatchObject({ backlog: 12, oldestAgeSeconds: expect.any(Number), dead: 0 });
   first.process.child.kill('SIGKILL');
   await first.process.exited;
   for (const c of clients.splice(0)) c.close();
@@ -82,4 +85,5 @@ it('pushes pending when polylink is killed are all delivered after it starts aga
   // Every copy a receiver saw of a push (the refused tries before the kill included) carried the same id in header and body.
   for (const r of receiver.received) expect(r.headers['x-polylink-event-id']).toBe(r.body['eventUniqueId']);
   await eventually(() => pendingIds(dbPath).length === 0, 10_000);
+  expect((await health(second.httpPort)).webhooks).toMatchObject({ backlog: 0, oldestAgeSeconds: null, dead: 0 });
 }, 90_000);
