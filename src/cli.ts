@@ -1,12 +1,13 @@
 #!/usr/bin/env node
 /**
- * The `polylink` command: start, migrate, import FILE, call-in NUMBER (src/cli/command-line.ts
+ * The `polylink` command: start, migrate, import FILE, simulator, call-in NUMBER (src/cli/command-line.ts
  * describes them). A mistake the user can fix is said in one line, without a stack trace.
  */
 import { existsSync, statSync } from 'node:fs';
 import { callIn } from './cli/call-in.js';
 import { CliError, systemReason } from './cli/cli-error.js';
 import { parseCommandLine } from './cli/command-line.js';
+import { simulatorCommand, simulatorOptions } from './cli/simulator-command.js';
 import { startCommand } from './cli/start-command.js';
 import { ConfigError } from './config/config-schema.js';
 import { describeUnknown, unknownVariables } from './config/env-names.js';
@@ -35,6 +36,11 @@ async function main(argv: readonly string[]): Promise<number | 'running'> {
   const unknown = unknownVariables(process.env);
   if (line.command === 'start') {
     await startCommand(settings, file, unknown);
+    return 'running';
+  }
+  if (line.command === 'simulator') {
+    for (const v of unknown) console.error(`polylink: warning: ${describeUnknown(v)}`);
+    await simulatorCommand(settings, simulatorOptions(line.options));
     return 'running';
   }
   for (const v of unknown) console.error(`polylink: warning: ${describeUnknown(v)}`);

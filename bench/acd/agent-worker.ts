@@ -11,6 +11,7 @@
 import { connect, type Socket } from 'node:net';
 import { getHeapStatistics } from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
+import { nulFrames } from '../nul-frames.js';
 import { monotonicMs } from './clock.js';
 import type { AgentWorkerSetup, FromWorker, ToWorker } from './agent-messages.js';
 
@@ -70,14 +71,7 @@ class AgentBar {
   private data(chunk: Buffer): void {
     const at = monotonicMs();
     bytes += chunk.length;
-    // latin1: one char per byte, so a chunk boundary inside a UTF-8 sequence cannot hurt; the fields read here are ASCII.
-    const text = this.rest + chunk.toString('latin1');
-    let start = 0;
-    for (let nul = text.indexOf('\0'); nul !== -1; nul = text.indexOf('\0', start)) {
-      this.message(text.slice(start, nul), at);
-      start = nul + 1;
-    }
-    this.rest = text.slice(start);
+    this.rest = nulFrames(this.rest, chunk, (text) => this.message(text, at));
   }
 
   private message(text: string, at: number): void {

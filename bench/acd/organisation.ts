@@ -97,7 +97,8 @@ export async function buildOrganisation(dir: string, agentCount: number, queueCo
 
 type Db = ReturnType<typeof openDatabase>;
 
-async function importSharingOneHash(db: Db, org: OrganisationFile): Promise<void> {
+/** Imports `org` with one real scrypt hash shared by every agent (see above); the load harness uses it too. */
+export async function importSharingOneHash(db: Db, org: OrganisationFile): Promise<void> {
   const [first, ...rest] = org.agents;
   if (first === undefined) throw new Error('no agents');
   // Tenant, groups, roles and the first agent, with its real scrypt hash.

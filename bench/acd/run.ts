@@ -69,6 +69,8 @@ function benchConfig(dbPath: string): Config {
   config.log.level = 'warn';
   config.agent.host = '127.0.0.1';
   config.agent.tcpPort = 0;
+  // Every agent's bar connects from 127.0.0.1: no cap per address.
+  config.agent.maxConnectionsPerAddress = 0;
   config.http = { ...config.http, host: '127.0.0.1', port: 0 };
   config.database = { path: dbPath };
   config.organisation = { importOnEmpty: null };

@@ -56,6 +56,8 @@ export async function callsPhase(o: WebhookBenchOptions): Promise<CallsResult> {
     config.log.level = 'warn';
     config.agent.host = '127.0.0.1';
     config.agent.tcpPort = 0;
+    // Every bar of the agent pool connects from 127.0.0.1.
+    config.agent.maxConnectionsPerAddress = 0;
     config.http = { ...config.http, host: '127.0.0.1', port: 0 };
     config.database = { path: org.dbPath };
     config.organisation = { importOnEmpty: null };

@@ -95,20 +95,30 @@ function text(body: Record<string, unknown>, key: string, pattern: RegExp, requi
   return v;
 }
 
-function ms(body: Record<string, unknown>, key: string): number | undefined {
+export function ms(body: Record<string, unknown>, key: string): number | undefined {
   const v = body[key];
   if (v === undefined || v === null) return undefined;
   if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > MAX_MS) throw new HttpError(400, `${key} must be milliseconds, 0 … ${MAX_MS}`);
   return v;
 }
 
-/** { "kind": "answer", "afterMs": 1000 } | { "kind": "no-answer" } | busy | reject | congestion | unreachable. */
-function behaviour(body: Record<string, unknown>): CalleeBehaviour {
+/**
+ * { "kind": "answer", "afterMs": 1000, "afterMsMax": 3000 } | { "kind": "no-answer" } | busy | reject | congestion |
+ * unreachable. With afterMsMax the answer delay is drawn from [afterMs, afterMsMax] per call.
+ */
+export function behaviour(body: Record<string, unknown>): CalleeBehaviour {
   switch (body['kind']) {
     case 'answer': {
       const afterMs = ms(body, 'afterMs');
+      const afterMsMax = ms(body, 'afterMsMax');
       const hangupAfterMs = ms(body, 'hangupAfterMs');
-      return { kind: 'answer', ...(afterMs !== undefined ? { afterMs } : {}), ...(hangupAfterMs !== undefined ? { hangupAfterMs } : {}) };
+      if (afterMsMax !== undefined && afterMsMax < (afterMs ?? 0)) throw new HttpError(400, 'afterMsMax must not be less than afterMs');
+      return {
+        kind: 'answer',
+        ...(afterMs !== undefined ? { afterMs } : {}),
+        ...(afterMsMax !== undefined ? { afterMsMax } : {}),
+        ...(hangupAfterMs !== undefined ? { hangupAfterMs } : {}),
+      };
     }
     case 'no-answer':
       return { kind: 'no-answer' };

@@ -18,6 +18,7 @@ import { Engine } from '../engine/engine.js';
 import { Store } from '../engine/store.js';
 import type { Logger } from '../log.js';
 import { COMMANDS } from '../protocol/command-table.js';
+import { SigninTurns } from '../protocol/signin-turns.js';
 import { openDatabase, type Db } from '../store/database.js';
 import { importOrganisationFile } from '../store/import-organisation.js';
 import { migrate } from '../store/migrate.js';
@@ -28,6 +29,7 @@ import { simulatorRoutes } from '../api/simulator-routes.js';
 import { statisticsRoutes } from '../api/statistics-routes.js';
 import { coocenterRoutes } from '../api/coocenter-routes.js';
 import { webRoutes } from '../api/web-routes.js';
+import { AddressCounter } from '../transport/address-counter.js';
 import { startHttpServer } from '../transport/http-server.js';
 import { startTcpServer } from '../transport/tcp-server.js';
 import { VERSION } from '../version.js';
@@ -69,6 +71,12 @@ export function coreOptionsOf(config: Config): CoreOptions {
     calls: config.calls,
     acd: config.acd,
     stats: { maxRestSeconds: config.stats.maxRestSeconds },
+    signin: {
+      failuresPerAddress: config.agent.signinFailuresPerAddress,
+      windowMs: config.agent.signinFailureWindowSeconds * 1000,
+      lockAfterAddresses: config.agent.signinLockAfterAddresses,
+      lockMs: config.agent.signinLockSeconds * 1000,
+    },
   };
 }
 
@@ -123,13 +131,19 @@ export async function startServer({ config, log, clock = new SystemClock(), rand
     switch: port,
     clock,
     log,
-    protocol: { formatTime, heartbeatIntervalSeconds: config.agent.heartbeatIntervalSeconds, minPasswordLength: config.agent.minPasswordLength },
+    protocol: {
+      formatTime,
+      heartbeatIntervalSeconds: config.agent.heartbeatIntervalSeconds,
+      minPasswordLength: config.agent.minPasswordLength,
+      signinTurns: new SigninTurns(),
+    },
     organisationCheckMs: ORGANISATION_CHECK_MS,
   });
   engine.start();
   outbound.start();
   const inspect = openDatabase(config.database.path);
-  const deps = { engine, table: COMMANDS, clock, log, config };
+  // Connections per address, counted across the TCP and WebSocket servers together.
+  const deps = { engine, table: COMMANDS, clock, log, config, addresses: new AddressCounter(config.agent.maxConnectionsPerAddress) };
 
   let tcp: net.Server | undefined;
   let http_: { server: http.Server; wss: WebSocketServer } | undefined;

@@ -32,6 +32,18 @@ export const COMMANDS: readonly CommandSpec[] = [
     options: { config: CONFIG, 'reset-passwords': { type: 'boolean', help: 'give existing agents the passwords of the file too' } },
   },
   {
+    name: 'simulator',
+    args: [],
+    summary: 'run the FreeSWITCH simulator alone, for the organisation in the database (polylink reaches it through freeswitch.nodes)',
+    options: {
+      port: { type: 'string', value: 'PORT', help: 'its event socket port (default 8021, as FreeSWITCH; 0: any free port)' },
+      host: { type: 'string', value: 'ADDRESS', help: 'the address its event socket listens on (default 127.0.0.1)' },
+      password: { type: 'string', value: 'PASSWORD', help: 'the event socket password (default ClueCon)' },
+      'control-port': { type: 'string', value: 'PORT', help: 'serve its HTTP controls on 127.0.0.1:PORT (docs/simulator.md; 0: any free port)' },
+      config: CONFIG,
+    },
+  },
+  {
     name: 'call-in',
     args: ['NUMBER'],
     summary: 'on the built-in simulator: a customer calls NUMBER (an access number or IVR)',

@@ -47,6 +47,20 @@ export interface Config {
     maxMessageBytes: number;
     /** Sustained requests per second one connection may send; bursts of twice that pass. */
     maxRequestsPerSecond: number;
+    /** Our messages a peer may leave unread (bytes queued in polylink) before it is cut off. */
+    maxUnreadBytes: number;
+    /** Agent connections (TCP and WebSocket together) open at once from one address; 0: no cap. */
+    maxConnectionsPerAddress: number;
+    /** Failed sign-ins on one connection before it is closed. */
+    signinFailuresPerConnection: number;
+    /** Failed sign-ins from one address within the window before its sign-ins are refused (-89). */
+    signinFailuresPerAddress: number;
+    /** The window the sign-in failures are counted in. */
+    signinFailureWindowSeconds: number;
+    /** An agent ID with wrong passwords from this many addresses within the window is locked (-90). */
+    signinLockAfterAddresses: number;
+    /** How long such a lock lasts unless a supervisor or an admin lifts it. */
+    signinLockSeconds: number;
     /** Minimum length of a new password set with changepassword. */
     minPasswordLength: number;
     tls: TlsFiles | null;
@@ -191,6 +205,13 @@ export const DEFAULT_CONFIG: Config = {
     duplicateSignin: 'kick',
     maxMessageBytes: 65536,
     maxRequestsPerSecond: 50,
+    maxUnreadBytes: 1024 * 1024,
+    maxConnectionsPerAddress: 100,
+    signinFailuresPerConnection: 3,
+    signinFailuresPerAddress: 20,
+    signinFailureWindowSeconds: 600,
+    signinLockAfterAddresses: 5,
+    signinLockSeconds: 900,
     minPasswordLength: 6,
     tls: null,
   },
@@ -287,6 +308,13 @@ export function validateConfig(raw: Shape): Config {
       duplicateSignin: oneOf(agent['duplicateSignin'], ['kick', 'reject'] as const, 'agent.duplicateSignin'),
       maxMessageBytes: int(agent['maxMessageBytes'], 'agent.maxMessageBytes', 1024, 16 * 1024 * 1024),
       maxRequestsPerSecond: int(agent['maxRequestsPerSecond'], 'agent.maxRequestsPerSecond', 1, 100000),
+      maxUnreadBytes: int(agent['maxUnreadBytes'], 'agent.maxUnreadBytes', 64 * 1024, 1024 * 1024 * 1024),
+      maxConnectionsPerAddress: int(agent['maxConnectionsPerAddress'], 'agent.maxConnectionsPerAddress', 0, 1_000_000),
+      signinFailuresPerConnection: int(agent['signinFailuresPerConnection'], 'agent.signinFailuresPerConnection', 1, 1000),
+      signinFailuresPerAddress: int(agent['signinFailuresPerAddress'], 'agent.signinFailuresPerAddress', 1, 100_000),
+      signinFailureWindowSeconds: int(agent['signinFailureWindowSeconds'], 'agent.signinFailureWindowSeconds', 1, 86400),
+      signinLockAfterAddresses: int(agent['signinLockAfterAddresses'], 'agent.signinLockAfterAddresses', 2, 100_000),
+      signinLockSeconds: int(agent['signinLockSeconds'], 'agent.signinLockSeconds', 1, 7 * 86400),
       minPasswordLength: int(agent['minPasswordLength'], 'agent.minPasswordLength', 1, 128),
       tls: tls(agent['tls'], 'agent.tls'),
     },

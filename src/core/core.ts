@@ -2,7 +2,7 @@
  * The core's one entry point: `handle(input, now) → effects` for every input — an agent's
  * command, an HTTP command, a switch event or command result, a fired timer, a change of
  * the stored organisation — with read-only queries beside it (agents, calls, queues,
- * leave, stats, lists, org).
+ * leave, stats, lists, org, sign-in refusals).
  *
  * A step runs to completion (XState's macrostep): the part of the core the input is for
  * decides; what it decided that others care about is raised as a domain event on an
@@ -30,7 +30,8 @@ import { CustomerLists, type CustomerListsData } from './queues/customer-lists.j
 import { QueueService, type PauseRecord, type QueueOptions } from './queues/queue-service.js';
 import { builtInKind, DailyStats, type StatsRow } from './records/daily-stats.js';
 import { callFacts, PushFacts } from './records/push-facts.js';
-import { SigninGuard } from './signin-guard.js';
+import { SigninAttempts } from './signin-attempts.js';
+import type { SigninGuardOptions } from './signin-guard.js';
 import type { NumberDirectory } from '../numbers/customer-number.js';
 import type { DayClock, TimeFormat } from '../time-format.js';
 
@@ -40,6 +41,7 @@ export interface CoreOptions {
   readonly calls: CallOptions;
   readonly acd: Omit<QueueOptions, 'random'>;
   readonly stats: { readonly maxRestSeconds: number };
+  readonly signin: SigninGuardOptions;
 }
 
 /** What the core is built from: the organisation, its options, its ports, and what the store kept. */
@@ -95,7 +97,7 @@ export class Core {
   /** What the business systems are told (webhooks): push facts from the domain events. */
   private readonly pushes: PushFacts;
   private readonly events = new DomainEvents();
-  private readonly guard = new SigninGuard();
+  private readonly signins: SigninAttempts;
   private stepping = false;
 
   constructor(setup: CoreSetup) {
@@ -139,12 +141,8 @@ export class Core {
       const call = this.calls.callOf(agentId);
       return call === undefined ? undefined : callFacts(call, org);
     });
-    this.queries = { org, agents: this.agents, leave: this.leave, calls: this.calls, queues: this.queues, stats: this.stats, lists: this.lists };
-  }
-
-  /** Repeated wrong passwords lock an agent ID for a while (sign-in answers -53 without checking). */
-  signinBlocked(agentId: string, now: number): boolean {
-    return this.guard.blocked(agentId, now);
+    this.signins = new SigninAttempts(options.signin, { org, supervisorsOf: (groupId) => this.agents.supervisorsOf(groupId), formatTime: setup.formatTime });
+    this.queries = { org, agents: this.agents, leave: this.leave, calls: this.calls, queues: this.queues, stats: this.stats, lists: this.lists, signin: this.signins };
   }
 
   /**
@@ -169,7 +167,9 @@ export class Core {
       case 'signin':
         return this.signIn(input, now);
       case 'signin-refused':
-        return done([this.operation(input.agentId, 'signin-refused', `${input.code} ${input.reason}`, input.exten, input.remote, now, input.code)]);
+        return done([this.signins.refused(input.agentId, input.code, input.reason, input.exten, input.remote, now)]);
+      case 'unlock-agent':
+        return this.signins.unlock(input.target, input.by, now);
       case 'signout':
         return this.signOut(input.agentId, now);
       case 'connection-lost':
@@ -242,14 +242,8 @@ export class Core {
   // ── agents ─────────────────────────────────────────────────────────────────
 
   private signIn(input: Extract<CoreInput, { type: 'signin' }>, now: number): Decision & { resumed: boolean; guid: string } {
-    const agentId = input.request.agentId;
-    if (!input.passwordOk) {
-      this.guard.failed(agentId, now);
-      // This failure was the one too many: the agent ID is locked from now.
-      const locked = this.guard.blocked(agentId, now) ? [this.operation(agentId, 'signin-locked', `${this.guard.maxFailures} wrong passwords`, null, null, now)] : [];
-      return { code: Outcome.WRONG_PASSWORD, effects: locked, resumed: false, guid: '' };
-    }
-    this.guard.succeeded(agentId);
+    const checked = this.signins.check(input.request.agentId, input.address, input.passwordOk, now);
+    if (checked.code !== 0) return { ...checked, resumed: false, guid: '' };
     return this.agents.signIn(input.request, now);
   }
 
@@ -359,26 +353,6 @@ export class Core {
       case 'queues':
         return this.queues.onTimer(timer, now);
     }
-  }
-
-  /** A row of the operation log about an agent that may have no session (a refused or locked sign-in). */
-  private operation(agentId: string, operation: string, reason: string, exten: string | null, remote: string | null, now: number, code?: number): CoreEffect {
-    return {
-      type: 'log-operation',
-      entry: {
-        accountId: this.org.agent(agentId)?.accountId ?? '',
-        agentId,
-        operation,
-        oldStatus: null,
-        newStatus: null,
-        causedBy: agentId,
-        reason,
-        exten,
-        remote,
-        at: now,
-        ...(code !== undefined ? { code } : {}),
-      },
-    };
   }
 }
 

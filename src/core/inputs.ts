@@ -25,13 +25,24 @@ export type CallCommand =
   | { readonly kind: 'transferivr' | 'transferivrprofile' | 'transferqueue'; readonly target: string }
   | { readonly kind: 'grade'; readonly language: 'zh' | 'en' };
 
+/** Who lifts a sign-in lock: a supervisor (its agent ID) or an admin (the name the admin API knows it by). */
+export type Unlocker = { readonly supervisor: string } | { readonly admin: string };
+
 export type CoreInput =
   // ── agents (the agent protocol) ──────────────────────────────────────────
-  /** A sign-in whose password was checked (`passwordOk`) off the event loop. */
-  | { readonly type: 'signin'; readonly request: SignInRequest; readonly passwordOk: boolean }
+  /**
+   * A sign-in whose password was checked (`passwordOk`) off the event loop, from `address`
+   * as the per-address limits count it: failures count against the address and the agent ID.
+   */
+  | { readonly type: 'signin'; readonly request: SignInRequest; readonly address: string; readonly passwordOk: boolean }
   /** A sign-in was refused (any code, also by the protocol's own checks): a row in the operation log. */
   | { readonly type: 'signin-refused'; readonly agentId: string; readonly code: number; readonly reason: string; readonly exten: string | null; readonly remote: string | null }
   | { readonly type: 'signout'; readonly agentId: string }
+  /**
+   * Lifts the sign-in lock of `target` (AGENT_LOCKED): a supervisor's `unlockagent`, for the
+   * groups its role monitors, or the admin API's, for any agent of the organisation.
+   */
+  | { readonly type: 'unlock-agent'; readonly target: string; readonly by: Unlocker }
   /** The agent's connection closed or went silent. */
   | { readonly type: 'connection-lost'; readonly agentId: string; readonly connectionId: string }
   /** setagentdefinestatus; LEAVE with `needsApproval` is an application. */
@@ -71,6 +82,7 @@ export type CoreInputType = CoreInput['type'];
 /** What some inputs answer beside their code. */
 export interface Replies {
   readonly signin: { readonly resumed: boolean; readonly guid: string };
+  readonly 'unlock-agent': { readonly wasLocked: boolean };
   readonly 'set-status': { readonly deferred: boolean };
   readonly 'leave-thresholds': { readonly fields?: Record<string, string | Map<string, string>> };
   readonly 'queue-join': { readonly changed: boolean };

@@ -52,6 +52,11 @@ export const Outcome = {
   AGENT_GROUP_NAME_EMPTY: -77,
   THRESHOLD_INVALID: -78,
   APPLICATION_TIMED_OUT: -80,
+  // polylink's own, numbered from -85 down as the protocol's registry numbers its additions.
+  /** Too many failed sign-ins from the address (signin-guard.ts). */
+  SIGNIN_THROTTLED: -89,
+  /** The agent ID is locked after wrong passwords from many addresses (signin-guard.ts). */
+  AGENT_LOCKED: -90,
 } as const;
 
 export type OutcomeName = keyof typeof Outcome;

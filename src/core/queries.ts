@@ -11,6 +11,7 @@ import type { Organisation } from './organisation.js';
 import type { CustomerLists } from './queues/customer-lists.js';
 import type { QueueService } from './queues/queue-service.js';
 import type { DailyStats } from './records/daily-stats.js';
+import type { SigninAttempts } from './signin-attempts.js';
 
 export type AgentQueries = Pick<
   AgentService,
@@ -24,6 +25,8 @@ export type CallQueries = Pick<CallService, 'callOf' | 'count'> & {
 export type QueueQueries = Pick<QueueService, 'customersOf' | 'waitingCount' | 'earliestEnter' | 'isPaused' | 'isSittingOut'>;
 export type StatsQueries = Pick<DailyStats, 'today'>;
 export type ListQueries = Pick<CustomerLists, 'blacklistOf' | 'isBlacklisted'>;
+/** Whether a sign-in would be refused before its password is checked, and an agent ID's lock. */
+export type SigninQueries = Pick<SigninAttempts, 'refusal' | 'lockOf'>;
 
 export interface CoreQueries {
   readonly org: Organisation;
@@ -33,4 +36,5 @@ export interface CoreQueries {
   readonly queues: QueueQueries;
   readonly stats: StatsQueries;
   readonly lists: ListQueries;
+  readonly signin: SigninQueries;
 }

@@ -20,6 +20,7 @@ export const RIGHTS = {
   forcechangestatus: ['Force an agent status', '强制改变坐席状态'],
   approveleave: ['Approve leave applications', '审批离开申请'],
   setleavethreshold: ['Set group leave thresholds', '设置坐席组离开阀值'],
+  unlockagent: ['Unlock an agent ID locked by wrong passwords', '解锁因密码错误被锁定的工号'],
 } as const satisfies Record<string, readonly [string, string]>;
 
 export type Right = keyof typeof RIGHTS;

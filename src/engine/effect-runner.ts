@@ -131,5 +131,6 @@ const SESSION_LINES: Readonly<Record<string, string>> = {
   resume: 'agent resumed its session',
   'connection-lost': 'agent connection lost; its session waits for a resume',
   'signin-refused': 'sign-in refused',
-  'signin-locked': 'agent ID locked after repeated wrong passwords',
+  'signin-locked': 'agent ID locked after wrong passwords from many addresses',
+  'signin-unlocked': 'agent ID unlocked',
 };

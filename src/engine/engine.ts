@@ -35,7 +35,7 @@ export interface EngineDeps {
   readonly clock: Clock;
   readonly log: Logger;
   /** What the agent protocol's handlers need beside the core. */
-  readonly protocol: { readonly formatTime: TimeFormat; readonly heartbeatIntervalSeconds: number; readonly minPasswordLength: number };
+  readonly protocol: Pick<Services, 'heartbeatIntervalSeconds' | 'minPasswordLength' | 'signinTurns'> & { readonly formatTime: TimeFormat };
   /** How often to look for an organisation another process (`polylink import`) committed. */
   readonly organisationCheckMs: number;
 }
@@ -65,7 +65,7 @@ export class Engine {
       log: deps.log,
     });
     this.services = {
-      core: { handle: (input, now) => core.handle(input, now), signinBlocked: (agentId, now) => core.signinBlocked(agentId, now) },
+      core: { handle: (input, now) => core.handle(input, now) },
       ...core.queries,
       ...deps.protocol,
       passwords: { verify: verifyPassword, hash: hashPassword },

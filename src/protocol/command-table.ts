@@ -40,6 +40,8 @@ export interface Caller {
   readonly signedInAs: string | undefined;
   readonly connectionId: string;
   readonly remote: string | null;
+  /** The peer's address as the per-address limits count it. */
+  readonly address: string;
 }
 
 export interface Dispatched {
@@ -80,6 +82,7 @@ export async function dispatch(
       agentId: req.agentID,
       connectionId: caller.connectionId,
       remote: caller.remote,
+      address: caller.address,
       services,
       get now() {
         return clock.now();

@@ -7,10 +7,11 @@ import type { AgentEvent } from '../core/agent-event.js';
 import type { Core } from '../core/core.js';
 import type { CoreEffect } from '../core/effects.js';
 import type { Organisation } from '../core/organisation.js';
-import type { AgentQueries, CallQueries, LeaveQueries, QueueQueries } from '../core/queries.js';
+import type { AgentQueries, CallQueries, LeaveQueries, QueueQueries, SigninQueries } from '../core/queries.js';
 import type { DayReport } from '../store/report-store.js';
 import type { Right } from '../core/rights.js';
 import type { AgentRequest } from './message.js';
+import type { SigninTurns } from './signin-turns.js';
 
 export interface FieldRule {
   readonly name: string;
@@ -27,12 +28,16 @@ export interface FieldRule {
  * handlers need (password hashing off the event loop, the store's read models).
  */
 export interface Services {
-  readonly core: Pick<Core, 'handle' | 'signinBlocked'>;
+  readonly core: Pick<Core, 'handle'>;
   readonly org: Organisation;
   readonly agents: AgentQueries;
   readonly leave: LeaveQueries;
   readonly calls: CallQueries;
   readonly queues: QueueQueries;
+  /** Whether a sign-in would be refused (-89, -90) before its password is checked. */
+  readonly signin: SigninQueries;
+  /** A few sign-ins per address have their password checked at a time. */
+  readonly signinTurns: Pick<SigninTurns, 'turn'>;
   readonly formatTime: (ms: number) => string;
   readonly heartbeatIntervalSeconds: number;
   readonly minPasswordLength: number;
@@ -51,6 +56,8 @@ export interface CommandContext {
   readonly agentId: string;
   readonly connectionId: string;
   readonly remote: string | null;
+  /** The peer's address as the per-address limits count it (transport/address-key.ts). */
+  readonly address: string;
   readonly now: number;
   readonly services: Services;
 }

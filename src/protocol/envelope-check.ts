@@ -5,6 +5,14 @@
 import { ErrorCode } from './error-codes.js';
 import { MAX_SEQ_LENGTH, type DecodeResult } from './message.js';
 
+/**
+ * Field names that would reach an object's prototype if a field were ever copied by
+ * name: a request that uses one is refused (-1), not read.
+ */
+export function isReservedName(name: string): boolean {
+  return name === '__proto__' || name === 'constructor' || name === 'prototype';
+}
+
 export function checkEnvelope(root: string, fields: Record<string, string>, nonText: Set<string>): DecodeResult {
   const cmdType = fields['cmdType'];
   const agentID = fields['agentID'];

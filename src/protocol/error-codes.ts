@@ -104,6 +104,9 @@ const table = {
   TOO_MANY_REQUESTS: [-85, 'Too many requests on this connection, slow down', '请求过于频繁,请稍后再试'],
   NEW_PASSWORD_INVALID: [-86, 'New password is too short or contains control characters', '新密码太短或含有非法字符'],
   COMMAND_NOT_OFFERED: [-87, 'This server does not offer the command yet', '服务器暂不支持该命令'],
+  TOO_MANY_CONNECTIONS: [-88, 'Too many connections from this address', '来自该地址的连接过多'],
+  SIGNIN_THROTTLED: [-89, 'Too many failed sign-ins from this address, try again later', '该地址签入失败次数过多,请稍后再试'],
+  AGENT_LOCKED: [-90, 'Agent ID locked after wrong passwords from many addresses; a supervisor can unlock it', '该工号因多处密码错误已被锁定,请联系班长解锁'],
   // Client-side codes of the seed, kept so the table is complete for clients.
   CLIENT_RECEIVE_THREAD_EXITED: [-1000, 'Client receive thread exited', '客户端接收信息线程异常退出'],
   CLIENT_DISCONNECTED: [-1001, 'Disconnected from the network', '与网络断开连接!'],

@@ -4,34 +4,37 @@
  * text, exactly as in XML; lists are arrays, dictionaries are objects.
  */
 import { isOutcomeText, type AgentEvent, type FieldValue } from '../core/agent-event.js';
-import { checkEnvelope } from './envelope-check.js';
+import { checkEnvelope, isReservedName } from './envelope-check.js';
 import { ErrorCode, reasonOf } from './error-codes.js';
-import { MAX_DEPTH, type AgentResponse, type Codec, type DecodeResult } from './message.js';
+import { MAX_DETAIL_LENGTH, type AgentResponse, type Codec, type DecodeResult } from './message.js';
+import { prescanJson } from './json-prescan.js';
+
+const unreadable = (detail: string): DecodeResult => ({ ok: false, error: { code: ErrorCode.XML_PARSE_ERROR, detail: detail.slice(0, MAX_DETAIL_LENGTH) } });
 
 export const jsonCodec: Codec = {
   name: 'json',
 
   decode(text: string): DecodeResult {
+    const refused = prescanJson(text);
+    if (refused !== undefined) return unreadable(refused);
     let doc: unknown;
     try {
       doc = JSON.parse(text);
     } catch (err) {
-      return { ok: false, error: { code: ErrorCode.XML_PARSE_ERROR, detail: (err as Error).message } };
+      return unreadable((err as Error).message);
     }
-    if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) {
-      return { ok: false, error: { code: ErrorCode.XML_PARSE_ERROR, detail: 'not a JSON object' } };
-    }
-    if (jsonDepth(doc, 0) > MAX_DEPTH) return { ok: false, error: { code: ErrorCode.XML_PARSE_ERROR, detail: `nested deeper than ${MAX_DEPTH}` } };
+    if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) return unreadable('not a JSON object');
     const roots = Object.keys(doc);
-    if (roots.length !== 1) return { ok: false, error: { code: ErrorCode.XML_PARSE_ERROR, detail: 'an object with exactly one key is expected' } };
+    if (roots.length !== 1) return unreadable('an object with exactly one key is expected');
     const root = roots[0]!;
     const body = (doc as Record<string, unknown>)[root];
     const fields: Record<string, string> = {};
     const nonText = new Set<string>();
     if (body === null || typeof body !== 'object' || Array.isArray(body)) {
-      if (root === 'request') return { ok: false, error: { code: ErrorCode.XML_PARSE_ERROR, detail: '"request" must hold an object' } };
+      if (root === 'request') return unreadable('"request" must hold an object');
     } else {
       for (const [name, value] of Object.entries(body as Record<string, unknown>)) {
+        if (isReservedName(name)) return unreadable(`the field name ${name} is not accepted`);
         // Numbers and booleans are taken as their text; JSON numbers cannot carry a leading 0,
         // so clients should send phone numbers as strings.
         if (typeof value === 'string') fields[name] = value.trim();
@@ -65,14 +68,4 @@ function jsonValue(v: FieldValue): unknown {
   if (v instanceof Map) return Object.fromEntries(v);
   if (isOutcomeText(v)) return reasonOf(v.outcomeText);
   return v;
-}
-
-function jsonDepth(v: unknown, depth: number): number {
-  if (v === null || typeof v !== 'object') return depth;
-  let max = depth + 1;
-  for (const child of Object.values(v as object)) {
-    max = Math.max(max, jsonDepth(child, depth + 1));
-    if (max > MAX_DEPTH) return max;
-  }
-  return max;
 }

@@ -45,3 +45,17 @@ export interface Codec {
 export const MAX_SEQ_LENGTH = 64;
 /** Spec §1: XML nested deeper than this counts as not well-formed. */
 export const MAX_DEPTH = 8;
+
+/*
+ * What one message may hold, counted before it is parsed: a request is a flat list of
+ * text fields, so these are far above any request and far below what makes a parse of
+ * agent.maxMessageBytes slow (docs/reliability.md, attacks 1).
+ */
+/** XML tags, comments, CDATA sections and processing instructions; JSON objects, arrays and members. */
+export const MAX_NODES = 512;
+/** XML entity and character references (`&amp;`, `&#20013;`). */
+export const MAX_REFERENCES = 1024;
+/** XML attributes (requests have none; polylink ignores them). */
+export const MAX_ATTRIBUTES = 32;
+/** The longest `detail` kept of a refusal (it goes to the log). */
+export const MAX_DETAIL_LENGTH = 200;

@@ -13,6 +13,11 @@ export class NulFramer {
 
   constructor(private readonly maxBytes: number) {}
 
+  /** Bytes of an unfinished message held: never more than maxBytes. */
+  get buffered(): number {
+    return this.length;
+  }
+
   push(chunk: Buffer): NulFrame[] {
     if (this.failed) return [];
     const out: NulFrame[] = [];

@@ -16,6 +16,13 @@ export interface SimulatorOptions {
   readonly password?: string;
   /** Time source; default the system clock. Tests may pass a ManualClock. */
   readonly clock?: Clock;
+  /**
+   * Where event times (Event-Date-Timestamp, the channels' *_uepoch) come from, in
+   * microseconds since the epoch. Default: the clock's milliseconds × 1000. FreeSWITCH
+   * stamps events with switch_micro_time_now(): the standalone simulator passes a
+   * microsecond wall clock, so that latencies can be measured from the switch's own time.
+   */
+  readonly microseconds?: () => number;
   readonly logger?: Logger;
   /** How the switch names itself in every event (Core-UUID, FreeSWITCH-Hostname, -IPv4…). */
   readonly identity?: Partial<SwitchIdentity>;
@@ -39,6 +46,12 @@ export interface SimulatorOptions {
   readonly sipProfile?: SipProfileSettings;
   /** How long after a REGISTER `show registrations` shows it (FreeSWITCH's SQL queue); default 0. */
   readonly registrationsTableDelayMs?: number;
+  /**
+   * Events an ESL listener may have waiting when it reads slower than the switch fires;
+   * beyond, events are lost and after 500 lost the listener is killed. Default 100,000:
+   * mod_event_socket's MAX_QUEUE_LEN.
+   */
+  readonly eventQueueLength?: number;
 }
 
 export interface ResolvedOptions {
@@ -46,6 +59,7 @@ export interface ResolvedOptions {
   readonly host: string;
   readonly password: string;
   readonly clock: Clock;
+  readonly microseconds: (() => number) | undefined;
   readonly logger: Logger;
   readonly identity: SwitchIdentity;
   readonly domain: string;
@@ -58,6 +72,7 @@ export interface ResolvedOptions {
   readonly originateReportDelayMs: number;
   readonly sipProfile: SipProfileSettings;
   readonly registrationsTableDelayMs: number;
+  readonly eventQueueLength: number;
 }
 
 export function resolveOptions(o: SimulatorOptions): ResolvedOptions {
@@ -74,6 +89,7 @@ export function resolveOptions(o: SimulatorOptions): ResolvedOptions {
     host: o.host ?? '127.0.0.1',
     password: o.password ?? 'ClueCon',
     clock: o.clock ?? new SystemClock(),
+    microseconds: o.microseconds,
     logger: o.logger ?? pino({ level: 'silent' }),
     identity,
     domain: o.domain ?? identity.ipv4,
@@ -86,5 +102,6 @@ export function resolveOptions(o: SimulatorOptions): ResolvedOptions {
     originateReportDelayMs: o.originateReportDelayMs ?? 0,
     sipProfile: o.sipProfile ?? {},
     registrationsTableDelayMs: o.registrationsTableDelayMs ?? 0,
+    eventQueueLength: o.eventQueueLength ?? 100_000,
   };
 }

@@ -96,6 +96,7 @@ export class SwitchSimulator {
       { domain: o.domain, sipIp: o.identity.ipv4, sipPort: 5060, maxSessions: o.maxSessions, version: VERSION },
       this.log,
       o.firstEventSequence,
+      o.microseconds,
     );
     this.core.originateReportDelayMs = o.originateReportDelayMs;
     this.directory = new Directory(this.core, o.sipProfile);
@@ -128,7 +129,7 @@ export class SwitchSimulator {
     addSofiaCommands(commands);
     addLocalStreamCommand(commands);
     addOriginateCommand(commands);
-    this.server = new EslServer(this.core.bus, { password: o.password, services: this.services, commands, log: this.log });
+    this.server = new EslServer(this.core.bus, { password: o.password, services: this.services, commands, log: this.log, eventQueueLength: o.eventQueueLength });
   }
 
   /** Starts listening; resolves with the port (useful with port 0). */
@@ -224,6 +225,16 @@ export class SwitchSimulator {
     const phone = this.userPhones.get(ext);
     if (phone !== undefined) this.phones.remove(phone.ip, phone.port);
     this.userPhones.delete(ext);
+  }
+
+  /** The directory's users (extensions), in the order they were added. */
+  users(): string[] {
+    return [...this.userPhones.keys()];
+  }
+
+  /** Whether `user/<ext>` reaches a phone now. */
+  isRegistered(ext: string): boolean {
+    return this.directory.registration(ext) !== undefined;
   }
 
   /** The user's phone registers (sofia::register); `user/<ext>` then reaches it. */

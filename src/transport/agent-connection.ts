@@ -1,7 +1,9 @@
 /**
  * One session per connection, the same for TCP and WebSocket (aedes' Client): it
  * decodes messages, keeps requests in order, limits their rate, watches the sign-in
- * timeout and the heartbeat, and writes responses and events through its Wire.
+ * timeout and the heartbeat, and writes responses and events through its Wire. It also
+ * holds the limits of one peer: connections per address, failed sign-ins per
+ * connection, and the bytes it may leave unread.
  */
 import type { Clock, TimerHandle } from '../clock.js';
 import type { Logger } from '../log.js';
@@ -11,13 +13,26 @@ import type { Engine, EngineConnection } from '../engine/engine.js';
 import type { CommandSpec } from '../protocol/command-types.js';
 import { dispatch } from '../protocol/command-table.js';
 import { ErrorCode, reasonOf } from '../protocol/error-codes.js';
-import type { AgentRequest, AgentResponse, Codec, UnreadableRequest } from '../protocol/message.js';
+import type { AgentRequest, AgentResponse, Codec, DecodeResult, UnreadableRequest } from '../protocol/message.js';
+import { addressKey } from './address-key.js';
+import type { AddressCounter } from './address-counter.js';
 import type { CloseKind, Wire } from './wire.js';
 
 /** Requests waiting for their turn; a client that queues more is flooding. */
 const MAX_QUEUED_REQUESTS = 200;
-/** A peer that leaves this much unread is not reading: it is closed. */
-const MAX_UNREAD_BYTES = 4 * 1024 * 1024;
+/**
+ * A request refused for its rate echoes its cmdType, agentID and seq when it is at
+ * most this long (a request is a few hundred bytes): reading it costs little, and a
+ * flood is closed before it adds up.
+ */
+const MAX_ECHO_READ = 4096;
+/** Sign-in answers that count as a failed sign-in on this connection. */
+const FAILED_SIGNIN = new Set<number>([
+  ErrorCode.AGENT_NOT_REGISTERED,
+  ErrorCode.WRONG_PASSWORD,
+  ErrorCode.SIGNIN_THROTTLED,
+  ErrorCode.AGENT_LOCKED,
+]);
 
 type Work = { kind: 'request'; request: AgentRequest } | { kind: 'answer'; response: AgentResponse };
 
@@ -27,6 +42,8 @@ export interface ConnectionDeps {
   readonly clock: Clock;
   readonly log: Logger;
   readonly config: Config;
+  /** Connections open per address, shared by the TCP and WebSocket servers. */
+  readonly addresses: AddressCounter;
 }
 
 let nextConnection = 1;
@@ -57,6 +74,11 @@ export class AgentConnection implements EngineConnection {
   private heartbeatTimer: TimerHandle | undefined;
   private readonly log: Logger;
   private readonly capacity: number;
+  private failedSignins = 0;
+  /** The address as the per-address limits count it. */
+  private readonly address: string;
+  /** Counted in deps.addresses (false when refused for its address). */
+  private counted = false;
 
   constructor(
     private readonly wire: Wire,
@@ -71,6 +93,17 @@ export class AgentConnection implements EngineConnection {
     this.capacity = deps.config.agent.maxRequestsPerSecond * 2;
     this.tokens = this.capacity;
     this.tokensAt = now;
+    this.address = addressKey(wire.address);
+    if (!deps.addresses.take(this.address)) {
+      // Never attached: the engine does not know it, no timer runs; the transport's close ends it.
+      this.detached = true;
+      const refused = deps.addresses.refusalsToReport(this.address, now);
+      if (refused !== undefined) this.log.warn({ address: this.address, max: deps.config.agent.maxConnectionsPerAddress, refused }, 'too many connections from this address; refused');
+      this.write(this.codec.encodeResponse(emptyResponse(ErrorCode.TOO_MANY_CONNECTIONS)));
+      this.shut('policy', 'too many connections from this address');
+      return;
+    }
+    this.counted = true;
     deps.engine.attach(this);
     this.armSigninTimeout();
     this.log.debug({ codec: codec.name }, 'connected');
@@ -89,8 +122,11 @@ export class AgentConnection implements EngineConnection {
   receive(text: string): void {
     if (this.closed || this.leaving) return;
     this.heard();
-    if (!this.admit()) return;
-    const decoded = this.codec.decode(text);
+    if (!this.admit()) {
+      this.refuseRate(text.length <= MAX_ECHO_READ ? text : undefined);
+      return;
+    }
+    const decoded = this.decode(text);
     if (decoded.ok) this.enqueue({ kind: 'request', request: decoded.request });
     else this.unreadable(decoded.error);
   }
@@ -99,8 +135,21 @@ export class AgentConnection implements EngineConnection {
   receiveGarbage(detail: string): void {
     if (this.closed || this.leaving) return;
     this.heard();
-    if (!this.admit()) return;
+    if (!this.admit()) {
+      this.refuseRate(undefined);
+      return;
+    }
     this.unreadable({ code: ErrorCode.XML_PARSE_ERROR, detail });
+  }
+
+  /** The codecs do not throw; if one ever did, the message is answered -1 and the server goes on. */
+  private decode(text: string): DecodeResult {
+    try {
+      return this.codec.decode(text);
+    } catch (err) {
+      this.log.error({ err }, 'decoding a message failed');
+      return { ok: false, error: { code: ErrorCode.XML_PARSE_ERROR, detail: 'unreadable' } };
+    }
   }
 
   /** A message over agent.maxMessageBytes: -1, then the connection is closed (spec §1). */
@@ -124,6 +173,10 @@ export class AgentConnection implements EngineConnection {
   /** The transport closed (by the peer or by us). */
   closedByTransport(): void {
     this.markTransportClosed();
+    if (this.counted) {
+      this.counted = false;
+      this.deps.addresses.release(this.address);
+    }
     if (this.detached) return;
     this.detached = true;
     this.closed = true;
@@ -160,10 +213,24 @@ export class AgentConnection implements EngineConnection {
     this.warn({ code: error.code, detail: error.detail }, 'unreadable request');
     // -1/-2 carry no cmdType or seq (spec §2); -3/-4 echo what could be read.
     const readable = error.code === ErrorCode.CMDTYPE_EMPTY || error.code === ErrorCode.AGENTID_EMPTY;
-    const response: AgentResponse = readable
-      ? { cmdType: error.cmdType ?? '', agentID: error.agentID ?? '', seq: error.seq, retCode: error.code, reason: reasonOf(error.code) }
-      : emptyResponse(error.code);
-    this.enqueue({ kind: 'answer', response });
+    this.enqueue({ kind: 'answer', response: readable ? echoing(error, error.code) : emptyResponse(error.code) });
+  }
+
+  /**
+   * -85, echoing the cmdType, agentID and seq of the refused request when it is short
+   * enough to read (spec §2: a response echoes them, so the bar knows which request was
+   * refused). Whatever cannot be read is left empty, as for -1.
+   */
+  private refuseRate(text: string | undefined): void {
+    // The flood that was refused may have closed the connection.
+    if (this.closed) return;
+    const code = ErrorCode.TOO_MANY_REQUESTS;
+    if (text === undefined) {
+      this.enqueue({ kind: 'answer', response: emptyResponse(code) });
+      return;
+    }
+    const decoded = this.decode(text);
+    this.enqueue({ kind: 'answer', response: echoing(decoded.ok ? decoded.request : decoded.error, code) });
   }
 
   private enqueue(work: Work): void {
@@ -196,12 +263,13 @@ export class AgentConnection implements EngineConnection {
     const { response, result } = await dispatch(
       table,
       request,
-      { signedInAs: this.agentId, connectionId: this.id, remote: this.wire.remote },
+      { signedInAs: this.agentId, connectionId: this.id, remote: this.wire.remote, address: this.address },
       engine.services,
       clock,
       (err) => this.log.error({ err, cmdType: request.cmdType }, 'handler failed'),
     );
-    if (request.cmdType === 'signin' && response.retCode !== 0) {
+    // -89 refuses every sign-in of a throttled address: the throttle itself is logged once, by the core.
+    if (request.cmdType === 'signin' && response.retCode !== 0 && response.retCode !== ErrorCode.SIGNIN_THROTTLED) {
       engine.handle({
         type: 'signin-refused',
         agentId: request.agentID,
@@ -226,6 +294,10 @@ export class AgentConnection implements EngineConnection {
     this.write(this.codec.encodeResponse(response));
     if (response.retCode === 0 && result.events !== undefined) for (const event of result.events) this.sendEvent(event);
     if (result.effects !== undefined) engine.run(result.effects);
+    if (request.cmdType === 'signin' && FAILED_SIGNIN.has(response.retCode) && ++this.failedSignins >= this.deps.config.agent.signinFailuresPerConnection) {
+      this.warn({ failedSignins: this.failedSignins }, 'too many failed sign-ins on this connection; closing');
+      this.shut('policy', 'too many failed sign-ins');
+    }
   }
 
   /** Signed out (by itself, a supervisor or the grace timer): back to waiting for a sign-in. */
@@ -248,7 +320,7 @@ export class AgentConnection implements EngineConnection {
 
   /**
    * Token bucket: bursts of 2 × maxRequestsPerSecond, refilled at maxRequestsPerSecond.
-   * Beyond it a request is answered -85; a client that keeps going is closed.
+   * Beyond it a request is answered -85 (refuseRate); a client that keeps going is closed.
    */
   private admit(): boolean {
     const now = this.deps.clock.now();
@@ -268,13 +340,15 @@ export class AgentConnection implements EngineConnection {
     if (this.refusedThisSecond > rate * 4) {
       this.warn({ refused: this.refusedThisSecond }, 'request flood; closing');
       this.shut('policy', 'flood');
-      return false;
     }
-    this.enqueue({ kind: 'answer', response: emptyResponse(ErrorCode.TOO_MANY_REQUESTS) });
     return false;
   }
 
-  /** A connection silent for 3 × heartbeatInterval is dead (spec §3 rule 5). */
+  /**
+   * A connection silent for 3 × heartbeatInterval is dead (spec §3 rule 5). On
+   * WebSocket the server pings at each look: a pong is a sign of life, so a browser bar
+   * that answers pings stays, and a socket whose peer is gone is removed.
+   */
   private watchHeartbeat(): void {
     const intervalMs = this.deps.config.agent.heartbeatIntervalSeconds * 1000;
     const check = (): void => {
@@ -285,6 +359,7 @@ export class AgentConnection implements EngineConnection {
         this.shut('normal', 'heartbeat timeout');
         return;
       }
+      this.wire.ping?.();
       this.heartbeatTimer = this.deps.clock.setTimer(Math.min(intervalMs, 3 * intervalMs - silent), check);
     };
     this.heartbeatTimer = this.deps.clock.setTimer(intervalMs, check);
@@ -293,10 +368,20 @@ export class AgentConnection implements EngineConnection {
   private write(text: string): void {
     if (this.closed) return;
     this.wire.send(text);
-    if (this.wire.buffered() > MAX_UNREAD_BYTES) {
-      this.warn({ buffered: this.wire.buffered() }, 'peer is not reading; closing');
-      this.shut('policy', 'slow reader');
-    }
+    this.checkBacklog();
+  }
+
+  /**
+   * A peer that leaves more than agent.maxUnreadBytes of our messages unread is not
+   * reading: it is cut off, so its backlog cannot grow polylink's memory without end.
+   * Checked at each write, and by the WebSocket server at each ping it answers.
+   */
+  checkBacklog(): void {
+    if (this.closed) return;
+    const buffered = this.wire.buffered();
+    if (buffered <= this.deps.config.agent.maxUnreadBytes) return;
+    this.warn({ buffered, max: this.deps.config.agent.maxUnreadBytes }, 'peer is not reading; closing');
+    this.shut('policy', 'slow reader');
   }
 
   private shut(kind: CloseKind, reason: string): void {
@@ -330,4 +415,9 @@ export class AgentConnection implements EngineConnection {
 
 function emptyResponse(code: number): AgentResponse {
   return { cmdType: '', agentID: '', seq: undefined, retCode: code, reason: reasonOf(code) };
+}
+
+/** A response with `code` that echoes what could be read of the request. */
+function echoing(read: { readonly cmdType?: string | undefined; readonly agentID?: string | undefined; readonly seq?: string | undefined }, code: number): AgentResponse {
+  return { cmdType: read.cmdType ?? '', agentID: read.agentID ?? '', seq: read.seq, retCode: code, reason: reasonOf(code) };
 }

@@ -6,6 +6,7 @@
  */
 import http from 'node:http';
 import https from 'node:https';
+import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { TlsFiles } from '../config/config-schema.js';
 import type { Logger } from '../log.js';
@@ -19,6 +20,12 @@ import type { CloseKind, Wire } from './wire.js';
 
 export const AGENT_WS_PATH = '/agent';
 const SUBPROTOCOLS = ['cti.xml', 'cti.json'];
+/** Frames one message may come in (a client sends one; a browser at most a few). */
+export const MAX_FRAGMENTS = 64;
+/** Reads waiting for the rest of a frame (a 64 KB frame arrives in a few dozen). */
+const MAX_BUFFERED_CHUNKS = 4096;
+/** How long a closing WebSocket waits for the peer's close frame. */
+const CLOSE_TIMEOUT_MS = 5000;
 
 export interface HttpServerOptions {
   readonly host: string;
@@ -48,9 +55,16 @@ export async function startHttpServer(
     })();
   };
   const server: http.Server = options.tls === null ? http.createServer(handle) : https.createServer(readTlsFiles(options.tls), handle);
+  server.on('clientError', answerClientError);
   const wss = new WebSocketServer({
     noServer: true,
     maxPayload: deps.config.agent.maxMessageBytes,
+    // A message in more frames than this, or bytes in more reads than this waiting for
+    // the rest of a frame, is a flood of tiny pieces (each costs ~110 bytes of heap):
+    // closed 1008. ws's defaults (16,384 and 262,144) let one connection hold ~2 MB of
+    // 1-byte fragments (65,535 of them measured 7.2 MB) until its sign-in timeout.
+    maxFragments: MAX_FRAGMENTS,
+    maxBufferedChunks: MAX_BUFFERED_CHUNKS,
     // Compression would let a small frame inflate into a large message.
     perMessageDeflate: false,
     handleProtocols: (offered) => SUBPROTOCOLS.find((p) => offered.has(p)) ?? false,
@@ -76,11 +90,14 @@ function serveWebSocket(ws: WebSocket, req: http.IncomingMessage, deps: Connecti
   const wire: Wire = {
     transport: 'ws',
     remote,
+    address: req.socket.remoteAddress,
     send: (text) => ws.send(text),
     buffered: () => ws.bufferedAmount,
+    ping: () => ws.ping(),
     close(kind: CloseKind, reason: string) {
       ws.close(CLOSE_CODES[kind], reason.slice(0, 100));
-      setTimeout(() => ws.terminate(), 5000).unref();
+      // As on TCP: a peer that broke the rules (it may not be reading at all) is cut off sooner.
+      setTimeout(() => ws.terminate(), kind === 'normal' ? CLOSE_TIMEOUT_MS : 1000).unref();
     },
   };
   const conn = new AgentConnection(wire, codec, deps);
@@ -92,7 +109,33 @@ function serveWebSocket(ws: WebSocket, req: http.IncomingMessage, deps: Connecti
     conn.receive(data.toString());
   });
   ws.on('pong', () => conn.heard());
-  // ws closes with 1009 by itself when a frame exceeds maxPayload.
-  ws.on('error', (err) => log.debug({ err: err.message, remote }, 'websocket error'));
+  // ws answers each ping with a pong by itself: a peer that pings and never reads would pile them up.
+  ws.on('ping', () => {
+    conn.heard();
+    conn.checkBacklog();
+  });
+  // ws closes by itself (1009 over maxPayload, 1008 too many fragments, 1002 a broken
+  // frame), then reads on to throw away the rest of what the peer sends and waits 30 s
+  // for its close frame. A peer that broke the rules is not read any further (the rest
+  // of a 10 MB frame cost ~15 ms of reading) and is cut off after 1 s, as in wire.close.
+  // ws resumes the socket in a process.nextTick after this event: pause after that.
+  ws.on('error', (err) => {
+    log.debug({ err: err.message, remote }, 'websocket error');
+    setImmediate(() => req.socket.pause());
+    setTimeout(() => ws.terminate(), 1000).unref();
+  });
   ws.on('close', () => conn.closedByTransport());
+}
+
+/**
+ * Node's own answer to a request it cannot read (a URL and headers over 16 KB, bad
+ * syntax) is a bare status line with no body; this one says why. fastify's
+ * clientErrorHandler does the same once the HTTP layer moves to it.
+ */
+function answerClientError(err: NodeJS.ErrnoException, socket: Duplex): void {
+  const [status, error] =
+    err.code === 'HPE_HEADER_OVERFLOW' ? [431, 'the request line and headers exceed 16 KB'] : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? [408, 'the request took too long to arrive'] : [400, 'malformed HTTP request'];
+  const body = JSON.stringify({ error });
+  if (!socket.writable) socket.destroy();
+  else socket.end(`HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${body}`);
 }

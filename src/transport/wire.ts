@@ -12,9 +12,14 @@ export type CloseKind =
 
 export interface Wire {
   readonly transport: 'tcp' | 'ws';
+  /** address:port, for the log. */
   readonly remote: string | null;
+  /** The peer's IP address, for the per-address limits. */
+  readonly address: string | undefined;
   send(text: string): void;
   /** Bytes queued for the peer but not yet written: grows when the peer stops reading. */
   buffered(): number;
+  /** Asks the peer for a sign of life its software gives without being told (WebSocket ping; TCP has none). */
+  ping?(): void;
   close(kind: CloseKind, reason: string): void;
 }

@@ -43,6 +43,9 @@ export abstract class AgentClient {
 
   abstract sendRaw(text: string | Buffer): void;
   abstract close(): void;
+  /** Stops reading (a bar that hangs): what the server sends piles up in its buffers. */
+  abstract pause(): void;
+  abstract resume(): void;
   protected abstract get json(): boolean;
 
   protected onMessage(raw: string): void {
@@ -144,9 +147,10 @@ export class TcpAgentClient extends AgentClient {
     socket.on('error', () => undefined);
   }
 
-  static connect(port: number): Promise<TcpAgentClient> {
+  /** `localAddress`: another loopback address (127.0.0.2 …) to connect from, for the per-address limits. */
+  static connect(port: number, localAddress?: string): Promise<TcpAgentClient> {
     return new Promise((resolve, reject) => {
-      const socket = net.connect(port, '127.0.0.1', () => resolve(new TcpAgentClient(socket)));
+      const socket = net.connect({ port, host: '127.0.0.1', ...(localAddress !== undefined ? { localAddress } : {}) }, () => resolve(new TcpAgentClient(socket)));
       socket.setNoDelay(true);
       socket.once('error', reject);
     });
@@ -168,24 +172,45 @@ export class TcpAgentClient extends AgentClient {
   close(): void {
     this.socket.destroy();
   }
+
+  pause(): void {
+    this.socket.pause();
+  }
+
+  resume(): void {
+    this.socket.resume();
+  }
 }
 
 export class WsAgentClient extends AgentClient {
+  /** WebSocket pings received from the server (answered unless connected with autoPong false). */
+  pings = 0;
   private constructor(
     private readonly ws: WebSocket,
     private readonly isJson: boolean,
   ) {
     super();
+    ws.on('ping', () => this.pings++);
     ws.on('message', (data) => this.onMessage(data.toString()));
     ws.on('close', (code) => this.onClose(code));
     ws.on('error', () => undefined);
   }
 
-  /** With `tls`, connects over wss:// trusting the certificate authority `tls.ca` (PEM). */
-  static connect(port: number, protocol?: 'cti.xml' | 'cti.json', path = '/agent', tls?: { ca: string }): Promise<WsAgentClient> {
+  /**
+   * With `tls`, connects over wss:// trusting the certificate authority `tls.ca` (PEM).
+   * `more.localAddress`: another loopback address to connect from; `more.autoPong`
+   * false: pings from the server go unanswered (a peer that is gone).
+   */
+  static connect(
+    port: number,
+    protocol?: 'cti.xml' | 'cti.json',
+    path = '/agent',
+    tls?: { ca: string },
+    more: { localAddress?: string; autoPong?: boolean } = {},
+  ): Promise<WsAgentClient> {
     return new Promise((resolve, reject) => {
       const url = `${tls === undefined ? 'ws' : 'wss'}://127.0.0.1:${port}${path}`;
-      const options = tls === undefined ? {} : { ca: tls.ca };
+      const options = { ...(tls === undefined ? {} : { ca: tls.ca }), ...more };
       const ws = protocol === undefined ? new WebSocket(url, options) : new WebSocket(url, protocol, options);
       ws.once('open', () => resolve(new WsAgentClient(ws, ws.protocol === 'cti.json')));
       ws.once('error', reject);
@@ -207,6 +232,14 @@ export class WsAgentClient extends AgentClient {
 
   close(): void {
     this.ws.close();
+  }
+
+  pause(): void {
+    this.ws.pause();
+  }
+
+  resume(): void {
+    this.ws.resume();
   }
 }
 

@@ -109,6 +109,7 @@ export class CoreScenario {
     const exten = profile?.defaultExten ?? null;
     const step = this.handle({
       type: 'signin',
+      address: '127.0.0.1',
       passwordOk: true,
       request: { agentId, connectionId, bindExten: exten !== null, exten, extenIsOutbound: false, initStatus, remote: null },
     });

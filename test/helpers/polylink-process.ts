@@ -28,14 +28,14 @@ export interface Build {
 /**
  * A build in a temporary folder laid out like the repository after `npm run build`: the
  * compiled dist/ beside links to package.json (ES modules), node_modules, schema/,
- * resources/ and examples/.
+ * resources/ and examples/. `project` tsconfig.json also compiles bench/ (the load harness).
  */
-export async function buildPolylink(): Promise<Build> {
+export async function buildPolylink(project: 'tsconfig.build.json' | 'tsconfig.json' = 'tsconfig.build.json'): Promise<Build> {
   const dir = mkdtempSync(join(tmpdir(), 'polylink-build-'));
   const remove = (): void => rmSync(dir, { recursive: true, force: true });
   try {
     for (const entry of ['package.json', 'node_modules', 'schema', 'resources', 'examples']) symlinkSync(join(ROOT, entry), join(dir, entry));
-    await compile(join(ROOT, 'tsconfig.build.json'), join(dir, 'dist'));
+    await compile(join(ROOT, project), join(dir, 'dist'));
   } catch (err) {
     remove();
     throw err;

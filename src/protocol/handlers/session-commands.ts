@@ -1,4 +1,4 @@
-/** signin, signout, heartbeat, changepassword (seed 002: DoSignIn, DoSignOut, DoHeartBeat; error -84). */
+/** signin, signout, heartbeat, changepassword (seed 002: DoSignIn, DoSignOut, DoHeartBeat; error -84), and polylink's unlockagent. */
 import { ErrorCode } from '../error-codes.js';
 import { type CommandSpec, result } from '../command-types.js';
 import { NUMBER_ID, PHONE_NUMBER, parseBool } from '../values.js';
@@ -25,13 +25,7 @@ export const sessionCommands: CommandSpec[] = [
       const exten = bindExten ? (f['agentExten'] ?? '') : '';
       if (bindExten && exten === '') return result(ErrorCode.AGENTEXTEN_EMPTY);
       if (bindExten && !(extenIsOutbound ? PHONE_NUMBER : NUMBER_ID).test(exten)) return result(ErrorCode.BAD_PARAMETER);
-      const { org, core, passwords } = ctx.services;
-      const profile = org.agent(ctx.agentId);
-      if (profile === undefined) return result(ErrorCode.AGENT_NOT_REGISTERED);
-      if (!profile.enabled) return result(ErrorCode.AGENT_NOT_ENABLED);
-      // Repeated wrong passwords lock the agent ID for a while; the answer stays -53.
-      if (core.signinBlocked(ctx.agentId, ctx.now)) return result(ErrorCode.WRONG_PASSWORD);
-      const passwordOk = await passwords.verify(f['agentPwd']!, profile.passwordHash);
+      const { org, core, passwords, signin, signinTurns } = ctx.services;
       const request = {
         agentId: ctx.agentId,
         connectionId: ctx.connectionId,
@@ -41,7 +35,20 @@ export const sessionCommands: CommandSpec[] = [
         initStatus: parseStatus(f['initStatus']!)!,
         remote: ctx.remote,
       };
-      const outcome = core.handle({ type: 'signin', request, passwordOk }, ctx.now);
+      // A few sign-ins per address are checked at a time, each against the failures before it.
+      const done = await signinTurns.turn(ctx.address);
+      let outcome;
+      try {
+        // A throttled address or a locked agent ID is refused without the cost of a password check.
+        const refused = signin.refusal(ctx.agentId, ctx.address, ctx.now);
+        if (refused !== 0) return result(refused);
+        const profile = org.agent(ctx.agentId);
+        // The core answers an unknown or disabled agent ID, and counts the unknown one against the address.
+        const passwordOk = profile !== undefined && profile.enabled && (await passwords.verify(f['agentPwd']!, profile.passwordHash));
+        outcome = core.handle({ type: 'signin', request, address: ctx.address, passwordOk }, ctx.now);
+      } finally {
+        done();
+      }
       if (outcome.code !== 0) return result(outcome.code, { effects: outcome.effects });
       return result(0, {
         extra: {
@@ -90,6 +97,18 @@ export const sessionCommands: CommandSpec[] = [
       const hash = await passwords.hash(newPwd);
       const outcome = core.handle({ type: 'set-password', agentId: ctx.agentId, hash }, ctx.now);
       return result(outcome.code, { effects: outcome.effects });
+    },
+  },
+  {
+    // polylink's own: lifts the lock of an agent ID locked by wrong passwords from many addresses (-90).
+    cmdType: 'unlockagent',
+    seed: '(polylink)',
+    right: 'unlockagent',
+    fields: [{ name: 'strAgentID', required: true }],
+    handler(ctx, req) {
+      const outcome = ctx.services.core.handle({ type: 'unlock-agent', target: req.fields['strAgentID']!, by: { supervisor: ctx.agentId } }, ctx.now);
+      if (outcome.code !== 0) return result(outcome.code);
+      return result(0, { extra: { wasLocked: outcome.wasLocked ? 'yes' : 'no' }, effects: outcome.effects });
     },
   },
 ];

@@ -41,13 +41,16 @@ export class SwitchCore implements ChannelHost {
     readonly config: CoreConfig,
     readonly log: Logger,
     firstEventSequence: number,
+    /** Microseconds since the epoch; default the clock's milliseconds × 1000 (see SimulatorOptions.microseconds). */
+    private readonly microseconds: (() => number) | undefined = undefined,
   ) {
-    this.bus = new EventBus(identity, clock, firstEventSequence);
+    this.bus = new EventBus(identity, () => this.nowUs(), firstEventSequence);
     this.startedAtMs = clock.now();
   }
 
+  /** The switch's time in microseconds: Event-Date-Timestamp and the channels' *_uepoch times. */
   nowUs(): number {
-    return Math.floor(this.clock.now()) * 1000;
+    return this.microseconds?.() ?? Math.floor(this.clock.now()) * 1000;
   }
 
   nextSessionId(): number {

@@ -7,7 +7,6 @@
  * after their command ran), so its listeners can see numbers out of order; the simulator
  * numbers at fire time, so the sequence a listener sees only ever increases.
  */
-import type { Clock } from '../../clock.js';
 import type { EventOrigin } from './event-origins.js';
 import { EventPrelude, type SwitchIdentity } from './event-prelude.js';
 import type { HeaderBlock, SwitchEvent } from './switch-event.js';
@@ -38,7 +37,8 @@ export class EventBus {
 
   constructor(
     identity: SwitchIdentity,
-    private readonly clock: Clock,
+    /** The time events are stamped with, microseconds since the epoch (SwitchCore.nowUs). */
+    private readonly nowUs: () => number,
     firstSequence = 1,
   ) {
     this.prelude = new EventPrelude(identity);
@@ -73,7 +73,7 @@ export class EventBus {
       subclass: spec.subclass,
       sequence,
       uniqueId: spec.uniqueId,
-      blocks: [this.prelude.block(spec.name, spec.subclass, spec.origin, sequence, this.clock.now()), ...spec.blocks],
+      blocks: [this.prelude.block(spec.name, spec.subclass, spec.origin, sequence, this.nowUs()), ...spec.blocks],
       body: spec.body,
     };
   }

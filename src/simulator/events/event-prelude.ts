@@ -22,8 +22,9 @@ export class EventPrelude {
 
   constructor(private readonly identity: SwitchIdentity) {}
 
-  block(name: string, subclass: string | undefined, origin: EventOrigin, sequence: number, nowMs: number): HeaderBlock {
-    this.refreshDates(nowMs);
+  /** `nowUs`: the event's time in microseconds since the epoch (Event-Date-Timestamp). */
+  block(name: string, subclass: string | undefined, origin: EventOrigin, sequence: number, nowUs: number): HeaderBlock {
+    this.refreshDates(Math.floor(nowUs / 1000));
     const id = this.identity;
     const names: string[] = [];
     const values: string[] = [];
@@ -55,7 +56,7 @@ export class EventPrelude {
       id.ipv6,
       this.cachedLocal,
       this.cachedGmt,
-      microseconds(nowMs),
+      String(nowUs),
       origin.file,
       origin.func,
       origin.line,
@@ -72,11 +73,6 @@ export class EventPrelude {
     this.cachedLocal = localDateTime(d);
     this.cachedGmt = d.toUTCString();
   }
-}
-
-/** FreeSWITCH times are microseconds since the epoch. */
-export function microseconds(ms: number): string {
-  return String(Math.floor(ms) * 1000);
 }
 
 /** `YYYY-MM-DD HH:MM:SS` in the process's local time zone, as Event-Date-Local and *_stamp variables. */

@@ -32,8 +32,17 @@ export interface SessionDeps {
   readonly services: SimServices;
   readonly commands: ApiCommands;
   readonly log: Logger;
+  /** Events a listener may have waiting (mod_event_socket's MAX_QUEUE_LEN, 100,000). */
+  readonly eventQueueLength: number;
   onClose(session: EslSession): void;
 }
+
+/** Events lost in a row after which the listener is killed (mod_event_socket's MAX_MISSED). */
+export const MAX_MISSED = 500;
+/** Frames written at once when a listener's socket drains. */
+const PUMP_FRAMES = 256;
+/** Characters of one turn's frames beyond which they are written at once. */
+const FLUSH_AT = 64 * 1024;
 
 export class EslSession implements EventListener {
   private authed = false;
@@ -47,7 +56,14 @@ export class EslSession implements EventListener {
   /** Events that arrived while an api command ran: they follow its reply. */
   private held: string[] = [];
   private out: string[] = [];
+  private outLength = 0;
   private flushScheduled = false;
+  /**
+   * Events waiting for a socket that does not take more (its peer reads slower than the
+   * switch fires): FreeSWITCH's per-listener event queue, written out as the socket drains.
+   */
+  private queued: string[] = [];
+  private lostEvents = 0;
 
   constructor(
     private readonly socket: Socket,
@@ -55,6 +71,7 @@ export class EslSession implements EventListener {
   ) {
     socket.setNoDelay(true);
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
+    socket.on('drain', () => this.pump());
     socket.on('close', () => this.teardown());
     socket.on('error', (err) => deps.log.debug({ err }, 'esl socket error'));
     this.write(AUTH_REQUEST);
@@ -71,8 +88,48 @@ export class EslSession implements EventListener {
   deliver(event: SwitchEvent): void {
     if (this.filters.length > 0 && !this.passesFilters(event)) return;
     const frame = cachedEventFrame(event, this.subscription.format);
+    const behind = this.queued.length > 0 || this.socket.writableNeedDrain;
+    if (!this.apiRunning && !behind) {
+      this.write(frame);
+      return;
+    }
+    // mod_event_socket's event_handler: switch_queue_trypush into the listener's queue of
+    // MAX_QUEUE_LEN; a full queue loses the event ("Event enqueue ERROR"), and more than
+    // MAX_MISSED lost in a row kill the listener ("killed listener because of lost events").
+    if (this.held.length + this.queued.length >= this.deps.eventQueueLength) {
+      if (++this.lostEvents > MAX_MISSED) this.kill();
+      return;
+    }
+    if (this.lostEvents > 0) {
+      this.deps.log.warn({ lost: this.lostEvents }, 'listener lost events: its event queue was full');
+      this.lostEvents = 0;
+    }
     if (this.apiRunning) this.held.push(frame);
-    else this.write(frame);
+    else this.queued.push(frame);
+  }
+
+  /**
+   * kill_listener: the disconnect notice is sent into a socket that takes nothing more, and
+   * the socket is shut down and closed at once — what is still queued for it is gone.
+   */
+  private kill(): void {
+    this.deps.log.warn({ lost: this.lostEvents, queued: this.queued.length + this.held.length }, 'killing listener because of too many lost events');
+    this.flush();
+    this.socket.write(disconnectNotice('killed listener because of lost events\n'));
+    this.queued = [];
+    this.held = [];
+    this.closed = true;
+    this.socket.destroy();
+    this.teardown();
+  }
+
+  /** The socket takes more: the queued events go out, a batch at a time, while it keeps taking them. */
+  private pump(): void {
+    while (this.queued.length > 0 && !this.closed && !this.socket.destroyed && !this.socket.writableNeedDrain) {
+      const batch = this.queued.length <= PUMP_FRAMES ? this.queued : this.queued.slice(0, PUMP_FRAMES);
+      this.queued = batch === this.queued ? [] : this.queued.slice(PUMP_FRAMES);
+      this.socket.write(batch.join(''));
+    }
   }
 
   /** The network between the switch and this listener fails: the connection just dies, no notice. */
@@ -264,7 +321,8 @@ export class EslSession implements EventListener {
       this.write(apiResponse(output === '' ? '-ERR no reply\n' : output));
       const held = this.held;
       this.held = [];
-      for (const frame of held) this.write(frame);
+      if (this.queued.length > 0 || this.socket.writableNeedDrain) this.queued.push(...held);
+      else for (const frame of held) this.write(frame);
       this.drain();
     };
     this.runApi(text, (o) => {
@@ -302,9 +360,15 @@ export class EslSession implements EventListener {
     this.close();
   }
 
+  /** Frames of one turn go out in one write; a turn that writes much goes out as it grows, so that a full socket shows (writableNeedDrain). */
   private write(frame: string): void {
     if (this.closed) return;
     this.out.push(frame);
+    this.outLength += frame.length;
+    if (this.outLength >= FLUSH_AT) {
+      this.flush();
+      return;
+    }
     if (!this.flushScheduled) {
       this.flushScheduled = true;
       queueMicrotask(() => this.flush());
@@ -316,6 +380,7 @@ export class EslSession implements EventListener {
     if (this.out.length === 0) return;
     const data = this.out.length === 1 ? this.out[0]! : this.out.join('');
     this.out = [];
+    this.outLength = 0;
     if (!this.socket.destroyed) this.socket.write(data);
   }
 

@@ -1,27 +1,25 @@
 // Every kind of bad input gets its code or is closed, the server logs one line, and
 // other agents are untouched (spec §1, §2, §3 rule 0). Real TCP and WebSocket clients.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ManualClock } from '../../../src/clock.js';
+import type { ManualClock } from '../../../src/clock.js';
+import { startAbuseServer, type AbuseServer } from '../../helpers/abuse-server.js';
 import { TcpAgentClient, WsAgentClient, type AgentClient } from '../../helpers/agent-client.js';
 import { eventually } from '../../helpers/eventually.js';
-import { startTestServer, type TestServer } from '../../helpers/test-server.js';
+import type { TestServer } from '../../helpers/test-server.js';
 
+let abuse: AbuseServer;
 let s: TestServer;
 let clock: ManualClock;
-/** An agent signed in before the abuse starts: it must keep working throughout. */
-let bystander: TcpAgentClient;
 const open: AgentClient[] = [];
 
 beforeAll(async () => {
-  clock = new ManualClock();
-  s = await startTestServer({ clock });
-  bystander = await TcpAgentClient.connect(s.server.tcpPort);
-  await bystander.signIn('1010');
+  // An agent signed in before the abuse starts: it must keep working throughout.
+  abuse = await startAbuseServer();
+  ({ s, clock } = abuse);
 });
 afterAll(async () => {
   for (const c of open) c.close();
-  bystander.close();
-  await s.close();
+  await abuse.close();
 });
 
 async function tcp(): Promise<TcpAgentClient> {
@@ -35,10 +33,7 @@ async function ws(protocol?: 'cti.xml' | 'cti.json'): Promise<WsAgentClient> {
   return c;
 }
 
-async function bystanderIsFine(): Promise<void> {
-  const r = await bystander.request('heartbeat', '1010');
-  expect(r.body['retCode']).toBe('0');
-}
+const bystanderIsFine = (): Promise<void> => abuse.bystanderIsFine();
 
 /** Sends raw text and returns the response it gets. */
 async function answer(c: AgentClient, raw: string | Buffer): Promise<Record<string, unknown>> {
@@ -163,6 +158,24 @@ describe('floods and silent clients', () => {
     await bystanderIsFine();
   });
 
+  it('-85 echoes the cmdType, agentID and seq of the refused request, so the bar knows which one it was', async () => {
+    const c = await tcp();
+    await c.signIn('1006');
+    let burst = '';
+    for (let i = 0; i < 110; i++) burst += `<request><cmdType>heartbeat</cmdType><agentID>1006</agentID><seq>h${i}</seq></request>\0`;
+    c.write(burst);
+    await c.waitFor(() => c.received.filter((m) => m.root === 'response').length === 111);
+    const refused = c.received.filter((m) => m.root === 'response' && m.body['retCode'] === '-85');
+    // The sign-in took one of the 100 tokens: h0 … h98 pass.
+    expect(refused.map((m) => m.body['seq'])).toEqual(Array.from({ length: 11 }, (_, i) => `h${99 + i}`));
+    for (const m of refused) expect(m.body).toMatchObject({ cmdType: 'heartbeat', agentID: '1006', reason: 'Too many requests on this connection, slow down' });
+    // A refused message too long to be a request is not read: nothing to echo.
+    const from = c.received.length;
+    c.sendRaw(`<request><cmdType>heartbeat</cmdType><agentID>1006</agentID><seq>big</seq><pad>${'x'.repeat(5000)}</pad></request>`);
+    expect((await c.response(from)).body).toMatchObject({ retCode: '-85', cmdType: '' });
+    expect(c.received.at(-1)!.body['seq']).toBeUndefined();
+  });
+
   it('a burst within the bucket is answered in full and in order', async () => {
     const c = await tcp();
     await c.signIn('1005');
@@ -186,11 +199,17 @@ describe('floods and silent clients', () => {
     await bystanderIsFine();
   });
 
-  it('a client that connects and never speaks is closed after signinTimeoutSeconds', async () => {
+  it('a client that connects and never speaks is closed after signinTimeoutSeconds (TCP and WebSocket)', async () => {
     const c = await tcp();
+    const w = await ws('cti.json');
     await new Promise((r) => setTimeout(r, 20));
-    clock.advance(10_000);
+    clock.advance(9_999);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(c.closed || w.closed).toBe(false);
+    clock.advance(1);
     await c.closedPromise;
+    await w.closedPromise;
+    expect(w.closeCode).toBe(1000);
     await bystanderIsFine();
   });
 

@@ -47,8 +47,11 @@ describe('a day of actions, then Ctrl-C', () => {
     const typo = await connect(TcpAgentClient.connect(tcpPort));
     expect(code(await typo.signIn('1003', { agentPwd: 'wrongpw1' }))).toBe('-53');
     expect(code(await typo.signIn('9999'))).toBe('-51');
-    const guesser = await connect(TcpAgentClient.connect(tcpPort));
-    for (let i = 0; i < 5; i++) expect(code(await guesser.signIn('1004', { agentPwd: `guess-${i}` }))).toBe('-53');
+    // Only wrong passwords from many addresses lock an agent ID (docs/protocol.md section 3): five loopback addresses.
+    for (let i = 0; i < 5; i++) {
+      const guesser = await connect(TcpAgentClient.connect(tcpPort, `127.0.0.${21 + i}`));
+      expect(code(await guesser.signIn('1004', { agentPwd: `guess-${i}` }))).toBe('-53');
+    }
 
     // A customer calls the sales line; 1001 takes it and hands it to 1009, who ends it.
     const at = sales.received.length;
@@ -86,7 +89,7 @@ describe('a day of actions, then Ctrl-C', () => {
     expect(one('agent.signin-refused', { agentId: '1003' })).toMatchObject({ code: -53, exten: '8003', msg: 'sign-in refused' });
     expect(one('agent.signin-refused', { agentId: '9999' })).toMatchObject({ code: -51 });
     expect(lines('agent.signin-refused', { agentId: '1004' })).toHaveLength(5);
-    expect(one('agent.signin-locked', { agentId: '1004' })['msg']).toBe('agent ID locked after repeated wrong passwords');
+    expect(one('agent.signin-locked', { agentId: '1004' })['msg']).toBe('agent ID locked after wrong passwords from many addresses');
 
     const inbound = one('call.start', { kind: 'inbound' });
     expect(inbound).toMatchObject({ number: '13800138000', accessNumber: '4008001000', queue: '630' });
@@ -119,7 +122,7 @@ describe('a day of actions, then Ctrl-C', () => {
         { agent_id: '9999', operation: 'signin-refused', reason: '-51 Agent does not exist' },
       ]);
       expect(failed.filter((r) => (r as { operation: string }).operation === 'signin-locked')).toEqual([
-        { agent_id: '1004', operation: 'signin-locked', reason: '5 wrong passwords' },
+        { agent_id: '1004', operation: 'signin-locked', reason: 'wrong passwords from 5 addresses' },
       ]);
     } finally {
       db.close();

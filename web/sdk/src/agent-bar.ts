@@ -41,6 +41,15 @@ export class AgentBar extends AgentBarSession {
     return this.send('forcechangestatus', { strAgentID, status: String(status) });
   }
 
+  /**
+   * polylink's own: a supervisor lifts the sign-in lock of an agent of a group it monitors
+   * (locked after wrong passwords from many addresses, -90); the response's `wasLocked` says
+   * whether there was one.
+   */
+  DoUnlockAgent(strAgentID: string): Promise<AgentResponse> {
+    return this.send('unlockagent', { strAgentID });
+  }
+
   /** Changes the agent's password (error -84 of the seed); later sign-ins, also a resume, use the new one. */
   async DoChangePassword(oldPwd: string, newPwd: string): Promise<AgentResponse> {
     const response = await this.send('changepassword', { oldPwd, newPwd });

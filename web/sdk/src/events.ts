@@ -157,6 +157,10 @@ export type AgentStatusChangeEvent = Ev<
 export type WarnAgentResigninEvent = Ev<'WarnAgentResigninEvent'>;
 export type WarnAgentForceChangeStatusEvent = Ev<'WarnAgentForceChangeStatusEvent', { executorAgentID: string }>;
 export type SysThrowExceptionEvent = Ev<'SysThrowExceptionEvent', { reason: string; retCode: number }>;
+/** polylink's own, to the supervisors of the agent's group: an agent ID locked after wrong passwords from `addresses` addresses. */
+export type AgentLockedEvent = Ev<'AgentLockedEvent', { AgentID: string; addresses: string; lockedUntil: string }>;
+/** polylink's own: the lock lifted by a supervisor (its agent ID) or an admin (its name). */
+export type AgentUnlockedEvent = Ev<'AgentUnlockedEvent', { AgentID: string; unlockedBy: string }>;
 /** A failure after the response (from the server), or a failed response (from this client, as the seed's bar did). */
 export type ServerResponse = Ev<'ServerResponse', { cmdType: string; retCode: number; reason: string }>;
 
@@ -319,6 +323,8 @@ export interface ServerEvents {
   WarnAgentResigninEvent: WarnAgentResigninEvent;
   WarnAgentForceChangeStatusEvent: WarnAgentForceChangeStatusEvent;
   SysThrowExceptionEvent: SysThrowExceptionEvent;
+  AgentLockedEvent: AgentLockedEvent;
+  AgentUnlockedEvent: AgentUnlockedEvent;
   ServerResponse: ServerResponse;
   AddCustomerToQueueEvent: AddCustomerToQueueEvent;
   UpdateCustomerOfQueueEvent: UpdateCustomerOfQueueEvent;

@@ -138,6 +138,7 @@ const METHODS: [string, (b: AgentBar) => Promise<unknown>, string, Record<string
   ['DoSetAgentStateAfterHangup', (b) => b.DoSetAgentStateAfterHangup(6), 'setagentstateafterhangup', { AgentStateAfterHangup: '6' }],
   ['DoForceChangeStatusEvent', (b) => b.DoForceChangeStatusEvent('1002', 6), 'forcechangestatus', { strAgentID: '1002', status: '6' }],
   ['DoChangePassword', (b) => b.DoChangePassword('1001pw', 'n3w-secret'), 'changepassword', { oldPwd: '1001pw', newPwd: 'n3w-secret' }],
+  ['DoUnlockAgent', (b) => b.DoUnlockAgent('1003'), 'unlockagent', { strAgentID: '1003' }],
   ['DoApplyChangeStatus', (b) => b.DoApplyChangeStatus(), 'applychangestatus', { targetStatus: '7' }],
   ['DoCancelApplication', (b) => b.DoCancelApplication(), 'cancelapply', { targetStatus: '7' }],
   ['DoApplyApproval', (b) => b.DoApplyApproval('1002', 7, 1), 'applyapproval', { apply_agent_id: '1002', targetStatus: '7', passFlag: '1' }],

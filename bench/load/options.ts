@@ -1,0 +1,64 @@
+/**
+ * `npm run bench -- <scenario> [--nodes=N] [--profile] …`: the scenario and what may be
+ * changed about its load. A changed load is written into the results with the figures,
+ * so a run is never mistaken for the scenario as the issue defines it.
+ */
+import { SCENARIOS, type Scenario, type ScenarioName } from './scenarios.js';
+
+export interface HarnessOptions {
+  readonly scenario: Scenario;
+  /** The load differs from the issue's definition of the scenario. */
+  readonly changed: readonly string[];
+  /** FreeSWITCH nodes: simulator processes polylink drives at once. */
+  readonly nodes: number;
+  /** node --cpu-prof for polylink; the profile and its summary go beside the results. */
+  readonly profile: boolean;
+  readonly resultsDir: string;
+  /** Worker threads of the bars' process. */
+  readonly barWorkers: number;
+  /** Keep the run's folder (logs, database, polylink's samples) for a post-mortem instead of removing it. */
+  readonly keep: boolean;
+}
+
+export const USAGE = `npm run bench -- <small|large|storm|soak> [--nodes=1] [--profile] [--results-dir=bench/results]
+                     [--bar-workers=2] [--agents=N] [--rate=R] [--seconds=S] [--keep]`;
+
+export function parseOptions(argv: readonly string[], defaultResultsDir: string): HarnessOptions {
+  const [name, ...rest] = argv;
+  if (name === undefined || !(name in SCENARIOS)) throw new Error(`which scenario? ${name === undefined ? '' : `"${name}" is none of them`}\n${USAGE}`);
+  const given = new Map<string, string>();
+  for (const arg of rest) {
+    const m = /^--([a-z-]+)(?:=(.*))?$/.exec(arg);
+    if (m === null) throw new Error(`unknown argument ${arg}\n${USAGE}`);
+    given.set(m[1]!, m[2] ?? 'true');
+  }
+  const known = new Set(['nodes', 'profile', 'results-dir', 'bar-workers', 'agents', 'rate', 'seconds', 'keep']);
+  for (const key of given.keys()) if (!known.has(key)) throw new Error(`unknown option --${key}\n${USAGE}`);
+  const num = (key: string, fallback: number, min: number, max: number): number => {
+    const text = given.get(key);
+    if (text === undefined) return fallback;
+    const value = Number(text);
+    if (!Number.isFinite(value) || value < min || value > max) throw new Error(`--${key} must be a number from ${min} to ${max}\n${USAGE}`);
+    return value;
+  };
+  const defined = SCENARIOS[name as ScenarioName];
+  const agents = Math.floor(num('agents', defined.agents, defined.queues, 90_000));
+  const rate = num('rate', defined.rate, 0.1, 5000);
+  const seconds = num('seconds', defined.seconds, 5, 86_400);
+  const changed = [
+    ...(agents !== defined.agents ? [`agents ${agents} instead of ${defined.agents}`] : []),
+    ...(rate !== defined.rate && defined.kind === 'calls' ? [`${rate} calls/s instead of ${defined.rate}`] : []),
+    ...(seconds !== defined.seconds && defined.kind === 'calls' ? [`${seconds} s instead of ${defined.seconds}`] : []),
+  ];
+  const nodes = Math.floor(num('nodes', 1, 1, 16));
+  if (nodes > defined.queues) throw new Error(`--nodes (${nodes}) cannot exceed the scenario's queues (${defined.queues}): each node serves whole queues`);
+  return {
+    scenario: { ...defined, agents, rate, seconds },
+    changed,
+    nodes,
+    profile: given.get('profile') === 'true',
+    resultsDir: given.get('results-dir') ?? defaultResultsDir,
+    barWorkers: Math.floor(num('bar-workers', 2, 1, 16)),
+    keep: given.get('keep') === 'true',
+  };
+}

@@ -1,0 +1,107 @@
+/** A run's results as the table the harness prints. */
+import type { Summary } from '../acd/stats.js';
+import type { Results, SignInFigures } from './results.js';
+import { agentsBusy } from './scenarios.js';
+
+const ms = (v: number): string => (v < 10 ? v.toFixed(2) : v < 100 ? v.toFixed(1) : v.toFixed(0));
+const int = (v: number): string => Math.round(v).toLocaleString('en-US');
+
+const LABELS: Readonly<Record<string, string>> = {
+  parkToCallIn: 'CHANNEL_PARK → CallInEvent read (a free agent)',
+  parkToRing: 'CHANNEL_PARK → AgentStatusChangeEvent 0→1 read',
+  parkToAddLast: 'CHANNEL_PARK → AddCustomerToQueue, last recipient',
+  answerToDelLast: 'agent CHANNEL_ANSWER → DelCustomerFromQueue, last',
+  bridgeToBridgeEvent: 'CHANNEL_BRIDGE → BridgeEvent read',
+  bridgeToTalking: 'CHANNEL_BRIDGE → AgentStatusChangeEvent 1→2',
+  hangupToHangupEvent: 'agent HANGUP_COMPLETE → HangupEvent read',
+  hangupToAfterCall: 'agent HANGUP_COMPLETE → AgentStatusChange 2→4',
+  switchToAgent: 'any switch event → the agent event it causes',
+  waitedParkToCallIn: 'waited for an agent: park → CallInEvent (queue wait)',
+  commandRtt: 'agent command round trip (all commands)',
+  stateChange: 'state change: request → AgentStatusChangeEvent read',
+  stateChangeRtt: 'state change: request → response read',
+};
+
+/** A latency's label: its own, a round trip's command, or a pair's label on one switch node (`parkToCallIn.fs2`). */
+function label(key: string): string {
+  if (key.startsWith('rtt.')) return `round trip: ${key.slice(4)}`;
+  const [pair, node] = key.split('.');
+  return node === undefined ? (LABELS[key] ?? key) : `  on ${node}: ${LABELS[pair!] ?? pair!}`;
+}
+
+function row(label: string, s: Summary | undefined): string {
+  if (s === undefined) return `  ${label.padEnd(56)}${'(none)'.padStart(9)}`;
+  return `  ${label.padEnd(56)}${[s.p50, s.p99, s.max].map((v) => ms(v).padStart(9)).join('')}${int(s.n).padStart(10)}`;
+}
+
+function signInRow(label: string, s: SignInFigures): string {
+  const tail = `${int(s.ok)}/${int(s.attempted)} in ${(s.durationMs / 1000).toFixed(1)} s${s.resumed > 0 ? `, ${int(s.resumed)} resumed` : ''}${s.failedCount + s.unanswered > 0 ? `, ${s.failedCount} failed, ${s.unanswered} unanswered (${s.failed.join('; ')})` : ''}`;
+  return `${row(label, s.latency)}  ${tail}`;
+}
+
+export function report(r: Results): string {
+  const o = r.outcome;
+  const s = r.definition;
+  const out: string[] = [];
+  const load = r.machine.loadWhileMeasuring;
+  out.push(`polylink load harness — scenario ${r.scenario}${r.changed.length > 0 ? ` (CHANGED: ${r.changed.join(', ')})` : ''}`);
+  out.push(
+    s.kind === 'calls'
+      ? `  ${int(s.agents)} agents (half TCP, half WebSocket) in ${s.queues} queues, ${s.supervisors} supervisors; ${s.rate} calls/s for ${s.seconds} s; phones answer in ${s.answerMs[0] / 1000}–${s.answerMs[1] / 1000} s, ` +
+          `customers talk ${s.talkMs[0] / 1000}–${s.talkMs[1] / 1000} s, wrap-up ${s.wrapUpSeconds} s, breaks ${s.breaksPerAgentPerHour}/agent/h; agents busy by Little's law ${int(agentsBusy(s))} (${((agentsBusy(s) / s.agents) * 100).toFixed(0)} %)`
+      : `  ${int(s.agents)} agents (half TCP, half WebSocket) sign in over ${s.signInSpreadSeconds} s, again after a restart of polylink, then all change state at once; ${s.supervisors} supervisors`,
+  );
+  out.push(`  ${r.nodes} FreeSWITCH node(s) (simulator processes); polylink, the simulator(s) and the bars each in their own process`);
+  out.push(
+    `  machine: ${r.machine.cpus} CPU(s) ${r.machine.model}, node ${r.machine.node}; load average at start ${r.machine.loadAtStart.map((l) => l.toFixed(2)).join(' ')}, ` +
+      `while measuring ${load === undefined ? '?' : `${load.min.toFixed(2)}–${load.max.toFixed(2)} (mean ${load.mean.toFixed(2)})`}, at end ${r.machine.loadAtEnd.map((l) => l.toFixed(2)).join(' ')}`,
+  );
+  out.push('', `Latency, ms${''.padEnd(47)}      p50      p99      max         n`);
+  for (const [wave, f] of Object.entries(o.signIn)) out.push(signInRow(`sign-in (${wave}): connect → response read`, f));
+  for (const [key, summary] of Object.entries(o.latency)) out.push(row(label(key), summary));
+
+  if (o.counts !== undefined) {
+    const c = o.counts;
+    out.push('', `Calls: placed ${int(Number(c['placed']))}, bridged ${int(Number(c['bridged']))}, had a free agent ${int(Number(c['hadFreeAgent']))}, waited ${int(Number(c['waitedForAgent']))}, re-offered ${int(Number(c['reOffers']))}; CDR rows ${int(Number(c['cdrRows']))} ${JSON.stringify(c['cdrByStatus'])}`);
+  }
+  if (o.messages !== undefined) {
+    const m = o.messages;
+    const types = Object.entries(m.byTypePerCall)
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 8)
+      .map(([k, v]) => `${k} ${v.toFixed(1)}`);
+    out.push(`Messages to bars: ${int(m.total)} (${m.perCall.toFixed(1)} per call, ${(m.bytesPerCall / 1024).toFixed(1)} KB per call): ${types.join(', ')}`);
+    if (Object.keys(m.refused).length > 0) out.push(`  requests refused: ${Object.entries(m.refused).map(([k, v]) => `${k} ×${v}`).join(', ')}`);
+  }
+  if (o.storm !== undefined) {
+    out.push('', `Restart: polylink stopped in ${(o.storm.restart.stopMs / 1000).toFixed(1)} s, up again in ${(o.storm.restart.startMs / 1000).toFixed(1)} s; connections dropped by polylink otherwise: ${o.storm.dropped}`);
+    for (const c of o.storm.stateChanges) out.push(`  state change to ${c.target}: ${int(c.sent)} sent, ${int(c.accepted)} accepted, ${c.refused} refused, ${c.noEvent} without an event`);
+  }
+  const m = o.memory;
+  out.push(
+    '',
+    `polylink: RSS max ${m.rssMaxMB?.toFixed(0) ?? '?'} MB (end ${m.rssEndMB?.toFixed(0) ?? '?'} MB), heap used max ${m.heapUsedMaxMB?.toFixed(0) ?? '?'} MB; CPU ${m.cpuSeconds.toFixed(0)} s = ${m.cores?.toFixed(2) ?? '?'} cores, ` +
+      `thread busy ${m.utilisationMean === undefined ? '?' : (m.utilisationMean * 100).toFixed(0)} %, event-loop delay p99 (worst second) ${m.delayP99MaxMs?.toFixed(0) ?? '?'} ms, max ${m.delayMaxMs?.toFixed(0) ?? '?'} ms`,
+  );
+  if (m.growth !== undefined) out.push(`  after warm-up: heap ${m.growth.baseline[0]} → ${m.growth.final[0]} MB (${m.growth.heapPct.toFixed(1)} %), RSS ${m.growth.baseline[1]} → ${m.growth.final[1]} MB (${m.growth.rssPct.toFixed(1)} %)`);
+  if (o.loops !== undefined) {
+    const sw = o.loops.switch.map((l, i) => (l === undefined ? `fs${i + 1} ?` : `fs${i + 1} busy ${(l.utilisation * 100).toFixed(0)} %, delay p99 ${l.delayP99Ms.toFixed(0)} / max ${l.delayMaxMs.toFixed(0)} ms`));
+    const bars = o.loops.bars.map((l, i) => `bars#${i + 1} busy ${(l.utilisation * 100).toFixed(0)} %, delay p99 ${l.p99Ms.toFixed(0)} / max ${l.maxMs.toFixed(0)} ms`);
+    out.push(`  event loops (switch: mean busy, worst p99 and max of its 10 s windows; bars: the whole load): ${[...sw, ...bars].join('; ')}`);
+  }
+  out.push(`  other processes: ${o.children.map((c) => `${c.name} ${c.cpuSeconds.toFixed(0)} s CPU, RSS ${c.peakRssMB.toFixed(0)} MB`).join('; ')} (over ${o.wallSeconds.toFixed(0)} s)`);
+  const logged = Object.entries(o.polylinkLog);
+  out.push(logged.length === 0 ? '  polylink logged no warning or error' : `  polylink logged: ${logged.map(([k, v]) => `${k} ×${v}`).join('; ')}`);
+
+  out.push('', `Anomalies: ${o.anomalyTotal}${o.sideBySide !== undefined ? ` (customers beside an idle agent > 1 s: ${o.sideBySide.customers}${o.sideBySide.customers > 0 ? `, worst ${o.sideBySide.worstMs.toFixed(0)} ms` : ''})` : ''}`);
+  for (const [kind, a] of Object.entries(o.anomalies)) out.push(`  ${kind}: ${a.count}${a.examples.length > 0 ? ` — ${a.examples.slice(0, 3).join('; ')}` : ''}`);
+
+  out.push('', 'Targets');
+  for (const t of r.targets) {
+    const bound = t.below !== undefined ? `< ${t.below}` : `≤ ${t.atMost ?? '?'}`;
+    const value = t.value === undefined ? 'not measured' : `${t.unit === 'ms' ? ms(t.value) : t.value.toFixed(t.unit === '' ? 0 : 1)}${t.unit === '' ? '' : ` ${t.unit}`}`;
+    out.push(`  ${t.passed ? 'PASS' : 'MISS'}  ${t.label.padEnd(60)} ${value.padStart(14)}  (target ${bound}${t.unit === '' ? '' : ` ${t.unit}`})`);
+  }
+  out.push(`  ${r.passed ? 'PASSED' : 'NOT PASSED'}: scenario ${r.scenario} in ${r.runSeconds.toFixed(0)} s`);
+  return out.join('\n');
+}

@@ -1,0 +1,209 @@
+/**
+ * A calls scenario (small, large, soak): supervisors and agents sign in, customers call
+ * the queues' access numbers at the scenario's rate (placed by the switch nodes
+ * themselves), agents take breaks, supervisors watch; then every customer is let finish,
+ * the end state is looked at from all sides (bars, polylink, switch, CDRs), and the
+ * figures are worked out.
+ */
+import { wallMicroseconds } from '../../src/simulator/core/wall-clock.js';
+import type { CustomerRecord } from '../../src/simulator/load/call-timeline.js';
+import { summarize, type Summary } from '../acd/stats.js';
+import { findAnomalies } from './analysis/anomalies.js';
+import { checkCdrs } from './analysis/cdr.js';
+import { freeAtPark, latencies } from './analysis/latencies.js';
+import { memoryFigures } from './analysis/memory.js';
+import { timelines } from './analysis/timelines.js';
+import { logLines } from './child.js';
+import { lastProbe } from './monitor.js';
+import { type RunOutcome, signInFigures } from './results.js';
+import { agentChannels, customers as customersOf, loopHealth, loadState, startLoad, worstLoops, type LoadState, type LoopHealth } from './switch-nodes.js';
+import { progress, type Stage } from './stage.js';
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+export async function runCalls(stage: Stage): Promise<RunOutcome> {
+  const { options, org, nodes, bars, monitor } = stage;
+  const s = options.scenario;
+  progress(`signing in ${org.supervisors.length} supervisors and ${org.agents.length} agents (each a scrypt verification in polylink)…`);
+  const supervisors = (await bars.command<'signed-in'>({ type: 'sign-in', who: 'supervisors', mode: { kind: 'window', window: 8 }, timeoutMs: 120_000 })).result;
+  const agents = (await bars.command<'signed-in'>({ type: 'sign-in', who: 'agents', mode: { kind: 'window', window: 32 }, timeoutMs: 120_000 })).result;
+  progress(`signed in: ${agents.ok} agents in ${(agents.durationMs / 1000).toFixed(1)} s${agents.ok < agents.attempted ? ` (${agents.attempted - agents.ok} NOT: ${agents.failed.join('; ')})` : ''}`);
+  await sleep(1000);
+
+  monitor.start();
+  const switchLoops: LoopHealth[][] = nodes.map(() => []);
+  // Reset the switches' loop figures: what they show from now on is the load.
+  await Promise.all(nodes.map(loopHealth));
+  await bars.command({ type: 'load', on: true });
+  const loadStartUs = wallMicroseconds();
+  const perQueue = s.rate / org.queues.length;
+  await Promise.all(
+    nodes.map((node, n) => {
+      const queues = org.queues.filter((q) => stage.nodeOfQueue.get(q.num) === node);
+      return startLoad(node, {
+        callsPerSecond: perQueue * queues.length,
+        seconds: s.seconds,
+        accessNumbers: queues.map((q) => q.accessNumber),
+        talkMs: s.talkMs,
+        patienceMs: s.patienceSeconds * 1000,
+        // 11 digits, a mobile number as polylink formats it (docs/protocol.md, makeStr); unique per node.
+        callerPrefix: `13${n}0`,
+      });
+    }),
+  );
+  progress(`load: ${s.rate} calls/s for ${s.seconds} s over ${nodes.length} node(s)`);
+  const states = (): Promise<LoadState[]> => Promise.all(nodes.map(loadState));
+  const report = async (): Promise<LoadState[]> => {
+    const now = await states();
+    (await Promise.all(nodes.map(loopHealth))).forEach((h, i) => switchLoops[i]!.push(h));
+    const sum = (k: keyof LoadState): number => now.reduce((n, x) => n + Number(x[k]), 0);
+    const p = lastProbe(stage.probeFile);
+    progress(
+      `t=${((wallMicroseconds() - loadStartUs) / 1e6).toFixed(0)}s placed ${sum('placed')}, bridged ${sum('bridged')}, ended ${sum('ended')}, on the line ${sum('live')}; ` +
+        `polylink RSS ${p?.rssMB.toFixed(0) ?? '?'} MB, heap ${p?.heapUsedMB.toFixed(0) ?? '?'} MB, busy ${p === undefined ? '?' : (p.utilisation * 100).toFixed(0)} %; load average ${monitor.loads.at(-1)?.toFixed(2) ?? '?'}`,
+    );
+    return now;
+  };
+  let now = await report();
+  for (let i = 1; now.some((x) => x.arriving); i++) {
+    await sleep(1000);
+    now = i % 10 === 0 ? await report() : await states();
+  }
+  const arrivalsEndUs = wallMicroseconds();
+  await bars.command({ type: 'load', on: false });
+  await bars.command({ type: 'quiesce' });
+
+  // Every customer talks to its end or gives up; bounded, for a polylink that has lost the calls.
+  const drainLimit = Date.now() + s.patienceSeconds * 1000 + s.talkMs[1] + s.wrapUpSeconds * 1000 + 120_000;
+  let left = await states();
+  for (let i = 1; left.some((x) => x.live > 0) && Date.now() < drainLimit; i++) {
+    await sleep(1000);
+    left = i % 10 === 0 ? await report() : await states();
+  }
+  const customersLeft = left.reduce((n, x) => n + x.live, 0);
+  if (customersLeft > 0) {
+    progress(`${customersLeft} customers still on the line after the drain: hanging them up`);
+    await Promise.all(nodes.map((n) => n.control('DELETE', '/simulator/load')));
+  }
+  // The last wrap-ups run out; then everyone should be IDLE — once polylink has worked through what it was sent.
+  await sleep(s.wrapUpSeconds * 1000 + 2000);
+  const settleSeconds = await settle(stage.probeFile);
+  if (settleSeconds > 3) progress(`polylink was busy for ${settleSeconds} s after the last customer left`);
+  monitor.stop();
+  const endUs = wallMicroseconds();
+  progress('end state: asking polylink about every agent…');
+  const final = (await bars.command<'checked'>({ type: 'final-check', deadlineMs: 120_000 })).check;
+  const channelsLeft = (await Promise.all(nodes.map(agentChannels))).reduce((a, b) => a + b, 0);
+  const { records } = await bars.command<'records'>({ type: 'collect' });
+  const perNode = await Promise.all(nodes.map(customersOf));
+  const customers: CustomerRecord[] = perNode.flat();
+  await bars.close();
+  // What polylink logged while it carried the load (not its start-up and shutdown lines).
+  const polylinkLog = logLines(stage.polylink.logFile).filter((l) => Number(l['time']) >= loadStartUs / 1000 && Number(l['time']) <= endUs / 1000);
+  await stage.polylink.stop();
+  const cdr = checkCdrs(org.dbPath, customers.map((c) => c.caller));
+
+  progress(`analysing ${customers.length} customers, ${records.own.agent.length} agent events, ${records.fans.size} queue fan-outs…`);
+  const t = timelines(records);
+  const free = freeAtPark(customers, org, t, loadStartUs);
+  const lat = latencies(customers, free, t, records.fans);
+  // With several switch nodes, each node's customers apart: does one polylink serve them alike?
+  const byNode: Record<string, Summary | undefined> = {};
+  if (nodes.length > 1) {
+    let from = 0;
+    perNode.forEach((list, i) => {
+      const mine = latencies(list, free.slice(from, from + list.length), t, records.fans);
+      from += list.length;
+      byNode[`parkToCallIn.${nodes[i]!.id}`] = mine.pairs.parkToCallIn;
+      byNode[`switchToAgent.${nodes[i]!.id}`] = mine.switchToAgent;
+    });
+  }
+  const found = findAnomalies({
+    org,
+    customers,
+    timelines: t,
+    fans: records.fans,
+    oddities: records.oddities,
+    unanswered: records.unanswered,
+    final,
+    agentChannelsLeft: channelsLeft,
+    customersLeft,
+    cdr,
+    loadStartUs,
+    endUs,
+  });
+  const allRtt = Object.values(records.rtt).flat();
+  const warmUpMs = Math.max(60_000, (s.seconds * 1000) / 6);
+  const memory = memoryFigures(monitor.probe(), loadStartUs / 1000, arrivalsEndUs / 1000, warmUpMs);
+  const placed = customers.length;
+  return {
+    signIn: { supervisors: signInFigures(supervisors), agents: signInFigures(agents) },
+    counts: {
+      placed,
+      bridged: customers.filter((c) => c.bridgeUs !== undefined).length,
+      hadFreeAgent: lat.hadFreeAgent,
+      waitedForAgent: lat.waited,
+      reOffers: [...t.offeredTo.values()].reduce((n, list) => n + list.length - 1, 0),
+      customersLeft,
+      settleSeconds,
+      cdrRows: cdr.rows,
+      cdrByStatus: cdr.byStatus,
+    },
+    latency: {
+      parkToCallIn: lat.pairs.parkToCallIn,
+      switchToAgent: lat.switchToAgent,
+      ...Object.fromEntries(Object.entries(lat.pairs).filter(([k]) => k !== 'parkToCallIn')),
+      ...byNode,
+      commandRtt: summarize(allRtt),
+      ...Object.fromEntries(Object.entries(records.rtt).map(([cmd, v]) => [`rtt.${cmd}`, summarize(v)])),
+    },
+    messages: {
+      total: records.messages,
+      perCall: placed === 0 ? 0 : records.messages / placed,
+      bytesPerCall: placed === 0 ? 0 : records.bytes / placed,
+      byTypePerCall: Object.fromEntries(Object.entries(records.byType).map(([k, v]) => [k, placed === 0 ? 0 : v / placed])),
+      refused: records.refused,
+    },
+    memory,
+    loops: {
+      switch: switchLoops.map(worstLoops),
+      bars: records.loops,
+    },
+    children: monitor.childUse(),
+    loads: monitor.loads,
+    wallSeconds: monitor.wallSeconds,
+    anomalies: found.anomalies,
+    anomalyTotal: found.total,
+    sideBySide: found.sideBySide,
+    polylinkLog: countLog(polylinkLog),
+  };
+}
+
+/**
+ * Waits until polylink is no longer busy (its thread under half busy for 3 s running, per
+ * its probe), at most 5 minutes: an overloaded polylink still works through a backlog of
+ * switch events when the last customer has gone, and the end state is only meaningful
+ * after it. Returns the seconds it took.
+ */
+async function settle(probeFile: string): Promise<number> {
+  const began = Date.now();
+  let quiet = 0;
+  while (quiet < 3 && Date.now() - began < 300_000) {
+    await sleep(1000);
+    const last = lastProbe(probeFile);
+    quiet = last !== undefined && last.utilisation < 0.5 && Date.now() - last.t < 2000 ? quiet + 1 : 0;
+  }
+  return Math.round((Date.now() - began) / 1000);
+}
+
+/** polylink's warnings and errors, counted by message. */
+export function countLog(lines: ReadonlyArray<Record<string, unknown>>): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const l of lines) {
+    const level = Number(l['level']);
+    if (!(level >= 40)) continue;
+    const key = `${level >= 50 ? 'error' : 'warn'} ${String(l['msg'] ?? '')}`;
+    counts[key] = (counts[key] ?? 0) + 1;
+  }
+  return counts;
+}
