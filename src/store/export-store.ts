@@ -79,19 +79,22 @@ export class ExportStore {
       finish: db.prepare(`UPDATE export_jobs SET state = @state, rows = @rows, error = @error, finished_at = @at WHERE response_id = @responseId`),
       expired: db.prepare(`SELECT ${JOB} FROM export_jobs WHERE state IN ('ready', 'failed') AND finished_at < ?`),
       removed: db.prepare(`UPDATE export_jobs SET state = 'removed' WHERE response_id = ?`),
+      // Keyset pages in the order of the (agent_id, at) index (its rowid is id): each page seeks to
+      // where the last one stopped. Left to itself the planner takes the time index and sorts the
+      // whole period for every page: 10 s a page of 2,000 rows in a month of 500 agents (bench/webhooks), against 28 ms.
       operations: db.prepare(`SELECT id, account_id AS accountId, agent_id AS agentId, operation, old_status AS oldStatus, new_status AS newStatus,
           caused_by AS causedBy, reason, target, exten, remote, at
-        FROM agent_operation_log
+        FROM agent_operation_log INDEXED BY agent_operation_log_by_agent
         WHERE account_id = @accountId AND ${agent} AND at BETWEEN @beginAt AND @endAt
-          AND (agent_id > @afterAgent OR (agent_id = @afterAgent AND (at > @afterAt OR (at = @afterAt AND id > @afterId))))
+          AND (agent_id, at, id) > (@afterAgent, @afterAt, @afterId)
         ORDER BY agent_id, at, id LIMIT @limit`),
       nextOperation: db.prepare(`SELECT at FROM agent_operation_log WHERE agent_id = ? AND at > ? ORDER BY at, id LIMIT 1`),
       calls: db.prepare(`SELECT call_id AS callId, account_id AS accountId, agent_id AS agentId, call_type AS callType, status,
           customer_number AS customerNumber, agent_exten AS agentExten, queue_num AS queueNum, start_time AS startTime,
           bridge_time AS bridgeTime, hangup_time AS hangupTime, hangup_side AS hangupSide
         FROM cdr
-        WHERE account_id = @accountId AND agent_id IS NOT NULL AND ${agent} AND start_time BETWEEN @beginAt AND @endAt
-          AND (start_time > @afterTime OR (start_time = @afterTime AND call_id > @afterCall))
+        WHERE account_id = @accountId AND agent_id IS NOT NULL AND ${agent} AND start_time BETWEEN max(@beginAt, @afterTime) AND @endAt
+          AND (start_time, call_id) > (@afterTime, @afterCall)
         ORDER BY start_time, call_id LIMIT @limit`),
     };
   }
