@@ -64,7 +64,8 @@ export async function run(options: AcdOptions): Promise<RunResult> {
   }
 }
 
-function benchConfig(dbPath: string): Config {
+/** polylink's configuration for a benchmark: quiet, loopback, the simulator sized for the load (bench/monitor too). */
+export function benchConfig(dbPath: string): Config {
   const config = structuredClone(DEFAULT_CONFIG);
   config.log.level = 'warn';
   config.agent.host = '127.0.0.1';

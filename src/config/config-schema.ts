@@ -126,6 +126,10 @@ export interface Config {
     sweepIntervalSeconds: number;
     unreachableRetrySeconds: number;
     leaveKey: string | null;
+    /** The wallboard's service level: the share of customers answered within this many seconds of entering a queue. */
+    serviceLevelSeconds: number;
+    /** A customer hanging up within this many seconds of entering a queue is a short abandon: counted apart, not as abandoned. */
+    shortAbandonSeconds: number;
   };
   api: {
     /**
@@ -245,6 +249,8 @@ export const DEFAULT_CONFIG: Config = {
     sweepIntervalSeconds: 5,
     unreachableRetrySeconds: 10,
     leaveKey: null,
+    serviceLevelSeconds: 20,
+    shortAbandonSeconds: 5,
   },
   api: { webKey: null },
   web: { dir: 'dist/web', screenPop: { url: null, on: 'ring', target: 'frame' } },
@@ -488,6 +494,8 @@ function acd(a: Shape): Config['acd'] {
     voicemailExtension: extension,
     sweepIntervalSeconds: int(a['sweepIntervalSeconds'], 'acd.sweepIntervalSeconds', 1, 3600),
     unreachableRetrySeconds: int(a['unreachableRetrySeconds'], 'acd.unreachableRetrySeconds', 1, 3600),
+    serviceLevelSeconds: int(a['serviceLevelSeconds'], 'acd.serviceLevelSeconds', 1, 3600),
+    shortAbandonSeconds: int(a['shortAbandonSeconds'], 'acd.shortAbandonSeconds', 0, 3600),
   };
 }
 

@@ -20,7 +20,7 @@ import { CallDesk, type CallOptions } from './calls/call-desk.js';
 import { CallService } from './calls/call-service.js';
 import { DomainEvents, type DomainEvent } from './domain-events.js';
 import type { CoreEffect, CoreTimer } from './effects.js';
-import type { CallCommand, CoreInput, CoreInputType, ReplyOf } from './inputs.js';
+import type { CallCommand, CoreInput, CoreInputType, ReplyOf, SupervisorAction } from './inputs.js';
 import { LeaveService, type LeaveServiceOptions } from './leave-service.js';
 import type { Organisation } from './organisation.js';
 import type { CoreQueries } from './queries.js';
@@ -82,6 +82,7 @@ const TIMER_OWNER = {
   'exclusive-fallback': 'queues',
   'acd-sweep': 'queues',
   'agent-retry': 'queues',
+  'queue-figures': 'queues',
 } as const satisfies Record<CoreTimer['kind'], 'agents' | 'leave' | 'calls' | 'queues'>;
 
 export class Core {
@@ -135,7 +136,7 @@ export class Core {
       isRegistered,
     });
     this.lists = new CustomerLists(setup.stored.lists);
-    this.queues = new QueueService(desk, this.lists, { ...options.acd, random: setup.random }, setup.stored.pauses);
+    this.queues = new QueueService(desk, this.lists, { ...options.acd, random: setup.random }, setup.stored.pauses, setup.days);
     this.calls = new CallService(desk, this.queues);
     this.pushes = new PushFacts(org, (agentId) => {
       const call = this.calls.callOf(agentId);
@@ -192,6 +193,8 @@ export class Core {
         return this.leave.setThresholds(input.query, input.maxNum);
       case 'call':
         return this.call(input.agentId, input.command, now);
+      case 'supervise':
+        return this.supervise(input.agentId, input.target, input.action, now);
       case 'agent-input':
         return this.agents.apply(input.agentId, input.input, input.causedBy, input.operation, now);
       case 'queue-join':
@@ -202,6 +205,8 @@ export class Core {
         return code0(this.queues.pause(input.agentId, input.queueNum, input.paused, input.reason, now));
       case 'blacklist':
         return this.blacklist(input.accountId, input.number, input.on, input.reason, now);
+      case 'exten-spy':
+        return this.calls.spy(input.accountId, input.src, input.dst, now);
       case 'switch-event':
         return done(this.calls.onSwitchEvent(input.event, now));
       case 'switch-result':
@@ -233,7 +238,7 @@ export class Core {
       case 'agent-counted':
         return this.stats.count(event.agentId, event.accountId, event.field, event.at);
       case 'call-ended':
-        return [{ type: 'save-cdr', cdr: event.cdr }, ...this.pushes.react(event)];
+        return [{ type: 'save-cdr', cdr: event.cdr }, ...this.queues.callEnded(event.cdr, now), ...this.pushes.react(event)];
       case 'call-progress':
         return this.pushes.react(event);
     }
@@ -252,7 +257,9 @@ export class Core {
    * for the ring timeout: the call core takes the offer back first, then the agent goes.
    */
   private withdrawRinging(agentId: string, now: number): CoreEffect[] {
-    return this.agents.statusOf(agentId) === AgentStatus.RING ? this.calls.withdrawOffer(agentId, now) : [];
+    const status = this.agents.statusOf(agentId);
+    // CAMP_ON: a supervisor's leg still being dialled.
+    return status === AgentStatus.RING || status === AgentStatus.CAMP_ON ? this.calls.withdrawOffer(agentId, now) : [];
   }
 
   private signOut(agentId: string, now: number): Decision {
@@ -327,6 +334,19 @@ export class Core {
         return calls.grade(agentId, c.language, now);
       case 'check':
         return calls.check(agentId, now);
+    }
+  }
+
+  private supervise(supervisorId: string, target: string, action: SupervisorAction, now: number): Decision {
+    switch (action) {
+      case 'listen':
+      case 'whisper':
+      case 'bargein':
+        return this.calls.intervene(supervisorId, target, action, now);
+      case 'forcehangup':
+        return this.calls.forceHangup(supervisorId, target, now);
+      case 'rop':
+        return this.calls.rop(supervisorId, target, now);
     }
   }
 

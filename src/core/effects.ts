@@ -46,6 +46,8 @@ export type CoreTimer =
   | { readonly kind: 'acd-sweep' }
   /** An agent whose phone could not be reached may be offered calls again. */
   | { readonly kind: 'agent-retry'; readonly agentId: string }
+  /** A queue's figures changed within a second of the last QueueStatisChangeEvent: the next one is due. */
+  | { readonly kind: 'queue-figures'; readonly queueNum: string }
   | { readonly kind: 'resume-grace-end'; readonly agentId: string; readonly guid: string }
   | { readonly kind: 'leave-apply-timeout'; readonly applicationId: number }
   | { readonly kind: 'leave-approval-timeout'; readonly applicationId: number };
@@ -130,6 +132,8 @@ export function timerKey(timer: CoreTimer): string {
       return 'acd-sweep';
     case 'agent-retry':
       return `agent-retry:${timer.agentId}`;
+    case 'queue-figures':
+      return `queue-figures:${timer.queueNum}`;
     case 'resume-grace-end':
       return `grace:${timer.agentId}`;
     case 'leave-apply-timeout':

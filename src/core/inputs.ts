@@ -25,6 +25,9 @@ export type CallCommand =
   | { readonly kind: 'transferivr' | 'transferivrprofile' | 'transferqueue'; readonly target: string }
   | { readonly kind: 'grade'; readonly language: 'zh' | 'en' };
 
+/** What a supervisor does to an agent's call (seed 002 §3.2.3: DoListen, DoWhisper, DoBargein, DoForceHangup, Rop). */
+export type SupervisorAction = 'listen' | 'whisper' | 'bargein' | 'forcehangup' | 'rop';
+
 /** Who lifts a sign-in lock: a supervisor (its agent ID) or an admin (the name the admin API knows it by). */
 export type Unlocker = { readonly supervisor: string } | { readonly admin: string };
 
@@ -55,6 +58,8 @@ export type CoreInput =
   | { readonly type: 'leave-approve'; readonly agentId: string; readonly applicant: string; readonly target: string; readonly passFlag: string }
   | { readonly type: 'leave-thresholds'; readonly query: ThresholdQuery; readonly maxNum: string }
   | { readonly type: 'call'; readonly agentId: string; readonly command: CallCommand }
+  /** A supervisor (`agentId`) steps into the call of agent `target`. */
+  | { readonly type: 'supervise'; readonly agentId: string; readonly target: string; readonly action: SupervisorAction }
   /**
    * Moves an agent's status machine as the call core does for a call (OFFER, ANSWER,
    * CALL_END …): for tests and tools that stand in for a call the switch does not carry.
@@ -64,6 +69,12 @@ export type CoreInput =
   | { readonly type: 'queue-join' | 'queue-leave'; readonly agentId: string; readonly queueNum: string }
   | { readonly type: 'queue-pause'; readonly agentId: string; readonly queueNum: string; readonly paused: boolean; readonly reason: string | null }
   | { readonly type: 'blacklist'; readonly accountId: string; readonly number: string; readonly on: boolean; readonly reason: string | null }
+  /**
+   * extensions/extenSpy: the phone of extension `src` listens to the call of the agent
+   * bound to extension `dst`, in tenant `accountId` (a signed-in agent bound to `src` is
+   * the supervisor: its phone is busy meanwhile and it hears the listen events).
+   */
+  | { readonly type: 'exten-spy'; readonly accountId: string; readonly src: string; readonly dst: string }
   // ── the switch ────────────────────────────────────────────────────────────
   | { readonly type: 'switch-event'; readonly event: SwitchEvent }
   | { readonly type: 'switch-result'; readonly ref: SwitchRef; readonly result: SwitchResult<unknown> }

@@ -18,11 +18,11 @@ export type AgentQueries = Pick<
   'session' | 'allSessions' | 'onlineCount' | 'statusOf' | 'agentOfGuid' | 'agentOfExten' | 'supervisorsOf' | 'customerChannelOf' | 'afterHangupOf'
 >;
 export type LeaveQueries = Pick<LeaveService, 'applyList' | 'thresholds'>;
-export type CallQueries = Pick<CallService, 'callOf' | 'count'> & {
+export type CallQueries = Pick<CallService, 'callOf' | 'count' | 'monitorsOf'> & {
   /** The calls polylink follows, by id, leg and agent. */
   readonly desk: { readonly registry: Pick<CallRegistry, 'get' | 'all' | 'ofLeg' | 'ofAgent' | 'size'>; callTypeOf(call: Call): string };
 };
-export type QueueQueries = Pick<QueueService, 'customersOf' | 'waitingCount' | 'earliestEnter' | 'isPaused' | 'isSittingOut'>;
+export type QueueQueries = Pick<QueueService, 'customersOf' | 'waitingCount' | 'earliestEnter' | 'isPaused' | 'isSittingOut' | 'figuresOf' | 'centreFiguresOf'>;
 export type StatsQueries = Pick<DailyStats, 'today'>;
 export type ListQueries = Pick<CustomerLists, 'blacklistOf' | 'isBlacklisted'>;
 /** Whether a sign-in would be refused before its password is checked, and an agent ID's lock. */

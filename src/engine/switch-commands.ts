@@ -62,6 +62,8 @@ export class SwitchCommands {
         return port.kickConferenceMember(command.conference, command.memberId);
       case 'kill':
         return port.kill(command.uuid, command.cause);
+      case 'setEavesdropMode':
+        return port.setEavesdropMode(command.uuid, command.mode);
       case 'setVariable':
         return port.setVariable(command.uuid, command.name, command.value);
       case 'follow':

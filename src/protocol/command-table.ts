@@ -12,7 +12,7 @@ import { sessionCommands } from './handlers/session-commands.js';
 import { statusCommands } from './handlers/status-commands.js';
 import { leaveCommands } from './handlers/leave-commands.js';
 import { directoryQueries } from './handlers/directory-queries.js';
-import { switchCommands } from './handlers/switch-commands.js';
+import { supervisorCommands } from './handlers/supervisor-commands.js';
 import { callCommands } from './handlers/call-commands.js';
 import { monitoringQueries } from './handlers/monitoring-queries.js';
 
@@ -32,7 +32,7 @@ export const COMMANDS: ReadonlyMap<string, CommandSpec> = buildCommandTable([
   ...directoryQueries,
   ...callCommands,
   ...monitoringQueries,
-  ...switchCommands,
+  ...supervisorCommands,
 ]);
 
 export interface Caller {

@@ -103,6 +103,7 @@ const table = {
   // Added by polylink (not in the seed's table), from -85 down.
   TOO_MANY_REQUESTS: [-85, 'Too many requests on this connection, slow down', '请求过于频繁,请稍后再试'],
   NEW_PASSWORD_INVALID: [-86, 'New password is too short or contains control characters', '新密码太短或含有非法字符'],
+  // Answered by the supervisor commands before they were built; no command answers it now. Kept so the number is never reused.
   COMMAND_NOT_OFFERED: [-87, 'This server does not offer the command yet', '服务器暂不支持该命令'],
   TOO_MANY_CONNECTIONS: [-88, 'Too many connections from this address', '来自该地址的连接过多'],
   SIGNIN_THROTTLED: [-89, 'Too many failed sign-ins from this address, try again later', '该地址签入失败次数过多,请稍后再试'],

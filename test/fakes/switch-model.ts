@@ -25,7 +25,12 @@ interface Channel {
   answered: boolean;
   bridgedTo: string | undefined;
   up: boolean;
+  /** An eavesdrop leg: the channel it watches. */
+  eavesdrops?: string;
 }
+
+/** The digit an eavesdrop reads for each mode (src/esl/commands.ts EAVESDROP_MODE_DIGITS). */
+const MODE_DIGIT = { listen: '0', 'whisper-partner': '1', whisper: '2', barge: '3' } as const;
 
 export interface PendingResult {
   readonly ref: SwitchRef;
@@ -67,6 +72,17 @@ export class SwitchModel {
     return uuid;
   }
 
+  /** The eavesdrop legs up on this channel. */
+  eavesdropLegsOn(uuid: string): string[] {
+    return [...this.channels.values()].filter((c) => c.up && c.eavesdrops === uuid).map((c) => c.uuid);
+  }
+
+  /** The party on this channel presses a key (an eavesdrop leg reads 0–3 as a mode: capture d2). */
+  pressKey(uuid: string, digit: string): void {
+    const ch = this.channels.get(uuid);
+    if (ch !== undefined && ch.up) this.emit({ type: 'dtmf', uuid, vars: ch.vars, digit });
+  }
+
   /** The party on this channel hangs up. */
   hangup(uuid: string, cause = 'NORMAL_CLEARING'): void {
     const ch = this.channels.get(uuid);
@@ -80,6 +96,8 @@ export class SwitchModel {
       this.emit({ type: 'channel-unbridged', uuid: partner.uuid, vars: partner.vars, otherUuid: uuid });
     }
     this.emit({ type: 'channel-hangup', uuid, vars: ch.vars, cause, synthetic: false });
+    // The eavesdrop loop notices its target gone and hangs its leg up (switch_ivr_eavesdrop_session).
+    for (const spy of this.channels.values()) if (spy.up && spy.eavesdrops === uuid) this.hangup(spy.uuid);
   }
 
   /** What the core asked; a command with a ref gets its result in `results`. */
@@ -110,6 +128,13 @@ export class SwitchModel {
         this.emit({ type: 'channel-bridged', uuid: a.uuid, vars: a.vars, otherUuid: b.uuid });
         return answer(ok);
       }
+      case 'setEavesdropMode': {
+        // The leg reads the injected digit: one DTMF event, no other news (capture d2).
+        const ch = this.channels.get(command.uuid);
+        if (ch === undefined || !ch.up) return answer(gone);
+        this.emit({ type: 'dtmf', uuid: ch.uuid, vars: ch.vars, digit: MODE_DIGIT[command.mode] });
+        return answer(ok);
+      }
       case 'kill': {
         const ch = this.channels.get(command.uuid);
         if (ch === undefined || !ch.up) return answer(gone);
@@ -133,7 +158,7 @@ export class SwitchModel {
       if (ref !== undefined) this.results.push({ ref, result: { ok: false, reason: 'rejected', message: `-ERR ${cause}`, cause } });
     };
     if (behaviour.kind === 'unreachable') return fail('USER_NOT_REGISTERED');
-    const ch: Channel = { uuid, vars, answered: false, bridgedTo: undefined, up: true };
+    const ch: Channel = { uuid, vars, answered: false, bridgedTo: undefined, up: true, ...(request.app.kind === 'eavesdrop' ? { eavesdrops: request.app.uuid } : {}) };
     this.channels.set(uuid, ch);
     const party = { direction: 'outbound', callerNumber: request.callerIdNumber, callerName: request.callerIdName ?? '', destination: exten ?? '' } as const;
     this.emit({ type: 'channel-created', uuid, vars, ...party });

@@ -102,8 +102,8 @@ export class CallDesk {
     return ref === undefined ? { type: 'switch', command } : { type: 'switch', command, ref };
   }
 
-  kill(leg: Leg | undefined, cause = 'NORMAL_CLEARING'): CoreEffect[] {
-    return leg === undefined || leg.ended ? [] : [this.switch({ op: 'kill', uuid: leg.uuid, cause })];
+  kill(leg: Leg | undefined, cause = 'NORMAL_CLEARING', ref?: SwitchRef): CoreEffect[] {
+    return leg === undefined || leg.ended ? [] : [this.switch({ op: 'kill', uuid: leg.uuid, cause }, ref)];
   }
 
   /** Counts a figure of the agent's day: the statistics take it after this step (agent-counted). */

@@ -14,6 +14,7 @@ const RELATION: Record<Leg['purpose'], string> = {
   consult: 'consult',
   threeway: 'threeway',
   check: 'check',
+  monitor: 'monitor',
 };
 
 export function legInfo(leg: Leg, formatTime: (ms: number) => string): FieldRecord {

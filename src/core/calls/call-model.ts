@@ -15,9 +15,12 @@ import { isRefusal } from './hangup-causes.js';
  * - offer: an agent's phone rung with a customer call (queue, transfer);
  * - consult: the consultee (an agent's phone or an outside number);
  * - threeway: the third party of a three-way call;
- * - check: the agent's loop-back test.
+ * - check: the agent's loop-back test;
+ * - monitor: a supervisor's eavesdrop leg. It watches a call without being part of it:
+ *   it lives beside the call (supervision.ts), never in its `legs`, so the call's state,
+ *   its end and its CDR are the same with or without supervisors.
  */
-export type LegPurpose = 'customer' | 'dialer' | 'callee' | 'offer' | 'consult' | 'threeway' | 'check';
+export type LegPurpose = 'customer' | 'dialer' | 'callee' | 'offer' | 'consult' | 'threeway' | 'check' | 'monitor';
 
 /**
  * A leg's life, as the switch reports it: dialing (originated) → ringing → answered →
@@ -40,29 +43,32 @@ const LEG_MOVES: Readonly<Record<LegState, Partial<Record<LegMove, LegState>>>> 
 
 /**
  * Why polylink asked a leg to end, if it did: `kill` (polylink ended it), `release` (its
- * agent's hangup command), `withdraw` (an offer taken back because its agent signed out).
- * A later, more specific reason replaces an earlier one (kill < release < withdraw).
+ * agent's hangup command), `withdraw` (an offer taken back because its agent signed out),
+ * `intercept` (an offer a supervisor took over: rop).
+ * A later, more specific reason replaces an earlier one (kill < release < withdraw < intercept).
  */
-export type EndRequest = 'kill' | 'release' | 'withdraw';
+export type EndRequest = 'kill' | 'release' | 'withdraw' | 'intercept';
 
-const REQUEST_RANK: Readonly<Record<EndRequest, number>> = { kill: 1, release: 2, withdraw: 3 };
+const REQUEST_RANK: Readonly<Record<EndRequest, number>> = { kill: 1, release: 2, withdraw: 3, intercept: 4 };
 
 /**
  * How a leg ended, decided once, when it ends, from what polylink had asked and the cause
  * the switch gave:
- * - withdrawn, released, cancelled: polylink ended it (endRequest withdraw, release, kill);
+ * - withdrawn, released, cancelled, intercepted: polylink ended it (endRequest withdraw,
+ *   release, kill, intercept);
  * - hung-up: it was answered and its party hung up;
  * - refused: it rang and was not taken (NO_ANSWER, USER_BUSY, CALL_REJECTED … hangup-causes.ts);
  * - originator-cancel: the switch cancelled the originate (ORIGINATOR_CANCEL) on its own;
  * - switch-shutdown: FreeSWITCH hung it up shutting down (SYSTEM_SHUTDOWN, capture h);
  * - unreachable: the phone or the switch could not be reached (any other cause).
  */
-export type EndReason = 'withdrawn' | 'released' | 'cancelled' | 'hung-up' | 'refused' | 'originator-cancel' | 'switch-shutdown' | 'unreachable';
+export type EndReason = 'withdrawn' | 'released' | 'cancelled' | 'intercepted' | 'hung-up' | 'refused' | 'originator-cancel' | 'switch-shutdown' | 'unreachable';
 
 /** The cause FreeSWITCH gives every channel it hangs up when it shuts down. */
 export const SWITCH_SHUTDOWN = 'SYSTEM_SHUTDOWN';
 
 function endReasonOf(request: EndRequest | undefined, answered: boolean, cause: string): EndReason {
+  if (request === 'intercept') return 'intercepted';
   if (request === 'withdraw') return 'withdrawn';
   if (request === 'release') return 'released';
   if (request === 'kill') return 'cancelled';
@@ -227,7 +233,8 @@ export class Call {
   recordPath: string | undefined;
   score: string | undefined;
   gradeLanguage: 'zh' | 'en' | undefined;
-  hangupSide: 'customer' | 'agent' | 'system' | undefined;
+  /** Who ended the call (CDR hangup_side); `supervisor`: a supervisor's forcehangup. */
+  hangupSide: 'customer' | 'agent' | 'system' | 'supervisor' | undefined;
   hangupCause: string | undefined;
   failureReason: string | undefined;
   /** A CDR status the call ended with (seed 003 status), when it is not ANSWER. */

@@ -29,6 +29,9 @@ import type { QueueHooks } from './queue-hooks.js';
 import type { SwitchRef } from '../ports/switch-command.js';
 import type { CallSnapshot } from './call-snapshot.js';
 import { holdOver, stillUp } from './held-over.js';
+import { Supervision, type Intervention } from './supervision.js';
+import { ForceHangups } from './force-hangup.js';
+import { intercept } from './intercept.js';
 
 type Decision = { code: number; effects: CoreEffect[] };
 
@@ -53,10 +56,17 @@ function waitsForPolylink(event: ChannelAdopted): boolean {
 }
 
 export class CallService {
+  /** Supervisors' legs on agents' calls (listen, whisper, barge-in, extenSpy). */
+  private readonly supervision: Supervision;
+  private readonly forced: ForceHangups;
+
   constructor(
     readonly desk: CallDesk,
     private readonly inbound: InboundDesk,
-  ) {}
+  ) {
+    this.supervision = new Supervision(desk);
+    this.forced = new ForceHangups(desk);
+  }
 
   /** customer_enter_channel of an agent: the access number of the customer call it is on. */
   customerChannelOf(agentId: string): string {
@@ -69,6 +79,8 @@ export class CallService {
    * head of its queue. Nothing when the agent's call is more than a ringing offer.
    */
   withdrawOffer(agentId: string, now: number): CoreEffect[] {
+    // A supervisor's leg still being dialled or ringing is cancelled the same way.
+    if (this.supervision.isMonitoring(agentId)) return this.supervision.withdraw(agentId, now);
     const call = this.desk.registry.ofAgent(agentId);
     if (call === undefined) return [];
     const mine = call.liveLegs().filter((l) => l.agentId === agentId);
@@ -96,8 +108,9 @@ export class CallService {
     return answer(this.desk, agentId);
   }
 
+  /** The agent's hangup command; a supervisor on an agent's call hangs up its own leg, and the call goes on. */
   hangup(agentId: string): Decision {
-    return hangup(this.desk, agentId);
+    return this.supervision.hangUp(agentId) ?? hangup(this.desk, agentId);
   }
 
   hold(agentId: string, on: boolean): Decision {
@@ -152,6 +165,32 @@ export class CallService {
     return check(this.desk, agentId, now);
   }
 
+  // ── supervisors (seed 002 §3.2.3) ─────────────────────────────────────────
+
+  /** listen, whisper, bargein: the supervisor's leg on the target agent's call, or its leg moved to that mode. */
+  intervene(supervisorId: string, targetId: string, kind: Intervention, now: number): Decision {
+    return this.supervision.intervene(supervisorId, targetId, kind, now);
+  }
+
+  /** Seed 001 extenSpy: extension `src` listens to the call of the agent bound to extension `dst`. */
+  spy(accountId: string, src: string, dst: string, now: number): Decision {
+    return this.supervision.spy(accountId, src, dst, now);
+  }
+
+  forceHangup(supervisorId: string, targetId: string, now: number): Decision {
+    return this.forced.forceHangup(supervisorId, targetId, now);
+  }
+
+  /** rop: the supervisor takes the customer ringing the target agent. */
+  rop(supervisorId: string, targetId: string, now: number): Decision {
+    return intercept(this.desk, this.inbound, supervisorId, targetId, this.supervision.isMonitoring(supervisorId), now);
+  }
+
+  /** The supervisors' legs on a call, for GetDetailCallInfoEvent. */
+  monitorsOf(call: Call, formatTime: (ms: number) => string): ReturnType<Supervision['detailOf']> {
+    return this.supervision.detailOf(call, formatTime);
+  }
+
   /** Shutdown: the calls still up, saved for the next start. */
   saveOpenCalls(now: number): CoreEffect[] {
     const calls = stillUp(this.desk);
@@ -196,6 +235,8 @@ export class CallService {
       default:
         break;
     }
+    // A supervisor's leg is not one of a call's legs (supervision.ts).
+    if (this.supervision.owns(event.uuid)) return this.supervision.onEvent(event, now);
     const call = this.desk.registry.ofLeg(event.uuid);
     const leg = call?.leg(event.uuid);
     if (call === undefined || leg === undefined) return [];
@@ -207,8 +248,9 @@ export class CallService {
         return onRinging(this.desk, call, leg, now);
       case 'channel-answered': {
         if (leg.purpose !== 'offer') return onAnswered(this.desk, call, leg, now);
-        // Answered just as it was taken back (its agent signed out): the kill is on its way.
-        if (leg.endRequest === 'withdraw') return [];
+        // Answered just as it was taken back (its agent signed out, a supervisor took the
+        // customer: rop): the kill is on its way.
+        if (leg.endRequest === 'withdraw' || leg.endRequest === 'intercept') return [];
         // Ring-all: only the first offer answered takes the customer.
         const taken = this.inbound.offerAnswered(call, leg.uuid, now);
         return taken.won ? [...taken.effects, ...onAnswered(this.desk, call, leg, now)] : [...taken.effects, ...killLeg(this.desk, leg, 'LOSE_RACE')];
@@ -254,6 +296,9 @@ export class CallService {
 
   /** The result of a switch command sent with a ref. */
   onSwitchResult(ref: SwitchRef, result: SwitchResult<unknown>, now: number): CoreEffect[] {
+    // Their call may be over already: these find their own way.
+    if (this.supervision.ownsResult(ref)) return this.supervision.onResult(ref, result, now);
+    if (this.forced.ownsResult(ref)) return this.forced.onResult(ref, result, now);
     const call = this.desk.registry.get(ref.callId);
     if (call === undefined) return [];
     if (result.ok) {
@@ -313,7 +358,12 @@ export class CallService {
   private legEnded(call: Call, uuid: string, cause: string, now: number): CoreEffect[] {
     const leg = call.leg(uuid);
     if (leg === undefined) return [];
-    return [...onLegEnded(this.desk, this.inbound, call, leg, cause, now), ...endCallIfDone(this.desk, call, now)];
+    return [
+      ...onLegEnded(this.desk, this.inbound, call, leg, cause, now),
+      ...this.forced.legEnded(uuid, now),
+      ...this.supervision.watchedLegEnded(uuid),
+      ...endCallIfDone(this.desk, call, now),
+    ];
   }
 
   /**
@@ -323,7 +373,7 @@ export class CallService {
    */
   private adopted(event: Extract<SwitchEvent, { type: 'channel-adopted' }>, now: number): CoreEffect[] {
     const call = this.desk.registry.ofLeg(event.uuid);
-    if (call !== undefined) return [];
+    if (call !== undefined || this.supervision.owns(event.uuid)) return [];
     if (event.vars.call !== undefined) return [this.desk.switch({ op: 'kill', uuid: event.uuid, cause: 'NORMAL_CLEARING' })];
     if (waitsForPolylink(event)) return this.inbound.arrival(event, undefined, now);
     return [];
@@ -340,6 +390,7 @@ export class CallService {
   private strays(event: Extract<SwitchEvent, { type: 'channels-listed' }>, now: number): CoreEffect[] {
     const effects: CoreEffect[] = [];
     for (const ch of event.channels) {
+      if (this.supervision.owns(ch.uuid)) continue;
       const call = this.desk.registry.ofLeg(ch.uuid);
       const leg = call?.leg(ch.uuid);
       if (leg !== undefined && !leg.ended) continue;
@@ -363,6 +414,6 @@ export class CallService {
       call.hangupSide ??= 'system';
       for (const leg of call.liveLegs()) effects.push(...this.legEnded(call, leg.uuid, 'SWITCH_CONNECTION_LOST', now));
     }
-    return effects;
+    return [...effects, ...this.supervision.nodeLost(node, now)];
   }
 }

@@ -38,7 +38,7 @@ function hangupRetCode(call: Call, leg: Leg): number {
 
 /** polylink ended the leg (for whatever reason): the party did not hang up. */
 function endedByPolylink(leg: Leg): boolean {
-  return leg.endReason === 'cancelled' || leg.endReason === 'released' || leg.endReason === 'withdrawn';
+  return leg.endReason === 'cancelled' || leg.endReason === 'released' || leg.endReason === 'withdrawn' || leg.endReason === 'intercepted';
 }
 
 export function onLegEnded(desk: CallDesk, queues: QueueHooks, call: Call, leg: Leg, cause: string, now: number): CoreEffect[] {
@@ -93,8 +93,9 @@ function agentLeft(desk: CallDesk, queues: QueueHooks, call: Call, leg: Leg, cau
     if (call.hangupSide === undefined && leg.uuid === call.agentUuid) call.hangupSide = 'agent';
   }
   // An offer the agent refused with the hangup command counts as one its phone refused;
-  // one polylink simply cancelled (another agent won a ring-all) is no one's failure.
-  const offerNotTaken = leg.purpose === 'offer' && !leg.answered && leg.endReason !== 'cancelled';
+  // one polylink simply cancelled (another agent won a ring-all) or a supervisor took
+  // (rop: the customer stays with the supervisor's offer) is no one's failure.
+  const offerNotTaken = leg.purpose === 'offer' && !leg.answered && leg.endReason !== 'cancelled' && leg.endReason !== 'intercepted';
   if (!leg.reported && (rang || leg.answered || leg.purpose === 'dialer' || leg.purpose === 'check')) {
     effects.push(desk.send(agentId, 'HangupEvent', now, { hangupReason: leg.handedOn ? TRANSFERRED : cause, retCode: hangupRetCode(call, leg) }));
   }

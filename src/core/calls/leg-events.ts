@@ -144,6 +144,9 @@ export function onAnswered(desk: CallDesk, call: Call, leg: Leg, now: number): C
         : [...desk.agentInput(leg.agentId, { type: 'ANSWER' }, 'system', 'threeway', now), desk.send(leg.agentId, 'BridgeEvent', now)];
     case 'check':
       return leg.agentId === undefined ? [] : [desk.send(leg.agentId, 'CheckExtenEvent', now, { agentid: leg.agentId })];
+    case 'monitor':
+      // A supervisor's leg is never one of a call's legs (supervision.ts answers for it).
+      return [];
   }
 }
 

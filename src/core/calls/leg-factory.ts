@@ -3,6 +3,7 @@
  * registered in its call before the originate goes out (state `dialing`), so a result
  * or an event about it always finds it.
  */
+import type { SwitchRef } from '../ports/switch-command.js';
 import type { LegRole, OriginateRequest } from '../ports/switch-port.js';
 import type { CoreEffect } from '../effects.js';
 import type { CallDesk } from './call-desk.js';
@@ -22,6 +23,7 @@ const ROLE: Record<LegPurpose, LegRole> = {
   consult: 'consult',
   threeway: 'threeway',
   check: 'check',
+  monitor: 'monitor',
 };
 
 export type Destination =
@@ -47,19 +49,7 @@ export interface RingOptions {
 export function ring(desk: CallDesk, call: Call, options: RingOptions, now: number): { leg: Leg; effects: CoreEffect[] } {
   const uuid = desk.deps.newId();
   const agentId = options.to.kind === 'agent' ? options.to.agentId : undefined;
-  const session = agentId === undefined ? undefined : desk.agents.session(agentId);
-  let target: OriginateRequest['target'];
-  let number: string;
-  if (options.to.kind === 'agent') {
-    const exten = session?.exten ?? '';
-    number = exten;
-    target = session?.extenIsOutbound === true
-      ? { kind: 'gateway', gateway: gatewayFor(desk, call), number: exten }
-      : { kind: 'extension', extension: exten };
-  } else {
-    number = options.to.number;
-    target = { kind: 'gateway', gateway: options.to.gateway, number: options.to.number };
-  }
+  const { target, number } = targetOf(desk, call, options.to);
   const leg = new Leg(uuid, options.purpose, number, now, agentId);
   leg.callerId = options.callerIdNumber;
   desk.registry.addLeg(call, leg);
@@ -89,6 +79,18 @@ export function ring(desk: CallDesk, call: Call, options: RingOptions, now: numb
   return { leg, effects: [desk.switch({ op: 'originate', request }, ref)] };
 }
 
+/** Where an originate for `to` goes, and the number its leg is known by. */
+export function targetOf(desk: CallDesk, call: Call, to: Destination): { target: OriginateRequest['target']; number: string } {
+  if (to.kind === 'number') return { target: { kind: 'gateway', gateway: to.gateway, number: to.number }, number: to.number };
+  const session = desk.agents.session(to.agentId);
+  const exten = session?.exten ?? '';
+  // An agent working from an outside phone is rung through the call's gateway.
+  const target: OriginateRequest['target'] = session?.extenIsOutbound === true
+    ? { kind: 'gateway', gateway: gatewayFor(desk, call), number: exten }
+    : { kind: 'extension', extension: exten };
+  return { target, number: exten };
+}
+
 /** The gateway of the call's display number (outbound) or of the tenant's default access number. */
 export function gatewayFor(desk: CallDesk, call: Call): string {
   const numbers = desk.org.accessNumbersOf(call.accountId);
@@ -100,9 +102,9 @@ export function gatewayFor(desk: CallDesk, call: Call): string {
  * Asks the switch to end a leg, remembering that it was polylink's doing and why (its end
  * reason follows from it); asked once, the switch is asked once.
  */
-export function killLeg(desk: CallDesk, leg: Leg | undefined, cause = 'NORMAL_CLEARING', why: EndRequest = 'kill'): CoreEffect[] {
+export function killLeg(desk: CallDesk, leg: Leg | undefined, cause = 'NORMAL_CLEARING', why: EndRequest = 'kill', ref?: SwitchRef): CoreEffect[] {
   if (leg === undefined || leg.ended || !leg.askToEnd(why)) return [];
-  return desk.kill(leg, cause);
+  return desk.kill(leg, cause, ref);
 }
 
 /** Ends the leg of an agent that hands its customer on (a transfer, the survey): its HangupEvent says so. */

@@ -23,6 +23,11 @@ export interface QueueHooks {
    * leg is dropped. `effects`: what taking the customer out of its queue means.
    */
   offerAnswered(call: Call, legUuid: string, now: number): { won: boolean; effects: CoreEffect[] };
+  /**
+   * The customer's offer rings another leg now: a supervisor took it (rop) and the legs
+   * that rang for it are being cancelled. The customer keeps its place, still ringing.
+   */
+  offerMoved(call: Call, legUuid: string): void;
   /** A playback on the customer's leg finished (position announcement → music). */
   playbackStopped(call: Call, path: string, now: number): CoreEffect[];
 }

@@ -5,6 +5,7 @@
  * that a mute took effect, without ever awaiting anything itself).
  */
 import type {
+  EavesdropMode,
   FollowedChannel,
   OriginateRequest,
   PlaybackLegs,
@@ -23,6 +24,7 @@ export type SwitchCommand =
   | { readonly op: 'threeWay'; readonly uuid: string; readonly conference: string }
   | { readonly op: 'kickConferenceMember'; readonly conference: string; readonly memberId: string }
   | { readonly op: 'kill'; readonly uuid: string; readonly cause?: string }
+  | { readonly op: 'setEavesdropMode'; readonly uuid: string; readonly mode: EavesdropMode }
   | { readonly op: 'setVariable'; readonly uuid: string; readonly name: string; readonly value: string }
   | { readonly op: 'follow'; readonly channels: readonly FollowedChannel[] };
 

@@ -49,11 +49,19 @@ export type OriginateTarget =
   /** A dialplan number: loopback/<number>/<context>. */
   | { readonly kind: 'loopback'; readonly number: string; readonly context?: string };
 
+/**
+ * Who hears a supervisor's eavesdrop leg (it always hears both sides of the channel it
+ * watches): `listen` nobody, `whisper` the watched channel (eavesdrop the agent's leg to
+ * coach the agent), `whisper-partner` the watched channel's partner, `barge` both.
+ */
+export type EavesdropMode = 'listen' | 'whisper' | 'whisper-partner' | 'barge';
+
 export type OriginateApp =
   | { readonly kind: 'park' }
   /** The agent's loop-back check. */
   | { readonly kind: 'echo' }
-  | { readonly kind: 'eavesdrop'; readonly uuid: string; readonly mode: 'listen' | 'whisper' | 'barge' }
+  /** A supervisor's leg on the channel `uuid`, starting in `mode` (setEavesdropMode moves it later). */
+  | { readonly kind: 'eavesdrop'; readonly uuid: string; readonly mode: EavesdropMode }
   /** The third party of a three-way call. */
   | { readonly kind: 'conference'; readonly name: string };
 
@@ -159,6 +167,11 @@ export interface SwitchPort {
   threeWay(uuid: string, conference: string): Promise<SwitchResult>;
   kickConferenceMember(conference: string, memberId: string): Promise<SwitchResult>;
   kill(uuid: string, cause?: string): Promise<SwitchResult>;
+  /**
+   * Moves a running eavesdrop leg to another mode without dialling it again. The switch
+   * reports no mode change (only the leg's DTMF event for the digit, capture d2).
+   */
+  setEavesdropMode(uuid: string, mode: EavesdropMode): Promise<SwitchResult>;
   setVariable(uuid: string, name: string, value: string): Promise<SwitchResult>;
   /**
    * Channels of calls polylink had before a restart: they are treated as channels seen on

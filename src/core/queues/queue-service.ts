@@ -30,6 +30,20 @@ import { overflowCall } from './overflow.js';
 import { customerInfo, LeaveReason, QueueNews, queueRecipients } from './queue-events.js';
 import { chooseAgents, type Candidate, type RoutingState, type Strategy } from './routing.js';
 import { servedBefore, type WaitingCustomer } from './waiting-customer.js';
+import { queueStatis } from './queue-statis.js';
+import type { QueueExit } from './queue-tally.js';
+import { Wallboard } from './wallboard.js';
+import type { CdrRecord } from '../records/cdr.js';
+import type { DayClock } from '../../time-format.js';
+
+/** What a customer's leaving a queue (seed reason) is, on the wallboard. */
+const EXIT_OF: Readonly<Record<string, QueueExit>> = {
+  [LeaveReason.SERVED]: 'answered',
+  [LeaveReason.HUNG_UP]: 'abandoned',
+  [LeaveReason.LEFT_BY_KEY]: 'overflowed',
+  [LeaveReason.TIMEOUT]: 'overflowed',
+  [LeaveReason.QUEUE_FULL]: 'overflowed',
+};
 
 export interface QueueOptions {
   readonly noAnswerStatus: number;
@@ -41,6 +55,9 @@ export interface QueueOptions {
   readonly unreachableRetrySeconds: number;
   /** The key a waiting customer presses to leave the queue for its overflow (seed reason 3); null: none. */
   readonly leaveKey: string | null;
+  /** The wallboard's thresholds (queue-tally.ts). */
+  readonly serviceLevelSeconds: number;
+  readonly shortAbandonSeconds: number;
   readonly random: () => number;
 }
 
@@ -60,14 +77,25 @@ export class QueueService implements InboundDesk {
   private readonly paused = new Map<string, Map<string, string | null>>();
   private seq = 0;
   private readonly news: QueueNews;
+  private readonly wallboard: Wallboard;
 
   constructor(
     private readonly desk: CallDesk,
     private readonly lists: CustomerLists,
     private readonly options: QueueOptions,
     pauses: readonly PauseRecord[],
+    days: DayClock,
   ) {
     this.news = new QueueNews(this, desk.org, desk.deps.formatTime);
+    this.wallboard = new Wallboard({
+      org: desk.org,
+      agents: desk.agents,
+      days,
+      thresholds: { serviceLevelSeconds: options.serviceLevelSeconds, shortAbandonSeconds: options.shortAbandonSeconds },
+      formatTime: desk.deps.formatTime,
+      earliestEnter: (accountId, queueNum) => this.earliestEnter(accountId, queueNum),
+      statisOf: (queue, now) => queueStatis(queue, desk.org, desk.agents, this, now),
+    });
     for (const p of pauses) this.pausesOf(p.queueNum).set(p.agentId, p.reason);
   }
 
@@ -108,12 +136,15 @@ export class QueueService implements InboundDesk {
     call.queueEntry ??= options.direct === true ? 'direct' : 'other';
     call.timeline.queueLeave = undefined;
     const list = this.listOf(queueNum);
+    effects.push(...this.wallboard.entered(queueNum, now));
     if (list.length >= queue.maxLength) {
       // Turned away: seed reason 5, then the queue's overflow.
+      effects.push(...this.wallboard.exited(queueNum, 'overflowed', 0, now));
       effects.push(...this.toRecipients(queueNum, now, this.news.removed(queueNum, customer.uuid, LeaveReason.QUEUE_FULL, now)));
       return [...effects, ...this.overflow(call, queue, queue.timeoutAction, queue.timeoutTarget, now, options.hops ?? 0)];
     }
     if (queue.noAgentAction !== 'wait' && !this.anyMemberSignedIn(queue)) {
+      effects.push(...this.wallboard.exited(queueNum, 'overflowed', 0, now));
       return [...effects, ...this.overflow(call, queue, queue.noAgentAction, queue.noAgentTarget, now, options.hops ?? 0)];
     }
     const exclusive = this.lists.exclusiveAgentOf(call.accountId, call.customerNumber);
@@ -218,6 +249,13 @@ export class QueueService implements InboundDesk {
     call.agentId = leg.agentId;
     effects.push(...this.remove(w, LeaveReason.SERVED, now));
     return { won: true, effects };
+  }
+
+  offerMoved(call: Call, legUuid: string): void {
+    const w = this.byCall.get(call.id);
+    if (w === undefined) return;
+    w.offering.clear();
+    w.offering.add(legUuid);
   }
 
   playbackStopped(call: Call, path: string, now: number): CoreEffect[] {
@@ -337,8 +375,14 @@ export class QueueService implements InboundDesk {
    * queues may be waiting for exactly that.
    */
   agentStatusChanged(event: Extract<DomainEvent, { type: 'agent-status-changed' }>, now: number): CoreEffect[] {
-    if (event.to !== AgentStatus.IDLE || event.from === AgentStatus.IDLE) return [];
-    return this.dispatchForAgent(event.agentId, now);
+    const figures = this.wallboard.statusChanged(event, now);
+    if (event.to !== AgentStatus.IDLE || event.from === AgentStatus.IDLE) return figures;
+    return [...this.dispatchForAgent(event.agentId, now), ...figures];
+  }
+
+  /** A call ended (its CDR): the wallboard counts its handle time. */
+  callEnded(cdr: CdrRecord, now: number): CoreEffect[] {
+    return this.wallboard.callEnded(cdr, now);
   }
 
   private dispatchForAgent(agentId: string, now: number): CoreEffect[] {
@@ -372,6 +416,7 @@ export class QueueService implements InboundDesk {
       cancelTimer({ kind: 'queue-timeout', callId: w.call.id }),
       cancelTimer({ kind: 'exclusive-fallback', callId: w.call.id }),
       ...this.toRecipients(w.queueNum, now, this.news.removed(w.queueNum, w.call.customerUuid ?? '', reason, now)),
+      ...this.wallboard.exited(w.queueNum, EXIT_OF[reason] ?? 'overflowed', now - w.enteredAt, now),
     ];
   }
 
@@ -409,6 +454,8 @@ export class QueueService implements InboundDesk {
       case 'agent-retry':
         this.sittingOut.delete(timer.agentId);
         return this.dispatchForAgent(timer.agentId, now);
+      case 'queue-figures':
+        return this.wallboard.onTimer(timer.queueNum, now);
       default:
         return [];
     }
@@ -482,6 +529,16 @@ export class QueueService implements InboundDesk {
     const queue = this.desk.org.queue(queueNum);
     const list = [...(this.queues.get(queueNum) ?? [])].sort(servedBefore);
     return list.map((w, i) => customerInfo(w, queue?.name ?? '', list.length, i + 1, now, this.desk.deps.formatTime));
+  }
+
+  /** The wallboard's figures of a queue today, now (Queue_Statis_Struct's added fields). */
+  figuresOf(queue: Queue, now: number): Record<string, string> {
+    return this.wallboard.queueFields(queue, now);
+  }
+
+  /** The same for a tenant's queues together: the whole centre. */
+  centreFiguresOf(accountId: string, now: number): Record<string, string> {
+    return this.wallboard.centreFields(accountId, now);
   }
 
   waitingCount(queueNum: string): number {

@@ -1,18 +1,21 @@
 /**
- * Queue_Statis_Struct (seed 002, GetQueueStatisLstEvent / GetAllQueueStatisEvent): how
- * the members of a queue are doing and how many customers wait.
+ * Queue_Statis_Struct (seed 002, GetQueueStatisLstEvent / GetAllQueueStatisEvent,
+ * QueueStatisChangeEvent): how the members of a queue are doing and how many customers
+ * wait — the seed's fields, as they were — and the wallboard's figures of the day
+ * (queue-tally.ts, wallboard.ts), added after them. The same agent counts, over every
+ * agent of a tenant, are the centre's agents by state.
  */
 import type { FieldRecord } from '../agent-event.js';
+import type { AgentSession } from '../agent-service.js';
 import type { AgentQueries, QueueQueries } from '../queries.js';
 import { AgentStatus, isCustomStatusNumber } from '../agent-status.js';
 import type { Organisation, Queue } from '../organisation.js';
 import { unixSeconds } from './queue-events.js';
 
-export function queueStatis(queue: Queue, org: Organisation, agents: AgentQueries, queues: QueueQueries): FieldRecord {
+/** Agents by state (the seed's agent_*_amount fields): `sessions` holds undefined for an agent signed out. */
+export function agentCounts(sessions: Iterable<AgentSession | undefined>, accountId: string, org: Organisation): Record<string, string> {
   const counts = { busy: 0, callout: 0, calling: 0, hold: 0, mute: 0, idle: 0, leave: 0, noExten: 0, offline: 0, online: 0, acw: 0, ring: 0, talking: 0 };
-  const members = org.membersOfQueue(queue.queueNum);
-  for (const m of members) {
-    const session = agents.session(m.agentId);
+  for (const session of sessions) {
     if (session === undefined) {
       counts.offline++;
       continue;
@@ -34,7 +37,7 @@ export function queueStatis(queue: Queue, org: Organisation, agents: AgentQuerie
       default:
         // Custom statuses count as busy or as leave, by their kind.
         if (isCustomStatusNumber(status)) {
-          if (org.customStatus(queue.accountId, status)?.kind === 'rest') counts.leave++;
+          if (org.customStatus(accountId, status)?.kind === 'rest') counts.leave++;
           else counts.busy++;
         }
     }
@@ -53,6 +56,13 @@ export function queueStatis(queue: Queue, org: Organisation, agents: AgentQuerie
     agent_post_treatment: String(counts.acw),
     agent_ring_amount: String(counts.ring),
     agent_talking_amount: String(counts.talking),
+  };
+}
+
+export function queueStatis(queue: Queue, org: Organisation, agents: AgentQueries, queues: QueueQueries, now: number): FieldRecord {
+  const members = org.membersOfQueue(queue.queueNum);
+  return {
+    ...agentCounts(members.map((m) => agents.session(m.agentId)), queue.accountId, org),
     agentNumLstStr: members.map((m) => m.agentId).join(','),
     early_queue_enter_time: unixSeconds(queues.earliestEnter(queue.accountId, queue.queueNum)),
     early_queue_enter_time_all: unixSeconds(queues.earliestEnter(queue.accountId)),
@@ -60,5 +70,13 @@ export function queueStatis(queue: Queue, org: Organisation, agents: AgentQuerie
     queue_name: queue.name,
     queue_num: queue.queueNum,
     queue_wait_people_amount: String(queues.waitingCount(queue.queueNum)),
+    ...queues.figuresOf(queue, now),
   };
+}
+
+/** The whole centre (a tenant): its agents by state and its queues' figures together. */
+export function centreStatis(accountId: string, org: Organisation, agents: AgentQueries, queues: QueueQueries, now: number): Record<string, string> {
+  const sessions: Array<AgentSession | undefined> = [];
+  for (const a of org.allAgents()) if (a.accountId === accountId) sessions.push(agents.session(a.agentId));
+  return { ...agentCounts(sessions, accountId, org), queue_wait_people_amount: String(org.queuesOf(accountId).reduce((n, q) => n + queues.waitingCount(q.queueNum), 0)), ...queues.centreFiguresOf(accountId, now) };
 }

@@ -5,7 +5,7 @@
  */
 import { agentEvent } from '../../core/agent-event.js';
 import { legInfo, relationInfo } from '../../core/calls/call-detail.js';
-import { queueStatis } from '../../core/queues/queue-statis.js';
+import { centreStatis, queueStatis } from '../../core/queues/queue-statis.js';
 import type { Queue } from '../../core/organisation.js';
 import { ErrorCode } from '../error-codes.js';
 import { type CommandContext, type CommandSpec, result } from '../command-types.js';
@@ -72,7 +72,7 @@ export const monitoringQueries: CommandSpec[] = [
           agentEvent('GetQueueStatisLstEvent', ctx.now, {
             queueNumLstStr: queues.map((q) => q.queueNum).join(','),
             current_time: ctx.services.formatTime(ctx.now),
-            queue_statis_list: queues.map((q) => queueStatis(q, org, agents, ctx.services.queues)),
+            queue_statis_list: queues.map((q) => queueStatis(q, org, agents, ctx.services.queues, ctx.now)),
           }),
         ],
       });
@@ -85,12 +85,15 @@ export const monitoringQueries: CommandSpec[] = [
     fields: [],
     handler(ctx) {
       const { org, agents } = ctx.services;
-      const queues = org.queuesOf(org.agent(ctx.agentId)!.accountId);
+      const accountId = org.agent(ctx.agentId)!.accountId;
+      const queues = org.queuesOf(accountId);
       return result(0, {
         events: [
           agentEvent('GetAllQueueStatisEvent', ctx.now, {
             current_time: ctx.services.formatTime(ctx.now),
-            queue_statis_list: queues.map((q) => queueStatis(q, org, agents, ctx.services.queues)),
+            queue_statis_list: queues.map((q) => queueStatis(q, org, agents, ctx.services.queues, ctx.now)),
+            // Added by polylink: the whole centre's figures (the wallboard's headline).
+            centre_statis: new Map(Object.entries(centreStatis(accountId, org, agents, ctx.services.queues, ctx.now))),
           }),
         ],
       });
@@ -102,14 +105,17 @@ export const monitoringQueries: CommandSpec[] = [
     right: 'monitor',
     fields: [],
     handler(ctx) {
-      const report = ctx.services.dayReport(ctx.services.org.agent(ctx.agentId)!.accountId, ctx.now);
+      const { org, agents, queues } = ctx.services;
+      const accountId = org.agent(ctx.agentId)!.accountId;
+      const report = ctx.services.dayReport(accountId, ctx.now);
       return result(0, {
         events: [
           agentEvent('GetReportStatisInfoEvent', ctx.now, {
             AgentID: ctx.agentId,
             retCode: 0,
             reason: 'OK',
-            reportStatisInfo: new Map(Object.entries(report).map(([k, v]) => [k, String(v)])),
+            // The seed's figures (from the day's CDRs), then the wallboard's, live.
+            reportStatisInfo: new Map([...Object.entries(report).map(([k, v]) => [k, String(v)] as const), ...Object.entries(centreStatis(accountId, org, agents, queues, ctx.now))]),
           }),
         ],
       });
@@ -126,14 +132,16 @@ export const monitoringQueries: CommandSpec[] = [
       if (profile === undefined || profile.accountId !== org.agent(ctx.agentId)!.accountId) return result(ErrorCode.TARGET_AGENT_NOT_FOUND);
       if (target !== ctx.agentId && !org.monitorsGroup(ctx.agentId, profile.groupId)) return result(ErrorCode.NO_RIGHT);
       const call = calls.callOf(target);
+      // Supervisors listening, whispering or barging in are legs and relations of the call too.
+      const monitors = call === undefined ? undefined : calls.monitorsOf(call, formatTime);
       return result(0, {
         events: [
           agentEvent('GetDetailCallInfoEvent', ctx.now, {
             targetAgentNum: target,
             call_type: call === undefined ? '' : calls.desk.callTypeOf(call),
             relation_uuid: call?.id ?? '',
-            leg_info: call === undefined ? [] : [...call.legs.values()].filter((l) => !l.ended).map((l) => legInfo(l, formatTime)),
-            relation_info: call === undefined ? [] : relationInfo(call),
+            leg_info: call === undefined ? [] : [...[...call.legs.values()].filter((l) => !l.ended).map((l) => legInfo(l, formatTime)), ...monitors!.legs],
+            relation_info: call === undefined ? [] : [...relationInfo(call), ...monitors!.relations],
           }),
         ],
       });

@@ -16,6 +16,7 @@ import { type InvalidValue, refuse } from '../../esl/validate.js';
 import type { Logger } from '../../log.js';
 import type { NodeId, PolylinkVars, SwitchEvent } from '../../core/ports/switch-events.js';
 import type {
+  EavesdropMode,
   FollowedChannel,
   NodeStatus,
   OriginateRequest,
@@ -300,6 +301,10 @@ export class FreeSwitchSwitch implements SwitchPort {
 
   kill(uuid: string, cause?: string): Promise<SwitchResult> {
     return this.onChannel(uuid, cmd.kill(uuid, cause));
+  }
+
+  setEavesdropMode(uuid: string, mode: EavesdropMode): Promise<SwitchResult> {
+    return this.onChannel(uuid, cmd.setEavesdropMode(uuid, mode));
   }
 
   setVariable(uuid: string, name: string, value: string): Promise<SwitchResult> {

@@ -1,9 +1,7 @@
-// Queries that need no calls (seed 002), each answered with the seed's event and fields,
-// and the commands not offered yet answering -87.
+// Queries that need no calls (seed 002), each answered with the seed's event and fields.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TcpAgentClient, WsAgentClient, type AgentClient } from '../../helpers/agent-client.js';
 import { startTestServer, type TestServer } from '../../helpers/test-server.js';
-import { COMMANDS } from '../../../src/protocol/command-table.js';
 
 let s: TestServer;
 let agent: AgentClient; // 1001, group 1, plain agent (JSON for easy reading)
@@ -170,18 +168,5 @@ describe('the organisation', () => {
       'Order lookup 订单查询': 'https://orders.example.com/search',
     });
     expect(Object.keys((await ask(sup, '1101', 'getagentwebsiteinfo', 'GetWebSiteInfoEvent'))['web_site_info'] as object)).toContain('Wallboard 监控大屏');
-  });
-});
-
-describe('commands not offered yet', () => {
-  // The supervisor call features are not built yet. -60 is the seed's "the phone module's
-  // operation failed", which would send an operator looking at FreeSWITCH: polylink's -87 says what it is.
-  const NOT_OFFERED = ['listen', 'whisper', 'bargein', 'forcehangup', 'rop'];
-
-  it.each(NOT_OFFERED)('%s is in the table, answers -87 and changes nothing', async (cmd) => {
-    expect(COMMANDS.has(cmd)).toBe(true);
-    const r = await xmlAgent.request(cmd, '1017', { calledID: '13800138000', destAgentID: '1001' });
-    expect(r.body).toMatchObject({ retCode: '-87', reason: 'This server does not offer the command yet' });
-    expect(s.server.engine.agents.statusOf('1017')).toBe(0);
   });
 });

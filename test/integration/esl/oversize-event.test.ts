@@ -1,10 +1,9 @@
 /**
  * Events too big to read, sent by a scripted event socket over real TCP: a 24 MB
- * event is skipped as it streams in (memory and event-loop lag stay flat), the
+ * event is skipped as it streams in (memory stays flat), the
  * connection stays up and the next event arrives; the switch layer reconciles; a
  * Content-Length no FreeSWITCH frame could have drops the connection.
  */
-import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -70,7 +69,7 @@ async function readyClient() {
 
 /**
  * The fake switch shares this process: it writes in 256 KB pieces, one per turn of the
- * event loop, so that the lag measured is the client's, not that of one 10 MB write.
+ * event loop, so that the client reads it as it would from a socket, not as one 10 MB chunk.
  */
 async function sendInPieces(session: { send(bytes: Buffer): void }, bytes: Buffer): Promise<void> {
   for (let at = 0; at < bytes.length; at += 256 * 1024) {
@@ -93,7 +92,7 @@ function memory(): number {
 }
 
 describe('an event over the size limit', () => {
-  it('is skipped as it streams in: the link stays up, memory and event-loop lag stay flat, the next event arrives', async () => {
+  it('is skipped as it streams in: the link stays up, memory stays flat, the next event arrives', async () => {
     const { c, logs, events, discarded, downs, session } = await readyClient();
     const huge = hugeEvent(24 * MB);
     const bodyBytes = huge.length - huge.indexOf('\n\n') - 2;
@@ -101,19 +100,14 @@ describe('an event over the size limit', () => {
 
     collectGarbage();
     await new Promise((resolve) => setTimeout(resolve, 100)); // and let its sweeping finish
-    const lag = monitorEventLoopDelay({ resolution: 1 });
     const before = memory();
     let peak = 0;
     const sampler = setInterval(() => (peak = Math.max(peak, memory() - before)), 1);
-    lag.enable();
     try {
       await sendInPieces(session, huge);
       session.send(created(U1));
       await waitFor(() => events.length === 1, 'the event after the big one', 10_000);
-      // A stall is recorded when the monitor's next tick comes late: give it that tick.
-      await new Promise((resolve) => setTimeout(resolve, 20));
     } finally {
-      lag.disable();
       clearInterval(sampler);
     }
     peak = Math.max(peak, memory() - before);
@@ -128,10 +122,10 @@ describe('an event over the size limit', () => {
     expect(server!.sessions).toHaveLength(1);
     expect(c.state).toBe('ready');
     expect(await c.api('status')).toMatchObject({ ok: true });
-    // Read and parsed whole, as before the limit, each 10 MB cost 20–24 ms of lag and
-    // +21–31 MB; skipped, it costs nothing but the reads.
+    // Read and parsed whole, as before the limit, each 10 MB cost +21–31 MB; skipped, it
+    // costs nothing but the reads. The event-loop lag it saves is a time, measured by
+    // `npm run bench:esl-limits` rather than asserted here, where other work shares the CPU.
     expect(peak).toBeLessThan(4 * MB);
-    expect(lag.max / 1e6).toBeLessThan(25);
   });
 
   it('makes the switch layer reconcile, since whatever the event said is lost', async () => {

@@ -123,7 +123,7 @@ describe('the SDK against polylink', () => {
     expect(f.cdr(callId)).toMatchObject({ status: 'ANSWER', agent_id: '1001' });
   });
 
-  it('typed errors: a wrong password, a command the state does not allow, a command not offered', async () => {
+  it('typed errors: a wrong password, a command the state does not allow, a right the role lacks', async () => {
     const b = bar('1002');
     b.AgentPwd = 'wrong';
     const response = next(b, 'SignInResponse');
@@ -134,7 +134,7 @@ describe('the SDK against polylink', () => {
     b.AgentPwd = '1002pw';
     await b.DoSignIn();
     expect(await rejection(b.DoHangUp())).toMatchObject({ retCode: -24, reasonZh: '座席状态错误' });
-    expect(await rejection(b.DoListen('1001'))).toMatchObject({ retCode: -87, reason: 'This server does not offer the command yet', reasonZh: '服务器暂不支持该命令' });
+    expect(await rejection(b.DoListen('1001'))).toMatchObject({ retCode: -21, reason: 'Permission denied', reasonZh: '权限检查失败,请确认您是否有该权限' });
     expect(await rejection(b.DoTransferQueue('999'))).toMatchObject({ retCode: -24 });
   });
 

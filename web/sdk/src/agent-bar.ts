@@ -193,7 +193,7 @@ export class AgentBar extends AgentBarSession {
     return this.send('check');
   }
 
-  // ── supervisor call features (polylink answers -87 until they are built) ────────────
+  // ── supervisor call features: the response says accepted; the ring and result events follow ──
 
   DoListen(destAgentID: string): Promise<AgentResponse> {
     return this.send('listen', { destAgentID });
@@ -209,6 +209,11 @@ export class AgentBar extends AgentBarSession {
 
   DoForceHangup(strAgentID: string): Promise<AgentResponse> {
     return this.send('forcehangup', { strAgentID });
+  }
+
+  /** Rop (抢接): takes the customer ringing `destAgentID`; CallInEvent and BridgeEvent follow as for a queue call. */
+  DoRop(destAgentID: string): Promise<AgentResponse> {
+    return this.send('rop', { destAgentID });
   }
 
   // ── queries: the result is the named event, also in the response's `result` ────────

@@ -49,21 +49,25 @@ export type CustomerInfoStruct = Readonly<{
   exclusive_queue_num: string;
 }>;
 
+/** The agents of a queue (or of the centre) in each state, as Queue_Statis_Struct counts them. */
+type AgentStateCount =
+  | 'agent_busy_amount'
+  | 'agent_callout_amount'
+  | 'agent_calling_amount'
+  | 'agent_hold_amount'
+  | 'agent_mute_amount'
+  | 'agent_idle_amount'
+  | 'agent_leave_amount'
+  | 'agent_no_exten_amount'
+  | 'agent_offline_amount'
+  | 'agent_online_amount'
+  | 'agent_post_treatment'
+  | 'agent_ring_amount'
+  | 'agent_talking_amount';
+
 export type QueueStatisStruct = Readonly<
   Record<
-    | 'agent_busy_amount'
-    | 'agent_callout_amount'
-    | 'agent_calling_amount'
-    | 'agent_hold_amount'
-    | 'agent_mute_amount'
-    | 'agent_idle_amount'
-    | 'agent_leave_amount'
-    | 'agent_no_exten_amount'
-    | 'agent_offline_amount'
-    | 'agent_online_amount'
-    | 'agent_post_treatment'
-    | 'agent_ring_amount'
-    | 'agent_talking_amount'
+    | AgentStateCount
     | 'agentNumLstStr'
     | 'early_queue_enter_time'
     | 'early_queue_enter_time_all'
@@ -73,7 +77,43 @@ export type QueueStatisStruct = Readonly<
     | 'queue_wait_people_amount',
     string
   >
+> &
+  WallboardFigures;
+
+/**
+ * The wallboard's figures of the day, added by polylink after the seed's fields (docs/protocol.md
+ * "The wallboard's figures"): counts as decimal text; rates and averages with one decimal, empty
+ * while nothing was counted.
+ */
+export type WallboardFigures = Readonly<
+  Record<
+    | 'offered_amount'
+    | 'answered_amount'
+    | 'answered_in_threshold_amount'
+    | 'abandoned_amount'
+    | 'short_abandoned_amount'
+    | 'overflowed_amount'
+    | 'handled_amount'
+    | 'service_level_seconds'
+    | 'short_abandon_seconds'
+    | 'service_level'
+    | 'abandon_rate'
+    | 'average_speed_of_answer'
+    | 'average_handle_time'
+    | 'longest_wait_seconds',
+    string
+  >
 >;
+
+/** The whole centre (the tenant's agents and queues together): GetAllQueueStatisEvent's centre_statis, GetReportStatisInfoEvent's added keys. */
+export type CentreStatis = Readonly<
+  Record<
+    | AgentStateCount
+    | 'queue_wait_people_amount',
+    string
+  >
+> &
+  WallboardFigures;
 
 export type LegInfoStruct = Readonly<
   Record<'leg_uuid' | 'leg_role' | 'number' | 'agent_num' | 'state' | 'held' | 'muted' | 'create_time' | 'answer_time' | 'bridged_uuid' | 'node', string>
@@ -132,8 +172,9 @@ export type CheckExtenEvent = Ev<'CheckExtenEvent', { agentid: string }>;
 export type RecordStart = Ev<'RecordStart', { AgentExten: string; AgentID: string; Agent_call_uuid: string; CalleeNum: string; CallerNum: string; FilePath: string }>;
 export type RecordStop = Ev<'RecordStop', { AgentID: string; Agent_call_uuid: string; FilePath: string }>;
 
-// Supervisor call features (seed §3.2.6); polylink does not send them yet (their commands answer -87).
-type SupervisorResult = { agentid: string; reason: string; retCode: number };
+// Supervisor call features (seed §3.2.6). The result events name the agent (desAgentID, added by
+// polylink) and, when the supervisor's leg could not be set up, the switch's hangupReason.
+type SupervisorResult = { agentid: string; reason: string; retCode: number; desAgentID?: string; hangupReason?: string };
 type SupervisorRing = CustomerCall & { desAgentID: string };
 export type EavesdropEvent = Ev<'EavesdropEvent', SupervisorResult>;
 export type WhisperEvent = Ev<'WhisperEvent', SupervisorResult>;
@@ -270,7 +311,9 @@ type CustomerList = { queueNumLstStr: string; current_time: string; customer_lis
 export type GetCustomerOfQueueEvent = Ev<'GetCustomerOfQueueEvent', CustomerList>;
 export type GetCustomerOfMyQueueEvent = Ev<'GetCustomerOfMyQueueEvent', CustomerList>;
 export type GetQueueStatisLstEvent = Ev<'GetQueueStatisLstEvent', { queueNumLstStr: string; current_time: string; queue_statis_list: readonly QueueStatisStruct[] }>;
-export type GetAllQueueStatisEvent = Ev<'GetAllQueueStatisEvent', { current_time: string; queue_statis_list: readonly QueueStatisStruct[] }>;
+export type GetAllQueueStatisEvent = Ev<'GetAllQueueStatisEvent', { current_time: string; queue_statis_list: readonly QueueStatisStruct[]; centre_statis: CentreStatis }>;
+/** Pushed to a queue's supervisors when its figures change, at most once a second per queue (added by polylink). */
+export type QueueStatisChangeEvent = Ev<'QueueStatisChangeEvent', QueueStatisStruct & { current_time: string }>;
 export type GetReportStatisInfoEvent = Ev<'GetReportStatisInfoEvent', { AgentID: string; retCode: number; reason: string; reportStatisInfo: Dict }>;
 export type GetWebSiteInfoEvent = Ev<'GetWebSiteInfoEvent', { retCode: number; reason: string; web_site_info: Dict }>;
 
@@ -354,6 +397,7 @@ export interface ServerEvents {
   GetCustomerOfMyQueueEvent: GetCustomerOfMyQueueEvent;
   GetQueueStatisLstEvent: GetQueueStatisLstEvent;
   GetAllQueueStatisEvent: GetAllQueueStatisEvent;
+  QueueStatisChangeEvent: QueueStatisChangeEvent;
   GetReportStatisInfoEvent: GetReportStatisInfoEvent;
   GetWebSiteInfoEvent: GetWebSiteInfoEvent;
 }
