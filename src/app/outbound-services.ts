@@ -11,11 +11,13 @@ import type { Config } from '../config/config-schema.js';
 import type { Store } from '../engine/store.js';
 import type { Logger } from '../log.js';
 import type { TimeFormat } from '../time-format.js';
-import { AuthV2Verifier, authorize } from '../exports/auth-v2.js';
+import { AuthV2Verifier } from '../exports/auth-v2.js';
+import { callbackSigner } from '../exports/callback-signer.js';
 import { ExportJobs } from '../exports/export-jobs.js';
 import { localTimeParser } from '../exports/local-time.js';
 import type { Seed004Options } from '../api/seed004.js';
 import type { WebhooksAdminOptions } from '../api/webhooks-admin.js';
+import { deliveryThreadAvailable, localDelivery, threadDelivery } from '../webhooks/delivery-runner.js';
 import { HttpPoster } from '../webhooks/http-post.js';
 import { Webhooks } from '../webhooks/webhooks.js';
 
@@ -45,6 +47,11 @@ export function outboxLimits(config: Config): { maxBacklog: number; maxDead: num
   return { maxBacklog: config.webhooks.maxBacklog, maxDead: config.webhooks.maxDead };
 }
 
+/** The delivery thread deletes delivered rows 64 at a time or 5 ms after the first, whichever comes first. */
+const DELETES = { batch: 64, flushMs: 5 };
+/** How often the delivery thread reports its POSTs under way (for /health). */
+const PROGRESS_MS = 250;
+
 /** Exports waiting or being built at most, per export built at once: beyond, a request is answered 0300009. */
 const EXPORTS_WAITING_PER_BUILDER = 4;
 
@@ -69,24 +76,28 @@ export function outboundServices(config: Config, store: Store, clock: Clock, for
   const poster = new HttpPoster();
   const apps = new Map(config.exports.apps.map((a) => [a.ak, a]));
   const w = config.webhooks;
+  const delivery = { maxAttempts: w.maxAttempts, maxAgeMs: w.maxAgeSeconds * 1000, initialDelayMs: w.initialDelayMs, maxDelayMs: w.maxDelayMs, maxInFlight: w.maxInFlight };
   const webhooks = new Webhooks({
     targets: store.targets,
     outbox: store.outbox,
     seed: w.targets,
-    delivery: { maxAttempts: w.maxAttempts, maxAgeMs: w.maxAgeSeconds * 1000, initialDelayMs: w.initialDelayMs, maxDelayMs: w.maxDelayMs, maxInFlight: w.maxInFlight },
+    delivery:
+      config.database.path !== ':memory:' && deliveryThreadAvailable()
+        ? threadDelivery({
+            dbPath: resolve(config.database.path),
+            delivery,
+            deletes: DELETES,
+            apps: config.exports.apps,
+            callbackTimeoutMs: config.exports.callbackTimeoutMs,
+            logLevel: log.level,
+            progressMs: PROGRESS_MS,
+            outbox: store.outbox,
+            log,
+          })
+        : localDelivery({ outbox: store.outbox, post: poster.post, delivery, signCallback: callbackSigner(config.exports.apps), callbackTimeoutMs: config.exports.callbackTimeoutMs, clock, log }),
     format: { formatTime, mac: w.mac, newEventId: () => randomUUID().replace(/-/g, '') },
-    post: poster.post,
     clock,
     log,
-    callbackTimeoutMs: config.exports.callbackTimeoutMs,
-    // Seed 004's callbacks are signed like the requests: auth-v2 with the app's key.
-    signCallback: (auth, url, body, now) => {
-      const app = apps.get(auth.replace(/^auth-v2:/, ''));
-      if (app === undefined) return undefined;
-      const target = new URL(url);
-      const headers = { 'content-type': 'application/json;charset=UTF-8', 'content-length': String(Buffer.byteLength(body)), host: target.host };
-      return { ...headers, authorization: authorize(app, { method: 'POST', url: `${target.pathname}${target.search}`, headers, body }, now) };
-    },
   });
   store.onOutbox((changed) => webhooks.changed(changed));
   const exports = new ExportJobs({

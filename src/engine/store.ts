@@ -179,10 +179,15 @@ export class Store implements StoreReads {
     return warnings;
   }
 
-  /** One transaction; the outbox's counts follow its commit or its rollback, and the delivery hears of new rows after the commit. */
+  /**
+   * One transaction; the outbox's counts follow its commit or its rollback, and the delivery hears of new rows after the commit.
+   * IMMEDIATE: the delivery thread writes the same file; a deferred transaction that read before writing could not wait for it
+   * (SQLite answers SQLITE_BUSY at once to a reader's upgrade after another connection's commit), one that takes the write lock at
+   * BEGIN waits (busy_timeout).
+   */
   private inTransaction(write: () => void): void {
     try {
-      this.db.transaction(write)();
+      this.db.transaction(write).immediate();
     } catch (err) {
       this.outbox.recount(this.db);
       throw err;

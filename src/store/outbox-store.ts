@@ -8,7 +8,7 @@
  */
 import type { Statement } from 'better-sqlite3';
 import type { Db } from './database.js';
-import type { LaneCounts, Outbox, OutboxEntry, OutboxRow } from '../webhooks/outbox.js';
+import type { LaneCounts, Outbox, OutboxChanges, OutboxEntry, OutboxRow } from '../webhooks/outbox.js';
 
 export interface OutboxLimits {
   /** Pending rows per lane at most. */
@@ -102,6 +102,27 @@ export class OutboxStore implements Outbox {
     this.killRow(lane, id, reason, now, attempts);
   }
 
+  /** Lanes with pending or dead rows. */
+  knownLanes(): Set<string> {
+    return new Set([...this.pending.keys(), ...this.dead.keys()]);
+  }
+
+  /**
+   * What the delivery thread did on its own connection (deleted delivered rows, made rows
+   * dead), counted here; past \`maxDead\` dead rows the oldest dead ones are deleted.
+   * Rows are counted in the state the thread's statement found them in: a row this
+   * thread made dead ("backlog full") while its POST was under way is a dead row deleted.
+   */
+  counted(changes: OutboxChanges): void {
+    for (const [lane, n] of changes.deletedPending) this.decrement(this.pending, lane, n);
+    for (const [lane, n] of changes.deletedDead) this.decrement(this.dead, lane, n);
+    for (const [lane, n] of changes.killed) {
+      this.decrement(this.pending, lane, n);
+      this.dead.set(lane, (this.dead.get(lane) ?? 0) + n);
+      this.trimDead(lane);
+    }
+  }
+
   lanes(): string[] {
     return [...this.pending.entries()].filter(([, n]) => n > 0).map(([lane]) => lane);
   }
@@ -141,9 +162,14 @@ export class OutboxStore implements Outbox {
     if (this.s['kill']!.run(now, reason.slice(0, 500), attempts ?? null, id).changes !== 1) return;
     this.decrement(this.pending, lane);
     this.dead.set(lane, (this.dead.get(lane) ?? 0) + 1);
-    if ((this.dead.get(lane) ?? 0) > this.limits.maxDead) {
+    this.trimDead(lane);
+  }
+
+  private trimDead(lane: string): void {
+    while ((this.dead.get(lane) ?? 0) > this.limits.maxDead) {
       const oldest = this.s['oldestDead']!.get(lane) as { id: number } | undefined;
-      if (oldest !== undefined && this.s['remove']!.run(oldest.id).changes === 1) this.decrement(this.dead, lane);
+      if (oldest === undefined || this.s['remove']!.run(oldest.id).changes !== 1) return;
+      this.decrement(this.dead, lane);
     }
   }
 

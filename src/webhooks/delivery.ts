@@ -16,6 +16,9 @@ import type { Logger } from '../log.js';
 import type { Post } from './http-post.js';
 import type { Outbox, OutboxRow } from './outbox.js';
 
+/** What the delivery does with the outbox: the main thread's store, or the delivery thread's own connection (src/webhooks/thread-outbox.ts). */
+export type DeliveryOutbox = Pick<Outbox, 'lanes' | 'head' | 'delivered' | 'retry' | 'kill'>;
+
 export interface DeliveryOptions {
   readonly maxAttempts: number;
   readonly maxAgeMs: number;
@@ -33,12 +36,8 @@ export interface Destination {
   headers(body: string, now: number, attempt: number): Record<string, string>;
 }
 
-export interface DeliveryStats {
-  /** Pushes waiting, over all lanes. */
-  readonly backlog: number;
-  /** Seconds the oldest waiting push has waited (null: none waits). */
-  readonly oldestAgeSeconds: number | null;
-  readonly dead: number;
+/** What the delivery itself knows; the backlog is the outbox's (backlogStats in outbox.ts). */
+export interface DeliveryProgress {
   readonly inFlight: number;
   readonly delivered: number;
   readonly failures: number;
@@ -63,7 +62,7 @@ export class Delivery {
   private readonly log: Logger;
 
   constructor(
-    private readonly outbox: Outbox,
+    private readonly outbox: DeliveryOutbox,
     private readonly destinationOf: (row: OutboxRow) => Destination | undefined,
     private readonly post: Post,
     private readonly options: DeliveryOptions,
@@ -110,27 +109,8 @@ export class Delivery {
     this.lanes.delete(lane);
   }
 
-  stats(): DeliveryStats {
-    const now = this.clock.now();
-    let backlog = 0;
-    let dead = 0;
-    let oldest: number | undefined;
-    for (const lane of new Set([...this.outbox.lanes(), ...this.lanes.keys()])) {
-      const counts = this.outbox.counts(lane);
-      backlog += counts.pending;
-      dead += counts.dead;
-      if (counts.pending === 0) continue;
-      const at = this.outbox.oldestPending(lane);
-      if (at !== undefined && (oldest === undefined || at < oldest)) oldest = at;
-    }
-    return {
-      backlog,
-      oldestAgeSeconds: oldest === undefined ? null : Math.max(0, Math.round((now - oldest) / 1000)),
-      dead,
-      inFlight: this.inFlight,
-      delivered: this.delivered,
-      failures: this.failures,
-    };
+  progress(): DeliveryProgress {
+    return { inFlight: this.inFlight, delivered: this.delivered, failures: this.failures };
   }
 
   /** No new sends; waits (up to `timeoutMs`) for those under way. What was not delivered stays in the outbox. */

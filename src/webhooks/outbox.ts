@@ -39,10 +39,19 @@ export interface LaneCounts {
   readonly dead: number;
 }
 
+/** Rows per lane the delivery thread deleted (by the state it found them in) or made dead, for the main thread's counts. */
+export interface OutboxChanges {
+  readonly deletedPending: ReadonlyArray<readonly [string, number]>;
+  readonly deletedDead: ReadonlyArray<readonly [string, number]>;
+  readonly killed: ReadonlyArray<readonly [string, number]>;
+}
+
 /** What the delivery worker and the admin API do with the outbox. */
 export interface Outbox {
   /** Lanes with pending rows. */
   lanes(): string[];
+  /** Lanes with pending or dead rows. */
+  knownLanes(): Set<string>;
   /** The next pending rows of a lane after `afterId`, in order. */
   head(lane: string, afterId: number, limit: number): OutboxRow[];
   delivered(row: OutboxRow): void;
@@ -57,4 +66,20 @@ export interface Outbox {
   resend(lane: string, id?: number): number;
   /** A lane's rows deleted (its target removed): how many. */
   dropLane(lane: string): number;
+}
+
+/** For /health and the admin API: pushes waiting over the given lanes, seconds the oldest has waited (null: none), dead pushes. */
+export function backlogStats(outbox: Pick<Outbox, 'counts' | 'oldestPending'>, lanes: Iterable<string>, now: number): { backlog: number; oldestAgeSeconds: number | null; dead: number } {
+  let backlog = 0;
+  let dead = 0;
+  let oldest: number | undefined;
+  for (const lane of lanes) {
+    const counts = outbox.counts(lane);
+    backlog += counts.pending;
+    dead += counts.dead;
+    if (counts.pending === 0) continue;
+    const at = outbox.oldestPending(lane);
+    if (at !== undefined && (oldest === undefined || at < oldest)) oldest = at;
+  }
+  return { backlog, oldestAgeSeconds: oldest === undefined ? null : Math.max(0, Math.round((now - oldest) / 1000)), dead };
 }

@@ -7,12 +7,10 @@
 import type { Clock } from '../clock.js';
 import type { Logger } from '../log.js';
 import type { PushFact } from '../core/records/push-facts.js';
-import { Delivery, type DeliveryOptions, type DeliveryStats, type Destination } from './delivery.js';
+import type { DeliveryRunner, DeliveryRunnerFactory } from './delivery-runner.js';
 import { PushFanOut } from './fan-out.js';
 import type { FormatContext } from './formats/push-body.js';
-import type { Post } from './http-post.js';
-import type { LaneCounts, Outbox, OutboxEntry, OutboxRow } from './outbox.js';
-import { pushHeaders } from './signature.js';
+import { backlogStats, type LaneCounts, type Outbox, type OutboxEntry, type OutboxRow } from './outbox.js';
 import type { WebhookTarget } from './target.js';
 
 /** Where targets are kept (the engine's store implements it). */
@@ -23,22 +21,24 @@ export interface TargetStore {
   remove(id: string, now: number): boolean;
 }
 
-/** Signs a callback that is not a target's (seed 004's auth-v2): undefined when its app is gone. */
-export type CallbackSigner = (auth: string, url: string, body: string, now: number) => Record<string, string> | undefined;
-
 export interface WebhooksOptions {
   readonly targets: TargetStore;
   readonly outbox: Outbox;
   /** Targets of the config file: written when their id was never stored. */
   readonly seed: readonly WebhookTarget[];
-  readonly delivery: DeliveryOptions;
+  /** The delivery worker over the targets read at start (in its own thread, or in this one: delivery-runner.ts). */
+  readonly delivery: DeliveryRunnerFactory;
   readonly format: FormatContext;
-  readonly post: Post;
   readonly clock: Clock;
   readonly log: Logger;
-  readonly signCallback?: CallbackSigner;
-  /** How long a callback may wait for its answer. */
-  readonly callbackTimeoutMs?: number;
+}
+
+/** For /health: pushes waiting (over all targets and callbacks) and how long the oldest has waited, dead pushes, POSTs under way. */
+export interface WebhooksHealth {
+  readonly backlog: number;
+  readonly oldestAgeSeconds: number | null;
+  readonly dead: number;
+  readonly inFlight: number;
 }
 
 /** A target as the admin API shows it: its secret is never shown. */
@@ -52,7 +52,7 @@ export class Webhooks {
   private targets: WebhookTarget[];
   private readonly byId = new Map<string, WebhookTarget>();
   private readonly fanOut: PushFanOut;
-  readonly delivery: Delivery;
+  private readonly delivery: DeliveryRunner;
   private readonly log: Logger;
 
   constructor(private readonly o: WebhooksOptions) {
@@ -62,7 +62,7 @@ export class Webhooks {
     this.targets = o.targets.load();
     for (const t of this.targets) this.byId.set(t.id, t);
     this.fanOut = new PushFanOut(() => this.targets, o.format);
-    this.delivery = new Delivery(o.outbox, (row) => this.destinationOf(row), o.post, o.delivery, o.clock, o.log);
+    this.delivery = o.delivery(this.targets);
   }
 
   /** The outbox rows of a fact, for the store to write in the step's transaction. */
@@ -85,8 +85,8 @@ export class Webhooks {
   }
 
   /** For /health: pushes waiting and how long the oldest has waited, dead pushes, sends under way. */
-  health(): DeliveryStats {
-    return this.delivery.stats();
+  health(): WebhooksHealth {
+    return { ...backlogStats(this.o.outbox, this.o.outbox.knownLanes(), this.o.clock.now()), inFlight: this.delivery.progress().inFlight };
   }
 
   // ── the admin API ──────────────────────────────────────────────────────────
@@ -151,35 +151,15 @@ export class Webhooks {
   }
 
   private view(t: WebhookTarget): TargetView {
-    const counts = this.o.outbox.counts(t.id);
-    const oldest = counts.pending === 0 ? undefined : this.o.outbox.oldestPending(t.id);
+    const b = backlogStats(this.o.outbox, [t.id], this.o.clock.now());
     const { secret: _secret, ...shown } = t;
-    return { ...shown, backlog: { ...counts, oldestAgeSeconds: oldest === undefined ? null : Math.max(0, Math.round((this.o.clock.now() - oldest) / 1000)) } };
+    return { ...shown, backlog: { pending: b.backlog, dead: b.dead, oldestAgeSeconds: b.oldestAgeSeconds } };
   }
 
   private setTargets(targets: WebhookTarget[]): void {
     this.targets = targets;
     this.byId.clear();
     for (const t of targets) this.byId.set(t.id, t);
-  }
-
-  private destinationOf(row: OutboxRow): Destination | undefined {
-    if (row.auth !== null) {
-      const sign = this.o.signCallback;
-      const url = row.url;
-      if (sign === undefined || url === null) return undefined;
-      return {
-        url,
-        timeoutMs: this.o.callbackTimeoutMs ?? 10_000,
-        headers: (body, now) => sign(row.auth!, url, body, now) ?? { 'Content-Type': 'application/json;charset=UTF-8' },
-      };
-    }
-    const target = this.byId.get(row.lane);
-    if (target === undefined) return undefined;
-    return {
-      url: target.url,
-      timeoutMs: target.timeoutMs,
-      headers: (body, now, attempt) => pushHeaders(target.secret, body, now, { event: row.event, eventId: row.eventId, attempt, pushId: row.id, factAt: row.factAt }),
-    };
+    this.delivery.targets(targets);
   }
 }

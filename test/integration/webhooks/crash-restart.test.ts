@@ -54,6 +54,8 @@ it('pushes pending when polylink is killed are all delivered after it starts aga
   receiver.answer = () => ({ status: 503 });
   const first = await startPolylink(build, dbPath, env);
   running.push(first);
+  // Delivery runs in its own thread (src/webhooks/delivery-thread.ts), its log relayed by the main thread's.
+  await first.process.waitForLog((l) => l['thread'] === 'delivery' && l['msg'] === 'delivery thread started');
   for (const id of ['1001', '1002', '1003']) {
     const c = await TcpAgentClient.connect(first.tcpPort);
     clients.push(c);
@@ -86,4 +88,7 @@ it('pushes pending when polylink is killed are all delivered after it starts aga
   for (const r of receiver.received) expect(r.headers['x-polylink-event-id']).toBe(r.body['eventUniqueId']);
   await eventually(() => pendingIds(dbPath).length === 0, 10_000);
   expect((await health(second.httpPort)).webhooks).toMatchObject({ backlog: 0, oldestAgeSeconds: null, dead: 0 });
+  // A clean stop ends the delivery thread with the rest: the process exits by itself.
+  second.process.child.kill('SIGTERM');
+  expect((await second.process.exited).code).toBe(0);
 }, 90_000);

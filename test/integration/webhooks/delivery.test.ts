@@ -11,6 +11,7 @@ import { migrate } from '../../../src/store/migrate.js';
 import { OutboxStore } from '../../../src/store/outbox-store.js';
 import { Delivery, type DeliveryOptions } from '../../../src/webhooks/delivery.js';
 import { HttpPoster } from '../../../src/webhooks/http-post.js';
+import { backlogStats } from '../../../src/webhooks/outbox.js';
 import { pushHeaders, signBody } from '../../../src/webhooks/signature.js';
 import { eventually } from '../../helpers/eventually.js';
 import { tempDirs } from '../../helpers/temp-dirs.js';
@@ -159,12 +160,12 @@ describe('delivery', () => {
     await new Promise((res) => setTimeout(res, 300));
     rig.push('down', 20, 21);
     expect(rig.outbox.counts('down').pending).toBe(40);
-    expect(rig.delivery.stats().backlog).toBe(40);
-    expect(rig.delivery.stats().oldestAgeSeconds).not.toBeNull();
+    expect(backlogStats(rig.outbox, rig.outbox.knownLanes(), Date.now()).backlog).toBe(40);
+    expect(backlogStats(rig.outbox, rig.outbox.knownLanes(), Date.now()).oldestAgeSeconds).not.toBeNull();
     await r.up();
     await eventually(() => rig!.outbox.counts('down').pending === 0, 8000);
     expect(firstSeen(r)).toEqual(range(1, 40));
-    expect(rig.delivery.stats()).toMatchObject({ backlog: 0, oldestAgeSeconds: null });
+    expect(backlogStats(rig.outbox, rig.outbox.knownLanes(), Date.now())).toMatchObject({ backlog: 0, oldestAgeSeconds: null });
   });
 
   it('a push is dead after maxAttempts and no longer holds its lane; sent again, it is delivered', async () => {
