@@ -52,7 +52,7 @@ async function stop(timeoutMs: number): Promise<void> {
   clearInterval(progress);
   await delivery.stop(timeoutMs);
   try {
-    outbox.flush();
+    outbox.close();
   } catch (err) {
     log.error({ err, module: 'webhooks' }, 'delivered pushes not deleted at stop: they will be sent again');
   }

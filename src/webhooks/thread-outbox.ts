@@ -26,6 +26,7 @@ export class ThreadOutbox implements DeliveryOutbox {
   private readonly deleteBatch: (ids: readonly number[]) => OutboxChanges;
   private toDelete: number[] = [];
   private timer: ReturnType<typeof setTimeout> | undefined;
+  private closed = false;
 
   constructor(
     db: Db,
@@ -66,6 +67,8 @@ export class ThreadOutbox implements DeliveryOutbox {
   }
 
   delivered(row: OutboxRow): void {
+    // A POST that outlived the stop: its row stays, and is sent again after the next start.
+    if (this.closed) return;
     this.toDelete.push(row.id);
     if (this.toDelete.length >= this.options.batch) this.flush();
     else this.timer ??= setTimeout(() => this.flushLater(), this.options.flushMs);
@@ -97,6 +100,15 @@ export class ThreadOutbox implements DeliveryOutbox {
       throw err;
     }
     this.onChanges(changes);
+  }
+
+  /** At a stop: the last deletions written; nothing is written after. */
+  close(): void {
+    try {
+      this.flush();
+    } finally {
+      this.closed = true;
+    }
   }
 
   private flushLater(): void {
