@@ -20,6 +20,13 @@ export interface OutboxLimits {
 const COLUMNS = `id, lane, event, event_id AS eventId, url, auth, body, fact_at AS factAt, created_at AS createdAt, state, attempts,
   next_at AS nextAt, last_error AS lastError, dead_at AS deadAt`;
 
+/** The statements the delivery runs, here and on the delivery thread's own connection (src/webhooks/thread-outbox.ts). */
+export const DELIVERY_SQL = {
+  head: `SELECT ${COLUMNS} FROM outbox WHERE lane = ? AND state = 'pending' AND id > ? ORDER BY id LIMIT ?`,
+  retry: `UPDATE outbox SET attempts = ?, next_at = ?, last_error = ? WHERE id = ? AND state = 'pending'`,
+  kill: `UPDATE outbox SET state = 'dead', dead_at = ?, last_error = ?, attempts = COALESCE(?, attempts) WHERE id = ? AND state = 'pending'`,
+} as const;
+
 export class OutboxStore implements Outbox {
   private readonly pending = new Map<string, number>();
   private readonly dead = new Map<string, number>();
@@ -36,10 +43,10 @@ export class OutboxStore implements Outbox {
       insert: db.prepare(`INSERT INTO outbox (lane, event, event_id, url, auth, body, fact_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
       oldestPending: db.prepare(`SELECT id FROM outbox WHERE lane = ? AND state = 'pending' ORDER BY id LIMIT 1`),
       oldestDead: db.prepare(`SELECT id FROM outbox WHERE lane = ? AND state = 'dead' ORDER BY id LIMIT 1`),
-      head: db.prepare(`SELECT ${COLUMNS} FROM outbox WHERE lane = ? AND state = 'pending' AND id > ? ORDER BY id LIMIT ?`),
+      head: db.prepare(DELIVERY_SQL.head),
       remove: db.prepare(`DELETE FROM outbox WHERE id = ?`),
-      retry: db.prepare(`UPDATE outbox SET attempts = ?, next_at = ?, last_error = ? WHERE id = ? AND state = 'pending'`),
-      kill: db.prepare(`UPDATE outbox SET state = 'dead', dead_at = ?, last_error = ?, attempts = COALESCE(?, attempts) WHERE id = ? AND state = 'pending'`),
+      retry: db.prepare(DELIVERY_SQL.retry),
+      kill: db.prepare(DELIVERY_SQL.kill),
       headTime: db.prepare(`SELECT created_at AS createdAt FROM outbox WHERE lane = ? AND state = 'pending' ORDER BY id LIMIT 1`),
       list: db.prepare(`SELECT ${COLUMNS} FROM outbox WHERE lane = ? AND state = ? AND id > ? ORDER BY id LIMIT ?`),
       resendAll: db.prepare(`UPDATE outbox SET state = 'pending', attempts = 0, next_at = 0, dead_at = NULL WHERE lane = ? AND state = 'dead'`),

@@ -1,6 +1,7 @@
 /**
  * The delivery worker, beside the core (never in it): it reads the outbox lane by lane
- * and POSTs each push. A lane (a target, or one export's callback) sends one push at a
+ * and POSTs each push. It runs in a thread of its own on its own SQLite connection
+ * (delivery-thread.ts), or on the main loop where that cannot be (delivery-runner.ts). A lane (a target, or one export's callback) sends one push at a
  * time and the next only when that one is delivered or dead: order per target is kept,
  * and a receiver that is down holds its own lane only. Failures (an error, no answer
  * within the timeout, a non-2xx status) are retried with exponential backoff (with

@@ -8,11 +8,9 @@
  */
 import type { Statement } from 'better-sqlite3';
 import type { Db } from '../store/database.js';
+import { DELIVERY_SQL } from '../store/outbox-store.js';
 import type { DeliveryOutbox } from './delivery.js';
 import type { OutboxChanges, OutboxRow } from './outbox.js';
-
-const COLUMNS = `id, lane, event, event_id AS eventId, url, auth, body, fact_at AS factAt, created_at AS createdAt, state, attempts,
-  next_at AS nextAt, last_error AS lastError, dead_at AS deadAt`;
 
 export interface ThreadOutboxOptions {
   /** Deliveries deleted in one transaction at most. */
@@ -35,10 +33,10 @@ export class ThreadOutbox implements DeliveryOutbox {
   ) {
     this.s = {
       lanes: db.prepare(`SELECT DISTINCT lane FROM outbox WHERE state = 'pending'`),
-      head: db.prepare(`SELECT ${COLUMNS} FROM outbox WHERE lane = ? AND state = 'pending' AND id > ? ORDER BY id LIMIT ?`),
+      head: db.prepare(DELIVERY_SQL.head),
       remove: db.prepare(`DELETE FROM outbox WHERE id = ? RETURNING lane, state`),
-      retry: db.prepare(`UPDATE outbox SET attempts = ?, next_at = ?, last_error = ? WHERE id = ? AND state = 'pending'`),
-      kill: db.prepare(`UPDATE outbox SET state = 'dead', dead_at = ?, last_error = ?, attempts = COALESCE(?, attempts) WHERE id = ? AND state = 'pending'`),
+      retry: db.prepare(DELIVERY_SQL.retry),
+      kill: db.prepare(DELIVERY_SQL.kill),
     };
     const remove = this.s['remove']!;
     const run = db.transaction((ids: readonly number[]): OutboxChanges => {
