@@ -116,9 +116,9 @@ export class OutboxStore implements Outbox {
 
   /**
    * What the delivery thread did on its own connection (deleted delivered rows, made rows
-   * dead), counted here; past \`maxDead\` dead rows the oldest dead ones are deleted.
+   * dead), counted here; past `maxDead` dead rows the oldest dead ones are deleted.
    * Rows are counted in the state the thread's statement found them in: a row this
-   * thread made dead ("backlog full") while its POST was under way is a dead row deleted.
+   * (main) thread made dead ("backlog full") while its POST was under way is a dead row deleted.
    */
   counted(changes: OutboxChanges): void {
     for (const [lane, n] of changes.deletedPending) this.decrement(this.pending, lane, n);
