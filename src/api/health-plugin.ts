@@ -21,6 +21,9 @@ export interface Health {
   readonly clockOffsetMs: number;
   /** Switch events received and not yet taken by the core (the bounded backlog). */
   readonly switchEvents: SwitchBacklog;
+  /** The webhooks' delivery and seed 004's exports (absent on PostgreSQL, which has neither yet). */
+  readonly webhooks?: { readonly backlog: number; readonly oldestAgeSeconds: number | null; readonly dead: number; readonly inFlight: number };
+  readonly exports?: { readonly building: number };
 }
 
 const HEALTH_SCHEMA = {
@@ -69,6 +72,12 @@ const HEALTH_SCHEMA = {
       description: 'switch events received and not yet taken by the core: now, the most since start, the bound, how often it was reached, whether it is full now',
       properties: { waiting: { type: 'integer' }, highWater: { type: 'integer' }, limit: { type: 'integer' }, fullTimes: { type: 'integer' }, full: { type: 'boolean' } },
     },
+    webhooks: {
+      type: 'object',
+      description: 'pushes waiting on disk over all targets and callbacks, how long the oldest has waited (null: none waits), dead pushes, POSTs under way',
+      properties: { backlog: { type: 'integer' }, oldestAgeSeconds: { type: ['integer', 'null'] }, dead: { type: 'integer' }, inFlight: { type: 'integer' } },
+    },
+    exports: { type: 'object', description: 'seed 004 exports waiting or being built', properties: { building: { type: 'integer' } } },
     clockOffsetMs: { type: 'integer', description: 'the wall clock minus polylink’s own clock (not 0 after the wall clock stepped)' },
   },
 } as const;

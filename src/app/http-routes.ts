@@ -1,7 +1,8 @@
 /**
  * What the HTTP port serves, family by family, each a fastify plugin of src/api/ with
  * the narrow parts of the server it needs: health, the simulator's controls, seed 000,
- * seed 001, the admin API, the web pages, and the OpenAPI document of them all. The
+ * seed 001, the admin API, the webhooks' admin API and seed 004's exports (with SQLite's
+ * outbox), the web pages, and the OpenAPI document of them all. The
  * order matters only for OpenAPI (collected before every route, served after them).
  */
 import type { FastifyInstance } from 'fastify';
@@ -17,6 +18,10 @@ import { collectOpenApi, serveOpenApi } from '../api/openapi.js';
 import { simulatorPlugin } from '../api/simulator-plugin.js';
 import { STATISTICS_PREFIX, statisticsPlugin, StatisticsRetCode } from '../api/statistics-plugin.js';
 import { webPlugin } from '../api/web-plugin.js';
+import { seed004 } from '../api/seed004.js';
+import { webhooksAdmin } from '../api/webhooks-admin.js';
+import type { Clock } from '../clock.js';
+import { seed004Options, webhooksAdminOptions, type OutboundServices } from './outbound-services.js';
 import type { HttpRoutes } from '../transport/http-server.js';
 import type { RunningSwitch } from './start-switch.js';
 
@@ -27,6 +32,9 @@ export interface HttpRouteParts {
   readonly days: DayClock;
   readonly health: () => Health;
   readonly log: Logger;
+  /** Webhooks and exports; undefined on PostgreSQL (their outbox is SQLite's for now). */
+  readonly outbound: OutboundServices | undefined;
+  readonly clock: Clock;
 }
 
 /** A path no router can decode, answered in the shape of the family it was meant for. */
@@ -56,7 +64,13 @@ async function register(app: FastifyInstance, parts: HttpRouteParts): Promise<vo
     registrations: () => parts.switch.registered(),
     log,
   });
-  await app.register(adminPlugin, { prefix: ADMIN_PREFIX, engine, authenticate: adminAuthentication(config.api.adminKey), log });
+  const authenticate = adminAuthentication(config.api.adminKey);
+  await app.register(adminPlugin, { prefix: ADMIN_PREFIX, engine, authenticate, log });
+  if (parts.outbound !== undefined) {
+    // Not wrapped in fastify-plugin: seed004's raw-body parser stays inside its own plugin.
+    await app.register(webhooksAdmin, webhooksAdminOptions(parts.outbound, authenticate));
+    await app.register(seed004, seed004Options(parts.outbound, config, parts.clock));
+  }
   await app.register(webPlugin, { config });
   await serveOpenApi(app);
 }

@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import type { Config } from '../config/config-schema.js';
-import { SqliteStore, type Store } from '../engine/store.js';
+import { SqliteStore, type Store, type StorePushes } from '../engine/store.js';
 import { PgStore } from '../engine/pg-store.js';
 import type { Logger } from '../log.js';
 import { openDatabase, type Db } from '../store/database.js';
@@ -26,7 +26,8 @@ export interface OpenedStore {
   readonly where: string;
 }
 
-export async function openStore(config: Config, days: DayClock, log: Logger, now: number): Promise<OpenedStore> {
+/** `pushes`: how SQLite's store renders a step's push facts into its outbox (webhooks: SQLite only for now). */
+export async function openStore(config: Config, days: DayClock, log: Logger, now: number, pushes?: StorePushes): Promise<OpenedStore> {
   const { database } = config;
   if (database.driver === 'postgres') {
     const url = database.url!;
@@ -51,7 +52,7 @@ export async function openStore(config: Config, days: DayClock, log: Logger, now
     db.close();
     throw err;
   }
-  return { store: new SqliteStore(db, days), inspect: openDatabase(database.path), where: database.path };
+  return { store: new SqliteStore(db, days, pushes), inspect: openDatabase(database.path), where: database.path };
 }
 
 /** A database without agents gets the example organisation (a fresh start), when the file is there. */

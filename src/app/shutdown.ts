@@ -8,6 +8,7 @@ import type { Engine } from '../engine/engine.js';
 import type { Store } from '../engine/store.js';
 import type { Logger } from '../log.js';
 import type { Db } from '../store/database.js';
+import type { OutboundServices } from './outbound-services.js';
 import type { RunningSwitch } from './start-switch.js';
 
 export interface ShutdownParts {
@@ -20,6 +21,9 @@ export interface ShutdownParts {
   readonly tcp: net.Server;
   readonly http: http.Server;
   readonly sockets: Set<net.Socket>;
+  /** Webhooks and exports: stopped after the last step (its pushes are in the outbox for the next start). */
+  /** Webhooks and exports (none on PostgreSQL). */
+  readonly outbound: OutboundServices | undefined;
 }
 
 /**
@@ -41,8 +45,10 @@ export const SHUTDOWN_STEP_MS = { requests: 2000, calls: 2000, switchAnswers: 10
  *    (operation log, statistics, SignOutEvent to its bar) and save the calls still up;
  * 5. close every bar's connection after what was sent to it: WebSocket close 1001
  *    "server shutting down", TCP FIN, each waited for;
- * 6. disconnect from the switch and close the database (PostgreSQL: after writing what its
- *    queue still holds, the sign-outs and saved calls of step 4 among them).
+ * 6. stop the webhooks' delivery and the exports (what was not delivered stays in the
+ *    outbox, an export not built is built at the next start), disconnect from the switch
+ *    and close the database (PostgreSQL: after writing what its queue still holds, the
+ *    sign-outs and saved calls of step 4 among them).
  * Every wait is bounded (SHUTDOWN_STEP_MS).
  */
 export function shutdownSequence(p: ShutdownParts): () => Promise<void> {
@@ -63,6 +69,7 @@ export function shutdownSequence(p: ShutdownParts): () => Promise<void> {
       for (const s of p.sockets) s.destroy();
       p.http.closeAllConnections();
       await Promise.all([tcpClosed, httpClosed]);
+      await p.outbound?.stop();
       await p.switch.stop();
       p.inspect?.close();
       // PostgreSQL: what is still queued is written first (bounded by the store).

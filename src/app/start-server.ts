@@ -28,8 +28,10 @@ import { VERSION } from '../version.js';
 import type { Health } from '../api/health-plugin.js';
 import { httpRoutes } from './http-routes.js';
 import { watchClockSteps } from './clock-watch.js';
+import { outboundServices, outboxLimits, type OutboundServices } from './outbound-services.js';
 import { shutdownSequence } from './shutdown.js';
 import { openStore } from './open-store.js';
+import { SqliteStore } from '../engine/store.js';
 import { startSwitch, type RunningSwitch } from './start-switch.js';
 
 /** How often the server looks for an organisation written by another process (`polylink import`). */
@@ -49,6 +51,8 @@ export interface RunningServer {
   readonly httpPort: number;
   /** The routes the HTTP port serves (the OpenAPI test holds the document to them). */
   readonly httpRoutes: readonly HttpRoute[];
+  /** Webhooks and seed 004's exports (their HTTP plugins are in src/api/); none on PostgreSQL (SQLite's outbox only, for now). */
+  readonly outbound: OutboundServices | undefined;
   close(): Promise<void>;
 }
 
@@ -88,7 +92,10 @@ export async function startServer({ config, log, clock = new SystemClock(), simu
   const numbers = loadNumberDirectory(config.numbers);
   const days = createDayClock(config.timeZone);
   const formatTime = createTimeFormat(config.timeZone);
-  const { store, inspect, where } = await openStore(config, days, log, clock.now());
+  // The store writes a step's pushes through the webhooks' fan-out, which reads its targets from the store.
+  let outbound: OutboundServices | undefined;
+  const { store, inspect, where } = await openStore(config, days, log, clock.now(), { render: (fact) => outbound?.webhooks.render(fact) ?? [], limits: outboxLimits(config), now: () => clock.now() });
+  outbound = store instanceof SqliteStore ? outboundServices(config, store, clock, formatTime, log) : undefined;
   const org = new Organisation(store.organisation());
   let switch_: RunningSwitch;
   try {
@@ -128,6 +135,7 @@ export async function startServer({ config, log, clock = new SystemClock(), simu
     organisationCheckMs: ORGANISATION_CHECK_MS,
   });
   engine.start();
+  outbound?.start();
   // Connections per address, counted across the TCP and WebSocket servers together.
   const deps = { engine, table: COMMANDS, clock, log, config, addresses: new AddressCounter(config.agent.maxConnectionsPerAddress) };
 
@@ -152,12 +160,15 @@ export async function startServer({ config, log, clock = new SystemClock(), simu
         // The wall clock minus polylink's own (src/clock.ts): not 0 after the wall clock stepped.
         clockOffsetMs: clock.wallNow() - clock.now(),
         switchEvents: port.backlog(),
+        // The delivery worker's backlog (on disk) and how long its oldest push has waited; exports being built.
+        ...outbound?.health(),
       };
     };
-    http_ = await startHttpServer({ host: config.http.host, port: config.http.port, tls: config.http.tls }, deps, httpRoutes({ config, engine, switch: switch_, days, health, log }));
+    http_ = await startHttpServer({ host: config.http.host, port: config.http.port, tls: config.http.tls }, deps, httpRoutes({ config, engine, switch: switch_, days, health, log, outbound, clock }));
   } catch (err) {
     tcp?.close();
     engine.stop();
+    await outbound?.stop();
     await switch_.stop();
     inspect?.close();
     await store.close();
@@ -177,7 +188,7 @@ export async function startServer({ config, log, clock = new SystemClock(), simu
     });
   }
   const stopClockWatch = watchClockSteps(clock, log.child({ module: 'clock' }));
-  const closeInOrder = shutdownSequence({ engine, switch: switch_, store, inspect, log, tcp, http: http_.server, sockets });
+  const closeInOrder = shutdownSequence({ engine, switch: switch_, store, inspect, log, tcp, http: http_.server, sockets, outbound });
   const close = (): Promise<void> => {
     stopClockWatch();
     return closeInOrder();
@@ -192,6 +203,7 @@ export async function startServer({ config, log, clock = new SystemClock(), simu
     tcpPort,
     httpPort,
     httpRoutes: http_.routes,
+    outbound,
     close,
   };
 }

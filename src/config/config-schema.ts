@@ -3,6 +3,7 @@
  * Every key is documented in README.md ("Configuration").
  */
 import { MAKE_STR_KEYS } from '../numbers/make-str.js';
+import { checkTarget, TargetError, type WebhookTarget } from '../webhooks/target.js';
 
 export type DuplicateSigninPolicy = 'kick' | 'reject';
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -163,6 +164,45 @@ export interface Config {
     /** Seed 001's pop_url: the page the agent bar opens for a call, filled with the call's makeStr fields. */
     screenPop: ScreenPopConfig;
   };
+  /** Pushes to business systems (seeds 001 and 003), delivered through the outbox (docs/api.md "Webhooks"). */
+  webhooks: {
+    /** Seed 001's `mac` field. */
+    mac: string;
+    /** Targets written into the database at start when their id was never stored there (the database rules after). */
+    targets: WebhookTarget[];
+    /** A push is dead after this many failed attempts … */
+    maxAttempts: number;
+    /** … or after waiting this long in the outbox. */
+    maxAgeSeconds: number;
+    /** The first retry waits this long; each next one twice as long, up to maxDelayMs (less up to half at random). */
+    initialDelayMs: number;
+    maxDelayMs: number;
+    /** POSTs under way at once over all targets (each target sends one push at a time, in order). */
+    maxInFlight: number;
+    /** Pushes waiting per target at most: beyond, the oldest waiting one is made dead ("backlog full"). */
+    maxBacklog: number;
+    /** Dead pushes kept per target: beyond, the oldest dead one is deleted. */
+    maxDead: number;
+  };
+  /** Seed 004's agent operation details export (docs/api.md "Seed 004"). */
+  exports: {
+    /** Where the zip files are written; a relative path is from the working directory. */
+    dir: string;
+    /** A file is removed this long after it was built. */
+    retentionHours: number;
+    /** App keys: ak, sk (HMAC key of auth-v2) and the accountId the app may read. */
+    apps: Array<{ ak: string; sk: string; accountId: string }>;
+    /** How far an Authorization timestamp may be from the server's time. */
+    maxSkewSeconds: number;
+    /** The longest period one request may cover (the seed: three days). */
+    maxPeriodDays: number;
+    /** Exports built at once; more are refused (0300009) while this many wait. */
+    maxConcurrent: number;
+    /** Lines per CSV file in the zip. */
+    rowsPerFile: number;
+    /** How long a callback may wait for its answer (it is retried like a webhook). */
+    callbackTimeoutMs: number;
+  };
   /** The built-in simulator, used when freeswitch.nodes is empty. */
   simulator: {
     /** Its event socket port on 127.0.0.1; 0 picks a free one. */
@@ -234,6 +274,27 @@ export const DEFAULT_CONFIG: Config = {
   },
   api: { webKey: null, adminKey: null },
   web: { dir: 'dist/web', screenPop: { url: null, on: 'ring', target: 'frame' } },
+  webhooks: {
+    mac: '',
+    targets: [],
+    maxAttempts: 20,
+    maxAgeSeconds: 86_400,
+    initialDelayMs: 1000,
+    maxDelayMs: 60_000,
+    maxInFlight: 16,
+    maxBacklog: 1_000_000,
+    maxDead: 100_000,
+  },
+  exports: {
+    dir: './data/exports',
+    retentionHours: 72,
+    apps: [],
+    maxSkewSeconds: 900,
+    maxPeriodDays: 3,
+    maxConcurrent: 2,
+    rowsPerFile: 100_000,
+    callbackTimeoutMs: 10_000,
+  },
   simulator: { port: 0, phoneAnswerAfterMs: 1500, customerAnswerAfterMs: 2000, maxSessions: 1000 },
 };
 
@@ -314,6 +375,8 @@ export function validateConfig(raw: Shape): Config {
     acd: acd(section(raw, 'acd')),
     api: { webKey: secretKey(section(raw, 'api')['webKey'], 'api.webKey', 8), adminKey: secretKey(section(raw, 'api')['adminKey'], 'api.adminKey', 16) },
     web: web(section(raw, 'web')),
+    webhooks: webhooks(section(raw, 'webhooks')),
+    exports: exportsSection(section(raw, 'exports')),
     simulator: {
       port: port(simulator['port'], 'simulator.port'),
       phoneAnswerAfterMs: int(simulator['phoneAnswerAfterMs'], 'simulator.phoneAnswerAfterMs', 0, 600_000),
@@ -321,6 +384,14 @@ export function validateConfig(raw: Shape): Config {
       maxSessions: int(simulator['maxSessions'], 'simulator.maxSessions', 1, 1_000_000),
     },
   };
+  // The webhooks' outbox and the exports' jobs live in SQLite, read by the delivery thread
+  // through its own connection to the file (docs/scaling.md): not on PostgreSQL yet.
+  if (config.database.driver === 'postgres' && config.webhooks.targets.length > 0) {
+    throw new ConfigError('webhooks.targets', 'need database.driver sqlite: the webhooks\' outbox is not on PostgreSQL yet');
+  }
+  if (config.database.driver === 'postgres' && config.exports.apps.length > 0) {
+    throw new ConfigError('exports.apps', 'need database.driver sqlite: seed 004 exports are not on PostgreSQL yet');
+  }
   return config;
 }
 
@@ -535,4 +606,71 @@ function nodes(v: unknown): FreeswitchNodeConfig[] {
     if (password === 'ClueCon') throw new ConfigError(`${key}.password`, 'is FreeSWITCH\'s default; set event_socket.conf.xml\'s password to a secret of your own');
     return { id, host, port: p, password };
   });
+}
+
+function webhooks(w: Shape): Config['webhooks'] {
+  const mac = w['mac'];
+  if (typeof mac !== 'string' || mac.length > 64) throw new ConfigError('webhooks.mac', 'must be a string (the MAC address seed 001 pushes carry)');
+  const raw = w['targets'];
+  if (!Array.isArray(raw)) throw new ConfigError('webhooks.targets', 'must be a list of targets');
+  const targets = raw.map((t, i) => {
+    try {
+      return checkTarget(t, `webhooks.targets[${i}]`);
+    } catch (err) {
+      if (err instanceof TargetError) throw new ConfigError(err.key, err.message.slice(err.key.length + 2));
+      throw err;
+    }
+  });
+  const ids = new Set<string>();
+  for (const [i, t] of targets.entries()) {
+    if (ids.has(t.id)) throw new ConfigError(`webhooks.targets[${i}].id`, `${t.id} is given twice`);
+    ids.add(t.id);
+  }
+  const initialDelayMs = int(w['initialDelayMs'], 'webhooks.initialDelayMs', 10, 3_600_000);
+  const maxDelayMs = int(w['maxDelayMs'], 'webhooks.maxDelayMs', 10, 86_400_000);
+  if (maxDelayMs < initialDelayMs) throw new ConfigError('webhooks.maxDelayMs', 'must not be less than webhooks.initialDelayMs');
+  return {
+    mac,
+    targets,
+    maxAttempts: int(w['maxAttempts'], 'webhooks.maxAttempts', 1, 1000),
+    maxAgeSeconds: int(w['maxAgeSeconds'], 'webhooks.maxAgeSeconds', 1, 90 * 86_400),
+    initialDelayMs,
+    maxDelayMs,
+    maxInFlight: int(w['maxInFlight'], 'webhooks.maxInFlight', 1, 1000),
+    maxBacklog: int(w['maxBacklog'], 'webhooks.maxBacklog', 1, 100_000_000),
+    maxDead: int(w['maxDead'], 'webhooks.maxDead', 1, 100_000_000),
+  };
+}
+
+function exportsSection(e: Shape): Config['exports'] {
+  const raw = e['apps'];
+  if (!Array.isArray(raw)) throw new ConfigError('exports.apps', 'must be a list of { ak, sk, accountId }');
+  const apps = raw.map((a: unknown, i) => {
+    const key = `exports.apps[${i}]`;
+    if (a === null || typeof a !== 'object' || Array.isArray(a)) throw new ConfigError(key, 'must be a mapping { ak, sk, accountId }');
+    const app = a as Shape;
+    for (const k of Object.keys(app)) if (!['ak', 'sk', 'accountId'].includes(k)) throw new ConfigError(`${key}.${k}`, 'unknown key');
+    const ak = app['ak'];
+    if (typeof ak !== 'string' || !/^[A-Za-z0-9_.-]{1,64}$/.test(ak)) throw new ConfigError(`${key}.ak`, 'must be 1 to 64 letters, digits, _ . -');
+    const sk = app['sk'];
+    if (typeof sk !== 'string' || sk.length < 16 || sk.length > 256) throw new ConfigError(`${key}.sk`, 'must be 16 to 256 characters');
+    const accountId = app['accountId'];
+    if (typeof accountId !== 'string' || !/^[0-9A-Za-z]{1,20}$/.test(accountId)) throw new ConfigError(`${key}.accountId`, 'must be the tenant\'s accountId (1 to 20 letters and digits)');
+    return { ak, sk, accountId };
+  });
+  const aks = new Set<string>();
+  for (const [i, a] of apps.entries()) {
+    if (aks.has(a.ak)) throw new ConfigError(`exports.apps[${i}].ak`, `${a.ak} is given twice`);
+    aks.add(a.ak);
+  }
+  return {
+    dir: str(e['dir'], 'exports.dir'),
+    retentionHours: int(e['retentionHours'], 'exports.retentionHours', 1, 24 * 365),
+    apps,
+    maxSkewSeconds: int(e['maxSkewSeconds'], 'exports.maxSkewSeconds', 1, 86_400),
+    maxPeriodDays: int(e['maxPeriodDays'], 'exports.maxPeriodDays', 1, 366),
+    maxConcurrent: int(e['maxConcurrent'], 'exports.maxConcurrent', 1, 64),
+    rowsPerFile: int(e['rowsPerFile'], 'exports.rowsPerFile', 1, 10_000_000),
+    callbackTimeoutMs: int(e['callbackTimeoutMs'], 'exports.callbackTimeoutMs', 100, 120_000),
+  };
 }

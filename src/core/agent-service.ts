@@ -692,6 +692,8 @@ export class AgentService {
       to: session.machine.status,
       fromSince: oldSince,
       at: now,
+      exten: session.exten,
+      outsidePhone: session.extenIsOutbound,
     });
     return effects;
   }

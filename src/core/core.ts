@@ -31,6 +31,7 @@ import type { SwitchStatus } from './ports/switch-port.js';
 import { CustomerLists, type CustomerEntry, type CustomerListsData } from './queues/customer-lists.js';
 import { QueueService, type PauseRecord, type QueueOptions } from './queues/queue-service.js';
 import { builtInKind, DailyStats, type StatsRow } from './records/daily-stats.js';
+import { callFacts, PushFacts } from './records/push-facts.js';
 import { SigninAttempts } from './signin-attempts.js';
 import type { SigninGuardOptions } from './signin-guard.js';
 import type { NumberDirectory } from '../numbers/customer-number.js';
@@ -100,6 +101,8 @@ export class Core {
   private readonly calls: CallService;
   private readonly queues: QueueService;
   private readonly lists: CustomerLists;
+  /** What the business systems are told (webhooks): push facts from the domain events. */
+  private readonly pushes: PushFacts;
   private readonly events = new DomainEvents();
   private readonly signins: SigninAttempts;
   private readonly openCalls: OpenCallJournal;
@@ -147,6 +150,10 @@ export class Core {
     this.queues = new QueueService(desk, this.lists, { ...options.acd, random: setup.random }, setup.stored.pauses, setup.days);
     this.calls = new CallService(desk, this.queues);
     this.openCalls = new OpenCallJournal(desk);
+    this.pushes = new PushFacts(org, (agentId) => {
+      const call = this.calls.callOf(agentId);
+      return call === undefined ? undefined : callFacts(call, org);
+    });
     this.signins = new SigninAttempts(options.signin, { org, supervisorsOf: (groupId) => this.agents.supervisorsOf(groupId), formatTime: setup.formatTime });
     this.queries = { org, agents: this.agents, leave: this.leave, calls: this.calls, queues: this.queues, stats: this.stats, lists: this.lists, signin: this.signins };
   }
@@ -244,7 +251,7 @@ export class Core {
     }
   }
 
-  /** The reactions to one domain event, in a fixed order: leave workflow, statistics, ACD, records. */
+  /** The reactions to one domain event, in a fixed order: leave workflow, statistics, ACD, records (the CDR, then the pushes). */
   private react(event: DomainEvent, now: number): CoreEffect[] {
     switch (event.type) {
       case 'agent-status-changed':
@@ -252,11 +259,14 @@ export class Core {
           ...this.leave.statusChanged(event, now),
           ...this.stats.statusChanged(event.agentId, event.accountId, event.from, event.fromSince, event.to, event.at),
           ...this.queues.agentStatusChanged(event, now),
+          ...this.pushes.react(event),
         ];
       case 'agent-counted':
         return this.stats.count(event.agentId, event.accountId, event.field, event.at);
       case 'call-ended':
-        return [{ type: 'save-cdr', cdr: event.cdr }, ...this.queues.callEnded(event.cdr, now)];
+        return [{ type: 'save-cdr', cdr: event.cdr }, ...this.queues.callEnded(event.cdr, now), ...this.pushes.react(event)];
+      case 'call-progress':
+        return this.pushes.react(event);
     }
   }
 

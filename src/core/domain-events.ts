@@ -8,6 +8,7 @@
  */
 import type { CdrRecord } from './records/cdr.js';
 import type { CountedField } from './records/daily-stats.js';
+import type { CallChange, CallFacts, LegFacts } from './records/push-facts.js';
 
 export type DomainEvent =
   /** An agent's status changed (sign-in and sign-out included: OFFLINE is -1). */
@@ -20,11 +21,28 @@ export type DomainEvent =
       /** When `from` began (0: unknown). */
       readonly fromSince: number;
       readonly at: number;
+      /** The phone the agent works on, for those who report it (webhooks). */
+      readonly exten?: string | null;
+      /** That phone is an outside number (PSTN). */
+      readonly outsidePhone?: boolean;
     }
   /** The call core counted something in an agent's daily figures (seed 000). */
   | { readonly type: 'agent-counted'; readonly agentId: string; readonly accountId: string; readonly field: CountedField; readonly at: number }
-  /** A call's last leg is gone: its one record. */
-  | { readonly type: 'call-ended'; readonly cdr: CdrRecord; readonly at: number };
+  /** A call's last leg is gone: its one record, and the call as it ended. */
+  | { readonly type: 'call-ended'; readonly cdr: CdrRecord; readonly call: CallFacts; readonly at: number }
+  /**
+   * Something happened to a call that business systems are told about (webhooks): a leg
+   * dialled, ringing or ended, the customer linked to an agent, the customer out of an IVR.
+   */
+  | {
+      readonly type: 'call-progress';
+      readonly change: CallChange;
+      readonly call: CallFacts;
+      readonly leg: LegFacts | null;
+      /** When the IVR began (ivr-left). */
+      readonly since: number | null;
+      readonly at: number;
+    };
 
 /** The queue a step raises into; the entry point drains it after the step. */
 export class DomainEvents {

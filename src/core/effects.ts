@@ -13,6 +13,7 @@ import type { CustomerEntry } from './queues/customer-lists.js';
 import type { CdrRecord } from './records/cdr.js';
 import type { StatsRow } from './records/daily-stats.js';
 import type { SuspendedSession } from './session-tokens.js';
+import type { PushFact } from './records/push-facts.js';
 
 export interface OperationEntry {
   readonly accountId: string;
@@ -114,6 +115,11 @@ export type CoreEffect =
   | { readonly type: 'blacklist-hit'; readonly accountId: string; readonly number: string; readonly at: number }
   /** A queue membership changed at run time (seed 001 agent-login / agent-logout). */
   | { readonly type: 'save-membership'; readonly queueNum: string; readonly agentId: string; readonly member: boolean; readonly position: number }
+  /**
+   * A fact for the business systems (webhooks): written to the outbox, one row per target
+   * that takes it, in the step's transaction, and delivered from there (src/webhooks/).
+   */
+  | { readonly type: 'push'; readonly fact: PushFact }
   /** An agent was paused or unpaused in one queue (seed 001 agent-pause). */
   | { readonly type: 'save-pause'; readonly queueNum: string; readonly agentId: string; readonly reason: string | null; readonly at: number; readonly paused: boolean };
 

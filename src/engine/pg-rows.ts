@@ -77,6 +77,10 @@ export function statementsOf(row: RowEffect): PgStatement[] {
       ];
     case 'save-password':
       return [s('UPDATE agents SET password_hash = $1, updated_at = $2 WHERE agent_id = $3', row.hash, row.at, row.agentId)];
+    case 'push':
+      // Webhooks keep their outbox in SQLite for now (docs/scaling.md): on PostgreSQL no
+      // targets are served (config refuses them), so a step's push facts have nowhere to go.
+      return [];
     case 'save-session-token':
       return [
         row.tokenHash === null

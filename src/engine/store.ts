@@ -14,6 +14,7 @@
 import type { CoreSetup } from '../core/core.js';
 import type { CoreEffect } from '../core/effects.js';
 import type { OrganisationData } from '../core/organisation.js';
+import type { PushFact } from '../core/records/push-facts.js';
 import type { DayClock } from '../time-format.js';
 import { AcdStore } from '../store/acd-store.js';
 import { CdrStore } from '../store/cdr-store.js';
@@ -28,6 +29,10 @@ import { ReportStore, type DayReport } from '../store/report-store.js';
 import { SessionTokenStore } from '../store/session-token-store.js';
 import { StatsStore } from '../store/stats-store.js';
 import type { WriteQueueHealth } from '../store/postgres/pg-write-queue.js';
+import { ExportStore } from '../store/export-store.js';
+import { OutboxStore, type OutboxLimits } from '../store/outbox-store.js';
+import { WebhookTargetStore } from '../store/webhook-target-store.js';
+import type { OutboxEntry } from '../webhooks/outbox.js';
 
 /** The effects that are rows: the store writes them, in one transaction per step. */
 export type RowEffect = Extract<
@@ -48,7 +53,8 @@ export type RowEffect = Extract<
       | 'save-password'
       | 'save-organisation'
       | 'save-customer'
-      | 'save-session-token';
+      | 'save-session-token'
+      | 'push';
   }
 >;
 
@@ -68,6 +74,7 @@ const ROW_TYPES: ReadonlySet<CoreEffect['type']> = new Set<RowEffect['type']>([
   'save-organisation',
   'save-customer',
   'save-session-token',
+  'push',
 ]);
 
 export function isRow(effect: CoreEffect): effect is RowEffect {
@@ -111,6 +118,20 @@ export interface Store extends StoreReads {
   close(): Promise<void>;
 }
 
+/** How the store writes pushes: the outbox rows of a fact (one per target that takes it), and the outbox's bounds. */
+export interface StorePushes {
+  render(fact: PushFact): OutboxEntry[];
+  readonly limits: OutboxLimits;
+  /** The time rows are written at (the engine's clock). */
+  now(): number;
+}
+
+/** Without targets nothing is pushed. */
+const NO_PUSHES: StorePushes = { render: () => [], limits: { maxBacklog: 1, maxDead: 1 }, now: () => Date.now() };
+
+/** Told after a commit which lanes have new rows, and which had their oldest rows made dead. */
+export type OutboxListener = (changed: { touched: ReadonlySet<string>; evicted: ReadonlySet<string> }) => void;
+
 export class SqliteStore implements Store {
   private readonly operations: OperationLog;
   private readonly leave: LeaveStore;
@@ -120,10 +141,18 @@ export class SqliteStore implements Store {
   private readonly acd: AcdStore;
   private readonly reports: ReportStore;
   private readonly tokens: SessionTokenStore;
+  /** The webhooks' outbox (src/webhooks/ delivers from it). */
+  readonly outbox: OutboxStore;
+  /** Push targets, as the admin API changes them. */
+  readonly targets: WebhookTargetStore;
+  /** Seed 004's export jobs and the pages they read. */
+  readonly exports: ExportStore;
+  private outboxListener: OutboxListener | undefined;
 
   constructor(
     private readonly db: Db,
     private readonly days: DayClock,
+    private readonly pushes: StorePushes = NO_PUSHES,
   ) {
     this.operations = new OperationLog(db);
     this.leave = new LeaveStore(db);
@@ -133,6 +162,23 @@ export class SqliteStore implements Store {
     this.acd = new AcdStore(db);
     this.reports = new ReportStore(db);
     this.tokens = new SessionTokenStore(db);
+    this.outbox = new OutboxStore(db, pushes.limits);
+    this.targets = new WebhookTargetStore(db);
+    this.exports = new ExportStore(db);
+  }
+
+  /** The delivery listens: it is woken when a lane has new rows. */
+  onOutbox(listener: OutboxListener | undefined): void {
+    this.outboxListener = listener;
+  }
+
+  /** An export is built (or failed): its state and, when ready, its callback in the outbox, in one transaction. */
+  finishExport(responseId: string, state: 'ready' | 'failed', rows: number | null, error: string | null, callback: OutboxEntry | undefined): void {
+    this.inTransaction(() => {
+      const now = this.pushes.now();
+      this.exports.finish(responseId, state, rows, error, now);
+      if (callback !== undefined) this.outbox.insert(callback, now);
+    });
   }
 
   organisation(): OrganisationData {
@@ -172,10 +218,27 @@ export class SqliteStore implements Store {
   /** The rows of one step, in one SQLite transaction, committed before this returns. */
   write(rows: readonly RowEffect[]): string[] {
     const warnings: string[] = [];
-    this.db.transaction(() => {
+    this.inTransaction(() => {
       for (const row of rows) this.writeRow(row, warnings);
-    })();
+    });
     return warnings;
+  }
+
+  /**
+   * One transaction; the outbox's counts follow its commit or its rollback, and the delivery hears of new rows after the commit.
+   * IMMEDIATE: the delivery thread writes the same file; a deferred transaction that read before writing could not wait for it
+   * (SQLite answers SQLITE_BUSY at once to a reader's upgrade after another connection's commit), one that takes the write lock at
+   * BEGIN waits (busy_timeout).
+   */
+  private inTransaction(write: () => void): void {
+    try {
+      this.db.transaction(write).immediate();
+    } catch (err) {
+      this.outbox.recount(this.db);
+      throw err;
+    }
+    const changed = this.outbox.takeTouched();
+    if (changed.touched.size > 0 || changed.evicted.size > 0) this.outboxListener?.(changed);
   }
 
   /** SQLite has no notification across processes: its data_version is polled (store/foreign-commits.ts). */
@@ -240,6 +303,13 @@ export class SqliteStore implements Store {
         if (row.tokenHash === null) this.tokens.drop(row.agentId);
         else this.tokens.save(row.agentId, row.tokenHash, row.expiresAt, row.session);
         return;
+      case 'push': {
+        const entries = this.pushes.render(row.fact);
+        if (entries.length === 0) return;
+        const now = this.pushes.now();
+        for (const entry of entries) this.outbox.insert(entry, now);
+        return;
+      }
     }
   }
 }

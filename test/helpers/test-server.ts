@@ -71,6 +71,7 @@ async function startIn(dir: string, options: TestServerOptions): Promise<TestSer
   config.http = { ...config.http, host: (overrides['http'] as Partial<Config['http']> | undefined)?.host ?? '127.0.0.1', port: 0 };
   config.database = { driver: 'sqlite', path: dbPath, url: null };
   config.organisation = { importOnEmpty: null };
+  config.exports = { ...config.exports, dir: join(dir, 'exports') };
   const logs: Record<string, unknown>[] = [];
   const sink = new Writable({
     write(chunk: Buffer, _enc, done) {

@@ -4,6 +4,7 @@
  */
 import type { CoreEffect } from '../effects.js';
 import { buildCdr } from '../records/cdr.js';
+import { callFacts } from '../records/push-facts.js';
 import type { CallDesk } from './call-desk.js';
 import type { Call } from './call-model.js';
 
@@ -25,7 +26,7 @@ export function endCallIfDone(desk: CallDesk, call: Call, now: number): CoreEffe
   if (call.agentId === undefined && lastAgent !== undefined) call.agentId = lastAgent;
   const cdr = buildCdr(call, desk.org, number, exten, now);
   // Its record is written by what reacts to call-ended, after this step (records/, later the webhooks' outbox).
-  desk.deps.events.raise({ type: 'call-ended', cdr, at: now });
+  desk.deps.events.raise({ type: 'call-ended', cdr, call: callFacts(call, desk.org), at: now });
   return [
     desk.note('call.end', 'call ended', call, {
       agentId: cdr.agentId,

@@ -14,6 +14,7 @@ import { handOverToConsultee } from './consult.js';
 import { killLeg } from './leg-factory.js';
 import { backToBridge } from './three-way.js';
 import type { QueueHooks } from './queue-hooks.js';
+import { raiseProgress } from './call-progress.js';
 
 /**
  * HangupEvent.hangupReason of an agent that handed its customer on (a transfer of any
@@ -45,6 +46,7 @@ export function onLegEnded(desk: CallDesk, queues: QueueHooks, call: Call, leg: 
   const wasBridgedTo = leg.bridgedTo;
   const talked = leg.bridgedAt !== undefined;
   if (!leg.end(cause, now)) return [];
+  raiseProgress(desk, 'leg-ended', call, leg, now);
   const other = call.leg(wasBridgedTo);
   if (other !== undefined && other.bridgedTo === leg.uuid) other.unbridge();
   const effects: CoreEffect[] = [];

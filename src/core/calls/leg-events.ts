@@ -9,12 +9,14 @@ import type { Call, Leg } from './call-model.js';
 import { dialCustomer } from './outbound.js';
 import { ringCallee } from './internal-call.js';
 import { gradePlaybackStopped } from './grade.js';
+import { raiseProgress } from './call-progress.js';
 
 /** China's ringback tone (450 Hz, 1 s on, 4 s off), played to an agent waiting for the other side. */
 const RINGBACK = { kind: 'tone', tones: [{ onMs: 1000, offMs: 4000, frequencies: [450] }], loops: 30 } as const;
 
 export function onRinging(desk: CallDesk, call: Call, leg: Leg, now: number): CoreEffect[] {
   if (!leg.ring(now)) return [];
+  raiseProgress(desk, 'ringing', call, leg, now);
   const effects: CoreEffect[] = [];
   const serving = call.agentId;
   switch (leg.purpose) {
@@ -177,6 +179,7 @@ export function onBridged(desk: CallDesk, call: Call, leg: Leg, other: Leg | und
     call.move('bridge');
     // The customer and its server bridged again after a three-way call (backToBridge): out of the conference.
     if (call.conference !== undefined && call.threeWayUuid === undefined && agentSide.uuid === call.agentUuid) call.conference = undefined;
+    raiseProgress(desk, 'linked', call, agentSide, now);
     if (first) effects.push(desk.note('call.answer', 'call answered', call, { agentId: agentSide.agentId, exten: agentSide.agentId === undefined ? undefined : agentSide.number }));
     if (call.kind === 'internal') {
       if (first) for (const a of call.agents) desk.count(a, 'intercallnums', now);

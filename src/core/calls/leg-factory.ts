@@ -8,6 +8,7 @@ import type { LegRole, OriginateRequest } from '../ports/switch-port.js';
 import type { CoreEffect } from '../effects.js';
 import type { CallDesk } from './call-desk.js';
 import { Leg, type Call, type EndRequest, type LegPurpose } from './call-model.js';
+import { raiseProgress } from './call-progress.js';
 
 /** The polylink_leg a leg of this purpose is originated with. */
 export function roleOf(purpose: LegPurpose): LegRole {
@@ -55,6 +56,7 @@ export function ring(desk: CallDesk, call: Call, options: RingOptions, now: numb
   leg.callerId = options.callerIdNumber;
   desk.registry.addLeg(call, leg);
   if (agentId !== undefined) desk.registry.bindAgent(agentId, call);
+  raiseProgress(desk, 'dialled', call, leg, now, target.kind === 'gateway' ? { gateway: target.gateway } : {});
   const request: OriginateRequest & { uuid: string } = {
     uuid,
     target,

@@ -9,6 +9,7 @@ import type { SwitchEvent } from '../ports/switch-events.js';
 import type { CallDesk } from '../calls/call-desk.js';
 import { Call, Leg } from '../calls/call-model.js';
 import { killLeg } from '../calls/leg-factory.js';
+import { raiseProgress } from '../calls/call-progress.js';
 import type { CustomerLists } from './customer-lists.js';
 
 export type Arrival = Extract<SwitchEvent, { type: 'channel-parked' | 'channel-adopted' }>;
@@ -35,6 +36,7 @@ export function takeArrival(
     existing.endStatus = undefined;
     if (event.vars.ivrData !== undefined) existing.ivrData = event.vars.ivrData;
     if (event.vars.dtmf !== undefined) existing.dtmf = event.vars.dtmf;
+    if (existing.timeline.ivrEnter !== undefined) raiseProgress(desk, 'ivr-left', existing, existing.customer, now, { since: existing.timeline.ivrEnter, queueNum: queue?.queueNum });
     if (queue === undefined || queue.accountId !== existing.accountId) return killLeg(desk, existing.customer, 'UNALLOCATED_NUMBER');
     return enqueue(existing, queue.queueNum);
   }
@@ -51,6 +53,8 @@ export function takeArrival(
   desk.registry.add(call);
   desk.registry.addLeg(call, leg);
   call.customerUuid = leg.uuid;
+  // It comes from the dialplan's IVR: polylink did not see the IVR begin, only end.
+  if (call.ivrNum !== undefined) raiseProgress(desk, 'ivr-left', call, leg, now, { since: now, queueNum: queue?.queueNum });
   const effects: CoreEffect[] = [
     desk.note('call.start', 'call started', call, { number: call.customerNumber, accessNumber: access.number, queue: queue?.queueNum, ivr: call.ivrNum }),
     desk.switch({ op: 'answer', uuid: leg.uuid }, { callId: call.id, step: 'answer-customer' }),
