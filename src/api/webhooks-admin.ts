@@ -4,7 +4,8 @@
  * dead ones again. Every route takes the admin preHandler (`authenticate`); errors answer
  * `{ error, message }`.
  */
-import type { FastifyPluginAsync, preHandlerHookHandler } from 'fastify';
+import type { AdminAuthenticate } from './admin-auth.js';
+import type { FastifyPluginAsync } from 'fastify';
 // The routes' tags and summary are @fastify/swagger's schema fields (the OpenAPI document).
 import type {} from '@fastify/swagger';
 import { checkTarget, TargetError, type WebhookTarget } from '../webhooks/target.js';
@@ -13,7 +14,7 @@ import type { OutboxRow } from '../webhooks/outbox.js';
 
 export interface WebhooksAdminOptions {
   readonly webhooks: Pick<Webhooks, 'list' | 'get' | 'add' | 'change' | 'remove' | 'pushes' | 'resend'> & { secretOf(id: string): string | undefined };
-  readonly authenticate: preHandlerHookHandler;
+  readonly authenticate: AdminAuthenticate;
 }
 
 const TAGS = ['admin'];
@@ -98,7 +99,8 @@ export const webhooksAdmin: FastifyPluginAsync<WebhooksAdminOptions> = async (ap
     app.log.error({ err }, 'webhooks admin request failed');
     return reply.code(500).send({ error: 'internal', message: 'internal error' });
   });
-  app.addHook('preHandler', authenticate);
+  // onRequest, before the body is parsed or validated: a caller without the key learns nothing of what requests should look like.
+  app.addHook('onRequest', authenticate);
 
   app.get('/admin/webhooks/targets', {
     schema: { tags: TAGS, summary: 'The push targets, each with its backlog and dead pushes', response: { 200: { type: 'object', properties: { targets: { type: 'array', items: TARGET_OUT } } } } },
