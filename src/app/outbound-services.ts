@@ -18,6 +18,7 @@ import { localTimeParser } from '../exports/local-time.js';
 import type { Seed004Options } from '../api/seed004.js';
 import type { WebhooksAdminOptions } from '../api/webhooks-admin.js';
 import { deliveryThreadAvailable, localDelivery, threadDelivery } from '../webhooks/delivery-runner.js';
+import type { DeliveryOptions } from '../webhooks/delivery.js';
 import { HttpPoster } from '../webhooks/http-post.js';
 import { Webhooks } from '../webhooks/webhooks.js';
 
@@ -45,6 +46,11 @@ export interface OutboundHealth {
 /** The outbox's bounds, for the store (built before the services, which read targets from it). */
 export function outboxLimits(config: Config): { maxBacklog: number; maxDead: number } {
   return { maxBacklog: config.webhooks.maxBacklog, maxDead: config.webhooks.maxDead };
+}
+
+/** The delivery worker's options, from the configuration's webhooks section. */
+export function deliveryOptionsOf(w: Config['webhooks']): DeliveryOptions {
+  return { maxAttempts: w.maxAttempts, maxAgeMs: w.maxAgeSeconds * 1000, initialDelayMs: w.initialDelayMs, maxDelayMs: w.maxDelayMs, maxInFlight: w.maxInFlight };
 }
 
 /** The delivery thread deletes delivered rows 64 at a time or 5 ms after the first, whichever comes first. */
@@ -76,7 +82,7 @@ export function outboundServices(config: Config, store: SqliteStore, clock: Cloc
   const poster = new HttpPoster();
   const apps = new Map(config.exports.apps.map((a) => [a.ak, a]));
   const w = config.webhooks;
-  const delivery = { maxAttempts: w.maxAttempts, maxAgeMs: w.maxAgeSeconds * 1000, initialDelayMs: w.initialDelayMs, maxDelayMs: w.maxDelayMs, maxInFlight: w.maxInFlight };
+  const delivery = deliveryOptionsOf(w);
   const webhooks = new Webhooks({
     targets: store.targets,
     outbox: store.outbox,

@@ -12,7 +12,7 @@
  * At least once: a push is deleted from the outbox only after its 2xx; a crash between
  * the two sends it again, with the same body and event id.
  */
-import type { Clock } from '../clock.js';
+import type { Clock, TimerHandle } from '../clock.js';
 import type { Logger } from '../log.js';
 import type { Post } from './http-post.js';
 import type { Outbox, OutboxRow } from './outbox.js';
@@ -48,7 +48,8 @@ interface Lane {
   buffer: OutboxRow[];
   lastId: number;
   running: boolean;
-  timer: ReturnType<typeof setTimeout> | undefined;
+  /** The wait for the head's next try: on the injected clock, so a test moves it (a receiver down for minutes in no real time). */
+  timer: TimerHandle | undefined;
 }
 
 export class Delivery {
@@ -86,7 +87,7 @@ export class Delivery {
     const state = this.laneOf(lane);
     if (state.running) return;
     if (state.timer !== undefined) {
-      clearTimeout(state.timer);
+      this.clock.clearTimer(state.timer);
       state.timer = undefined;
     }
     const run = this.run(lane, state).finally(() => this.running.delete(run));
@@ -106,7 +107,7 @@ export class Delivery {
   /** A lane whose target is gone. */
   forget(lane: string): void {
     const state = this.lanes.get(lane);
-    if (state?.timer !== undefined) clearTimeout(state.timer);
+    this.clock.clearTimer(state?.timer);
     this.lanes.delete(lane);
   }
 
@@ -117,7 +118,7 @@ export class Delivery {
   /** No new sends; waits (up to `timeoutMs`) for those under way. What was not delivered stays in the outbox. */
   async stop(timeoutMs = 2000): Promise<void> {
     this.stopped = true;
-    for (const state of this.lanes.values()) if (state.timer !== undefined) clearTimeout(state.timer);
+    for (const state of this.lanes.values()) this.clock.clearTimer(state.timer);
     for (const wake of this.waiting.splice(0)) wake();
     await Promise.race([Promise.all([...this.running]), new Promise((r) => setTimeout(r, timeoutMs).unref())]);
   }
@@ -147,10 +148,10 @@ export class Delivery {
           continue;
         }
         if (row.nextAt > now) {
-          state.timer = setTimeout(() => {
+          state.timer = this.clock.setTimer(row.nextAt - now, () => {
             state.timer = undefined;
             this.wake(lane);
-          }, row.nextAt - now);
+          });
           return;
         }
         const destination = this.destinationOf(row);

@@ -82,6 +82,20 @@ export class WebhookReceiver {
     return this.received.filter((r) => r.body['pushType'] === name || r.body['event'] === name);
   }
 
+  /**
+   * Seed 003's pushes of `pushType`, by call (callUniqueId): the event ids each call's
+   * pushes carried. A fact pushed once, however many times it was delivered (at least once),
+   * has one id; a fact written twice has two.
+   */
+  idsByCall(pushType: string): Map<string, Set<string>> {
+    const byCall = new Map<string, Set<string>>();
+    for (const r of this.of(pushType)) {
+      const call = String(r.body['callUniqueId']);
+      byCall.set(call, (byCall.get(call) ?? new Set()).add(String(r.body['eventUniqueId'])));
+    }
+    return byCall;
+  }
+
   close(): Promise<void> {
     return this.down();
   }

@@ -1,10 +1,11 @@
 // FreeSWITCH failing under polylink: the switch (the simulator as a process of its own,
 // `polylink simulator`) killed with SIGKILL while calls are up and started again on the
 // same port, and a half-open link (a TCP proxy that stops forwarding without closing).
-// polylink is a child process too; agents are real TCP bars.
+// polylink is a child process too; agents are real TCP bars; a business system's webhook
+// receiver gets its seed 003 pushes.
 import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, inject, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { TcpAgentClient } from '../../helpers/agent-client.js';
 import { EslProxy } from '../../helpers/esl-proxy.js';
 import { eventually } from '../../helpers/eventually.js';
@@ -13,14 +14,21 @@ import { type LogLine, type RunningPolylink, unusedPort } from '../../helpers/po
 import { processKit } from '../../helpers/process-kit.js';
 import { type SimulatorProcess, startSimulatorProcess } from '../../helpers/simulator-process.js';
 import { tempDirs } from '../../helpers/temp-dirs.js';
+import { WebhookReceiver } from '../../helpers/webhook-receiver.js';
 
 const PASSWORD = 'sw1tch-faults';
 const tempDir = tempDirs('polylink-switch-faults-');
 const kit = processKit();
 let dir: string;
 const proxies: EslProxy[] = [];
+let receiver: WebhookReceiver;
+beforeAll(async () => {
+  receiver = await WebhookReceiver.start();
+});
+afterAll(() => receiver?.close());
 afterEach(() => {
   for (const p of proxies.splice(0)) p.close();
+  receiver.received.length = 0;
 });
 
 /** A fresh folder with the example organisation's database for the switch and one for polylink. */
@@ -36,7 +44,11 @@ async function startSwitch(db: string, port: number): Promise<SimulatorProcess> 
   return kit.track(await startSimulatorProcess(kit.build(), dir, db, PASSWORD, port));
 }
 
-const start = (db: string, eslPort: number): Promise<RunningPolylink> => kit.start(db, { POLYLINK_FREESWITCH_NODES: `${PASSWORD}@127.0.0.1:${eslPort}` });
+const start = (db: string, eslPort: number): Promise<RunningPolylink> =>
+  kit.start(db, {
+    POLYLINK_FREESWITCH_NODES: `${PASSWORD}@127.0.0.1:${eslPort}`,
+    POLYLINK_WEBHOOKS_TARGETS: JSON.stringify([{ id: 'crm', url: receiver.url, format: 'seed003', events: 'all', secret: 'switch-faults-secret', timeoutMs: 2000 }]),
+  });
 const bar = (port: number, agentId: string): Promise<TcpAgentClient> => kit.bar(port, agentId);
 
 /** The switch behind a proxy (esl-proxy.ts), polylink through it, and the calls of callsUp(). */
@@ -131,6 +143,17 @@ describe('FreeSWITCH killed (SIGKILL) with calls up and customers queued, back 1
     expect(rows('SELECT * FROM open_calls')).toEqual([]);
     // The restarted switch carries none of them, and polylink sent it nothing to kill.
     expect((await back.control('GET', '/simulator/channels')).body['channels']).toEqual([]);
+    // Each vanished call gets exactly one hangup push and one CDR push (one eventUniqueId each,
+    // whatever copies at-least-once delivery made); nothing is left in the outbox.
+    const calls = rows('SELECT call_id FROM cdr ORDER BY call_id').map((r) => String(r['call_id']));
+    await eventually(() => rows('SELECT COUNT(*) AS n FROM outbox')[0]!['n'] === 0 && receiver.of('cdr').length >= 3, 10_000);
+    const hangupIds = new Map([...receiver.idsByCall('dialoutHangup'), ...receiver.idsByCall('incomingHangup')]);
+    expect([...hangupIds.keys()].sort()).toEqual(calls);
+    for (const ids of hangupIds.values()) expect(ids.size).toBe(1);
+    expect([...receiver.idsByCall('cdr').keys()].sort()).toEqual(calls);
+    for (const ids of receiver.idsByCall('cdr').values()) expect(ids.size).toBe(1);
+    // The two callouts' hangups are dialoutHangup, the queued customer's incomingHangup.
+    expect([receiver.idsByCall('dialoutHangup').size, receiver.idsByCall('incomingHangup').size]).toEqual([2, 1]);
     console.log(`switch killed: loss seen after ${lossSeenMs} ms, commands answered in ${answeredInMs} ms, reconnected ${reconnectMs} ms after the switch listened again, agents freed after ${freedMs} ms`);
   }, 90_000);
 });

@@ -1,10 +1,13 @@
 // The delivery worker over a real SQLite outbox and real HTTP receivers: a receiver that
 // answers 500, one that does not answer in time, one that is down and comes back —
 // nothing lost, order kept per target, a push seen twice only with its own event id —
-// dead pushes after too many tries, their re-sending, and the backlog's bound on disk.
+// dead pushes after too many tries, their re-sending, the backlog's bound on disk, and a
+// receiver down for ten minutes of a test clock with the default retry settings.
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SystemClock } from '../../../src/clock.js';
+import { deliveryOptionsOf } from '../../../src/app/outbound-services.js';
+import { type Clock, ManualClock, SystemClock } from '../../../src/clock.js';
+import { DEFAULT_CONFIG } from '../../../src/config/config-schema.js';
 import { silentLogger } from '../../../src/log.js';
 import { openDatabase, type Db } from '../../../src/store/database.js';
 import { migrate } from '../../../src/store/migrate.js';
@@ -36,14 +39,14 @@ afterEach(async () => {
   rig = undefined;
 });
 
-async function start(lanes: string[], options: Partial<DeliveryOptions> = {}, limits = { maxBacklog: 1000, maxDead: 1000 }): Promise<Rig> {
+async function start(lanes: string[], options: Partial<DeliveryOptions> = {}, limits = { maxBacklog: 1000, maxDead: 1000 }, time: { clock: Clock; random?: () => number } = { clock: new SystemClock() }): Promise<Rig> {
   const db = openDatabase(join(tempDir(), 'outbox.db'));
   migrate(db);
   const outbox = new OutboxStore(db, limits);
   const receivers = new Map<string, WebhookReceiver>();
   for (const lane of lanes) receivers.set(lane, await WebhookReceiver.start());
   const poster = new HttpPoster();
-  const clock = new SystemClock();
+  const clock = time.clock;
   const delivery = new Delivery(
     outbox,
     (row) => {
@@ -54,6 +57,7 @@ async function start(lanes: string[], options: Partial<DeliveryOptions> = {}, li
     { maxAttempts: 50, maxAgeMs: 600_000, initialDelayMs: 20, maxDelayMs: 100, maxInFlight: 4, batch: 8, ...options },
     clock,
     silentLogger(),
+    time.random,
   );
   delivery.start();
   return {
@@ -64,7 +68,7 @@ async function start(lanes: string[], options: Partial<DeliveryOptions> = {}, li
     push(lane, count, from = 1) {
       db.transaction(() => {
         for (let i = from; i < from + count; i++) {
-          outbox.insert({ lane, event: 'cdr', eventId: `${lane}-${i}`, body: JSON.stringify({ n: i, lane }), factAt: Date.now() }, Date.now());
+          outbox.insert({ lane, event: 'cdr', eventId: `${lane}-${i}`, body: JSON.stringify({ n: i, lane }), factAt: clock.now() }, clock.now());
         }
       })();
       const changed = outbox.takeTouched();
@@ -207,5 +211,53 @@ describe('delivery', () => {
     await full.up();
     await eventually(() => rig!.outbox.counts('full').pending === 0, 5000);
     expect(firstSeen(full)).toEqual(range(16, 25));
+  });
+
+  // Issue 15, Faults 5. The lane's waits are on the injected clock: the test moves it one
+  // due timer at a time, each POST (to a port nobody listens on) answered before the next.
+  // Every wait is at its shortest (random 0: half the full delay), the worst case for the
+  // head's tries; the configuration's defaults otherwise.
+  async function outage(options: Partial<DeliveryOptions>): Promise<{ rig: Rig; tries: number; deliveredAfterMs: number }> {
+    const clock = new ManualClock(Date.now());
+    const r = (rig = await start(['crm'], { ...deliveryOptionsOf(DEFAULT_CONFIG.webhooks), ...options }, undefined, { clock, random: () => 0 }));
+    const crm = r.receivers.get('crm')!;
+    await crm.down();
+    r.push('crm', 5);
+    const moveTo = async (until: number, done: () => boolean): Promise<void> => {
+      for (;;) {
+        await eventually(() => r.delivery.progress().inFlight === 0);
+        if (done()) return;
+        const next = clock.nextDue;
+        if (next === undefined || next > until) break;
+        clock.advance(next - clock.now());
+      }
+      clock.advance(until - clock.now());
+    };
+    const downAt = clock.now();
+    await moveTo(downAt + 10 * 60_000, () => false);
+    const tries = r.delivery.progress().failures;
+    await crm.up();
+    const upAt = clock.now();
+    await moveTo(upAt + 2 * 60_000, () => r.outbox.counts('crm').pending === 0);
+    return { rig: r, tries, deliveredAfterMs: clock.now() - upAt };
+  }
+
+  it('a receiver down for 10 minutes, the default retries: the pushes wait, then arrive in order; none is dead', async () => {
+    const { rig: r, tries, deliveredAfterMs } = await outage({});
+    const crm = r.receivers.get('crm')!;
+    expect(r.outbox.counts('crm')).toEqual({ pending: 0, dead: 0 });
+    expect(firstSeen(crm)).toEqual(range(1, 5));
+    // The head alone was tried while the receiver was down: its tries stayed under maxAttempts.
+    expect(tries).toBeLessThan(DEFAULT_CONFIG.webhooks.maxAttempts);
+    // Once it listens again, the head's next try (at most maxDelayMs away) brings the rest at once.
+    expect(deliveredAfterMs).toBeLessThanOrEqual(DEFAULT_CONFIG.webhooks.maxDelayMs);
+    console.log(`Faults 5: the head tried ${tries} times in the 10-minute outage (maxAttempts ${DEFAULT_CONFIG.webhooks.maxAttempts}); all delivered in order ${deliveredAfterMs} ms of clock time after the receiver was back`);
+  });
+
+  it('the old default of 20 attempts made the head dead within the same outage (why the default is 50)', async () => {
+    const { rig: r } = await outage({ maxAttempts: 20 });
+    expect(r.outbox.counts('crm').dead).toBe(1);
+    expect(r.outbox.list('crm', 'dead', 0, 10)[0]!.eventId).toBe('crm-1');
+    expect(firstSeen(r.receivers.get('crm')!)).toEqual(range(2, 5));
   });
 });
