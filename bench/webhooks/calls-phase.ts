@@ -66,8 +66,10 @@ export async function callsPhase(o: WebhookBenchOptions): Promise<CallsResult> {
     config.webhooks = {
       ...config.webhooks,
       mac: '68:69:2e:03:8b:3e',
-      // A refused connection is retried within a second once the receiver is back.
+      // A refused connection is retried within a second once the receiver is back; with tries
+      // that often, enough of them that no head of a lane dies during the outage (≥ 2 tries a second).
       maxDelayMs: 1000,
+      maxAttempts: Math.max(config.webhooks.maxAttempts, 2 * (o.outageSeconds + 60)),
       targets: [
         { id: 'legacy', url: `http://127.0.0.1:${ports['legacy']}/hook`, format: 'seed001', events: 'all', secret: 'bench-secret-seed001', timeoutMs: 5000 },
         { id: 'crm', url: `http://127.0.0.1:${ports['crm']}/hook`, format: 'seed003', events: 'all', secret: 'bench-secret-seed003', timeoutMs: 5000 },
