@@ -21,8 +21,11 @@ interface Profile {
 
 export function summarizeProfiles(dir: string, build: string): string {
   if (!existsSync(dir)) return `no CPU profile in ${dir}`;
-  const files = readdirSync(dir).filter((f) => f.endsWith('.cpuprofile'));
-  if (files.length === 0) return `no CPU profile in ${dir}`;
+  // `node --cpu-prof` writes one profile per thread, CPU.<date>.<time>.<pid>.<thread>.<seq>:
+  // the figures are about polylink's main thread (thread 0), where the core runs; worker
+  // threads (the webhooks' delivery, the password checks) would dilute them.
+  const files = readdirSync(dir).filter((f) => f.endsWith('.cpuprofile') && f.split('.')[4] === '0');
+  if (files.length === 0) return `no CPU profile of a main thread in ${dir}`;
   const byFile = new Map<string, number>();
   const byFunction = new Map<string, number>();
   let total = 0;
@@ -59,7 +62,7 @@ export function summarizeProfiles(dir: string, build: string): string {
   const pct = (us: number): string => `${((us / total) * 100).toFixed(1).padStart(5)} %`;
   const top = (m: Map<string, number>, n: number): string[] => [...m].sort((a, b) => b[1] - a[1]).slice(0, n).map(([k, v]) => `  ${pct(v)}  ${k}`);
   return [
-    `CPU profile of polylink (${files.length} file(s) in ${dir}): busy ${(total / 1e6).toFixed(1)} s, idle ${(idle / 1e6).toFixed(1)} s`,
+    `CPU profile of polylink's main thread (${files.length} file(s) in ${dir}): busy ${(total / 1e6).toFixed(1)} s, idle ${(idle / 1e6).toFixed(1)} s`,
     'busy time by polylink file (the innermost frame of src/ in each sample; its library and runtime calls included):',
     ...top(byFile, 20),
     'functions with the most self time:',
