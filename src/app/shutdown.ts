@@ -37,7 +37,8 @@ export const SHUTDOWN_STEP_MS = { requests: 2000, calls: 2000, switchAnswers: 10
  * The orderly stop (SIGTERM, Ctrl-C, or a test's close), once however often it is asked:
  * 1. stop accepting connections (agent port and HTTP port);
  * 2. let requests already received be answered (a sign-in in the middle of its password
- *    check, a command waiting for its turn); requests arriving later are not taken;
+ *    check, a command waiting for its turn); requests arriving later are not taken
+ *    but answered -91 (the server is shutting down);
  * 3. on the built-in simulator, end its calls as FreeSWITCH's own shutdown ends them
  *    (SYSTEM_SHUTDOWN): they cannot outlive the process, and end with their CDRs; on a
  *    real FreeSWITCH calls go on, and are saved for the next start (step 4);

@@ -108,6 +108,7 @@ const table = {
   TOO_MANY_CONNECTIONS: [-88, 'Too many connections from this address', '来自该地址的连接过多'],
   SIGNIN_THROTTLED: [-89, 'Too many failed sign-ins from this address, try again later', '该地址签入失败次数过多,请稍后再试'],
   AGENT_LOCKED: [-90, 'Agent ID locked after wrong passwords from many addresses; a supervisor can unlock it', '该工号因多处密码错误已被锁定,请联系班长解锁'],
+  SERVER_STOPPING: [-91, 'The server is shutting down; connect again in a moment', '服务器正在关闭,请稍后重新连接'],
   // Client-side codes of the seed, kept so the table is complete for clients.
   CLIENT_RECEIVE_THREAD_EXITED: [-1000, 'Client receive thread exited', '客户端接收信息线程异常退出'],
   CLIENT_DISCONNECTED: [-1001, 'Disconnected from the network', '与网络断开连接!'],

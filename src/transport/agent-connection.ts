@@ -128,20 +128,23 @@ export class AgentConnection implements EngineConnection {
 
   /** One complete message (a NUL-framed TCP message or a WebSocket text frame). */
   receive(text: string): void {
-    if (this.closed || this.leaving) return;
+    if (this.closed) return;
     this.heard();
     if (!this.admit()) {
       this.refuseRate(text.length <= MAX_ECHO_READ ? text : undefined);
       return;
     }
     const decoded = this.decode(text);
-    if (decoded.ok) this.enqueue({ kind: 'request', request: decoded.request });
-    else this.unreadable(decoded.error);
+    if (!decoded.ok) this.unreadable(decoded.error);
+    // The server is stopping: the request is not taken, but it is answered (-91), after
+    // those received before, so the bar knows to reconnect rather than wait.
+    else if (this.leaving) this.enqueue({ kind: 'answer', response: echoing(decoded.request, ErrorCode.SERVER_STOPPING) });
+    else this.enqueue({ kind: 'request', request: decoded.request });
   }
 
   /** A message that is not text of the protocol at all (binary frame, bad UTF-8): -1. */
   receiveGarbage(detail: string): void {
-    if (this.closed || this.leaving) return;
+    if (this.closed) return;
     this.heard();
     if (!this.admit()) {
       this.refuseRate(undefined);
