@@ -22,9 +22,9 @@ export interface HarnessOptions {
   readonly queueEvents: 'members' | 'asked';
 }
 
-export const USAGE = `npm run bench -- <small|large|storm|soak> [--nodes=1] [--profile] [--results-dir=bench/results]
+export const USAGE = `npm run bench -- <small|large|storm|soak|ceiling> [--nodes=1] [--profile] [--results-dir=bench/results]
                      [--bar-workers=2] [--agents=N] [--rate=R] [--seconds=S] [--keep]
-                     [--queue-events=members|asked]`;
+                     [--queue-events=members|asked] [--rates=R1,R2,… (ceiling: the ramp's steps, at most 7)]`;
 
 export function parseOptions(argv: readonly string[], defaultResultsDir: string): HarnessOptions {
   const [name, ...rest] = argv;
@@ -35,7 +35,7 @@ export function parseOptions(argv: readonly string[], defaultResultsDir: string)
     if (m === null) throw new Error(`unknown argument ${arg}\n${USAGE}`);
     given.set(m[1]!, m[2] ?? 'true');
   }
-  const known = new Set(['nodes', 'profile', 'results-dir', 'bar-workers', 'agents', 'rate', 'seconds', 'keep', 'queue-events']);
+  const known = new Set(['nodes', 'profile', 'results-dir', 'bar-workers', 'agents', 'rate', 'seconds', 'keep', 'queue-events', 'rates']);
   for (const key of given.keys()) if (!known.has(key)) throw new Error(`unknown option --${key}\n${USAGE}`);
   const num = (key: string, fallback: number, min: number, max: number): number => {
     const text = given.get(key);
@@ -48,7 +48,14 @@ export function parseOptions(argv: readonly string[], defaultResultsDir: string)
   const agents = Math.floor(num('agents', defined.agents, defined.queues, 90_000));
   const rate = num('rate', defined.rate, 0.1, 5000);
   const seconds = num('seconds', defined.seconds, 5, 86_400);
+  const ratesText = given.get('rates');
+  const rampRates = ratesText === undefined ? defined.rampRates : ratesText.split(',').map(Number);
+  if (ratesText !== undefined && defined.rampRates === undefined) throw new Error(`--rates is for the ceiling scenario\n${USAGE}`);
+  if (rampRates !== undefined && (rampRates.length < 1 || rampRates.length > 7 || rampRates.some((r) => !Number.isFinite(r) || r <= 0 || r > 5000))) {
+    throw new Error(`--rates must be one to seven rates from 0.1 to 5000, comma-separated\n${USAGE}`);
+  }
   const changed = [
+    ...(ratesText !== undefined && rampRates!.join(',') !== defined.rampRates!.join(',') ? [`ramp ${rampRates!.join(', ')} instead of ${defined.rampRates!.join(', ')}`] : []),
     ...(agents !== defined.agents ? [`agents ${agents} instead of ${defined.agents}`] : []),
     ...(rate !== defined.rate && defined.kind === 'calls' ? [`${rate} calls/s instead of ${defined.rate}`] : []),
     ...(seconds !== defined.seconds && defined.kind === 'calls' ? [`${seconds} s instead of ${defined.seconds}`] : []),
@@ -58,7 +65,7 @@ export function parseOptions(argv: readonly string[], defaultResultsDir: string)
   const nodes = Math.floor(num('nodes', 1, 1, 16));
   if (nodes > defined.queues) throw new Error(`--nodes (${nodes}) cannot exceed the scenario's queues (${defined.queues}): each node serves whole queues`);
   return {
-    scenario: { ...defined, agents, rate, seconds },
+    scenario: { ...defined, agents, rate, seconds, ...(rampRates !== undefined ? { rampRates } : {}) },
     changed,
     nodes,
     profile: given.get('profile') === 'true',

@@ -47,7 +47,7 @@ export function report(r: Results): string {
   out.push(`polylink load harness — scenario ${r.scenario}${r.changed.length > 0 ? ` (CHANGED: ${r.changed.join(', ')})` : ''}`);
   out.push(
     s.kind === 'calls'
-      ? `  ${int(s.agents)} agents (half TCP, half WebSocket) in ${s.queues} queues, ${s.supervisors} supervisors; ${s.rate} calls/s for ${s.seconds} s; phones answer in ${s.answerMs[0] / 1000}–${s.answerMs[1] / 1000} s, ` +
+      ? `  ${int(s.agents)} agents (half TCP, half WebSocket) in ${s.queues} queues, ${s.supervisors} supervisors; ${s.rampRates === undefined ? `${s.rate} calls/s for ${s.seconds} s` : `a ramp of ${s.rampRates.join(', ')} calls/s, ${s.seconds} s each`}; phones answer in ${s.answerMs[0] / 1000}–${s.answerMs[1] / 1000} s, ` +
           `customers talk ${s.talkMs[0] / 1000}–${s.talkMs[1] / 1000} s, wrap-up ${s.wrapUpSeconds} s, breaks ${s.breaksPerAgentPerHour}/agent/h; agents busy by Little's law ${int(agentsBusy(s))} (${((agentsBusy(s) / s.agents) * 100).toFixed(0)} %)`
       : `  ${int(s.agents)} agents (half TCP, half WebSocket) sign in over ${s.signInSpreadSeconds} s, again after a restart of polylink, then all change state at once; ${s.supervisors} supervisors`,
   );
@@ -79,6 +79,16 @@ export function report(r: Results): string {
     out.push(`Messages to bars: ${int(m.total)} (${m.perCall.toFixed(1)} per call, ${(m.bytesPerCall / 1024).toFixed(1)} KB per call): ${types.join(', ')}`);
     if (Object.keys(m.refused).length > 0) out.push(`  requests refused: ${Object.entries(m.refused).map(([k, v]) => `${k} ×${v}`).join(', ')}`);
   }
+  if (o.ramp !== undefined) {
+    out.push('', `Ramp (each step ${s.seconds} s, its customers let finish before the next): ceiling ${o.ramp.ceiling === undefined ? 'below the first step' : `${o.ramp.ceiling} calls/s`} (p99 park → CallInEvent < ${o.ramp.boundMs} ms)`);
+    out.push(`  calls/s   placed   bridged  free agent   park→CallInEvent p50 / p99 ms   switch→agent p99 ms`);
+    for (const step of o.ramp.steps) {
+      out.push(
+        `  ${String(step.rate).padStart(7)} ${int(step.placed).padStart(8)} ${int(step.bridged).padStart(9)} ${int(step.hadFreeAgent).padStart(11)}   ` +
+          `${(step.parkToCallIn === undefined ? '?' : `${ms(step.parkToCallIn.p50)} / ${ms(step.parkToCallIn.p99)}`).padStart(28)}   ${(step.switchToAgent === undefined ? '?' : ms(step.switchToAgent.p99)).padStart(19)}`,
+      );
+    }
+  }
   if (o.storm !== undefined) {
     out.push('', `Restart: polylink stopped in ${(o.storm.restart.stopMs / 1000).toFixed(1)} s, up again in ${(o.storm.restart.startMs / 1000).toFixed(1)} s; connections dropped by polylink otherwise: ${o.storm.dropped}`);
     for (const c of o.storm.stateChanges) out.push(`  state change to ${c.target}: ${int(c.sent)} sent, ${int(c.accepted)} accepted, ${c.refused} refused, ${c.noEvent} without an event`);
@@ -104,7 +114,7 @@ export function report(r: Results): string {
 
   out.push('', 'Targets');
   for (const t of r.targets) {
-    const bound = t.below !== undefined ? `< ${t.below}` : `≤ ${t.atMost ?? '?'}`;
+    const bound = t.below !== undefined ? `< ${t.below}` : t.atLeast !== undefined ? `≥ ${t.atLeast}` : `≤ ${t.atMost ?? '?'}`;
     const value = t.value === undefined ? 'not measured' : `${t.unit === 'ms' ? ms(t.value) : t.value.toFixed(t.unit === '' ? 0 : 1)}${t.unit === '' ? '' : ` ${t.unit}`}`;
     out.push(`  ${t.passed ? 'PASS' : 'MISS'}  ${t.label.padEnd(60)} ${value.padStart(14)}  (target ${bound}${t.unit === '' ? '' : ` ${t.unit}`})`);
   }

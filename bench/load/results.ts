@@ -61,6 +61,21 @@ export function stateChangeFigures(r: StateChangeResult): StateChangeFigures {
   return { target: r.target, sent: r.sent, accepted: r.accepted, refused: r.refused, noEvent: r.noEvent, rtt: summarize(r.rttMs), event: summarize(r.eventMs) };
 }
 
+/** The ceiling scenario's ramp: each step's figures, and the highest rate carried under the bound. */
+export interface RampFigures {
+  readonly steps: ReadonlyArray<{
+    readonly rate: number;
+    readonly placed: number;
+    readonly bridged: number;
+    readonly hadFreeAgent: number;
+    readonly parkToCallIn: Summary | undefined;
+    readonly switchToAgent: Summary | undefined;
+  }>;
+  /** undefined: not even the first step stayed under the bound. */
+  readonly ceiling: number | undefined;
+  readonly boundMs: number;
+}
+
 export interface RunOutcome {
   readonly signIn: Readonly<Record<string, SignInFigures>>;
   readonly counts?: Readonly<Record<string, number | Record<string, number>>>;
@@ -86,6 +101,7 @@ export interface RunOutcome {
   readonly anomalyTotal: number;
   readonly sideBySide?: { readonly customers: number; readonly worstMs: number };
   readonly polylinkLog: Readonly<Record<string, number>>;
+  readonly ramp?: RampFigures;
   readonly storm?: {
     readonly restart: { readonly stopMs: number; readonly startMs: number };
     readonly stateChanges: readonly StateChangeFigures[];
@@ -142,13 +158,18 @@ export function flatFigures(o: RunOutcome, runSeconds: number): Record<string, n
   }
   f['signIn.unserved'] = unserved;
   if (o.storm !== undefined) f['dropped'] = o.storm.dropped;
+  if (o.ramp !== undefined) {
+    // No step under the bound: a ceiling of 0 calls/s, which misses any target.
+    f['ceiling.rate'] = o.ramp.ceiling ?? 0;
+    for (const step of o.ramp.steps) put(`ramp.${step.rate}.parkToCallIn`, step.parkToCallIn);
+  }
   return f;
 }
 
 export function evaluate(targets: readonly Target[], figures: Readonly<Record<string, number | undefined>>): TargetResult[] {
   return targets.map((t) => {
     const value = figures[t.figure];
-    const passed = value !== undefined && (t.below === undefined || value < t.below) && (t.atMost === undefined || value <= t.atMost);
+    const passed = value !== undefined && (t.below === undefined || value < t.below) && (t.atMost === undefined || value <= t.atMost) && (t.atLeast === undefined || value >= t.atLeast);
     return { ...t, value, passed };
   });
 }

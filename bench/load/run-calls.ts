@@ -15,9 +15,12 @@ import { memoryFigures } from './analysis/memory.js';
 import { timelines } from './analysis/timelines.js';
 import { logLines } from './child.js';
 import { lastProbe } from './monitor.js';
-import { type RunOutcome, signInFigures } from './results.js';
+import { type RampFigures, type RunOutcome, signInFigures } from './results.js';
 import { agentChannels, customers as customersOf, loopHealth, loadState, startLoad, worstLoops, type LoadState, type LoopHealth } from './switch-nodes.js';
 import { progress, type Stage } from './stage.js';
+import { CEILING_P99_MS } from './scenarios.js';
+import type { Fan } from './bars/recorder.js';
+import type { Timelines } from './analysis/timelines.js';
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -36,22 +39,6 @@ export async function runCalls(stage: Stage): Promise<RunOutcome> {
   await Promise.all(nodes.map(loopHealth));
   await bars.command({ type: 'load', on: true });
   const loadStartUs = wallMicroseconds();
-  const perQueue = s.rate / org.queues.length;
-  await Promise.all(
-    nodes.map((node, n) => {
-      const queues = org.queues.filter((q) => stage.nodeOfQueue.get(q.num) === node);
-      return startLoad(node, {
-        callsPerSecond: perQueue * queues.length,
-        seconds: s.seconds,
-        accessNumbers: queues.map((q) => q.accessNumber),
-        talkMs: s.talkMs,
-        patienceMs: s.patienceSeconds * 1000,
-        // 11 digits, a mobile number as polylink formats it (docs/protocol.md, makeStr); unique per node.
-        callerPrefix: `13${n}0`,
-      });
-    }),
-  );
-  progress(`load: ${s.rate} calls/s for ${s.seconds} s over ${nodes.length} node(s)`);
   const states = (): Promise<LoadState[]> => Promise.all(nodes.map(loadState));
   const report = async (): Promise<LoadState[]> => {
     const now = await states();
@@ -64,26 +51,62 @@ export async function runCalls(stage: Stage): Promise<RunOutcome> {
     );
     return now;
   };
-  let now = await report();
-  for (let i = 1; now.some((x) => x.arriving); i++) {
-    await sleep(1000);
-    now = i % 10 === 0 ? await report() : await states();
-  }
-  const arrivalsEndUs = wallMicroseconds();
-  await bars.command({ type: 'load', on: false });
-  await bars.command({ type: 'quiesce' });
-
   // Every customer talks to its end or gives up; bounded, for a polylink that has lost the calls.
-  const drainLimit = Date.now() + s.patienceSeconds * 1000 + s.talkMs[1] + s.wrapUpSeconds * 1000 + 120_000;
-  let left = await states();
-  for (let i = 1; left.some((x) => x.live > 0) && Date.now() < drainLimit; i++) {
-    await sleep(1000);
-    left = i % 10 === 0 ? await report() : await states();
-  }
-  const customersLeft = left.reduce((n, x) => n + x.live, 0);
-  if (customersLeft > 0) {
-    progress(`${customersLeft} customers still on the line after the drain: hanging them up`);
-    await Promise.all(nodes.map((n) => n.control('DELETE', '/simulator/load')));
+  const drain = async (): Promise<number> => {
+    const drainLimit = Date.now() + s.patienceSeconds * 1000 + s.talkMs[1] + s.wrapUpSeconds * 1000 + 120_000;
+    let left = await states();
+    for (let i = 1; left.some((x) => x.live > 0) && Date.now() < drainLimit; i++) {
+      await sleep(1000);
+      left = i % 10 === 0 ? await report() : await states();
+    }
+    const stillUp = left.reduce((n, x) => n + x.live, 0);
+    if (stillUp > 0) {
+      progress(`${stillUp} customers still on the line after the drain: hanging them up`);
+      await Promise.all(nodes.map((n) => n.control('DELETE', '/simulator/load')));
+    }
+    return stillUp;
+  };
+  // One step at the scenario's rate, or the ramp's rates in turn (the ceiling scenario).
+  // A step's customers are read back from the switches before the next step replaces them.
+  const steps = s.rampRates ?? [s.rate];
+  const perNode: CustomerRecord[][] = nodes.map(() => []);
+  const stepOf = new Map<string, number>();
+  let customersLeft = 0;
+  let arrivalsEndUs = loadStartUs;
+  for (const [index, rate] of steps.entries()) {
+    const perQueue = rate / org.queues.length;
+    await Promise.all(
+      nodes.map((node, n) => {
+        const queues = org.queues.filter((q) => stage.nodeOfQueue.get(q.num) === node);
+        return startLoad(node, {
+          callsPerSecond: perQueue * queues.length,
+          seconds: s.seconds,
+          accessNumbers: queues.map((q) => q.accessNumber),
+          talkMs: s.talkMs,
+          patienceMs: s.patienceSeconds * 1000,
+          // 11 digits, a mobile number as polylink formats it (docs/protocol.md, makeStr); unique per
+          // node and step (13…, 14… for the ramp's steps: options.ts allows seven).
+          callerPrefix: `1${index + 3}${n}0`,
+        });
+      }),
+    );
+    progress(`load: ${rate} calls/s for ${s.seconds} s over ${nodes.length} node(s)${steps.length > 1 ? ` (step ${index + 1} of ${steps.length})` : ''}`);
+    let now = await report();
+    for (let i = 1; now.some((x) => x.arriving); i++) {
+      await sleep(1000);
+      now = i % 10 === 0 ? await report() : await states();
+    }
+    arrivalsEndUs = wallMicroseconds();
+    if (index === steps.length - 1) {
+      await bars.command({ type: 'load', on: false });
+      await bars.command({ type: 'quiesce' });
+    }
+    customersLeft += await drain();
+    const read = await Promise.all(nodes.map(customersOf));
+    read.forEach((list, n) => {
+      perNode[n]!.push(...list);
+      for (const c of list) stepOf.set(c.caller, index);
+    });
   }
   // The last wrap-ups run out; then everyone should be IDLE — once polylink has worked through what it was sent.
   await sleep(s.wrapUpSeconds * 1000 + 2000);
@@ -95,7 +118,6 @@ export async function runCalls(stage: Stage): Promise<RunOutcome> {
   const final = (await bars.command<'checked'>({ type: 'final-check', deadlineMs: 120_000 })).check;
   const channelsLeft = (await Promise.all(nodes.map(agentChannels))).reduce((a, b) => a + b, 0);
   const { records } = await bars.command<'records'>({ type: 'collect' });
-  const perNode = await Promise.all(nodes.map(customersOf));
   const customers: CustomerRecord[] = perNode.flat();
   await bars.close();
   // What polylink logged while it carried the load (not its start-up and shutdown lines).
@@ -118,6 +140,7 @@ export async function runCalls(stage: Stage): Promise<RunOutcome> {
       byNode[`switchToAgent.${nodes[i]!.id}`] = mine.switchToAgent;
     });
   }
+  const ramp = steps.length > 1 ? rampFigures(steps, customers, free, t, records.fans, stepOf) : undefined;
   const found = findAnomalies({
     org,
     customers,
@@ -177,7 +200,42 @@ export async function runCalls(stage: Stage): Promise<RunOutcome> {
     anomalyTotal: found.total,
     sideBySide: found.sideBySide,
     polylinkLog: countLog(polylinkLog),
+    ...(ramp !== undefined ? { ramp } : {}),
   };
+}
+
+/**
+ * Each step of a ramp on its own: its customers' park → CallInEvent (free agent) and
+ * every switch event → agent event; the ceiling is the highest rate whose p99 park →
+ * CallInEvent stayed under CEILING_P99_MS, every step below it too.
+ */
+function rampFigures(
+  rates: readonly number[],
+  customers: readonly CustomerRecord[],
+  free: readonly boolean[],
+  t: Timelines,
+  fans: ReadonlyMap<string, Fan>,
+  stepOf: ReadonlyMap<string, number>,
+): RampFigures {
+  const steps = rates.map((rate, index) => {
+    const mine = customers.map((c, i) => [c, i] as const).filter(([c]) => stepOf.get(c.caller) === index);
+    const lat = latencies(mine.map(([c]) => c), mine.map(([, i]) => free[i]!), t, fans);
+    return {
+      rate,
+      placed: mine.length,
+      bridged: mine.filter(([c]) => c.bridgeUs !== undefined).length,
+      hadFreeAgent: lat.hadFreeAgent,
+      parkToCallIn: lat.pairs.parkToCallIn,
+      switchToAgent: lat.switchToAgent,
+    };
+  });
+  let ceiling: number | undefined;
+  for (const step of steps) {
+    const p99 = step.parkToCallIn?.p99;
+    if (p99 === undefined || p99 >= CEILING_P99_MS) break;
+    ceiling = step.rate;
+  }
+  return { steps, ceiling, boundMs: CEILING_P99_MS };
 }
 
 /**

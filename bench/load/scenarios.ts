@@ -4,15 +4,16 @@
  * must stay under; a figure that could not be measured misses its target.
  */
 
-export type ScenarioName = 'small' | 'large' | 'storm' | 'soak';
+export type ScenarioName = 'small' | 'large' | 'storm' | 'soak' | 'ceiling';
 
 export interface Target {
   /** The figure's key in the results' `figures`. */
   readonly figure: string;
   readonly label: string;
-  /** The figure must be below this (`below`) or at most this (`atMost`). */
+  /** The figure must be below this (`below`), at most this (`atMost`) or at least this (`atLeast`). */
   readonly below?: number;
   readonly atMost?: number;
+  readonly atLeast?: number;
   readonly unit: string;
 }
 
@@ -37,8 +38,17 @@ export interface Scenario {
   readonly breaksPerAgentPerHour: number;
   /** A storm's agents start signing in over this long. */
   readonly signInSpreadSeconds: number;
+  /**
+   * A ramp (the `ceiling` scenario): the load runs at each of these rates in turn, for
+   * `seconds` each, every step's customers let finish before the next step starts.
+   * Without it the load is one step at `rate`.
+   */
+  readonly rampRates?: readonly number[];
   readonly targets: readonly Target[];
 }
+
+/** The ceiling's bound: a rate is carried while p99 park → CallInEvent (free agent) stays under it. */
+export const CEILING_P99_MS = 50;
 
 const ANOMALIES: Target = { figure: 'anomalies', label: 'anomalies', atMost: 0, unit: '' };
 
@@ -116,6 +126,23 @@ export const SCENARIOS: Readonly<Record<ScenarioName, Scenario>> = {
       { figure: 'rssGrowthPct', label: 'RSS growth after warm-up', below: 5, unit: '%' },
       ANOMALIES,
     ],
+  },
+  // Issue 16: raise the call rate until p99 assignment passes 50 ms; the last rate under
+  // it is the ceiling of one polylink process on the machine. Talk 5–15 s so that 5,000
+  // agents can carry ~350 calls/s (Little's law) and the agents never run out first.
+  ceiling: {
+    ...base,
+    name: 'ceiling',
+    kind: 'calls',
+    agents: 5000,
+    queues: 50,
+    supervisors: 50,
+    rate: 300,
+    seconds: 60,
+    talkMs: [5000, 15_000],
+    patienceSeconds: 30,
+    rampRates: [50, 100, 150, 200, 250, 300],
+    targets: [{ figure: 'ceiling.rate', label: `ceiling (the highest rate with p99 park → CallInEvent < ${CEILING_P99_MS} ms)`, atLeast: 200, unit: 'calls/s' }],
   },
 };
 
