@@ -25,8 +25,10 @@ export const FIELDS = {
   state: { pattern: /^(on|off)$/, what: 'on (pause) or off (unpause)' },
   reason: REASON,
   number: { pattern: PHONE_NUMBER, what: 'a phone number: digits with an optional leading +, at most 32' },
-  src: { pattern: PHONE_NUMBER, what: 'the extension (or phone number) to ring first' },
-  dst: { pattern: PHONE_NUMBER, what: 'the number to call once src answers' },
+  // src and dst mean something else to each endpoint (click-number, transfer, extenSpy: each
+  // route's summary says what); the refusal says only what a value must look like.
+  src: { pattern: PHONE_NUMBER, what: 'an extension or phone number: digits with an optional leading +, at most 32' },
+  dst: { pattern: PHONE_NUMBER, what: 'an extension or phone number: digits with an optional leading +, at most 32' },
 } as const satisfies Record<string, FieldSpec>;
 
 export type FieldName = keyof typeof FIELDS;

@@ -29,6 +29,28 @@ export type OrganisationDocument = Record<string, unknown> & {
 const withoutNulls = (entry: Record<string, unknown>, nullable: readonly string[]): Record<string, unknown> =>
   Object.fromEntries(Object.entries(entry).filter(([k, v]) => v !== null || nullable.includes(k)));
 
+/** A queue's settings, which have the same names in the file and in the data (the number is `num` in one, `queueNum` in the other). */
+const QUEUE_SETTINGS = [
+  'name',
+  'strategy',
+  'maxWaitSeconds',
+  'maxLength',
+  'timeoutAction',
+  'timeoutTarget',
+  'noAgentAction',
+  'noAgentTarget',
+  'musicOnHold',
+  'announcePosition',
+  'wrapUpSeconds',
+  'ringTimeoutSeconds',
+  'record',
+] as const;
+type QueueSettings<Q> = Pick<Q, Extract<keyof Q, (typeof QUEUE_SETTINGS)[number]>>;
+
+function queueSettings<Q extends Record<(typeof QUEUE_SETTINGS)[number], unknown>>(q: Q): QueueSettings<Q> {
+  return Object.fromEntries(QUEUE_SETTINGS.map((k) => [k, q[k]])) as QueueSettings<Q>;
+}
+
 /**
  * The tenant's part of the organisation (tenantPart) as a document. An agent's `password`
  * holds its stored hash: the check wants a password, and tenantDataOf keeps the hash of
@@ -60,19 +82,7 @@ export function tenantDocument(data: OrganisationData): OrganisationDocument {
       withoutNulls(
         {
           num: q.queueNum,
-          name: q.name,
-          strategy: q.strategy,
-          maxWaitSeconds: q.maxWaitSeconds,
-          maxLength: q.maxLength,
-          timeoutAction: q.timeoutAction,
-          timeoutTarget: q.timeoutTarget,
-          noAgentAction: q.noAgentAction,
-          noAgentTarget: q.noAgentTarget,
-          musicOnHold: q.musicOnHold,
-          announcePosition: q.announcePosition,
-          wrapUpSeconds: q.wrapUpSeconds,
-          ringTimeoutSeconds: q.ringTimeoutSeconds,
-          record: q.record,
+          ...queueSettings(q),
           members: data.queueMembers
             .filter((m) => m.queueNum === q.queueNum)
             .sort(byPosition)
@@ -142,23 +152,7 @@ export function tenantDataOf(file: OrganisationFile, before: OrganisationData, h
         ctiAnswer: a.ctiAnswer,
       };
     }),
-    queues: file.queues.map((q) => ({
-      queueNum: q.num,
-      accountId,
-      name: q.name,
-      strategy: q.strategy,
-      maxWaitSeconds: q.maxWaitSeconds,
-      maxLength: q.maxLength,
-      timeoutAction: q.timeoutAction,
-      timeoutTarget: q.timeoutTarget,
-      noAgentAction: q.noAgentAction,
-      noAgentTarget: q.noAgentTarget,
-      musicOnHold: q.musicOnHold,
-      announcePosition: q.announcePosition,
-      wrapUpSeconds: q.wrapUpSeconds,
-      ringTimeoutSeconds: q.ringTimeoutSeconds,
-      record: q.record,
-    })),
+    queues: file.queues.map((q) => ({ queueNum: q.num, accountId, ...queueSettings(q) })),
     queueMembers,
     ivrs: file.ivrs.map((i) => ({ num: i.num, accountId, name: i.name })),
     ivrProfiles: file.ivrProfiles.map((i) => ({ num: i.num, accountId, name: i.name })),

@@ -100,7 +100,7 @@ describe('click-number', () => {
       [{ src: '8001', dst: '8001' }, 400, 'src and dst are the same number'],
       [{ src: '7777', dst: '8002' }, 404, 'no phone 7777'],
       [{ src: '8009', dst: '8002' }, 409, 'extension 8009 is not registered'],
-      [{ src: '8001', dst: '8001; hangup' }, 400, 'dst must be the number to call once src answers'],
+      [{ src: '8001', dst: '8001; hangup' }, 400, 'dst must be an extension or phone number'],
       [{ src: '8001' }, 400, 'dst is required'],
     ];
     for (const [fields, status, reason] of cases) {
@@ -192,7 +192,8 @@ describe('extenSpy', () => {
     const refusals: [Record<string, string>, number, string][] = [
       [{ src: '8005', dst: '8005' }, 400, 'src and dst are the same number'],
       [{ src: '8005', dst: '8002' }, 404, 'no agent of the tenant is signed in on extension 8002'],
-      [{ src: '8005', dst: '8001; hangup' }, 400, 'dst must be'],
+      [{ src: '8005', dst: '8001; hangup' }, 400, 'dst must be an extension or phone number'],
+      [{ src: '8005 &bgapi', dst: '8001' }, 400, 'src must be an extension or phone number'],
       [{ dst: '8001' }, 400, 'src is required'],
     ];
     for (const [fields, status, reason] of refusals) {
