@@ -17,7 +17,7 @@ import { CALL_ENDPOINTS } from './call-endpoints.js';
 import { ERROR_SCHEMA, type Endpoint, type RegisteredPhone } from './coocenter-endpoint.js';
 import { fieldsSchema, RequestFields } from './coocenter-fields.js';
 import { EXTENSION_ENDPOINTS } from './extension-endpoints.js';
-import { HttpError, unreachable } from './http-error.js';
+import { HttpError, registerCatchAll } from './http-error.js';
 import { MONITOR_PATH, sendRecording } from './monitor-route.js';
 import { QUEUE_ENDPOINTS } from './queue-endpoints.js';
 import { problemOf } from './request-problem.js';
@@ -91,19 +91,11 @@ export const coocenterPlugin: FastifyPluginAsync<CoocenterOptions> = async (app,
   });
 
   // Any other path or method of the family: the seed's error answer, 404 or 405 naming what is allowed.
-  app.route({
-    method: ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'],
-    url: '/*',
-    schema: { hide: true },
-    // Before the body is read: a body the endpoint would refuse does not hide that there is no such endpoint.
-    onRequest: async (request) => {
-      const path = (request.raw.url ?? '').split('?')[0]!;
-      const allowed = ENDPOINTS.filter((e) => `${COOCENTER_PREFIX}/${e.path}` === path).map((e) => e.method);
-      if (allowed.length === 0) throw new HttpError(404, `no endpoint ${path}`);
-      throw new HttpError(405, `${path} takes ${allowed.join(', ')}, not ${request.method}`, { allow: allowed.join(', ') });
-    },
-    handler: unreachable,
-  });
+  registerCatchAll(
+    app,
+    (path) => ENDPOINTS.filter((e) => `${COOCENTER_PREFIX}/${e.path}` === path).map((e) => e.method),
+    (status, message, allow) => new HttpError(status, message, allow === undefined ? {} : { allow }),
+  );
 };
 
 function authenticate(request: FastifyRequest, options: CoocenterOptions): void {

@@ -13,7 +13,7 @@ import { ALL_RIGHTS, RIGHTS } from '../../core/rights.js';
 import type { Engine } from '../../engine/engine.js';
 import type { Logger } from '../../log.js';
 import type { AdminAuthenticate } from '../admin-auth.js';
-import { HttpError, unreachable } from '../http-error.js';
+import { HttpError, registerCatchAll } from '../http-error.js';
 import { problemOf } from '../request-problem.js';
 import { AdminError, type AdminErrorCode } from './admin-error.js';
 import { LIST_RESOURCES } from './list-resources.js';
@@ -75,19 +75,11 @@ export const adminPlugin: FastifyPluginAsync<AdminOptions> = async (app, options
   });
 
   // Any other path or method of the family: 404, or 405 naming the methods the path takes.
-  app.route({
-    method: ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'],
-    url: '/*',
-    schema: { hide: true },
-    // Before the body is read: a body the route would refuse does not hide that there is no such route.
-    onRequest: async (request) => {
-      const path = (request.raw.url ?? '').split('?')[0]!;
-      const allowed = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'].filter((method) => app.hasRoute({ method, url: `${ADMIN_PREFIX}${routeOf(path)}` }));
-      if (allowed.length === 0) throw new AdminError(404, 'not-found', `no endpoint ${path}`);
-      throw new AdminError(405, 'method-not-allowed', `${path} takes ${allowed.join(', ')}, not ${request.method}`, undefined, allowed.join(', '));
-    },
-    handler: unreachable,
-  });
+  registerCatchAll(
+    app,
+    (path) => ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'].filter((method) => app.hasRoute({ method, url: `${ADMIN_PREFIX}${routeOf(path)}` })),
+    (status, message, allow) => new AdminError(status, status === 404 ? 'not-found' : 'method-not-allowed', message, undefined, allow),
+  );
 };
 
 /** The route pattern a concrete admin path would match (`/admin/agents/1001` → `/agents/:key`). */

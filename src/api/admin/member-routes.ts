@@ -31,6 +31,14 @@ export function registerMemberRoutes(app: FastifyInstance, engine: Engine): void
     if (accountId === undefined) throw new AdminError(404, 'not-found', `no queue ${num}`);
     return accountId;
   };
+  /** The queue's tenant document to edit, the queue's index in it, its member list, and the agent's place in that list (-1: not a member). */
+  const memberEdit = (num: string, agent: string) => {
+    const accountId = queueOf(num);
+    const doc = documentOf(engine, accountId);
+    const q = doc.queues.findIndex((x) => x['num'] === num);
+    const list = (doc.queues[q]!['members'] ?? []) as Record<string, unknown>[];
+    return { accountId, doc, q, list, at: list.findIndex((m) => m['agent'] === agent) };
+  };
   const members = (num: string) =>
     org.membersOfQueue(num).map((m) => ({ agent: m.agentId, level: m.level, penalty: m.penalty, paused: engine.queues.isPaused(num, m.agentId) }));
 
@@ -53,11 +61,7 @@ export function registerMemberRoutes(app: FastifyInstance, engine: Engine): void
     },
     handler: async (request) => {
       const { num, agent } = request.params as { num: string; agent: string };
-      const accountId = queueOf(num);
-      const doc = documentOf(engine, accountId);
-      const q = doc.queues.findIndex((x) => x['num'] === num);
-      const list = (doc.queues[q]!['members'] ?? []) as Record<string, unknown>[];
-      const at = list.findIndex((m) => m['agent'] === agent);
+      const { accountId, doc, q, list, at } = memberEdit(num, agent);
       const member = { ...(at < 0 ? { agent } : list[at]), ...(request.body as Record<string, unknown> | undefined) };
       if (at < 0) list.push(member);
       else list[at] = member;
@@ -71,11 +75,7 @@ export function registerMemberRoutes(app: FastifyInstance, engine: Engine): void
     schema: { tags: ADMIN_TAGS, summary: 'Take an agent out of a queue', params: QUEUE_AND_AGENT, response: { 204: { type: 'null', description: 'deleted' }, ...ERRORS } },
     handler: async (request, reply) => {
       const { num, agent } = request.params as { num: string; agent: string };
-      const accountId = queueOf(num);
-      const doc = documentOf(engine, accountId);
-      const q = doc.queues.findIndex((x) => x['num'] === num);
-      const list = (doc.queues[q]!['members'] ?? []) as Record<string, unknown>[];
-      const at = list.findIndex((m) => m['agent'] === agent);
+      const { accountId, doc, list, at } = memberEdit(num, agent);
       if (at < 0) throw new AdminError(404, 'not-found', `agent ${agent} is not a member of queue ${num}`);
       list.splice(at, 1);
       apply(engine, accountId, checked(doc, undefined));
