@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import type { HeapSummary } from './memory/heap-summary.js';
 import { perItem, type ItemCost } from './memory/items.js';
 import { printReport } from './memory/report.js';
-import { run } from './memory/run.js';
+import { run, type Stage } from './memory/run.js';
 import { machine, writeResults } from './results-file.js';
 
 function option(name: string, fallback: number): number {
@@ -35,7 +35,7 @@ const keep = process.argv.includes('--keep-snapshots');
 const dir = mkdtempSync(join(tmpdir(), 'polylink-bench-memory-'));
 const loadAtStart = machine().loadAverage;
 let items: ItemCost[];
-let stages;
+let stages: Stage[];
 try {
   const result = await run({ n, queues, snapshotDir: join(dir, 'snapshots') }, dir);
   stages = result.stages;

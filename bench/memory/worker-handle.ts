@@ -2,7 +2,8 @@
 import { Worker } from 'node:worker_threads';
 import type { Answer } from './messages.js';
 
-type Request = { readonly op: string } & Record<string, unknown>;
+/** A request without its id, kept apart per kind of request (Omit on a union would merge them). */
+type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
 
 export class WorkerHandle<T extends { readonly id: number; readonly op: string }> {
   private readonly worker: Worker;
@@ -26,7 +27,7 @@ export class WorkerHandle<T extends { readonly id: number; readonly op: string }
     });
   }
 
-  ask<V>(request: Omit<T, 'id'> & Request): Promise<V> {
+  ask<V>(request: WithoutId<T>): Promise<V> {
     const id = this.next++;
     return new Promise<V>((resolve, reject) => {
       this.waiting.set(id, { resolve: resolve as (v: unknown) => void, reject });
