@@ -119,12 +119,15 @@ export async function startHttpServer(
 const CLOSE_CODES: Record<CloseKind, number> = { normal: 1000, policy: 1008, 'too-big': 1009, 'going-away': 1001 };
 
 function serveWebSocket(ws: WebSocket, req: http.IncomingMessage, deps: ConnectionDeps, log: Logger): void {
-  const remote = req.socket.remoteAddress === undefined ? null : `${req.socket.remoteAddress}:${req.socket.remotePort}`;
+  // The closures below keep the socket, not the upgrade request: a closure that named `req`
+  // would keep the IncomingMessage (its headers, ~1.2 KB) for the connection's whole life.
+  const socket = req.socket;
+  const remote = socket.remoteAddress === undefined ? null : `${socket.remoteAddress}:${socket.remotePort}`;
   const codec = ws.protocol === 'cti.json' ? jsonCodec : xmlCodec;
   const wire: Wire = {
     transport: 'ws',
     remote,
-    address: req.socket.remoteAddress,
+    address: socket.remoteAddress,
     send: (text) => ws.send(text),
     buffered: () => ws.bufferedAmount,
     ping: () => ws.ping(),
@@ -155,7 +158,7 @@ function serveWebSocket(ws: WebSocket, req: http.IncomingMessage, deps: Connecti
   // ws resumes the socket in a process.nextTick after this event: pause after that.
   ws.on('error', (err) => {
     log.debug({ err: err.message, remote }, 'websocket error');
-    setImmediate(() => req.socket.pause());
+    setImmediate(() => socket.pause());
     setTimeout(() => ws.terminate(), 1000).unref();
   });
   ws.on('close', () => conn.closedByTransport());
