@@ -92,6 +92,7 @@ export class EventBus {
       uniqueId: spec.uniqueId,
       blocks: [this.prelude.block(spec.name, spec.subclass, spec.origin, sequence, this.nowUs()), ...spec.blocks],
       body: spec.body,
+      frames: {},
     };
   }
 

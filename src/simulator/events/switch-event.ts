@@ -103,6 +103,8 @@ export interface SwitchEvent {
   readonly blocks: readonly HeaderBlock[];
   /** Inner body (BACKGROUND_JOB output); carried with its own Content-Length. */
   readonly body: string | undefined;
+  /** Its frames once serialized, per format (server/frame-cache.ts); events built by the bus have one. */
+  readonly frames?: { plain?: string; json?: string; xml?: string };
 }
 
 /** Looks a header up through the blocks (tests, filters); slow path, never on the send path. */
