@@ -16,7 +16,7 @@ import { report } from './load/report.js';
 import { buildResults, flatFigures, writeResults } from './load/results.js';
 import { runCalls } from './load/run-calls.js';
 import { runStorm } from './load/run-storm.js';
-import { profileDirOf, progress, withStage } from './load/stage.js';
+import { profileDirOf, progress, switchProfileDirOf, withStage } from './load/stage.js';
 
 // This file runs as <build>/dist/bench/load.js: the build is two folders up.
 const build = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -38,4 +38,5 @@ console.log(report(results));
 const file = writeResults(options.resultsDir, results);
 progress(`results: ${file}`);
 if (options.profile) console.log(summarizeProfiles(profileDirOf(options), build));
+if (options.profileSwitch) console.log(summarizeProfiles(switchProfileDirOf(options), build, 'the simulator'));
 if (!results.passed) process.exitCode = 1;

@@ -13,6 +13,8 @@ export interface HarnessOptions {
   readonly nodes: number;
   /** node --cpu-prof for polylink; the profile and its summary go beside the results. */
   readonly profile: boolean;
+  /** node --cpu-prof for the simulator processes too; their profiles and summary go beside polylink's. */
+  readonly profileSwitch: boolean;
   readonly resultsDir: string;
   /** Worker threads of the bars' process. */
   readonly barWorkers: number;
@@ -22,7 +24,7 @@ export interface HarnessOptions {
   readonly queueEvents: 'members' | 'asked';
 }
 
-export const USAGE = `npm run bench -- <small|large|storm|soak|ceiling> [--nodes=1] [--profile] [--results-dir=bench/results]
+export const USAGE = `npm run bench -- <small|large|storm|soak|ceiling> [--nodes=1] [--profile] [--profile-switch] [--results-dir=bench/results]
                      [--bar-workers=2] [--agents=N] [--rate=R] [--seconds=S] [--keep]
                      [--queue-events=members|asked] [--rates=R1,R2,… (ceiling: the ramp's steps, at most 7)]`;
 
@@ -35,7 +37,7 @@ export function parseOptions(argv: readonly string[], defaultResultsDir: string)
     if (m === null) throw new Error(`unknown argument ${arg}\n${USAGE}`);
     given.set(m[1]!, m[2] ?? 'true');
   }
-  const known = new Set(['nodes', 'profile', 'results-dir', 'bar-workers', 'agents', 'rate', 'seconds', 'keep', 'queue-events', 'rates']);
+  const known = new Set(['nodes', 'profile', 'profile-switch', 'results-dir', 'bar-workers', 'agents', 'rate', 'seconds', 'keep', 'queue-events', 'rates']);
   for (const key of given.keys()) if (!known.has(key)) throw new Error(`unknown option --${key}\n${USAGE}`);
   const num = (key: string, fallback: number, min: number, max: number): number => {
     const text = given.get(key);
@@ -69,6 +71,7 @@ export function parseOptions(argv: readonly string[], defaultResultsDir: string)
     changed,
     nodes,
     profile: given.get('profile') === 'true',
+    profileSwitch: given.get('profile-switch') === 'true',
     resultsDir: given.get('results-dir') ?? defaultResultsDir,
     barWorkers: Math.floor(num('bar-workers', 2, 1, 16)),
     keep: given.get('keep') === 'true',

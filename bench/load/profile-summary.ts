@@ -19,7 +19,7 @@ interface Profile {
   readonly timeDeltas: readonly number[];
 }
 
-export function summarizeProfiles(dir: string, build: string): string {
+export function summarizeProfiles(dir: string, build: string, whose = 'polylink'): string {
   if (!existsSync(dir)) return `no CPU profile in ${dir}`;
   // `node --cpu-prof` writes one profile per thread, CPU.<date>.<time>.<pid>.<thread>.<seq>:
   // the figures are about polylink's main thread (thread 0), where the core runs; worker
@@ -62,8 +62,8 @@ export function summarizeProfiles(dir: string, build: string): string {
   const pct = (us: number): string => `${((us / total) * 100).toFixed(1).padStart(5)} %`;
   const top = (m: Map<string, number>, n: number): string[] => [...m].sort((a, b) => b[1] - a[1]).slice(0, n).map(([k, v]) => `  ${pct(v)}  ${k}`);
   return [
-    `CPU profile of polylink's main thread (${files.length} file(s) in ${dir}): busy ${(total / 1e6).toFixed(1)} s, idle ${(idle / 1e6).toFixed(1)} s`,
-    'busy time by polylink file (the innermost frame of src/ in each sample; its library and runtime calls included):',
+    `CPU profile of ${whose}'s main thread (${files.length} file(s) in ${dir}): busy ${(total / 1e6).toFixed(1)} s, idle ${(idle / 1e6).toFixed(1)} s`,
+    `busy time by ${whose}'s file (the innermost frame of src/ in each sample; its library and runtime calls included):`,
     ...top(byFile, 20),
     'functions with the most self time:',
     ...top(byFunction, 25),

@@ -66,7 +66,9 @@ export async function withStage<T>(options: HarnessOptions, build: string, act: 
     t = performance.now();
     progress(`switch: ${options.nodes} simulator process(es)`);
     const simulatorConfig = writeSimulatorConfig(dir, org.dbPath);
-    const nodes = await Promise.all(Array.from({ length: options.nodes }, (_, i) => startNode(i, build, dir, simulatorConfig)));
+    const switchProfileDir = options.profileSwitch ? switchProfileDirOf(options) : undefined;
+    if (switchProfileDir !== undefined) rmSync(switchProfileDir, { recursive: true, force: true });
+    const nodes = await Promise.all(Array.from({ length: options.nodes }, (_, i) => startNode(i, build, dir, simulatorConfig, switchProfileDir)));
     for (const n of nodes) started.push(n.child);
     const nodeOfQueue = new Map(org.queues.map((q, i) => [q.num, nodes[i % nodes.length]!]));
     await furnishPhones(org, nodes, nodeOfQueue, s.answerMs);
@@ -128,6 +130,11 @@ export async function withStage<T>(options: HarnessOptions, build: string, act: 
 /** Where node --cpu-prof writes polylink's profiles of a run (emptied when the run starts). */
 export function profileDirOf(options: HarnessOptions): string {
   return join(options.resultsDir, 'profiles', options.scenario.name);
+}
+
+/** Where node --cpu-prof writes the simulators' profiles of a run (--profile-switch; emptied when the run starts). */
+export function switchProfileDirOf(options: HarnessOptions): string {
+  return join(options.resultsDir, 'profiles', `${options.scenario.name}-switch`);
 }
 
 /** Every phone answers after answerMs; with several nodes each phone is registered on its queue's node only. */

@@ -18,9 +18,11 @@ export interface SwitchNode {
   control<T>(method: string, path: string, body?: unknown): Promise<T>;
 }
 
-export async function startNode(index: number, build: string, dir: string, configFile: string): Promise<SwitchNode> {
+/** `profileDir`: node --cpu-prof writes the simulator's CPU profile there when it exits (--profile-switch). */
+export async function startNode(index: number, build: string, dir: string, configFile: string, profileDir?: string): Promise<SwitchNode> {
   const id = `fs${index + 1}`;
-  const child = startChild(id, [join(build, 'dist', 'src', 'cli.js'), 'simulator', '--config', configFile, '--port', '0', '--control-port', '0', '--password', ESL_PASSWORD], {
+  const profile = profileDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=${id}.cpuprofile`];
+  const child = startChild(id, [...profile, join(build, 'dist', 'src', 'cli.js'), 'simulator', '--config', configFile, '--port', '0', '--control-port', '0', '--password', ESL_PASSWORD], {
     cwd: build,
     logFile: join(dir, `simulator-${id}.log`),
   });

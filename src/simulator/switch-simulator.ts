@@ -368,9 +368,9 @@ export class SwitchSimulator {
     return true;
   }
 
-  /** Every event the switch fires, whoever listens on the socket. */
-  onEvent(fn: (event: SwitchEvent) => void): () => void {
-    return this.core.bus.observe(fn);
+  /** Every event the switch fires (or those of the names given), whoever listens on the socket. */
+  onEvent(fn: (event: SwitchEvent) => void, names?: readonly string[]): () => void {
+    return this.core.bus.observe(fn, names);
   }
 
   get stats(): { eventsFired: number; channels: number; sessionsSinceStartup: number; connections: number } {

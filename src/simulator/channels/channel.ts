@@ -204,6 +204,12 @@ export class Channel {
 
   fire(name: string, origin: EventOrigin, options: FireOptions = {}): void {
     const bus = this.host.bus;
+    // Most channel events (CHANNEL_STATE, PRESENCE_IN …) go to no listener of a CTI: they
+    // only take their sequence number, without ~150 headers built for nobody.
+    if (!bus.wanted(name, options.subclass)) {
+      bus.skip();
+      return;
+    }
     const withVars = options.withVariables ?? (this.verbose || EVENTS_WITH_VARIABLES.has(name));
     const blocks: HeaderBlock[] = [...(options.before ?? [])];
     const data = this.dataBlocks(withVars);

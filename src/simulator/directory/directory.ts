@@ -70,11 +70,15 @@ export class Directory {
   /** The profile's table, per user, oldest first. */
   private readonly registrations = new Map<string, Registration[]>();
   private readonly expiryTimers = new Map<Registration, TimerHandle>();
-  /** What `show registrations` reads: the table as the SQL queue last wrote it. */
-  private table: Registration[] = [];
+  /**
+   * What `show registrations` reads: the table as the SQL queue last wrote it; undefined
+   * while it shows the registrations as they are (no delay), so that furnishing thousands
+   * of phones does not copy the whole table at each REGISTER.
+   */
+  private table: Registration[] | undefined;
   private readonly key: 'user' | 'call-id' | 'contact';
   readonly settings: SipProfileSettings;
-  tableDelayMs = 0;
+  private delayMs = 0;
 
   constructor(
     private readonly core: SwitchCore,
@@ -114,7 +118,7 @@ export class Directory {
 
   /** The core registrations table, as `show registrations` reads it. */
   tableRows(): readonly Registration[] {
-    return this.table;
+    return this.table ?? this.allRegistrations();
   }
 
   /** A REGISTER from the user's phone: 200 OK and sofia::register. */
@@ -199,8 +203,19 @@ export class Directory {
     else this.registrations.delete(id);
   }
 
+  get tableDelayMs(): number {
+    return this.delayMs;
+  }
+
+  /** From now on the table shows a change `ms` after it; until then, what it shows now. */
+  set tableDelayMs(ms: number) {
+    if (ms > 0) this.table ??= this.allRegistrations();
+    this.delayMs = ms;
+  }
+
   /** The SQL queue writes the core table `tableDelayMs` after the change. */
   private writeTable(): void {
+    if (this.tableDelayMs <= 0 && this.table === undefined) return;
     const rows = this.allRegistrations();
     if (this.tableDelayMs <= 0) this.table = rows;
     else this.core.after(this.tableDelayMs, () => (this.table = rows));

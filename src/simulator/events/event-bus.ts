@@ -31,7 +31,8 @@ export class EventBus {
   private sequence: number;
   private readonly listeners = new Set<EventListener>();
   private readonly prelude: EventPrelude;
-  private readonly observers = new Set<(event: SwitchEvent) => void>();
+  /** Each observer with the event names it looks at (undefined: every event). */
+  private readonly observers = new Map<(event: SwitchEvent) => void, ReadonlySet<string> | undefined>();
   /** Events fired so far; the cost figure the benchmark reads. */
   fired = 0;
 
@@ -53,10 +54,26 @@ export class EventBus {
     this.listeners.delete(listener);
   }
 
-  /** In-process observers (control API, tests) see every event. */
-  observe(fn: (event: SwitchEvent) => void): () => void {
-    this.observers.add(fn);
+  /** In-process observers (control API, tests) see every event, or those of the names given. */
+  observe(fn: (event: SwitchEvent) => void, names?: readonly string[]): () => void {
+    this.observers.set(fn, names === undefined ? undefined : new Set(names));
     return () => this.observers.delete(fn);
+  }
+
+  /**
+   * Whether anyone would be handed an event of that name: when not, a caller may skip
+   * building its headers and only take its number (`skip`).
+   */
+  wanted(name: string, subclass: string | undefined): boolean {
+    for (const names of this.observers.values()) if (names === undefined || names.has(name)) return true;
+    for (const listener of this.listeners) if (listener.wants(name, subclass)) return true;
+    return false;
+  }
+
+  /** An event nobody is handed (`wanted` said so): it takes its Event-Sequence all the same. */
+  skip(): void {
+    ++this.sequence;
+    this.fired++;
   }
 
   /**
@@ -75,6 +92,7 @@ export class EventBus {
       uniqueId: spec.uniqueId,
       blocks: [this.prelude.block(spec.name, spec.subclass, spec.origin, sequence, this.nowUs()), ...spec.blocks],
       body: spec.body,
+      frames: {},
     };
   }
 
@@ -87,6 +105,6 @@ export class EventBus {
     for (const listener of this.listeners) {
       if (listener.wants(spec.name, spec.subclass)) listener.deliver(make());
     }
-    for (const observer of this.observers) observer(make());
+    for (const [observer, names] of this.observers) if (names === undefined || names.has(spec.name)) observer(make());
   }
 }

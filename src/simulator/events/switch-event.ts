@@ -16,8 +16,8 @@ export class HeaderBlock {
   private xmlText: string | undefined;
 
   constructor(
-    readonly names: readonly string[],
-    readonly values: readonly HeaderValue[],
+    private readonly names: readonly string[],
+    private readonly values: readonly HeaderValue[],
   ) {}
 
   static of(pairs: ReadonlyArray<readonly [string, HeaderValue]>): HeaderBlock {
@@ -31,14 +31,22 @@ export class HeaderBlock {
     return this.names.length;
   }
 
+  /** A header's value, undefined when the block lacks it (tests, filters; never on the send path). */
+  value(name: string): HeaderValue | undefined {
+    const i = this.names.indexOf(name);
+    return i === -1 ? undefined : this.values[i];
+  }
+
+  // The encodings are joined from arrays rather than appended to a string: a join gives
+  // one flat string, where `+=` leaves a tree of small strings that a cached block (a
+  // caller profile shown in many events) would keep alive and every frame walk again.
+
   /** `Name: url-encoded value\n` lines (switch_event_serialize). */
   plain(): string {
     if (this.plainText === undefined) {
-      let out = '';
-      for (let i = 0; i < this.names.length; i++) {
-        out += this.names[i] + ': ' + fsUrlEncode(plainValue(this.values[i]!)) + '\n';
-      }
-      this.plainText = out;
+      const lines: string[] = [];
+      for (let i = 0; i < this.names.length; i++) lines.push(this.names[i] + ': ' + fsUrlEncode(plainValue(this.values[i]!)) + '\n');
+      this.plainText = lines.join('');
     }
     return this.plainText;
   }
@@ -46,12 +54,9 @@ export class HeaderBlock {
   /** `"Name":"value"` members joined by commas, no braces (switch_event_serialize_json). */
   json(): string {
     if (this.jsonText === undefined) {
-      let out = '';
-      for (let i = 0; i < this.names.length; i++) {
-        if (i > 0) out += ',';
-        out += jsonMember(this.names[i]!, this.values[i]!);
-      }
-      this.jsonText = out;
+      const members: string[] = [];
+      for (let i = 0; i < this.names.length; i++) members.push(jsonMember(this.names[i]!, this.values[i]!));
+      this.jsonText = members.join(',');
     }
     return this.jsonText;
   }
@@ -59,12 +64,12 @@ export class HeaderBlock {
   /** `    <Name>url-encoded value</Name>\n` lines (switch_event_xmlize). */
   xml(): string {
     if (this.xmlText === undefined) {
-      let out = '';
+      const lines: string[] = [];
       for (let i = 0; i < this.names.length; i++) {
         const name = this.names[i]!;
-        out += '    <' + name + '>' + fsUrlEncode(plainValue(this.values[i]!)) + '</' + name + '>\n';
+        lines.push('    <' + name + '>' + fsUrlEncode(plainValue(this.values[i]!)) + '</' + name + '>\n');
       }
-      this.xmlText = out;
+      this.xmlText = lines.join('');
     }
     return this.xmlText;
   }
@@ -98,13 +103,15 @@ export interface SwitchEvent {
   readonly blocks: readonly HeaderBlock[];
   /** Inner body (BACKGROUND_JOB output); carried with its own Content-Length. */
   readonly body: string | undefined;
+  /** Its frames once serialized, per format (server/frame-cache.ts); events built by the bus have one. */
+  readonly frames?: { plain?: string; json?: string; xml?: string };
 }
 
 /** Looks a header up through the blocks (tests, filters); slow path, never on the send path. */
 export function eventHeader(event: SwitchEvent, name: string): string | undefined {
   for (const block of event.blocks) {
-    const i = block.names.indexOf(name);
-    if (i !== -1) return plainValue(block.values[i]!);
+    const value = block.value(name);
+    if (value !== undefined) return plainValue(value);
   }
   return undefined;
 }

@@ -33,6 +33,9 @@ export interface CustomerRecord {
 }
 
 export class CallTimeline {
+  /** The events `observe` looks at (so that the switch builds no others for it). */
+  static readonly EVENT_NAMES = ['CHANNEL_PARK', 'CHANNEL_ANSWER', 'CHANNEL_BRIDGE', 'CHANNEL_HANGUP', 'CHANNEL_HANGUP_COMPLETE'] as const;
+
   private readonly byUuid = new Map<string, CustomerRecord>();
   private readonly records: CustomerRecord[] = [];
   /** Agent legs' CHANNEL_ANSWER times until their bridge tells whose customer they serve. */

@@ -78,10 +78,13 @@ export class LoadGenerator {
     const clock = this.sim.options.clock;
     this.startedMs = clock.now();
     if (this.profile.talkFrom === 'bridge' || this.timeline !== undefined) {
-      this.unobserve = this.sim.onEvent((event) => {
-        this.timeline?.observe(event);
-        if (event.name === 'CHANNEL_BRIDGE' && event.uniqueId !== undefined) this.onBridge(event.uniqueId);
-      });
+      this.unobserve = this.sim.onEvent(
+        (event) => {
+          this.timeline?.observe(event);
+          if (event.name === 'CHANNEL_BRIDGE' && event.uniqueId !== undefined) this.onBridge(event.uniqueId);
+        },
+        this.timeline === undefined ? ['CHANNEL_BRIDGE'] : [...CallTimeline.EVENT_NAMES],
+      );
     }
     const done = new Promise<void>((resolve) => (this.resolveDone = resolve));
     this.tick();

@@ -54,15 +54,20 @@ export class EslSession implements EventListener {
   private readonly waiting: ClientCommand[] = [];
   private apiRunning = false;
   /** Events that arrived while an api command ran: they follow its reply. */
-  private held: string[] = [];
+  private held: SwitchEvent[] = [];
   private out: string[] = [];
   private outLength = 0;
   private flushScheduled = false;
   /**
    * Events waiting for a socket that does not take more (its peer reads slower than the
    * switch fires): FreeSWITCH's per-listener event queue, written out as the socket drains.
+   * It holds the events, not their frames: mod_event_socket's listener_run serializes an
+   * event in the listener's format when it takes it from the queue, and an event shares
+   * its channel's header blocks where its frame would be a string of its own (~6 KB).
+   * `queuedFrom` is the first one not yet written.
    */
-  private queued: string[] = [];
+  private queued: SwitchEvent[] = [];
+  private queuedFrom = 0;
   private lostEvents = 0;
 
   constructor(
@@ -87,16 +92,15 @@ export class EslSession implements EventListener {
 
   deliver(event: SwitchEvent): void {
     if (this.filters.length > 0 && !this.passesFilters(event)) return;
-    const frame = cachedEventFrame(event, this.subscription.format);
-    const behind = this.queued.length > 0 || this.socket.writableNeedDrain;
+    const behind = this.queuedCount > 0 || this.socket.writableNeedDrain;
     if (!this.apiRunning && !behind) {
-      this.write(frame);
+      this.write(cachedEventFrame(event, this.subscription.format));
       return;
     }
     // mod_event_socket's event_handler: switch_queue_trypush into the listener's queue of
     // MAX_QUEUE_LEN; a full queue loses the event ("Event enqueue ERROR"), and more than
     // MAX_MISSED lost in a row kill the listener ("killed listener because of lost events").
-    if (this.held.length + this.queued.length >= this.deps.eventQueueLength) {
+    if (this.held.length + this.queuedCount >= this.deps.eventQueueLength) {
       if (++this.lostEvents > MAX_MISSED) this.kill();
       return;
     }
@@ -104,8 +108,12 @@ export class EslSession implements EventListener {
       this.deps.log.warn({ lost: this.lostEvents }, 'listener lost events: its event queue was full');
       this.lostEvents = 0;
     }
-    if (this.apiRunning) this.held.push(frame);
-    else this.queued.push(frame);
+    if (this.apiRunning) this.held.push(event);
+    else this.queued.push(event);
+  }
+
+  private get queuedCount(): number {
+    return this.queued.length - this.queuedFrom;
   }
 
   /**
@@ -113,10 +121,11 @@ export class EslSession implements EventListener {
    * the socket is shut down and closed at once — what is still queued for it is gone.
    */
   private kill(): void {
-    this.deps.log.warn({ lost: this.lostEvents, queued: this.queued.length + this.held.length }, 'killing listener because of too many lost events');
+    this.deps.log.warn({ lost: this.lostEvents, queued: this.queuedCount + this.held.length }, 'killing listener because of too many lost events');
     this.flush();
     this.socket.write(disconnectNotice('killed listener because of lost events\n'));
     this.queued = [];
+    this.queuedFrom = 0;
     this.held = [];
     this.closed = true;
     this.socket.destroy();
@@ -125,10 +134,25 @@ export class EslSession implements EventListener {
 
   /** The socket takes more: the queued events go out, a batch at a time, while it keeps taking them. */
   private pump(): void {
-    while (this.queued.length > 0 && !this.closed && !this.socket.destroyed && !this.socket.writableNeedDrain) {
-      const batch = this.queued.length <= PUMP_FRAMES ? this.queued : this.queued.slice(0, PUMP_FRAMES);
-      this.queued = batch === this.queued ? [] : this.queued.slice(PUMP_FRAMES);
-      this.socket.write(batch.join(''));
+    const format = this.subscription.format;
+    while (this.queuedCount > 0 && !this.closed && !this.socket.destroyed && !this.socket.writableNeedDrain) {
+      const end = Math.min(this.queued.length, this.queuedFrom + PUMP_FRAMES);
+      const frames: string[] = [];
+      for (let i = this.queuedFrom; i < end; i++) frames.push(cachedEventFrame(this.queued[i]!, format));
+      this.queuedFrom = end;
+      this.dropWritten();
+      this.socket.write(frames.join(''));
+    }
+  }
+
+  /** Forgets the events written: all at once when the queue is empty, else the written half once it is most of the array. */
+  private dropWritten(): void {
+    if (this.queuedFrom === this.queued.length) {
+      this.queued = [];
+      this.queuedFrom = 0;
+    } else if (this.queuedFrom >= 4096 && this.queuedFrom * 2 >= this.queued.length) {
+      this.queued = this.queued.slice(this.queuedFrom);
+      this.queuedFrom = 0;
     }
   }
 
@@ -321,8 +345,8 @@ export class EslSession implements EventListener {
       this.write(apiResponse(output === '' ? '-ERR no reply\n' : output));
       const held = this.held;
       this.held = [];
-      if (this.queued.length > 0 || this.socket.writableNeedDrain) this.queued.push(...held);
-      else for (const frame of held) this.write(frame);
+      if (this.queuedCount > 0 || this.socket.writableNeedDrain) for (const event of held) this.queued.push(event);
+      else for (const event of held) this.write(cachedEventFrame(event, this.subscription.format));
       this.drain();
     };
     this.runApi(text, (o) => {
