@@ -22,8 +22,8 @@ interface Profile {
 export function summarizeProfiles(dir: string, build: string, whose = 'polylink'): string {
   if (!existsSync(dir)) return `no CPU profile in ${dir}`;
   // `node --cpu-prof` writes one profile per thread, CPU.<date>.<time>.<pid>.<thread>.<seq>:
-  // the figures are about polylink's main thread (thread 0), where the core runs; worker
-  // threads (the webhooks' delivery, the password checks) would dilute them.
+  // the figures are about the main thread (thread 0): polylink's core, the simulator's
+  // switch; worker threads (the webhooks' delivery, the password checks) would dilute them.
   const files = readdirSync(dir).filter((f) => f.endsWith('.cpuprofile') && f.split('.')[4] === '0');
   if (files.length === 0) return `no CPU profile of a main thread in ${dir}`;
   const byFile = new Map<string, number>();
