@@ -190,7 +190,7 @@ export interface Config {
     maxDead: number;
     /** How fast the delivery thread POSTs, adapted each second to the core's event loop (src/webhooks/pace.ts, docs/api.md "Delivery"). */
     pace: {
-      /** Pushes per second kept to however busy the core is; 0: no pacing (as fast as the receivers answer). */
+      /** Pushes per second kept to beyond those being written, however busy the core is; 0: no pacing (as fast as the receivers answer). */
       floorPerSecond: number;
       /** Pushes per second at most, however idle the core. */
       ceilingPerSecond: number;
@@ -302,7 +302,7 @@ export const DEFAULT_CONFIG: Config = {
     maxInFlight: 16,
     maxBacklog: 1_000_000,
     maxDead: 100_000,
-    pace: { floorPerSecond: 2500, ceilingPerSecond: 20_000, busyUtilisation: 0.9, busyDelayMs: 20, threadNice: 5 },
+    pace: { floorPerSecond: 1000, ceilingPerSecond: 20_000, busyUtilisation: 0.8, busyDelayMs: 20, threadNice: 5 },
   },
   exports: {
     dir: './data/exports',

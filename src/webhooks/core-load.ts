@@ -3,7 +3,8 @@
  * every `everyMs` the fraction of the time the loop was busy
  * (performance.eventLoopUtilization, the difference between two readings) and how late
  * its timers were (monitorEventLoopDelay's mean, less its sampling resolution, which the
- * histogram counts in). Node's own counters: nothing runs per event, and the interval
+ * histogram counts in), and how many pushes were written into the outbox meanwhile (the
+ * outbox store's running count). Node's own counters: nothing runs per event, and the interval
  * timer does not keep the process alive.
  */
 import { monitorEventLoopDelay, performance, type EventLoopUtilization, type IntervalHistogram } from 'node:perf_hooks';
@@ -15,9 +16,12 @@ export class CoreLoad {
   private readonly delay: IntervalHistogram = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
   private last: EventLoopUtilization = performance.eventLoopUtilization();
   private timer: NodeJS.Timeout | undefined;
+  private writtenBefore = 0;
 
   constructor(
     private readonly everyMs: number,
+    /** Pushes written into the outbox since the start, a running count. */
+    private readonly written: () => number,
     private readonly report: (load: CoreLoadReport) => void,
   ) {}
 
@@ -25,6 +29,7 @@ export class CoreLoad {
     if (this.timer !== undefined) return;
     this.delay.enable();
     this.last = performance.eventLoopUtilization();
+    this.writtenBefore = this.written();
     this.timer = setInterval(() => this.sample(), this.everyMs);
     this.timer.unref();
   }
@@ -41,6 +46,9 @@ export class CoreLoad {
     this.last = now;
     const mean = this.delay.count > 0 ? this.delay.mean / 1e6 : 0;
     this.delay.reset();
-    this.report({ utilisation, delayMs: Math.max(0, mean - RESOLUTION_MS) });
+    const written = this.written();
+    const perSecond = ((written - this.writtenBefore) * 1000) / this.everyMs;
+    this.writtenBefore = written;
+    this.report({ utilisation, delayMs: Math.max(0, mean - RESOLUTION_MS), written: Math.round(perSecond) });
   }
 }

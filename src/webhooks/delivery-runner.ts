@@ -71,8 +71,8 @@ const STOP_GRACE_MS = 1000;
 const LOAD_REPORT_MS = 1000;
 
 export interface DeliveryThreadOptions extends Omit<DeliveryThreadData, 'targets'> {
-  /** The main thread's outbox: its counts follow what the thread deleted and made dead. */
-  readonly outbox: Pick<OutboxStore, 'counted'>;
+  /** The main thread's outbox: its counts follow what the thread deleted and made dead; what it wrote sets the pace's floor. */
+  readonly outbox: Pick<OutboxStore, 'counted' | 'written'>;
   readonly log: Logger;
 }
 
@@ -99,7 +99,7 @@ class DeliveryThread implements DeliveryRunner {
     private current: readonly WebhookTarget[],
   ) {
     this.log = o.log.child({ module: 'webhooks' });
-    if (o.pace.floorPerSecond > 0) this.load = new CoreLoad(LOAD_REPORT_MS, (load) => this.post({ type: 'load', load }));
+    if (o.pace.floorPerSecond > 0) this.load = new CoreLoad(LOAD_REPORT_MS, () => o.outbox.written, (load) => this.post({ type: 'load', load }));
   }
 
   start(): void {

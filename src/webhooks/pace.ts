@@ -1,10 +1,13 @@
 /**
  * How fast the delivery thread may POST, adapted to the core's headroom. Every second the
  * main thread tells the thread how loaded its event loop was (CoreLoad in core-load.ts:
- * its utilisation and its delay over the last second); the pace is a rate in pushes per
- * second between a floor and a ceiling: halved (down to the floor) after a second the
- * core was busy, raised by half (up to the ceiling) after a second it was not. A second
- * without a report counts as busy: a main thread too busy to report is the busiest.
+ * its utilisation and its delay over the last second, and how many pushes it wrote); the
+ * pace is a rate in pushes per second between a floor and a ceiling: halved (down to the
+ * floor) after a second the core was busy, raised by half (up to the ceiling) after a
+ * second it was not. The floor is `floorPerSecond` over the pushes written in the last
+ * second: however busy the core, a backlog shrinks by at least that much a second
+ * (issue 13: ≥ 1,000 pushes/s), whatever the calls write meanwhile. A second without a
+ * report counts as busy: a main thread too busy to report is the busiest.
  *
  * Why: a drain of a long backlog at full speed (the thread, its receivers, SQLite's
  * deletes and their WAL on a 2-core machine) took the CPU the core's calls needed
@@ -18,9 +21,9 @@
 import type { Clock, TimerHandle } from '../clock.js';
 
 export interface PaceOptions {
-  /** Pushes per second the delivery keeps to whatever the core's load (0: no pacing at all). */
+  /** Pushes per second the delivery keeps to, beyond those written meanwhile, whatever the core's load (0: no pacing at all). */
   readonly floorPerSecond: number;
-  /** Pushes per second at most, however idle the core. */
+  /** Pushes per second at most, however idle the core (never less than the floor). */
   readonly ceilingPerSecond: number;
   /** The core is busy in a second its event loop was busy at least this fraction of it … */
   readonly busyUtilisation: number;
@@ -34,6 +37,8 @@ export interface CoreLoadReport {
   readonly utilisation: number;
   /** How late its timers were, mean over the last second (monitorEventLoopDelay less its resolution). */
   readonly delayMs: number;
+  /** Pushes written into the outbox in the last second. */
+  readonly written: number;
 }
 
 /** A report older than this counts as a busy second. */
@@ -45,6 +50,8 @@ const LOWER = 0.5;
 
 export class Pace {
   private rate: number;
+  /** Pushes written in the last reported second: the floor is above them. */
+  private written = 0;
   private tokens = 0;
   private filledAt: number;
   private lastReportAt: number;
@@ -77,6 +84,7 @@ export class Pace {
   /** The main thread's report of the last second. */
   heard(load: CoreLoadReport): void {
     this.lastReportAt = this.clock.now();
+    this.written = load.written;
     const busy = load.utilisation >= this.options.busyUtilisation || load.delayMs >= this.options.busyDelayMs;
     this.adjust(busy);
   }
@@ -103,9 +111,10 @@ export class Pace {
   }
 
   private adjust(busy: boolean): void {
-    const { floorPerSecond, ceilingPerSecond } = this.options;
+    const floor = this.options.floorPerSecond + this.written;
+    const ceiling = Math.max(floor, this.options.ceilingPerSecond);
     this.refill();
-    this.rate = busy ? Math.max(floorPerSecond, this.rate * LOWER) : Math.min(ceilingPerSecond, this.rate * RAISE);
+    this.rate = Math.min(ceiling, Math.max(floor, busy ? this.rate * LOWER : this.rate * RAISE));
   }
 
   /** A second without a report is a busy one. */

@@ -6,9 +6,9 @@ import { ManualClock } from '../../../src/clock.js';
 import { Pace, type PaceOptions } from '../../../src/webhooks/pace.js';
 
 const OPTIONS: PaceOptions = { floorPerSecond: 100, ceilingPerSecond: 1000, busyUtilisation: 0.9, busyDelayMs: 20 };
-const CALM = { utilisation: 0.3, delayMs: 1 };
-const BUSY_LOOP = { utilisation: 0.95, delayMs: 1 };
-const LATE_TIMERS = { utilisation: 0.5, delayMs: 25 };
+const CALM = { utilisation: 0.3, delayMs: 1, written: 0 };
+const BUSY_LOOP = { utilisation: 0.95, delayMs: 1, written: 0 };
+const LATE_TIMERS = { utilisation: 0.5, delayMs: 25, written: 0 };
 
 /** Takes `n` turns and counts those granted as the clock moves `stepMs` at a time for `ms`. */
 async function granted(pace: Pace, clock: ManualClock, n: number, ms: number, stepMs = 1): Promise<number> {
@@ -38,6 +38,21 @@ describe('Pace', () => {
     pace.heard(BUSY_LOOP);
     pace.heard(BUSY_LOOP);
     expect(pace.perSecond()).toBe(100);
+    pace.stop();
+  });
+
+  it('keeps its floor above the pushes being written: a backlog shrinks by the floor however busy the core', () => {
+    const clock = new ManualClock();
+    const pace = new Pace(OPTIONS, clock);
+    pace.heard({ ...BUSY_LOOP, written: 450 });
+    expect(pace.perSecond()).toBe(550);
+    pace.heard({ ...BUSY_LOOP, written: 2000 });
+    // Above the ceiling too: a floor the calls' own pushes set wins.
+    expect(pace.perSecond()).toBe(2100);
+    pace.heard({ ...CALM, written: 2000 });
+    expect(pace.perSecond()).toBe(2100);
+    pace.heard({ ...BUSY_LOOP, written: 0 });
+    expect(pace.perSecond()).toBe(1000);
     pace.stop();
   });
 
