@@ -17,6 +17,7 @@ export class CoreLoad {
   private last: EventLoopUtilization = performance.eventLoopUtilization();
   private timer: NodeJS.Timeout | undefined;
   private writtenBefore = 0;
+  private sampledAt = 0;
 
   constructor(
     private readonly everyMs: number,
@@ -30,6 +31,7 @@ export class CoreLoad {
     this.delay.enable();
     this.last = performance.eventLoopUtilization();
     this.writtenBefore = this.written();
+    this.sampledAt = performance.now();
     this.timer = setInterval(() => this.sample(), this.everyMs);
     this.timer.unref();
   }
@@ -47,8 +49,11 @@ export class CoreLoad {
     const mean = this.delay.count > 0 ? this.delay.mean / 1e6 : 0;
     this.delay.reset();
     const written = this.written();
-    const perSecond = ((written - this.writtenBefore) * 1000) / this.everyMs;
+    // Over the time that passed, not the interval asked: a busy loop runs its timers late.
+    const at = performance.now();
+    const perSecond = ((written - this.writtenBefore) * 1000) / Math.max(1, at - this.sampledAt);
     this.writtenBefore = written;
+    this.sampledAt = at;
     this.report({ utilisation, delayMs: Math.max(0, mean - RESOLUTION_MS), written: Math.round(perSecond) });
   }
 }
