@@ -11,12 +11,12 @@
  *
  * Why: a drain of a long backlog at full speed (the thread, its receivers, SQLite's
  * deletes and their WAL on a 2-core machine) took the CPU the core's calls needed
- * (bench/README.md, the webhooks benchmark). The floor keeps the drain going whatever
- * the core does (issue 13: ≥ 1,000 pushes/s); above it the drain takes what the core spares.
+ * (bench/README.md, the webhooks benchmark). Above the floor the drain takes what the
+ * core spares.
  *
  * The rate is enforced as a token bucket over all lanes (each lane still sends one push
  * at a time, in order): a POST takes a token; tokens come back at the rate, at most
- * `burstSeconds` of them saved. On the injected clock, so a test moves time.
+ * BURST_SECONDS of them saved. On the injected clock, so a test moves time.
  */
 import type { Clock, TimerHandle } from '../clock.js';
 
