@@ -3,7 +3,7 @@
  * at 100 calls/s — fact → receiver's 2xx latency, a receiver outage and the drain that
  * follows — and seed 004's export of a month of a 500-agent centre. See bench/README.md.
  *
- *   npm run bench:webhooks -- [--rate=100] [--steady=60] [--outage=300] [--agents=800] [--export-agents=500] [--export-days=30] [--skip-export] [--skip-calls]
+ *   npm run bench:webhooks -- [--rate=100] [--steady=60] [--outage=300] [--drain-limit=600] [--after=30] [--pace-floor=1000] [--pace-ceiling=20000] [--thread-nice=5] [--agents=800] [--export-agents=500] [--export-days=30] [--skip-export] [--skip-calls]
  */
 import { loadavg } from 'node:os';
 import { machine, writeResults } from './results-file.js';

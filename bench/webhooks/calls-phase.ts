@@ -5,10 +5,12 @@
  * windows: steady (fact → receiver's 2xx latency), outage (the receivers refuse
  * connections; the backlog grows on disk), drain (the receivers are back: how fast the
  * backlog is delivered, in order, and whether calls slowed — a customer's placement to its
- * CallInEvent read by the agent's bar, before and during the drain, and polylink's event loop).
+ * CallInEvent read by the agent's bar, before and during the drain, and polylink's event loop),
+ * then `afterSeconds` of calls once the backlog is delivered (do they come back?). Each
+ * window records the machine's load average at its end: the machine is shared.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_CONFIG, type Config } from '../../src/config/config-schema.js';
 import { createLogger } from '../../src/log.js';
@@ -25,11 +27,12 @@ import { summary } from './stats.js';
 
 const progress = (text: string): void => void process.stderr.write(`[webhooks] ${text}\n`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const loadAverage = (): number => Number(loadavg()[0]!.toFixed(2));
 
 export interface CallsResult {
   readonly pushesPerCall: number;
-  readonly steady: { readonly latencyMs: ReturnType<typeof summary>; readonly perTarget: Record<string, ReturnType<typeof summary>>; readonly pushesPerSecond: number; readonly loop: LoopFigures; readonly offerMs: ReturnType<typeof summary> };
-  readonly outage: { readonly seconds: number; readonly backlogAtEnd: number; readonly oldestAgeSecondsAtEnd: number | null; readonly loop: LoopFigures; readonly offerMs: ReturnType<typeof summary> };
+  readonly steady: { readonly latencyMs: ReturnType<typeof summary>; readonly perTarget: Record<string, ReturnType<typeof summary>>; readonly pushesPerSecond: number; readonly loop: LoopFigures; readonly offerMs: ReturnType<typeof summary>; readonly loadAverage: number };
+  readonly outage: { readonly seconds: number; readonly backlogAtEnd: number; readonly oldestAgeSecondsAtEnd: number | null; readonly loop: LoopFigures; readonly offerMs: ReturnType<typeof summary>; readonly loadAverage: number };
   readonly drain: {
     readonly seconds: number;
     readonly drained: boolean;
@@ -40,7 +43,10 @@ export interface CallsResult {
     readonly idChanged: number;
     readonly loop: LoopFigures;
     readonly offerMs: ReturnType<typeof summary>;
+    readonly loadAverage: number;
   };
+  /** Calls once the backlog is delivered: the same figures as in steady. */
+  readonly after: { readonly seconds: number; readonly loop: LoopFigures; readonly offerMs: ReturnType<typeof summary>; readonly loadAverage: number };
   readonly callsPlaced: number;
   readonly callsUnserved: number;
   readonly warnings: Record<string, number>;
@@ -70,6 +76,7 @@ export async function callsPhase(o: WebhookBenchOptions): Promise<CallsResult> {
       // that often, enough of them that no head of a lane dies during the outage (≥ 2 tries a second).
       maxDelayMs: 1000,
       maxAttempts: Math.max(config.webhooks.maxAttempts, 2 * (o.outageSeconds + 60)),
+      pace: { ...config.webhooks.pace, ...o.pace },
       targets: [
         { id: 'legacy', url: `http://127.0.0.1:${ports['legacy']}/hook`, format: 'seed001', events: 'all', secret: 'bench-secret-seed001', timeoutMs: 5000 },
         { id: 'crm', url: `http://127.0.0.1:${ports['crm']}/hook`, format: 'seed003', events: 'all', secret: 'bench-secret-seed003', timeoutMs: 5000 },
@@ -87,7 +94,7 @@ export async function callsPhase(o: WebhookBenchOptions): Promise<CallsResult> {
       // The sign-ins' pushes are delivered before the load starts.
       while (server.outbound!.health().webhooks.backlog > 0) await sleep(200);
       const health = () => server.outbound!.health().webhooks;
-      const seconds = o.steadySeconds + o.outageSeconds + o.drainLimitSeconds;
+      const seconds = o.steadySeconds + o.outageSeconds + o.drainLimitSeconds + o.afterSeconds;
       const customers = new CustomerLoad(sim, { rate: o.rate, seconds, accessNumbers: org.accessNumbers, talkMs: o.talkMs });
       const offerMs = (from: number, to: number): number[] => {
         const out: number[] = [];
@@ -113,6 +120,7 @@ export async function callsPhase(o: WebhookBenchOptions): Promise<CallsResult> {
       await sleep((o.steadySeconds - 5) * 1000);
       const steadyTo = monotonicMs();
       const steadyLoop = monitor.stop();
+      const steadyLoad = loadAverage();
       const atSteadyEnd = await receivers.stats();
       const perTarget = Object.fromEntries(Object.entries(atSteadyEnd).map(([k, v]) => [k, summary(v.latencies)]));
       const steadyLatencies = Object.values(atSteadyEnd).flatMap((v) => v.latencies);
@@ -129,6 +137,7 @@ export async function callsPhase(o: WebhookBenchOptions): Promise<CallsResult> {
       await sleep(o.outageSeconds * 1000);
       const outageTo = monotonicMs();
       const outageLoop = monitor.stop();
+      const outageLoad = loadAverage();
       const atOutageEnd = health();
       progress(`backlog after the outage: ${atOutageEnd.backlog} (oldest ${atOutageEnd.oldestAgeSeconds} s)`);
 
@@ -144,8 +153,20 @@ export async function callsPhase(o: WebhookBenchOptions): Promise<CallsResult> {
       while (health().backlog > caughtUp && monotonicMs() - drainFrom < o.drainLimitSeconds * 1000) await sleep(100);
       const drainTo = monotonicMs();
       const drainLoop = monitor.stop();
+      const drainLoad = loadAverage();
       const afterDrain = await receivers.stats();
       const delivered = Object.keys(afterDrain).reduce((n, k) => n + afterDrain[k]!.delivered - beforeDrain[k]!.delivered, 0);
+      const drainedAtEnd = health().backlog <= caughtUp;
+      progress(`drain: ${delivered} pushes in ${((drainTo - drainFrom) / 1000).toFixed(1)} s; ${o.afterSeconds} s of calls after it`);
+
+      // After: the calls once the backlog is delivered.
+      monitor = new LoopMonitor();
+      monitor.start();
+      const afterFrom = monotonicMs();
+      await sleep(o.afterSeconds * 1000);
+      const afterTo = monotonicMs();
+      const afterLoop = monitor.stop();
+      const afterLoad = loadAverage();
       clearInterval(tick);
       customers.stop();
       void arrivals;
@@ -153,11 +174,11 @@ export async function callsPhase(o: WebhookBenchOptions): Promise<CallsResult> {
       const warnings = Object.fromEntries([...logs.counts].filter(([k]) => !k.includes('simulator')));
       return {
         pushesPerCall: Number((steadyDelivered / Math.max(1, bridgedInSteady)).toFixed(1)),
-        steady: { latencyMs: summary(steadyLatencies), perTarget, pushesPerSecond: Math.round(steadyDelivered / ((steadyTo - steadyFrom) / 1000)), loop: steadyLoop, offerMs: summary(offerMs(steadyFrom, steadyTo)) },
-        outage: { seconds: o.outageSeconds, backlogAtEnd: atOutageEnd.backlog, oldestAgeSecondsAtEnd: atOutageEnd.oldestAgeSeconds, loop: outageLoop, offerMs: summary(offerMs(outageFrom, outageTo)) },
+        steady: { latencyMs: summary(steadyLatencies), perTarget, pushesPerSecond: Math.round(steadyDelivered / ((steadyTo - steadyFrom) / 1000)), loop: steadyLoop, offerMs: summary(offerMs(steadyFrom, steadyTo)), loadAverage: steadyLoad },
+        outage: { seconds: o.outageSeconds, backlogAtEnd: atOutageEnd.backlog, oldestAgeSecondsAtEnd: atOutageEnd.oldestAgeSeconds, loop: outageLoop, offerMs: summary(offerMs(outageFrom, outageTo)), loadAverage: outageLoad },
         drain: {
           seconds: Number(((drainTo - drainFrom) / 1000).toFixed(1)),
-          drained: health().backlog <= caughtUp,
+          drained: drainedAtEnd,
           delivered,
           pushesPerSecond: Math.round(delivered / ((drainTo - drainFrom) / 1000)),
           outOfOrder: Object.values(afterDrain).reduce((n, v) => n + v.outOfOrder, 0),
@@ -165,7 +186,9 @@ export async function callsPhase(o: WebhookBenchOptions): Promise<CallsResult> {
           idChanged: Object.values(afterDrain).reduce((n, v) => n + v.idChanged, 0),
           loop: drainLoop,
           offerMs: summary(offerMs(drainFrom, drainTo)),
+          loadAverage: drainLoad,
         },
+        after: { seconds: o.afterSeconds, loop: afterLoop, offerMs: summary(offerMs(afterFrom, afterTo)), loadAverage: afterLoad },
         callsPlaced: customers.placed,
         callsUnserved: customers.unserved,
         warnings,

@@ -8,6 +8,8 @@ export interface WebhookBenchOptions {
   readonly outageSeconds: number;
   /** Seconds the drain may take at most (calls go on meanwhile). */
   readonly drainLimitSeconds: number;
+  /** Seconds of calls measured once the backlog is delivered. */
+  readonly afterSeconds: number;
   readonly agents: number;
   readonly queues: number;
   readonly answerMs: readonly [number, number];
@@ -15,6 +17,8 @@ export interface WebhookBenchOptions {
   /** The export: agents and days of generated data, and whether to run it. */
   readonly exportAgents: number;
   readonly exportDays: number;
+  /** webhooks.pace for polylink when given (--pace-floor, --pace-ceiling, --thread-nice); otherwise its defaults. */
+  readonly pace: { readonly floorPerSecond?: number; readonly ceilingPerSecond?: number; readonly threadNice?: number };
   readonly skipCalls: boolean;
   readonly skipExport: boolean;
 }
@@ -33,12 +37,18 @@ export function parseOptions(args: readonly string[]): WebhookBenchOptions {
     steadySeconds: num('steady', 60),
     outageSeconds: num('outage', 300),
     drainLimitSeconds: num('drain-limit', 600),
+    afterSeconds: num('after', 30),
     agents: num('agents', 800),
     queues: num('queues', 8),
     answerMs: range('answer', [500, 1500]),
     talkMs: range('talk', [2000, 5000]),
     exportAgents: num('export-agents', 500),
     exportDays: num('export-days', 30),
+    pace: {
+      ...(o['pace-floor'] === undefined ? {} : { floorPerSecond: Number(o['pace-floor']) }),
+      ...(o['pace-ceiling'] === undefined ? {} : { ceilingPerSecond: Number(o['pace-ceiling']) }),
+      ...(o['thread-nice'] === undefined ? {} : { threadNice: Number(o['thread-nice']) }),
+    },
     skipCalls: o['skip-calls'] === 'true',
     skipExport: o['skip-export'] === 'true',
   };

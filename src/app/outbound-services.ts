@@ -93,6 +93,8 @@ export function outboundServices(config: Config, store: SqliteStore, clock: Cloc
             dbPath: resolve(config.database.path),
             delivery,
             deletes: DELETES,
+            pace: { floorPerSecond: w.pace.floorPerSecond, ceilingPerSecond: w.pace.ceilingPerSecond, busyUtilisation: w.pace.busyUtilisation, busyDelayMs: w.pace.busyDelayMs },
+            nice: w.pace.threadNice,
             apps: config.exports.apps,
             callbackTimeoutMs: config.exports.callbackTimeoutMs,
             logLevel: log.level,

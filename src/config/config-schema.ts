@@ -188,6 +188,19 @@ export interface Config {
     maxBacklog: number;
     /** Dead pushes kept per target: beyond, the oldest dead one is deleted. */
     maxDead: number;
+    /** How fast the delivery thread POSTs, adapted each second to the core's event loop (src/webhooks/pace.ts, docs/api.md "Delivery"). */
+    pace: {
+      /** Pushes per second kept to beyond those being written, however busy the core is; 0: no pacing (as fast as the receivers answer). */
+      floorPerSecond: number;
+      /** Pushes per second at most, however idle the core. */
+      ceilingPerSecond: number;
+      /** A second the core's event loop was busy this fraction of (0 to 1) halves the rate … */
+      busyUtilisation: number;
+      /** … as does one whose timers were this many ms late on average; another second raises it by half. */
+      busyDelayMs: number;
+      /** The delivery thread's nice value (Linux: that thread only), so that the core's thread wins the CPU; 0: as the core. */
+      threadNice: number;
+    };
   };
   /** Seed 004's agent operation details export (docs/api.md "Seed 004"). */
   exports: {
@@ -289,6 +302,7 @@ export const DEFAULT_CONFIG: Config = {
     maxInFlight: 16,
     maxBacklog: 1_000_000,
     maxDead: 100_000,
+    pace: { floorPerSecond: 1000, ceilingPerSecond: 20_000, busyUtilisation: 0.8, busyDelayMs: 20, threadNice: 5 },
   },
   exports: {
     dir: './data/exports',
@@ -644,6 +658,24 @@ function webhooks(w: Shape): Config['webhooks'] {
     maxInFlight: int(w['maxInFlight'], 'webhooks.maxInFlight', 1, 1000),
     maxBacklog: int(w['maxBacklog'], 'webhooks.maxBacklog', 1, 100_000_000),
     maxDead: int(w['maxDead'], 'webhooks.maxDead', 1, 100_000_000),
+    pace: pace(section(w, 'pace')),
+  };
+}
+
+function pace(p: Shape): Config['webhooks']['pace'] {
+  const floorPerSecond = int(p['floorPerSecond'], 'webhooks.pace.floorPerSecond', 0, 1_000_000);
+  const ceilingPerSecond = int(p['ceilingPerSecond'], 'webhooks.pace.ceilingPerSecond', 1, 1_000_000);
+  if (ceilingPerSecond < floorPerSecond) throw new ConfigError('webhooks.pace.ceilingPerSecond', 'must not be less than webhooks.pace.floorPerSecond');
+  const busyUtilisation = p['busyUtilisation'];
+  if (typeof busyUtilisation !== 'number' || !(busyUtilisation > 0 && busyUtilisation <= 1)) {
+    throw new ConfigError('webhooks.pace.busyUtilisation', `must be a number above 0 and at most 1 (got ${JSON.stringify(busyUtilisation)})`);
+  }
+  return {
+    floorPerSecond,
+    ceilingPerSecond,
+    busyUtilisation,
+    busyDelayMs: int(p['busyDelayMs'], 'webhooks.pace.busyDelayMs', 1, 60_000),
+    threadNice: int(p['threadNice'], 'webhooks.pace.threadNice', 0, 19),
   };
 }
 

@@ -33,6 +33,7 @@ export class OutboxStore implements Outbox {
   /** Lanes written to in the transaction under way, and lanes whose oldest rows were made dead. */
   private touched = new Set<string>();
   private evicted = new Set<string>();
+  private writtenRows = 0;
   private readonly s: Record<string, Statement>;
 
   constructor(
@@ -71,6 +72,12 @@ export class OutboxStore implements Outbox {
     this.s['insert']!.run(lane, entry.event, entry.eventId, entry.url ?? null, entry.auth ?? null, entry.body, entry.factAt, now);
     this.pending.set(lane, (this.pending.get(lane) ?? 0) + 1);
     this.touched.add(lane);
+    this.writtenRows++;
+  }
+
+  /** Rows written since the start (a running count; a rolled-back one included): the delivery thread's pace keeps above their rate. */
+  get written(): number {
+    return this.writtenRows;
   }
 
   /** After the transaction: the lanes that have new rows (and those whose oldest rows were pushed out), once. */

@@ -14,6 +14,7 @@ import { pino } from 'pino';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../log.js';
 import type { OutboxStore } from '../store/outbox-store.js';
+import { CoreLoad } from './core-load.js';
 import { Delivery, type DeliveryOptions, type DeliveryProgress } from './delivery.js';
 import type { DeliveryThreadData, FromDeliveryThread, ToDeliveryThread } from './delivery-thread-messages.js';
 import { type CallbackSigner, Destinations } from './destinations.js';
@@ -66,10 +67,12 @@ export function deliveryThreadAvailable(): boolean {
 const RESTART_DELAY_MS = 1000;
 /** Beyond the delivery's own wait at stop: the thread's last deletes and its database closed, before it is terminated. */
 const STOP_GRACE_MS = 1000;
+/** How often the main thread tells the thread its event loop's load (the pace adapts once a second: pace.ts). */
+const LOAD_REPORT_MS = 1000;
 
 export interface DeliveryThreadOptions extends Omit<DeliveryThreadData, 'targets'> {
-  /** The main thread's outbox: its counts follow what the thread deleted and made dead. */
-  readonly outbox: Pick<OutboxStore, 'counted'>;
+  /** The main thread's outbox: its counts follow what the thread deleted and made dead; what it wrote sets the pace's floor. */
+  readonly outbox: Pick<OutboxStore, 'counted' | 'written'>;
   readonly log: Logger;
 }
 
@@ -88,12 +91,15 @@ class DeliveryThread implements DeliveryRunner {
   private stopping = false;
   private stopped: (() => void) | undefined;
   private readonly log: Logger;
+  /** The core's load, told to the thread for its pace (not sampled when pacing is off). */
+  private readonly load: CoreLoad | undefined;
 
   constructor(
     private readonly o: DeliveryThreadOptions,
     private current: readonly WebhookTarget[],
   ) {
     this.log = o.log.child({ module: 'webhooks' });
+    if (o.pace.floorPerSecond > 0) this.load = new CoreLoad(LOAD_REPORT_MS, () => o.outbox.written, (load) => this.post({ type: 'load', load }));
   }
 
   start(): void {
@@ -103,11 +109,13 @@ class DeliveryThread implements DeliveryRunner {
     const worker = new Worker(THREAD_MODULE, { workerData: data });
     this.worker = worker;
     worker.on('message', (m: FromDeliveryThread) => this.heard(m));
+    this.load?.start();
     worker.on('error', (err) => this.log.error({ err }, 'the delivery thread failed'));
     worker.on('exit', (code) => {
       this.worker = undefined;
       this.before = { delivered: this.before.delivered + this.last.delivered, failures: this.before.failures + this.last.failures };
       this.last = { inFlight: 0, delivered: 0, failures: 0 };
+      this.load?.stop();
       if (this.stopping) {
         this.stopped?.();
         return;
@@ -146,6 +154,7 @@ class DeliveryThread implements DeliveryRunner {
 
   async stop(timeoutMs = 2000): Promise<void> {
     this.stopping = true;
+    this.load?.stop();
     const worker = this.worker;
     if (worker === undefined) return;
     const ended = new Promise<void>((resolve) => (this.stopped = resolve));

@@ -2,6 +2,7 @@
 import type { CallbackApp } from '../exports/callback-signer.js';
 import type { DeliveryOptions, DeliveryProgress } from './delivery.js';
 import type { OutboxChanges } from './outbox.js';
+import type { CoreLoadReport, PaceOptions } from './pace.js';
 import type { ThreadOutboxOptions } from './thread-outbox.js';
 import type { WebhookTarget } from './target.js';
 
@@ -10,6 +11,10 @@ export interface DeliveryThreadData {
   readonly dbPath: string;
   readonly delivery: DeliveryOptions;
   readonly deletes: ThreadOutboxOptions;
+  /** How fast it POSTs, after the main thread's load (pace.ts). */
+  readonly pace: PaceOptions;
+  /** The thread's nice value (Linux: set on the thread alone); 0 leaves it as the core's. */
+  readonly nice: number;
   readonly targets: readonly WebhookTarget[];
   readonly apps: readonly CallbackApp[];
   readonly callbackTimeoutMs: number;
@@ -28,6 +33,8 @@ export type ToDeliveryThread =
       readonly reread: readonly string[];
       readonly wake: readonly string[];
     }
+  /** The main thread's event loop over the last second (core-load.ts), for the pace. */
+  | { readonly type: 'load'; readonly load: CoreLoadReport }
   | { readonly type: 'stop'; readonly timeoutMs: number };
 
 /** Thread → main. */

@@ -7,7 +7,9 @@
  * within the timeout, a non-2xx status) are retried with exponential backoff (with
  * jitter); a push is dead after `maxAttempts` tries or `maxAgeMs` in the outbox. At most
  * `maxInFlight` POSTs are under way at once, over all lanes; a lane holds at most
- * `batch` rows in memory — its backlog stays on disk.
+ * `batch` rows in memory — its backlog stays on disk. With a pace (pace.ts, the delivery
+ * thread's), every POST first waits for its turn at the pace's rate: a long backlog drains
+ * as fast as the core can spare, not as fast as the receivers answer.
  *
  * At least once: a push is deleted from the outbox only after its 2xx; a crash between
  * the two sends it again, with the same body and event id.
@@ -16,6 +18,7 @@ import type { Clock, TimerHandle } from '../clock.js';
 import type { Logger } from '../log.js';
 import type { Post } from './http-post.js';
 import type { Outbox, OutboxRow } from './outbox.js';
+import type { Pace } from './pace.js';
 
 /** What the delivery does with the outbox: the main thread's store, or the delivery thread's own connection (src/webhooks/thread-outbox.ts). */
 export type DeliveryOutbox = Pick<Outbox, 'lanes' | 'head' | 'delivered' | 'retry' | 'kill'>;
@@ -71,6 +74,7 @@ export class Delivery {
     private readonly clock: Clock,
     log: Logger,
     private readonly random: () => number = Math.random,
+    private readonly pace?: Pick<Pace, 'take' | 'stop'>,
   ) {
     this.batch = options.batch ?? 64;
     this.log = log.child({ module: 'webhooks' });
@@ -118,6 +122,7 @@ export class Delivery {
   /** No new sends; waits (up to `timeoutMs`) for those under way. What was not delivered stays in the outbox. */
   async stop(timeoutMs = 2000): Promise<void> {
     this.stopped = true;
+    this.pace?.stop();
     for (const state of this.lanes.values()) this.clock.clearTimer(state.timer);
     for (const wake of this.waiting.splice(0)) wake();
     await Promise.race([Promise.all([...this.running]), new Promise((r) => setTimeout(r, timeoutMs).unref())]);
@@ -156,6 +161,10 @@ export class Delivery {
         }
         const destination = this.destinationOf(row);
         if (destination === undefined) return;
+        if (this.pace !== undefined) {
+          await this.pace.take();
+          if (this.stopped) return;
+        }
         await this.acquire();
         if (this.stopped) {
           this.release();

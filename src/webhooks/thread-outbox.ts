@@ -5,6 +5,13 @@
  * deliveries or per `flushMs`, not one per push; a crash before a batch is written sends
  * those pushes again with their event ids (at least once). Every change of a row's state
  * is reported (`onChanges`) for the main thread's counts (OutboxStore.counted).
+ *
+ * It also checkpoints the WAL (checkpoint(), on the thread's timer): SQLite runs an
+ * automatic checkpoint in whichever connection's commit finds the WAL past 1,000 pages
+ * (sqlite3WalDefaultHook in main.c), which was mostly the main thread's, the one that
+ * commits most, and a drain's deletes fill the WAL fast: the copy into the database file
+ * and its fsync ran inside a call's step. Checkpointed here often, the WAL is copied back
+ * before it grows that long, and the next writer starts it over from its beginning.
  */
 import type { Statement } from 'better-sqlite3';
 import type { Db } from '../store/database.js';
@@ -37,6 +44,7 @@ export class ThreadOutbox implements DeliveryOutbox {
       remove: db.prepare(`DELETE FROM outbox WHERE id = ? RETURNING lane, state`),
       retry: db.prepare(DELIVERY_SQL.retry),
       kill: db.prepare(DELIVERY_SQL.kill),
+      checkpoint: db.prepare(`PRAGMA wal_checkpoint(PASSIVE)`),
     };
     const remove = this.s['remove']!;
     const run = db.transaction((ids: readonly number[]): OutboxChanges => {
@@ -98,6 +106,15 @@ export class ThreadOutbox implements DeliveryOutbox {
       throw err;
     }
     this.onChanges(changes);
+  }
+
+  /**
+   * Copies what the WAL holds into the database file, without waiting for anyone (PASSIVE:
+   * no lock a writer or a reader needs). Returns the WAL's pages and those copied.
+   */
+  checkpoint(): { walPages: number; copied: number } {
+    const r = this.s['checkpoint']!.get() as { busy: number; log: number; checkpointed: number };
+    return { walPages: r.log, copied: r.checkpointed };
   }
 
   /** At a stop: the last deletions written; nothing is written after. */

@@ -14,6 +14,7 @@ import { migrate } from '../../../src/store/migrate.js';
 import { OutboxStore } from '../../../src/store/outbox-store.js';
 import { Delivery, type DeliveryOptions } from '../../../src/webhooks/delivery.js';
 import { HttpPoster } from '../../../src/webhooks/http-post.js';
+import { Pace } from '../../../src/webhooks/pace.js';
 import { backlogStats } from '../../../src/webhooks/outbox.js';
 import { pushHeaders, signBody } from '../../../src/webhooks/signature.js';
 import { eventually } from '../../helpers/eventually.js';
@@ -39,7 +40,7 @@ afterEach(async () => {
   rig = undefined;
 });
 
-async function start(lanes: string[], options: Partial<DeliveryOptions> = {}, limits = { maxBacklog: 1000, maxDead: 1000 }, time: { clock: Clock; random?: () => number } = { clock: new SystemClock() }): Promise<Rig> {
+async function start(lanes: string[], options: Partial<DeliveryOptions> = {}, limits = { maxBacklog: 1000, maxDead: 1000 }, time: { clock: Clock; random?: () => number; pace?: Pace } = { clock: new SystemClock() }): Promise<Rig> {
   const db = openDatabase(join(tempDir(), 'outbox.db'));
   migrate(db);
   const outbox = new OutboxStore(db, limits);
@@ -58,6 +59,7 @@ async function start(lanes: string[], options: Partial<DeliveryOptions> = {}, li
     clock,
     silentLogger(),
     time.random,
+    time.pace,
   );
   delivery.start();
   return {
@@ -113,6 +115,26 @@ describe('delivery', () => {
     expect(first.headers['x-polylink-signature']).toBe(signBody(SECRET, first.raw));
     expect(Number(first.headers['x-polylink-timestamp'])).toBeGreaterThan(Date.now() / 1000 - 60);
     expect(first.headers['x-polylink-event-id']).toBe('a-1');
+    await eventually(() => rig!.outbox.counts('a').pending === 0 && rig!.outbox.counts('b').pending === 0);
+    expect(rig.db.prepare('SELECT COUNT(*) AS n FROM outbox').get()).toEqual({ n: 0 });
+  });
+
+  it('paced (the delivery thread\'s pace at its floor): every push delivered once, in order per target, through a receiver outage', async () => {
+    const clock = new SystemClock();
+    const pace = new Pace({ floorPerSecond: 400, ceilingPerSecond: 400, busyUtilisation: 0.9, busyDelayMs: 20 }, clock);
+    rig = await start(['a', 'b'], {}, undefined, { clock, pace });
+    const a = rig.receivers.get('a')!;
+    const b = rig.receivers.get('b')!;
+    a.answer = () => ({ status: 503 });
+    rig.push('a', 100);
+    rig.push('b', 100);
+    await eventually(() => b.received.length === 100, 5000);
+    a.answer = () => ({ status: 200 });
+    rig.push('a', 50, 101);
+    await eventually(() => firstSeen(a).length === 150, 5000);
+    expect(firstSeen(a)).toEqual(range(1, 150));
+    expect(b.received.map((r) => r.body['n'])).toEqual(range(1, 100));
+    expect(new Set(a.received.filter((r) => r.body['n'] === 1).map((r) => r.headers['x-polylink-event-id']))).toEqual(new Set(['a-1']));
     await eventually(() => rig!.outbox.counts('a').pending === 0 && rig!.outbox.counts('b').pending === 0);
     expect(rig.db.prepare('SELECT COUNT(*) AS n FROM outbox').get()).toEqual({ n: 0 });
   });

@@ -86,3 +86,19 @@ it('delivers in order over its own connection while the main thread keeps writin
   expect(receiver.received.map((r) => r.body['n'])).toEqual(Array.from({ length: 500 }, (_, i) => i + 1));
   expect(mainDb.prepare(`SELECT COUNT(*) AS n FROM outbox`).get()).toEqual({ n: 0 });
 });
+
+it('checkpoints the WAL from the thread\'s connection while the main one writes: every page copied back, and the main one restarts the WAL', () => {
+  const { main, mainDb, thread } = outboxes();
+  // No automatic checkpoint in the main connection's commits: the WAL only grows unless the thread copies it back.
+  mainDb.pragma('wal_autocheckpoint = 0');
+  write(mainDb, main, 'a', 1, 500);
+  for (const row of thread.head('a', 0, 500)) thread.delivered(row);
+  thread.flush();
+  const first = thread.checkpoint();
+  expect(first.walPages).toBeGreaterThan(0);
+  expect(first.copied).toBe(first.walPages);
+  // Fully copied back, the main connection's next write starts the WAL over from its first page.
+  write(mainDb, main, 'a', 501, 1);
+  expect(thread.checkpoint().walPages).toBeLessThan(first.walPages);
+  expect(main.counts('a').pending).toBe(1);
+});

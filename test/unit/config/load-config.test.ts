@@ -88,6 +88,14 @@ describe('loadConfig', () => {
     expect(errorOf(() => load({ 'polylink.yaml': 'http:\n  tls: { cert: /c.pem, keyFile: /k.pem }\n' })).key).toBe('http.tls.cert');
   });
 
+  it('reads the webhooks\' pace and refuses a ceiling under the floor or a busy fraction outside (0, 1]', () => {
+    const { config } = load({ 'polylink.yaml': 'webhooks:\n  pace:\n    floorPerSecond: 0\n' });
+    expect(config.webhooks.pace).toEqual({ ...DEFAULT_CONFIG.webhooks.pace, floorPerSecond: 0 });
+    expect(errorOf(() => load({ 'polylink.yaml': 'webhooks:\n  pace:\n    floorPerSecond: 3000\n    ceilingPerSecond: 2000\n' })).key).toBe('webhooks.pace.ceilingPerSecond');
+    expect(errorOf(() => load({ 'polylink.yaml': 'webhooks:\n  pace:\n    busyUtilisation: 1.5\n' })).key).toBe('webhooks.pace.busyUtilisation');
+    expect(errorOf(() => load({ 'polylink.yaml': 'webhooks:\n  pace:\n    threadNice: 20\n' })).key).toBe('webhooks.pace.threadNice');
+  });
+
   it('names environment variables after the keys', () => {
     expect(envName('agent.tcpPort')).toBe('POLYLINK_AGENT_TCP_PORT');
     expect(envName('timeZone')).toBe('POLYLINK_TIME_ZONE');
