@@ -75,11 +75,6 @@ export class RowWriter {
     this.bound();
   }
 
-  /** Whether rows wait to be written (this turn's, or those the database refused). */
-  get waiting(): boolean {
-    return this.pending.length > 0;
-  }
-
   get health(): StoreHealth {
     return {
       writable: this.refusal === undefined,
