@@ -1,25 +1,27 @@
 /**
- * Carries out the effects of one step of the core. The rows go first, all of them as one
- * transaction (so that what a step decided is stored whole or not at all, and a webhook's
- * outbox row will be written with the fact it reports; SQLite commits it here, PostgreSQL
- * just behind, in order: engine/pg-store.ts) — or, while the database refuses writes, kept
- * in order until it takes them (row-writer.ts); then, in the order the
- * core gave them, what goes out: events to agents, switch commands, timers, the
- * operator's log lines. Behind a closed flag: after stop() nothing runs (a switch answer
- * arriving late finds the store closed).
+ * Carries out the effects of one step of the core. The rows go first: added to the turn's
+ * (end-of-turn.ts), committed at the end of the event-loop turn with the other steps' rows,
+ * each step's all or none (so that what a step decided is stored whole or not at all, and a
+ * webhook's outbox row will be written with the fact it reports; SQLite commits them then,
+ * PostgreSQL just behind, in order: engine/pg-store.ts) — or, while the database refuses
+ * writes, kept in order until it takes them (row-writer.ts). Then, in the order the core
+ * gave them, what goes out: events to agents (queued on their connection), switch commands
+ * (held for the end of the turn: after the rows), timers, the operator's log lines. Behind
+ * a closed flag: after stop() nothing runs (a switch answer arriving late finds the store
+ * closed).
  */
 import type { Logger } from '../log.js';
 import type { AgentSession } from '../core/agent-service.js';
 import type { CoreEffect, OperationEntry } from '../core/effects.js';
 import type { ConnectionRegistry } from './connections.js';
 import type { KeyedTimers } from './keyed-timers.js';
-import type { RowWriter } from './row-writer.js';
+import type { EndOfTurn } from './end-of-turn.js';
 import { isRow, type RowEffect } from './store.js';
 import type { SwitchCommands } from './switch-commands.js';
 
 export interface EffectRunnerParts {
-  /** Writes each step's rows, or keeps them while the database refuses (row-writer.ts). */
-  readonly rows: RowWriter;
+  /** Takes each step's rows for the end of the turn, and what must leave after them. */
+  readonly turn: EndOfTurn;
   readonly connections: ConnectionRegistry;
   readonly timers: KeyedTimers;
   readonly switchCommands: SwitchCommands;
@@ -49,7 +51,7 @@ export class EffectRunner {
       if (effects.length > 0) this.log.debug({ effects: effects.map((e) => e.type) }, 'effects after stop dropped');
       return;
     }
-    this.parts.rows.write(effects.filter(isRow));
+    this.parts.turn.addRows(effects.filter(isRow));
     for (const effect of effects) {
       try {
         if (isRow(effect)) this.afterRow(effect);
@@ -88,9 +90,11 @@ export class EffectRunner {
       case 'cancel-timer':
         timers.cancel(effect.key);
         return;
-      case 'switch':
-        this.parts.switchCommands.send(effect.command, effect.ref);
+      case 'switch': {
+        const { command, ref } = effect;
+        this.parts.turn.afterRows(() => this.parts.switchCommands.send(command, ref));
         return;
+      }
     }
   }
 

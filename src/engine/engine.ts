@@ -2,7 +2,8 @@
  * The engine: where the core's decisions meet the world. Every input — a switch event, a
  * switch command's result, a fired timer, a lost connection, an HTTP command, a change of
  * the stored organisation — goes to the core's one entry point, and the effects of that
- * step are carried out together (effect-runner.ts: its rows in one transaction). Requests
+ * step are carried out together (effect-runner.ts); the rows of a turn's steps are committed
+ * together at its end, before anything they caused leaves the process (end-of-turn.ts). Requests
  * of agent connections take the same entry point from their handlers; their connection
  * runs the step's effects after the response (protocol order: a response precedes the
  * events its command causes).
@@ -22,6 +23,7 @@ import { hashPassword, verifyPassword } from '../store/password.js';
 import type { TimeFormat } from '../time-format.js';
 import { ConnectionRegistry, type EngineConnection } from './connections.js';
 import { EffectRunner } from './effect-runner.js';
+import { EndOfTurn } from './end-of-turn.js';
 import { KeyedTimers } from './keyed-timers.js';
 import { RowWriter, type StoreHealth } from './row-writer.js';
 import type { Store } from './store.js';
@@ -49,6 +51,7 @@ export class Engine {
   private readonly switchCommands: SwitchCommands;
   private readonly runner: EffectRunner;
   private readonly rows: RowWriter;
+  private readonly turn: EndOfTurn;
   private readonly log: Logger;
   private unsubscribe: (() => void) | undefined;
   private stopWatching: (() => void) | undefined;
@@ -59,8 +62,9 @@ export class Engine {
     this.timers = new KeyedTimers(clock, (timer) => this.handle({ type: 'timer', timer }));
     this.switchCommands = new SwitchCommands(deps.switch, this.log, (ref, result) => this.handle({ type: 'switch-result', ref, result }));
     this.rows = new RowWriter(store, clock, deps.log.child({ module: 'store' }));
+    this.turn = new EndOfTurn(this.rows, this.log);
     this.runner = new EffectRunner({
-      rows: this.rows,
+      turn: this.turn,
       connections: this.connections,
       timers: this.timers,
       switchCommands: this.switchCommands,
@@ -72,8 +76,15 @@ export class Engine {
       ...core.queries,
       ...deps.protocol,
       passwords: { verify: verifyPassword, hash: hashPassword },
-      calledNumbers: (agentId) => store.calledNumbers(agentId),
-      dayReport: (accountId, now) => store.dayReport(accountId, now),
+      // A read of the store sees what the steps before it in this turn wrote.
+      calledNumbers: (agentId) => {
+        this.turn.flush();
+        return store.calledNumbers(agentId);
+      },
+      dayReport: (accountId, now) => {
+        this.turn.flush();
+        return store.dayReport(accountId, now);
+      },
     };
   }
 
@@ -119,6 +130,19 @@ export class Engine {
     const step = this.deps.core.handle(input, this.deps.clock.now());
     this.runner.run(step.effects);
     return step;
+  }
+
+  /**
+   * Sends something out at the end of the turn, after the turn's rows are committed (an
+   * agent connection's messages: end-of-turn.ts).
+   */
+  afterRows(send: () => void): void {
+    this.turn.afterRows(send);
+  }
+
+  /** Commits the turn's rows and sends what waits for them, now. */
+  flush(): void {
+    this.turn.flush();
   }
 
   /** Carries out the effects of one step the core took for an agent connection's request. */
@@ -184,6 +208,7 @@ export class Engine {
 
   /** Resolves when every switch command sent so far has its answer handled, or after `timeoutMs`. */
   settled(timeoutMs: number): Promise<void> {
+    this.turn.flush();
     return this.switchCommands.settled(timeoutMs);
   }
 
@@ -199,11 +224,12 @@ export class Engine {
     this.stop();
   }
 
-  /** Stops listening, cancels every timer, writes what waits (or says it is lost); from now on nothing runs. */
+  /** Stops listening, cancels every timer, writes what waits (or says it is lost) and sends what waited for it; from now on nothing runs. */
   stop(): void {
     this.stopListening();
     this.timers.clear();
     this.runner.close();
+    this.turn.flush();
     this.rows.close();
   }
 

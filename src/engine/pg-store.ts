@@ -25,7 +25,7 @@ import { PgWriteQueue, type PgStatement, type WriteQueueOptions } from '../store
 import { RecentNumbers } from '../store/postgres/recent-numbers.js';
 import type { DayReport } from '../store/report-store.js';
 import { statementsOf } from './pg-rows.js';
-import type { RowEffect, Store, StoreHealth } from './store.js';
+import type { RowEffect, StepsWritten, Store, StoreHealth } from './store.js';
 
 export interface PgStoreOptions {
   readonly pool: PgPool;
@@ -122,6 +122,12 @@ export class PgStore implements Store {
     }
     this.writes.push({ statements, rows: rows.map((r) => r.type), committed: (counts) => this.cdrsCommitted(cdrs, counts) });
     return [];
+  }
+
+  /** A turn's steps, queued in order, each its own transaction as before (the queue writes behind). */
+  writeSteps(steps: readonly (readonly RowEffect[])[]): StepsWritten {
+    for (const rows of steps) this.write(rows);
+    return { warnings: [], failed: [] };
   }
 
   watchForeignCommits(intervalMs: number, onCommit: () => void): () => void {

@@ -1,18 +1,24 @@
 /**
- * Writes each step's rows, and keeps them when the database cannot take them. A disk that
- * is full (SQLITE_FULL), a file size limit reached (ulimit -f: SQLITE_IOERR_WRITE), a file
- * or disk gone read-only (SQLITE_READONLY) or locked by another writer (SQLITE_BUSY) must
- * not stop calls: the step has been decided and its other effects go out as usual. Its
- * rows wait in memory, in order, and are written — oldest first, each step's in its own
- * transaction as before — at the next step or retry once the database takes writes again.
+ * Writes the steps' rows, a turn's at a time, and keeps them when the database cannot take
+ * them. The engine adds each step's rows as the step is taken and flushes once at the end
+ * of the event-loop turn (end-of-turn.ts): every step of the turn in one transaction, each
+ * step all or none within it (a savepoint), in order — one commit per turn instead of one
+ * per step. A step whose rows fail for a reason that retrying cannot cure (a constraint, a
+ * bug) loses its own rows alone, at once, as before.
+ *
+ * A disk that is full (SQLITE_FULL), a file size limit reached (ulimit -f:
+ * SQLITE_IOERR_WRITE), a file or disk gone read-only (SQLITE_READONLY) or locked by another
+ * writer (SQLITE_BUSY) must not stop calls: the steps have been decided and their other
+ * effects go out as usual. Their rows wait in memory, in order, and are written — oldest
+ * first, each step's all or none — at the end of a later turn or at a retry once the
+ * database takes writes again.
  *
  * The wait is bounded (`maxPendingRows`): past it the oldest steps' rows are given up and
- * counted by kind, so the log and /health can say exactly what was lost. An error that
- * retrying cannot cure (a constraint, a bug) loses that step's rows alone, at once, as before.
+ * counted by kind, so the log and /health can say exactly what was lost.
  */
 import type { Clock, TimerHandle } from '../clock.js';
 import type { Logger } from '../log.js';
-import type { RowEffect } from './store.js';
+import type { RowEffect, Store } from './store.js';
 
 export interface RowWriterOptions {
   /** How often to try again while the database refuses writes. */
@@ -43,9 +49,11 @@ export function isStorageRefusal(err: unknown): string | undefined {
   return /^SQLITE_(FULL|IOERR|READONLY|CANTOPEN|BUSY|LOCKED)/.test(code) ? code : undefined;
 }
 
+const STEP_LOST = 'a step’s rows could not be written: none of them was';
+
 export class RowWriter {
   /** Steps' rows not yet written, oldest first. */
-  private readonly pending: RowEffect[][] = [];
+  private readonly pending: (readonly RowEffect[])[] = [];
   private pendingRows = 0;
   private refusal: { code: string; since: number } | undefined;
   private readonly lost = new Map<string, number>();
@@ -53,18 +61,17 @@ export class RowWriter {
   private closed = false;
 
   constructor(
-    private readonly store: { write(rows: readonly RowEffect[]): string[] },
+    private readonly store: Pick<Store, 'writeSteps'>,
     private readonly clock: Clock,
     private readonly log: Logger,
     private readonly options: RowWriterOptions = DEFAULT_ROW_WRITER,
   ) {}
 
-  /** One step's rows: written now, or kept behind those that wait. */
-  write(rows: readonly RowEffect[]): void {
+  /** One step's rows, behind those that wait: written at the next flush (the end of the turn). */
+  add(rows: readonly RowEffect[]): void {
     if (rows.length === 0) return;
-    this.pending.push([...rows]);
+    this.pending.push(rows);
     this.pendingRows += rows.length;
-    this.flush();
     this.bound();
   }
 
@@ -92,26 +99,43 @@ export class RowWriter {
     this.log.error({ lostRows: Object.fromEntries(this.lost), error: this.refusal?.code }, 'stopping with rows the database never took: they are lost');
   }
 
-  private flush(): void {
-    while (this.pending.length > 0) {
-      const rows = this.pending[0]!;
-      try {
-        for (const warning of this.store.write(rows)) this.log.warn({}, warning);
-      } catch (err) {
-        const code = isStorageRefusal(err);
-        if (code !== undefined) {
-          this.refused(code, err);
-          return;
-        }
-        this.log.error({ err, rows: rows.map((r) => r.type) }, 'a step’s rows could not be written: none of them was');
-      }
-      this.pending.shift();
-      this.pendingRows -= rows.length;
+  /**
+   * Writes every step that waits, in one transaction. When that transaction fails as a whole
+   * for a reason other than a refusal, the steps are written one at a time, so that the
+   * fault loses one step's rows, not the turn's.
+   */
+  flush(): void {
+    if (this.pending.length === 0) return;
+    const all = this.attempt(this.pending.length);
+    if (all === 'refused') return;
+    if (all === 'failed') {
+      while (this.pending.length > 0) if (this.attempt(1) === 'refused') return;
     }
     if (this.refusal !== undefined) {
       this.log.info({ error: this.refusal.code, refusedForMs: this.clock.now() - this.refusal.since, lostRows: Object.fromEntries(this.lost) }, 'the database takes writes again: every row kept meanwhile is written');
       this.refusal = undefined;
     }
+  }
+
+  /** The oldest `n` steps in one transaction: written (or given up, a step at a time), refused (all kept), or failed as a whole (all kept). */
+  private attempt(n: number): 'written' | 'refused' | 'failed' {
+    const steps = this.pending.slice(0, n);
+    try {
+      const { warnings, failed } = this.store.writeSteps(steps);
+      for (const warning of warnings) this.log.warn({}, warning);
+      for (const { index, error } of failed) this.log.error({ err: error, rows: steps[index]!.map((r) => r.type) }, STEP_LOST);
+    } catch (err) {
+      const code = isStorageRefusal(err);
+      if (code !== undefined) {
+        this.refused(code, err);
+        return 'refused';
+      }
+      if (n > 1) return 'failed';
+      this.log.error({ err, rows: steps[0]!.map((r) => r.type) }, STEP_LOST);
+    }
+    this.pending.splice(0, n);
+    for (const rows of steps) this.pendingRows -= rows.length;
+    return 'written';
   }
 
   private refused(code: string, err: unknown): void {

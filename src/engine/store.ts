@@ -32,9 +32,10 @@ import type { WriteQueueHealth } from '../store/postgres/pg-write-queue.js';
 import { ExportStore } from '../store/export-store.js';
 import { OutboxStore, type OutboxLimits } from '../store/outbox-store.js';
 import { WebhookTargetStore } from '../store/webhook-target-store.js';
+import { isStorageRefusal } from './row-writer.js';
 import type { OutboxEntry } from '../webhooks/outbox.js';
 
-/** The effects that are rows: the store writes them, in one transaction per step. */
+/** The effects that are rows: the store writes them, each step's all or none (one transaction per turn, a savepoint per step). */
 export type RowEffect = Extract<
   CoreEffect,
   {
@@ -111,11 +112,26 @@ export interface Store extends StoreReads {
    * logs such a failure (and the warnings) when its commit comes back.
    */
   write(rows: readonly RowEffect[]): string[];
+  /**
+   * The rows of the steps of one event-loop turn, in order, each step still all or none.
+   * SQLite writes them in one transaction, a savepoint per step: a step whose rows fail
+   * (a constraint) is rolled back alone and named in `failed`; a refusal of the storage
+   * (SQLITE_FULL …) throws and writes none of them. PostgreSQL queues them in order.
+   */
+  writeSteps(steps: readonly (readonly RowEffect[])[]): StepsWritten;
   /** Calls `onCommit` when another process (`polylink import`) changed the organisation; `organisation()` then has it. */
   watchForeignCommits(intervalMs: number, onCommit: () => void): () => void;
   health(): StoreHealth;
   /** Writes what is still to be written (bounded) and lets the database go. */
   close(): Promise<void>;
+}
+
+/** What writing a turn's steps came to. */
+export interface StepsWritten {
+  /** What is worth a warning, of the steps written. */
+  readonly warnings: string[];
+  /** The steps (by index) whose rows were rolled back, and why. */
+  readonly failed: { readonly index: number; readonly error: unknown }[];
 }
 
 /** How the store writes pushes: the outbox rows of a fact (one per target that takes it), and the outbox's bounds. */
@@ -149,11 +165,17 @@ export class SqliteStore implements Store {
   readonly exports: ExportStore;
   private outboxListener: OutboxListener | undefined;
 
+  /** One step's rows; inside the turn's transaction a savepoint (better-sqlite3 nests transactions so). */
+  private readonly step: (rows: readonly RowEffect[], warnings: string[]) => void;
+
   constructor(
     private readonly db: Db,
     private readonly days: DayClock,
     private readonly pushes: StorePushes = NO_PUSHES,
   ) {
+    this.step = db.transaction((rows: readonly RowEffect[], warnings: string[]) => {
+      for (const row of rows) this.writeRow(row, warnings);
+    });
     this.operations = new OperationLog(db);
     this.leave = new LeaveStore(db);
     this.cdrs = new CdrStore(db);
@@ -215,13 +237,40 @@ export class SqliteStore implements Store {
     return this.reports.day(accountId, this.days.startOfDay(now), this.days.nextDayStart(now));
   }
 
-  /** The rows of one step, in one SQLite transaction, committed before this returns. */
+  /** The rows of one step, in one SQLite transaction, committed before this returns; throws when they are not. */
   write(rows: readonly RowEffect[]): string[] {
-    const warnings: string[] = [];
-    this.inTransaction(() => {
-      for (const row of rows) this.writeRow(row, warnings);
-    });
+    const { warnings, failed } = this.writeSteps([rows]);
+    if (failed.length > 0) throw failed[0]!.error;
     return warnings;
+  }
+
+  /**
+   * The steps of one turn in one SQLite transaction, committed before this returns: one
+   * commit instead of one per step was 17 % of polylink's busy time under load. Each step
+   * is a savepoint (better-sqlite3 turns a transaction inside a transaction into one), so a
+   * step whose rows break a constraint loses its own rows only. A refusal of the storage
+   * is thrown (the row writer keeps every step for later); so is an error after which
+   * SQLite rolled the whole transaction back itself (no transaction left to go on in).
+   */
+  writeSteps(steps: readonly (readonly RowEffect[])[]): StepsWritten {
+    const warnings: string[] = [];
+    const failed: { index: number; error: unknown }[] = [];
+    this.inTransaction(() => {
+      for (let index = 0; index < steps.length; index++) {
+        const stepWarnings: string[] = [];
+        try {
+          this.step(steps[index]!, stepWarnings);
+        } catch (error) {
+          if (isStorageRefusal(error) !== undefined || !this.db.inTransaction) throw error;
+          // The savepoint rolled its outbox rows back: their counts follow.
+          this.outbox.recountPending(this.db);
+          failed.push({ index, error });
+          continue;
+        }
+        warnings.push(...stepWarnings);
+      }
+    });
+    return { warnings, failed };
   }
 
   /**

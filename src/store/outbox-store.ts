@@ -90,13 +90,21 @@ export class OutboxStore implements Outbox {
 
   /** The transaction rolled back: what it counted did not happen. */
   recount(db: Db): void {
+    this.recountPending(db);
+    this.touched = new Set();
+    this.evicted = new Set();
+  }
+
+  /**
+   * One step's savepoint rolled back inside a transaction that goes on: the counts are read
+   * again; the lanes touched stay (a lane woken for nothing reads nothing new).
+   */
+  recountPending(db: Db): void {
     this.pending.clear();
     this.dead.clear();
     for (const r of db.prepare(`SELECT lane, state, COUNT(*) AS n FROM outbox GROUP BY lane, state`).all() as { lane: string; state: string; n: number }[]) {
       (r.state === 'pending' ? this.pending : this.dead).set(r.lane, r.n);
     }
-    this.touched = new Set();
-    this.evicted = new Set();
   }
 
   /** The next pending rows of a lane after `afterId`, in order. */

@@ -88,6 +88,16 @@ export class AgentConnection implements EngineConnection {
   private readonly address: string;
   /** Counted in deps.addresses (false when refused for its address). */
   private counted = false;
+  /**
+   * Messages waiting for the end of the turn (engine/end-of-turn.ts): written together,
+   * after the rows of the steps that caused them are committed. Their bytes count towards
+   * agent.maxUnreadBytes as the transport's backlog does.
+   */
+  private outgoing: string[] = [];
+  private outgoingBytes = 0;
+  private flushAsked = false;
+  /** Shut while messages waited: the transport is closed once they are written. */
+  private closeAfter: { readonly kind: CloseKind; readonly reason: string } | undefined;
 
   constructor(
     private readonly wire: Wire,
@@ -202,6 +212,9 @@ export class AgentConnection implements EngineConnection {
     this.closed = true;
     this.stopTimers();
     this.queue.length = 0;
+    this.outgoing = [];
+    this.outgoingBytes = 0;
+    this.closeAfter = undefined;
     const agentId = this.agentId;
     this.agentId = undefined;
     this.deps.engine.detach(this, agentId);
@@ -396,18 +409,42 @@ export class AgentConnection implements EngineConnection {
 
   private write(text: string): void {
     if (this.closed) return;
-    this.wire.send(text);
+    this.outgoing.push(text);
+    this.outgoingBytes += Buffer.byteLength(text);
+    this.askFlush();
     this.checkBacklog();
+  }
+
+  /** Once per turn: the engine calls flushOutgoing at its end. */
+  private askFlush(): void {
+    if (this.flushAsked) return;
+    this.flushAsked = true;
+    this.deps.engine.afterRows(() => this.flushOutgoing());
+  }
+
+  /** The turn's messages in one write, in order; then the close that waited for them. */
+  private flushOutgoing(): void {
+    this.flushAsked = false;
+    if (this.outgoing.length > 0) {
+      const texts = this.outgoing;
+      this.outgoing = [];
+      this.outgoingBytes = 0;
+      this.wire.send(texts);
+    }
+    const close = this.closeAfter;
+    this.closeAfter = undefined;
+    if (close !== undefined) this.wire.close(close.kind, close.reason);
   }
 
   /**
    * A peer that leaves more than agent.maxUnreadBytes of our messages unread is not
    * reading: it is cut off, so its backlog cannot grow polylink's memory without end.
-   * Checked at each write, and by the WebSocket server at each ping it answers.
+   * Checked at each write (what waits for the end of the turn counts), and by the
+   * WebSocket server at each ping it answers.
    */
   checkBacklog(): void {
     if (this.closed) return;
-    const buffered = this.wire.buffered();
+    const buffered = this.wire.buffered() + this.outgoingBytes;
     if (buffered <= this.deps.config.agent.maxUnreadBytes) return;
     this.warn({ buffered, max: this.deps.config.agent.maxUnreadBytes }, 'peer is not reading; closing');
     this.shut('policy', 'slow reader');
@@ -418,7 +455,9 @@ export class AgentConnection implements EngineConnection {
     this.closed = true;
     this.stopTimers();
     this.queue.length = 0;
-    this.wire.close(kind, reason);
+    // What was written before (a -1 answer, a KickOutEvent) goes out first, at the end of the turn.
+    this.closeAfter = { kind, reason };
+    this.askFlush();
   }
 
   private stopTimers(): void {

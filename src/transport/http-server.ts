@@ -128,7 +128,19 @@ function serveWebSocket(ws: WebSocket, req: http.IncomingMessage, deps: Connecti
     transport: 'ws',
     remote,
     address: socket.remoteAddress,
-    send: (text) => ws.send(text),
+    // Each message its own frame (spec: one message per text frame); ws writes a frame's
+    // header and payload with the socket corked, and corking it around the turn's frames
+    // hands all of them to the kernel in one writev (node_modules/ws/lib/sender.js,
+    // sendFrame: cork/uncork nest).
+    send: (texts) => {
+      if (texts.length === 1) {
+        ws.send(texts[0]!);
+        return;
+      }
+      socket.cork();
+      for (const text of texts) ws.send(text);
+      socket.uncork();
+    },
     buffered: () => ws.bufferedAmount,
     ping: () => ws.ping(),
     close(kind: CloseKind, reason: string) {

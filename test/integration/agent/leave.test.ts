@@ -36,7 +36,11 @@ async function agent(id: string): Promise<AgentClient> {
 const LEAVE = { targetStatus: '7' };
 const code = async (c: AgentClient, cmd: string, id: string, fields: Record<string, string> = {}) =>
   (await c.request(cmd, id, fields)).body['retCode'];
-const stateOf = (id: number) => (s.server.db.prepare('SELECT state FROM leave_applications WHERE id = ?').get(id) as { state: string }).state;
+/** What the database holds once the steps taken so far in this turn are committed (engine/end-of-turn.ts). */
+const stateOf = (id: number) => {
+  s.server.engine.flush();
+  return (s.server.db.prepare('SELECT state FROM leave_applications WHERE id = ?').get(id) as { state: string }).state;
+};
 
 describe('apply and approve', () => {
   it('applicant and approvers hear the application and the decision; the applicant goes on leave, and back', async () => {

@@ -36,15 +36,20 @@ function setup(maxPendingRows = 1000) {
     db.pragma(`max_page_count = ${db.pragma('page_count', { simple: true }) as number}`);
   };
   const makeRoom = (): void => void db.pragma('max_page_count = 1073741823');
-  return { db, store, clock, captured, writer, written, fill, makeRoom };
+  /** One turn with one step, as the engine's end of turn writes it. */
+  const write = (rows: RowEffect[]): void => {
+    writer.add(rows);
+    writer.flush();
+  };
+  return { db, store, clock, captured, writer, write, written, fill, makeRoom };
 }
 
 describe('a full disk (SQLITE_FULL)', () => {
   it('keeps every step’s rows, says so once at error and in health, and writes them in order once there is room', () => {
     const t = setup();
-    t.writer.write(step(1));
+    t.write(step(1));
     t.fill();
-    for (let n = 2; n <= 40; n++) t.writer.write(step(n));
+    for (let n = 2; n <= 40; n++) t.write(step(n));
     expect(t.writer.health).toMatchObject({ writable: false, error: 'SQLITE_FULL' });
     // Some steps may have fitted in the last page's free room; every other one waits.
     const before = t.written();
@@ -67,7 +72,7 @@ describe('a full disk (SQLITE_FULL)', () => {
   it('past maxPendingRows gives up the oldest steps, counts them by kind, and writes the rest once there is room', () => {
     const t = setup(10);
     t.fill();
-    for (let n = 1; n <= 25; n++) t.writer.write(step(n));
+    for (let n = 1; n <= 25; n++) t.write(step(n));
     const kept = t.writer.health.pendingRows;
     expect(kept).toBeLessThanOrEqual(10);
     const lost = t.writer.health.lostRows['log-operation'] ?? 0;
@@ -88,16 +93,16 @@ describe('a read-only database (SQLITE_READONLY)', () => {
   it('waits the same way and writes once it is writable again; at a stop, says what was never written', () => {
     const t = setup();
     t.db.pragma('query_only = ON');
-    t.writer.write(step(1));
-    t.writer.write(step(2));
+    t.write(step(1));
+    t.write(step(2));
     expect(t.writer.health).toMatchObject({ writable: false, error: 'SQLITE_READONLY', pendingRows: 2 });
     t.db.pragma('query_only = OFF');
-    t.writer.write(step(3));
+    t.write(step(3));
     expect(t.written()).toEqual([1, 2, 3]);
     expect(t.writer.health.writable).toBe(true);
 
     t.db.pragma('query_only = ON');
-    t.writer.write(step(4));
+    t.write(step(4));
     t.writer.close();
     expect(t.captured.entries('stopping with rows the database never took: they are lost')[0]).toMatchObject({ lostRows: { 'log-operation': 1 }, error: 'SQLITE_READONLY' });
     // No retry after the stop.
@@ -111,10 +116,69 @@ describe('a read-only database (SQLITE_READONLY)', () => {
 describe('an error retrying cannot cure', () => {
   it('loses that step’s rows alone, at once, as before, and does not hold up the next steps', () => {
     const t = setup();
-    t.writer.write([{ type: 'save-membership', queueNum: 'nope', agentId: 'nobody', member: true, position: 1 }]);
-    t.writer.write(step(1));
+    t.write([{ type: 'save-membership', queueNum: 'nope', agentId: 'nobody', member: true, position: 1 }]);
+    t.write(step(1));
     expect(t.written()).toEqual([1]);
     expect(t.writer.health).toEqual({ writable: true, pendingRows: 0, lostRows: {} });
+    t.store.close();
+  });
+});
+
+describe('a turn of several steps', () => {
+  /** The store, counting the transactions it is asked for and the steps in each. */
+  function counting(t: ReturnType<typeof setup>) {
+    const calls: number[] = [];
+    const writer = new RowWriter(
+      { writeSteps: (steps) => (calls.push(steps.length), t.store.writeSteps(steps)) },
+      t.clock,
+      t.captured.log,
+      { retryMs: 1000, maxPendingRows: 1000 },
+    );
+    return { writer, calls };
+  }
+
+  it('is written in one transaction, in order, and nothing of it before the flush', () => {
+    const t = setup();
+    const { writer, calls } = counting(t);
+    for (let n = 1; n <= 5; n++) writer.add(step(n));
+    expect(t.written()).toEqual([]);
+    expect(writer.health.pendingRows).toBe(5);
+    writer.flush();
+    expect(calls).toEqual([5]);
+    expect(t.written()).toEqual([1, 2, 3, 4, 5]);
+    expect(writer.health).toEqual({ writable: true, pendingRows: 0, lostRows: {} });
+    t.store.close();
+  });
+
+  it('a step whose rows break a constraint loses its own rows only (a savepoint each), said at error', () => {
+    const t = setup();
+    const { writer, calls } = counting(t);
+    writer.add(step(1));
+    // Its first row would be written; the second is refused by the foreign keys: neither stays.
+    writer.add([...step(2), { type: 'save-membership', queueNum: 'nope', agentId: 'nobody', member: true, position: 1 }]);
+    writer.add(step(3));
+    writer.flush();
+    expect(calls).toEqual([3]);
+    expect(t.written()).toEqual([1, 3]);
+    expect(t.captured.entries('a step’s rows could not be written: none of them was')).toMatchObject([{ rows: ['log-operation', 'save-membership'] }]);
+    expect(writer.health).toEqual({ writable: true, pendingRows: 0, lostRows: {} });
+    t.store.close();
+  });
+
+  it('a refusal keeps every step of the turn, in order, and a later turn writes them with its own', () => {
+    const t = setup();
+    const { writer } = counting(t);
+    t.db.pragma('query_only = ON');
+    writer.add(step(1));
+    writer.add(step(2));
+    writer.flush();
+    expect(t.written()).toEqual([]);
+    expect(writer.health).toMatchObject({ writable: false, error: 'SQLITE_READONLY', pendingRows: 2 });
+    t.db.pragma('query_only = OFF');
+    writer.add(step(3));
+    writer.flush();
+    expect(t.written()).toEqual([1, 2, 3]);
+    expect(writer.health.writable).toBe(true);
     t.store.close();
   });
 });
