@@ -39,7 +39,15 @@ export async function startSwitch(config: Config, org: Organisation, log: Logger
   const clock = clocks.link ?? new SystemClock();
   const holdMusicStreams = localStreamsPlayed(config, org);
   if (config.freeswitch.nodes.length > 0) {
-    const port = new FreeSwitchSwitch({ nodes: config.freeswitch.nodes, clock, log, client: { eventFormat: config.freeswitch.eventFormat }, holdMusicStreams });
+    const port = new FreeSwitchSwitch({
+      nodes: config.freeswitch.nodes,
+      clock,
+      log,
+      client: { eventFormat: config.freeswitch.eventFormat },
+      holdMusicStreams,
+      behind: config.freeswitch.overload,
+      backlogLimit: config.freeswitch.backlogLimit,
+    });
     port.start();
     log.info({ nodes: config.freeswitch.nodes.map((n) => `${n.id} (${n.host}:${n.port})`) }, 'connecting to FreeSWITCH');
     return { port, simulator: undefined, registered: () => port.registered(), stop: () => port.stop() };
@@ -68,6 +76,8 @@ export async function startSwitch(config: Config, org: Organisation, log: Logger
     log,
     client: { eventFormat: config.freeswitch.eventFormat },
     holdMusicStreams,
+    behind: config.freeswitch.overload,
+    backlogLimit: config.freeswitch.backlogLimit,
   });
   port.start();
   await untilReady(port, extensions[0]);
