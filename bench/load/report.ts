@@ -69,6 +69,12 @@ export function report(r: Results): string {
   if (o.counts !== undefined) {
     const c = o.counts;
     out.push('', `Calls: placed ${int(Number(c['placed']))}, bridged ${int(Number(c['bridged']))}, had a free agent ${int(Number(c['hadFreeAgent']))}, waited ${int(Number(c['waitedForAgent']))}, re-offered ${int(Number(c['reOffers']))}; CDR rows ${int(Number(c['cdrRows']))} ${JSON.stringify(c['cdrByStatus'])}`);
+    if (c['overflowedForOverload'] !== undefined) {
+      out.push(
+        `Overload: overflowed for overload ${int(Number(c['overflowedForOverload']))} customers; polylink behind the switch ${int(Number(c['timesBehind']))} time(s); ` +
+          `switch-event backlog high water ${int(Number(c['backlogHighWater']))}; links cut for the backlog ${int(Number(c['linksCut']))}`,
+      );
+    }
   }
   if (o.messages !== undefined) {
     const m = o.messages;

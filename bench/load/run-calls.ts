@@ -122,6 +122,7 @@ export async function runCalls(stage: Stage): Promise<RunOutcome> {
   await bars.close();
   // What polylink logged while it carried the load (not its start-up and shutdown lines).
   const polylinkLog = logLines(stage.polylink.logFile).filter((l) => Number(l['time']) >= loadStartUs / 1000 && Number(l['time']) <= endUs / 1000);
+  const overload = await switchEventFigures(stage.ports.http);
   await stage.polylink.stop();
   const cdr = checkCdrs(org.dbPath, customers.map((c) => c.caller));
 
@@ -172,6 +173,11 @@ export async function runCalls(stage: Stage): Promise<RunOutcome> {
       settleSeconds,
       cdrRows: cdr.rows,
       cdrByStatus: cdr.byStatus,
+      // Customers polylink turned to their queue's overflow while behind the switch, and how often it was behind.
+      overflowedForOverload: overload.customersTurnedAway,
+      timesBehind: overload.behindTimes,
+      backlogHighWater: overload.highWater,
+      linksCut: overload.fullTimes,
     },
     latency: {
       parkToCallIn: lat.pairs.parkToCallIn,
@@ -253,6 +259,13 @@ async function settle(probeFile: string): Promise<number> {
     quiet = last !== undefined && last.utilisation < 0.5 && Date.now() - last.t < 2000 ? quiet + 1 : 0;
   }
   return Math.round((Date.now() - began) / 1000);
+}
+
+/** What polylink's /health says about its switch-event backlog and the overload it caused (src/api/health-plugin.ts). */
+async function switchEventFigures(httpPort: number): Promise<{ customersTurnedAway: number; behindTimes: number; highWater: number; fullTimes: number }> {
+  const res = await fetch(`http://127.0.0.1:${httpPort}/health`, { signal: AbortSignal.timeout(10_000) });
+  const e = ((await res.json()) as { switchEvents: Record<string, number> }).switchEvents;
+  return { customersTurnedAway: e['customersTurnedAway'] ?? 0, behindTimes: e['behindTimes'] ?? 0, highWater: e['highWater'] ?? 0, fullTimes: e['fullTimes'] ?? 0 };
 }
 
 /** polylink's warnings and errors, counted by message. */

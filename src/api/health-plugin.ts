@@ -19,8 +19,8 @@ export interface Health {
   readonly database: DatabaseWrites;
   /** The wall clock minus polylink's own: not 0 after the wall clock stepped (src/clock.ts). */
   readonly clockOffsetMs: number;
-  /** Switch events received and not yet taken by the core (the bounded backlog). */
-  readonly switchEvents: SwitchBacklog;
+  /** Switch events received and not yet taken by the core (the bounded backlog), and the overload they cause. */
+  readonly switchEvents: SwitchBacklog & { readonly customersTurnedAway: number };
   /** The webhooks' delivery and seed 004's exports (absent on PostgreSQL, which has neither yet). */
   readonly webhooks?: { readonly backlog: number; readonly oldestAgeSeconds: number | null; readonly dead: number; readonly inFlight: number };
   readonly exports?: { readonly building: number };
@@ -69,8 +69,20 @@ const HEALTH_SCHEMA = {
     },
     switchEvents: {
       type: 'object',
-      description: 'switch events received and not yet taken by the core: now, the most since start, the bound, how often it was reached, whether it is full now',
-      properties: { waiting: { type: 'integer' }, highWater: { type: 'integer' }, limit: { type: 'integer' }, fullTimes: { type: 'integer' }, full: { type: 'boolean' } },
+      description:
+        'switch events received and not yet taken by the core: now, the most since start, the bound (links suspended past it), how often it was reached, whether it is full now; ' +
+        'how long the oldest has waited, whether polylink is behind the switch (freeswitch.overload) and how often it was, and the customers turned to their queue overflow meanwhile',
+      properties: {
+        waiting: { type: 'integer' },
+        highWater: { type: 'integer' },
+        limit: { type: 'integer' },
+        fullTimes: { type: 'integer' },
+        full: { type: 'boolean' },
+        oldestAgeMs: { type: 'integer' },
+        behind: { type: 'boolean' },
+        behindTimes: { type: 'integer' },
+        customersTurnedAway: { type: 'integer' },
+      },
     },
     webhooks: {
       type: 'object',

@@ -159,7 +159,7 @@ export async function startServer({ config, log, clock = new SystemClock(), simu
         database,
         // The wall clock minus polylink's own (src/clock.ts): not 0 after the wall clock stepped.
         clockOffsetMs: clock.wallNow() - clock.now(),
-        switchEvents: port.backlog(),
+        switchEvents: { ...port.backlog(), customersTurnedAway: engine.queues.overload.turnedAway },
         // The delivery worker's backlog (on disk) and how long its oldest push has waited; exports being built.
         ...outbound?.health(),
       };

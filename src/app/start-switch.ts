@@ -37,9 +37,17 @@ export interface SwitchClocks {
 
 export async function startSwitch(config: Config, org: Organisation, log: Logger, clocks: SwitchClocks = {}): Promise<RunningSwitch> {
   const clock = clocks.link ?? new SystemClock();
-  const holdMusicStreams = localStreamsPlayed(config, org);
+  // What every switch port is built with, whichever nodes it drives.
+  const shared = {
+    clock,
+    log,
+    client: { eventFormat: config.freeswitch.eventFormat },
+    holdMusicStreams: localStreamsPlayed(config, org),
+    behind: config.freeswitch.overload,
+    backlogLimit: config.freeswitch.backlogLimit,
+  };
   if (config.freeswitch.nodes.length > 0) {
-    const port = new FreeSwitchSwitch({ nodes: config.freeswitch.nodes, clock, log, client: { eventFormat: config.freeswitch.eventFormat }, holdMusicStreams });
+    const port = new FreeSwitchSwitch({ ...shared, nodes: config.freeswitch.nodes });
     port.start();
     log.info({ nodes: config.freeswitch.nodes.map((n) => `${n.id} (${n.host}:${n.port})`) }, 'connecting to FreeSWITCH');
     return { port, simulator: undefined, registered: () => port.registered(), stop: () => port.stop() };
@@ -62,13 +70,7 @@ export async function startSwitch(config: Config, org: Organisation, log: Logger
   furnish(simulator, setup, config.simulator);
   const extensions = setup.phones;
   const simPort = await simulator.start();
-  const port = new FreeSwitchSwitch({
-    nodes: [{ id: 'simulator', host: '127.0.0.1', port: simPort, password }],
-    clock,
-    log,
-    client: { eventFormat: config.freeswitch.eventFormat },
-    holdMusicStreams,
-  });
+  const port = new FreeSwitchSwitch({ ...shared, nodes: [{ id: 'simulator', host: '127.0.0.1', port: simPort, password }] });
   port.start();
   await untilReady(port, extensions[0]);
   log.info({ eslPort: simPort, extensionsRegistered: extensions.length }, 'simulator up; polylink is connected to it over ESL');

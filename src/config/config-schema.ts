@@ -2,6 +2,8 @@
  * The configuration: its shape, its defaults, and the check that names the bad key.
  * Every key is documented in README.md ("Configuration").
  */
+import { type BehindLimits, DEFAULT_BEHIND_LIMITS } from '../esl/behind-gauge.js';
+import { DEFAULT_BACKLOG_LIMIT } from '../esl/delivery-queue.js';
 import { MAKE_STR_KEYS } from '../numbers/make-str.js';
 import { checkTarget, TargetError, type WebhookTarget } from '../webhooks/target.js';
 
@@ -88,6 +90,14 @@ export interface Config {
     /** Empty: polylink starts its built-in FreeSWITCH simulator and uses it. */
     nodes: FreeswitchNodeConfig[];
     eventFormat: EslEventFormat;
+    /**
+     * When polylink counts as behind the switch (the age of its oldest unhandled switch
+     * event, or how many wait; back to normal below both leave thresholds): new customers
+     * then go to their queue's overflow (src/core/queues/overload-gate.ts).
+     */
+    overload: BehindLimits;
+    /** Switch events waiting at most: past it the links are cut until they drain (the last resort; FreeSWITCH's own bound is 100,000). */
+    backlogLimit: number;
   };
   calls: {
     /** How long an agent's own phone rings for its outbound and internal calls. */
@@ -260,7 +270,7 @@ export const DEFAULT_CONFIG: Config = {
   database: { driver: 'sqlite', path: './data/polylink.db', url: null },
   organisation: { importOnEmpty: 'examples/callcenter.yaml' },
   leave: { applyTimeoutSeconds: 600, approvalTimeoutSeconds: 1800, requireApproval: false },
-  freeswitch: { nodes: [], eventFormat: 'json' },
+  freeswitch: { nodes: [], eventFormat: 'json', overload: { ...DEFAULT_BEHIND_LIMITS }, backlogLimit: DEFAULT_BACKLOG_LIMIT },
   calls: {
     agentRingSeconds: 30,
     customerRingSeconds: 60,
@@ -341,6 +351,10 @@ export function validateConfig(raw: Shape): Config {
   const simulator = section(raw, 'simulator');
   const calls = section(raw, 'calls');
   const numbers = section(raw, 'numbers');
+  const switchOverload = overload(section(freeswitch, 'overload'));
+  const backlogLimit = int(freeswitch['backlogLimit'], 'freeswitch.backlogLimit', 1_000, 1_000_000);
+  // Shedding must begin before the last resort: cutting the links is the collapse it avoids.
+  if (backlogLimit <= switchOverload.enterDepth) throw new ConfigError('freeswitch.backlogLimit', 'must be above freeswitch.overload.enterDepth');
   const config: Config = {
     timeZone: timeZone(raw['timeZone'], 'timeZone'),
     log: { level: oneOf(section(raw, 'log')['level'], LOG_LEVELS, 'log.level') },
@@ -374,6 +388,8 @@ export function validateConfig(raw: Shape): Config {
     freeswitch: {
       nodes: nodes(freeswitch['nodes']),
       eventFormat: oneOf(freeswitch['eventFormat'], ['json', 'plain'] as const, 'freeswitch.eventFormat'),
+      overload: switchOverload,
+      backlogLimit,
     },
     calls: {
       agentRingSeconds: int(calls['agentRingSeconds'], 'calls.agentRingSeconds', 1, 300),
@@ -554,6 +570,20 @@ function acd(a: Shape): Config['acd'] {
  * and control characters, which in a config file are nearly always a copying mistake.
  */
 export type DatabaseDriver = 'sqlite' | 'postgres';
+
+function overload(o: Shape): BehindLimits {
+  const key = 'freeswitch.overload';
+  const limits = {
+    enterAgeMs: int(o['enterAgeMs'], `${key}.enterAgeMs`, 1, 600_000),
+    leaveAgeMs: int(o['leaveAgeMs'], `${key}.leaveAgeMs`, 0, 600_000),
+    enterDepth: int(o['enterDepth'], `${key}.enterDepth`, 1, 1_000_000),
+    leaveDepth: int(o['leaveDepth'], `${key}.leaveDepth`, 0, 1_000_000),
+  };
+  // Equal thresholds would flip the state on every event at the edge.
+  if (limits.leaveAgeMs >= limits.enterAgeMs) throw new ConfigError(`${key}.leaveAgeMs`, 'must be below enterAgeMs');
+  if (limits.leaveDepth >= limits.enterDepth) throw new ConfigError(`${key}.leaveDepth`, 'must be below enterDepth');
+  return limits;
+}
 
 function database(d: Shape): Config['database'] {
   const driver = oneOf(d['driver'], ['sqlite', 'postgres'] as const, 'database.driver');

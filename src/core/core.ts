@@ -233,6 +233,9 @@ export class Core {
         return done(this.calls.onSwitchEvent(input.event, now));
       case 'switch-result':
         return done(this.calls.onSwitchResult(input.ref, input.result, now));
+      case 'overload':
+        this.queues.overload.set(input.on);
+        return done([]);
       case 'timer':
         return done(this.timer(input.timer, now));
       case 'organisation-replaced':

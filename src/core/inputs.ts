@@ -94,6 +94,8 @@ export type CoreInput =
   // ── the switch ────────────────────────────────────────────────────────────
   | { readonly type: 'switch-event'; readonly event: SwitchEvent }
   | { readonly type: 'switch-result'; readonly ref: SwitchRef; readonly result: SwitchResult<unknown> }
+  /** polylink fell behind the switch's events (`on`) or caught up: new customers go to their queue's overflow meanwhile (queues/overload-gate.ts). */
+  | { readonly type: 'overload'; readonly on: boolean }
   // ── time and the store ────────────────────────────────────────────────────
   | { readonly type: 'timer'; readonly timer: CoreTimer }
   /** The stored organisation changed (`polylink import`, the admin API): the core works on the new one. */

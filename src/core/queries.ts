@@ -9,6 +9,7 @@ import type { CallService } from './calls/call-service.js';
 import type { LeaveService } from './leave-service.js';
 import type { Organisation } from './organisation.js';
 import type { CustomerLists } from './queues/customer-lists.js';
+import type { OverloadFigures } from './queues/overload-gate.js';
 import type { QueueService } from './queues/queue-service.js';
 import type { DailyStats } from './records/daily-stats.js';
 import type { SigninAttempts } from './signin-attempts.js';
@@ -22,7 +23,9 @@ export type CallQueries = Pick<CallService, 'callOf' | 'count' | 'monitorsOf' | 
   /** The calls polylink follows, by id, leg and agent. */
   readonly desk: { readonly registry: Pick<CallRegistry, 'get' | 'all' | 'ofLeg' | 'ofAgent' | 'size'>; callTypeOf(call: Call): string };
 };
-export type QueueQueries = Pick<QueueService, 'customersOf' | 'waitingCount' | 'earliestEnter' | 'isPaused' | 'isSittingOut' | 'figuresOf' | 'centreFiguresOf'>;
+export type QueueQueries = Pick<QueueService, 'customersOf' | 'waitingCount' | 'earliestEnter' | 'isPaused' | 'isSittingOut' | 'figuresOf' | 'centreFiguresOf'> & {
+  readonly overload: OverloadFigures;
+};
 export type StatsQueries = Pick<DailyStats, 'today'>;
 export type ListQueries = Pick<CustomerLists, 'blacklistOf' | 'isBlacklisted' | 'customersOf' | 'customer'>;
 /** Whether a sign-in would be refused before its password is checked, and an agent ID's lock. */

@@ -155,9 +155,15 @@ export class Engine {
    * takes in the calls that were up when polylink last stopped (core/calls/held-over.ts).
    */
   start(): void {
-    this.unsubscribe = this.deps.switch.subscribe((event) => {
-      this.handle({ type: 'switch-event', event });
-    });
+    this.unsubscribe = this.deps.switch.subscribe(
+      (event) => {
+        this.handle({ type: 'switch-event', event });
+      },
+      // Out of band, ahead of the events waiting: the core sheds new customers while behind.
+      (change) => {
+        this.handle({ type: 'overload', on: change.behind });
+      },
+    );
     const openCalls = this.deps.store.openCalls();
     if (openCalls.length > 0) {
       this.log.info({ calls: openCalls.length, callIds: openCalls.map((c) => c.snapshot.id) }, 'calls up when polylink last stopped: following them again');

@@ -9,6 +9,10 @@
  * order. A slow consumer makes this queue grow in memory (counted and logged), never
  * the socket stall.
  *
+ * Before that, the queue says when its consumer falls behind and when it has caught up
+ * (`behind`: the age of the oldest undelivered item or the depth, with hysteresis,
+ * behind-gauge.ts), so the owner can shed work while the backlog is still short.
+ *
  * The growth is bounded: when the backlog reaches `limit`, `onFull` tells the owner to
  * stop the producer (the switch layer disconnects from FreeSWITCH, which is visible
  * to the consumer as node-down and repaired by the reconcile after the reconnect),
@@ -18,6 +22,7 @@
  * refused — counted in `dropped` and logged at error, never silently.
  */
 import type { Logger } from 'pino';
+import { BehindGauge, type BehindLimits } from './behind-gauge.js';
 
 export type Consumer<T> = (item: T) => void | Promise<void>;
 
@@ -35,13 +40,20 @@ export interface DeliveryQueueOptions {
   onFull?(depth: number): void;
   /** A full backlog drained to `resumeAt`: the producer may start again. */
   onDrained?(): void;
+  /** When the consumer counts as behind, and who hears each change (called once per change). */
+  readonly behind?: { readonly limits: BehindLimits; onChange(behind: boolean, depth: number, oldestAgeMs: number): void };
 }
 
 /**
- * 10,000 switch events: ~7 s of events at 100 calls/s (~15 switch events per call),
- * far beyond any useful latency, and ~4 MB of heap (bench/esl-limits.ts).
+ * 100,000 switch events: what FreeSWITCH itself holds for a listener before it drops it
+ * (mod_event_socket.c: MAX_QUEUE_LEN 100000, the listener's event_queue; past MAX_MISSED
+ * more events kill_listener). A polylink this far behind is where FreeSWITCH would have
+ * cut it off had it stopped reading, so disconnecting here adds no loss the switch would
+ * not have caused; short of it, polylink keeps reading and sheds work instead (the
+ * `behind` state). ~30 s of the large scenario's events and ~40 MB of heap
+ * (bench/esl-limits.ts: ~4 MB per 10,000).
  */
-export const DEFAULT_BACKLOG_LIMIT = 10_000;
+export const DEFAULT_BACKLOG_LIMIT = 100_000;
 
 /** Items delivered in one go before yielding to I/O (a synchronous consumer must not starve reads). */
 const BATCH = 256;
@@ -54,6 +66,8 @@ const SLICE_MS = 10;
 
 export class DeliveryQueue<T> {
   private items: T[] = [];
+  /** When each item was pushed (performance.now()), beside `items`: the age of the oldest. */
+  private times: number[] = [];
   private head = 0;
   private draining = false;
   private closed = false;
@@ -71,6 +85,7 @@ export class DeliveryQueue<T> {
   private readonly log: Logger;
   private readonly warnAt: number;
   private readonly name: string;
+  private readonly gauge: BehindGauge | undefined;
 
   constructor(
     private readonly consumer: Consumer<T>,
@@ -83,6 +98,7 @@ export class DeliveryQueue<T> {
     this.warnAt = options.warnAt ?? 1_000;
     this.nextWarning = this.warnAt;
     this.name = options.name;
+    this.gauge = options.behind === undefined ? undefined : new BehindGauge(options.behind.limits);
   }
 
   /** Items waiting for the consumer. */
@@ -118,6 +134,21 @@ export class DeliveryQueue<T> {
     return this.fullCount;
   }
 
+  /** How long the oldest undelivered item has waited (0: none waits). */
+  get oldestAgeMs(): number {
+    return this.head < this.items.length ? performance.now() - (this.times[this.head] as number) : 0;
+  }
+
+  /** Whether the consumer is behind now (always false without the `behind` option). */
+  get isBehind(): boolean {
+    return this.gauge?.isBehind ?? false;
+  }
+
+  /** Times the consumer fell behind. */
+  get behindTimes(): number {
+    return this.gauge?.times ?? 0;
+  }
+
   /** Queues an item; returns at once. */
   push(item: T): void {
     if (this.closed) return;
@@ -127,7 +158,9 @@ export class DeliveryQueue<T> {
       }
       return;
     }
+    const now = performance.now();
     this.items.push(item);
+    this.times.push(now);
     const depth = this.depth;
     if (depth > this.highWaterMark) this.highWaterMark = depth;
     if (!this.full && depth >= this.limit) {
@@ -142,6 +175,7 @@ export class DeliveryQueue<T> {
       this.warned = true;
       this.nextWarning *= 10;
     }
+    this.checkBehind(now);
     if (!this.draining) {
       this.draining = true;
       setImmediate(() => void this.drain());
@@ -152,6 +186,7 @@ export class DeliveryQueue<T> {
   close(): void {
     this.closed = true;
     this.items = [];
+    this.times = [];
     this.head = 0;
   }
 
@@ -180,6 +215,7 @@ export class DeliveryQueue<T> {
       }
       this.compact();
       if (this.full && this.depth <= this.resumeAt) this.drained();
+      if (this.gauge !== undefined) this.checkBehind(performance.now());
     }
     this.draining = false;
     if (this.warned && this.depth === 0) {
@@ -195,12 +231,24 @@ export class DeliveryQueue<T> {
     this.options.onDrained?.();
   }
 
+  /** Tells the owner when the consumer falls behind or catches up (the age of the oldest item or the depth). */
+  private checkBehind(now: number): void {
+    const gauge = this.gauge;
+    if (gauge === undefined || this.closed) return;
+    const depth = this.depth;
+    const age = depth === 0 ? 0 : now - (this.times[this.head] as number);
+    const changed = gauge.update(depth, age);
+    if (changed !== undefined) this.options.behind?.onChange(changed, depth, Math.round(age));
+  }
+
   private compact(): void {
     if (this.head === this.items.length) {
       this.items = [];
+      this.times = [];
       this.head = 0;
     } else if (this.head >= 4_096 && this.head * 2 >= this.items.length) {
       this.items = this.items.slice(this.head);
+      this.times = this.times.slice(this.head);
       this.head = 0;
     }
   }

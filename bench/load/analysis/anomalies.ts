@@ -104,7 +104,9 @@ function queueFans(input: AnomalyInput, tally: Tally): void {
     const fan = input.fans.get(c.uuid);
     const add = fan?.add ?? 0;
     const del = fan?.del ?? 0;
-    if (add !== expected) tally.add('lost or duplicated event (AddCustomerToQueueEvent)', `customer ${c.caller}: ${add} of ${expected} recipients read it`);
+    // Turned away at the door (full, or polylink behind the switch): told removed (reason 5), never added.
+    const turnedAway = add === 0 && del > 0 && fan?.turnedAway === del;
+    if (add !== (turnedAway ? 0 : expected)) tally.add('lost or duplicated event (AddCustomerToQueueEvent)', `customer ${c.caller}: ${add} of ${expected} recipients read it`);
     if (del !== expected) tally.add('lost or duplicated event (DelCustomerFromQueueEvent)', `customer ${c.caller}: ${del} of ${expected} recipients read it`);
   }
 }

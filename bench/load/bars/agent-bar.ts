@@ -152,7 +152,7 @@ export class AgentBar extends Bar {
         rec.odd('kicked', `agent ${this.id}`);
         return;
       default:
-        if (QUEUE_EVENTS.has(type)) rec.queueEvent(type, this.field(text, 'customer_uuid') ?? '', at);
+        if (QUEUE_EVENTS.has(type)) rec.queueEvent(type, this.field(text, 'customer_uuid') ?? '', at, this.field(text, 'reason'));
     }
   }
 

@@ -14,6 +14,8 @@ export interface Fan {
   addLast: number;
   delFirst: number;
   delLast: number;
+  /** DelCustomerFromQueueEvents with reason 5: turned away at the door (queue full, or polylink overloaded), never added. */
+  turnedAway: number;
 }
 
 /** An event that should not have happened, with enough to find it. */
@@ -89,16 +91,17 @@ export class Recorder {
     o.at.push(at);
   }
 
-  queueEvent(type: string, uuid: string, at: number): void {
+  queueEvent(type: string, uuid: string, at: number, reason: string | undefined): void {
     if (!this.recording) return;
     let f = this.records.fans.get(uuid);
-    if (f === undefined) this.records.fans.set(uuid, (f = { add: 0, del: 0, upd: 0, addFirst: Infinity, addLast: 0, delFirst: Infinity, delLast: 0 }));
+    if (f === undefined) this.records.fans.set(uuid, (f = { add: 0, del: 0, upd: 0, addFirst: Infinity, addLast: 0, delFirst: Infinity, delLast: 0, turnedAway: 0 }));
     if (type === 'AddCustomerToQueueEvent') {
       f.add++;
       f.addFirst = Math.min(f.addFirst, at);
       f.addLast = Math.max(f.addLast, at);
     } else if (type === 'DelCustomerFromQueueEvent') {
       f.del++;
+      if (reason === '5') f.turnedAway++;
       f.delFirst = Math.min(f.delFirst, at);
       f.delLast = Math.max(f.delLast, at);
     } else {
@@ -143,6 +146,7 @@ export function mergeRecords(a: Records, b: Records): Records {
     }
     g.add += f.add;
     g.del += f.del;
+    g.turnedAway += f.turnedAway;
     g.upd += f.upd;
     g.addFirst = Math.min(g.addFirst, f.addFirst);
     g.addLast = Math.max(g.addLast, f.addLast);

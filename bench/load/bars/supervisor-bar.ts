@@ -62,7 +62,7 @@ export class SupervisorBar extends Bar {
       this.view.set(agent, now);
       return;
     }
-    if (QUEUE_EVENTS.has(type)) rec.queueEvent(type, this.field(text, 'customer_uuid') ?? '', at);
+    if (QUEUE_EVENTS.has(type)) rec.queueEvent(type, this.field(text, 'customer_uuid') ?? '', at, this.field(text, 'reason'));
     else if (type === 'KickOutEvent') rec.odd('kicked', `supervisor ${this.id}`);
   }
 }

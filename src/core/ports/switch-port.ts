@@ -144,6 +144,19 @@ export interface SwitchBacklog {
   readonly fullTimes: number;
   /** Whether the links are suspended now because of it. */
   readonly full: boolean;
+  /** How long the oldest waiting event has waited, ms (0: none waits). */
+  readonly oldestAgeMs: number;
+  /** Whether polylink counts as behind the switch now (freeswitch.overload: age or depth, with hysteresis). */
+  readonly behind: boolean;
+  /** Times it fell behind since the start. */
+  readonly behindTimes: number;
+}
+
+/** The subscriber fell behind the switch (`behind`) or caught up, with the backlog at that moment. */
+export interface BehindChange {
+  readonly behind: boolean;
+  readonly waiting: number;
+  readonly oldestAgeMs: number;
 }
 
 export interface NodeStatus {
@@ -203,8 +216,10 @@ export interface SwitchPort {
   /**
    * Events in order. The consumer may be async: it is awaited before the next
    * event, while the switch keeps reading (events buffer in memory meanwhile).
+   * `onBehind` hears, out of band (ahead of the events waiting), when the consumer falls
+   * behind and when it has caught up.
    */
-  subscribe(consumer: SwitchEventConsumer): () => void;
+  subscribe(consumer: SwitchEventConsumer, onBehind?: (change: BehindChange) => void): () => void;
   nodes(): NodeStatus[];
   backlog(): SwitchBacklog;
   start(): void;

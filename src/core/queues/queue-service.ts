@@ -27,6 +27,7 @@ import type { OfferFailure } from '../calls/queue-hooks.js';
 import { takeArrival, type Arrival } from './arrival.js';
 import type { CustomerLists } from './customer-lists.js';
 import { overflowCall } from './overflow.js';
+import { OverloadGate } from './overload-gate.js';
 import { customerInfo, LeaveReason, QueueNews, queueRecipients } from './queue-events.js';
 import { chooseAgents, type Candidate, type RoutingState, type Strategy } from './routing.js';
 import { servedBefore, type WaitingCustomer } from './waiting-customer.js';
@@ -80,6 +81,8 @@ export class QueueService implements InboundDesk {
   private seq = 0;
   private readonly news: QueueNews;
   private readonly wallboard: Wallboard;
+  /** Whether polylink is behind the switch, and the customers turned away for it (overload-gate.ts). */
+  readonly overload = new OverloadGate();
 
   constructor(
     private readonly desk: CallDesk,
@@ -139,8 +142,8 @@ export class QueueService implements InboundDesk {
     call.timeline.queueLeave = undefined;
     const list = this.listOf(queueNum);
     effects.push(...this.wallboard.entered(queueNum, now));
-    if (list.length >= queue.maxLength) {
-      // Turned away: seed reason 5, then the queue's overflow.
+    if (list.length >= queue.maxLength || this.overload.turnsAway(options)) {
+      // Turned away (full, or polylink behind the switch): seed reason 5, then the queue's overflow.
       effects.push(...this.wallboard.exited(queueNum, 'overflowed', 0, now));
       effects.push(...this.toRecipients(queueNum, now, this.news.removed(queueNum, customer.uuid, LeaveReason.QUEUE_FULL, now)));
       return [...effects, ...this.overflow(call, queue, queue.timeoutAction, queue.timeoutTarget, now, options.hops ?? 0)];

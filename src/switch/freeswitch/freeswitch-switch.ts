@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import type { Clock } from '../../clock.js';
 import * as cmd from '../../esl/commands.js';
 import type { Built, EslCommand } from '../../esl/commands.js';
+import { DEFAULT_BEHIND_LIMITS, type BehindLimits } from '../../esl/behind-gauge.js';
 import { DEFAULT_BACKLOG_LIMIT, DeliveryQueue } from '../../esl/delivery-queue.js';
 import type { EslError } from '../../esl/errors.js';
 import { replyCause, replyMessage, replyStatus } from '../../esl/reply.js';
@@ -23,6 +24,7 @@ import type {
   Originated,
   PlaybackLegs,
   PlaybackSource,
+  BehindChange,
   SwitchBacklog,
   SwitchEventConsumer,
   SwitchFailure,
@@ -58,8 +60,10 @@ export interface FreeSwitchOptions {
   readonly originateMarginMs?: number;
   /** The local_stream names polylink plays (hold music, queues' music): each node is checked for them at connect. */
   readonly holdMusicStreams?: readonly string[];
-  /** Switch events a subscriber may be behind before the nodes are disconnected (esl/delivery-queue.ts). */
+  /** Switch events a subscriber may be behind before the nodes are disconnected (esl/delivery-queue.ts): the last resort. */
   readonly backlogLimit?: number;
+  /** When a subscriber counts as behind the switch (esl/behind-gauge.ts): the core then sheds new customers. */
+  readonly behind?: BehindLimits;
 }
 
 /** Which one of our tokens names which uuid_broadcast / uuid_transfer flag. */
@@ -120,7 +124,7 @@ export class FreeSwitchSwitch implements SwitchPort {
     this.full.clear();
   }
 
-  subscribe(consumer: SwitchEventConsumer): () => void {
+  subscribe(consumer: SwitchEventConsumer, onBehind?: (change: BehindChange) => void): () => void {
     const queue: DeliveryQueue<SwitchEvent> = new DeliveryQueue<SwitchEvent>(consumer, {
       log: this.log,
       name: 'switch-events',
@@ -128,6 +132,15 @@ export class FreeSwitchSwitch implements SwitchPort {
       limit: this.options.backlogLimit ?? DEFAULT_BACKLOG_LIMIT,
       onFull: (depth) => this.backlogFull(queue, depth),
       onDrained: () => this.backlogDrained(queue),
+      behind: {
+        limits: this.options.behind ?? DEFAULT_BEHIND_LIMITS,
+        onChange: (behind, waiting, oldestAgeMs) => {
+          // Once per change: the operator sees when polylink shed load and when it stopped.
+          if (behind) this.journal.warn({ event: 'switch.behind', waiting, oldestAgeMs }, 'behind the switch: new customers go to their queue overflow');
+          else this.journal.info({ event: 'switch.caught-up', waiting, oldestAgeMs }, 'caught up with the switch: new customers are queued again');
+          onBehind?.({ behind, waiting, oldestAgeMs });
+        },
+      },
     });
     this.consumers.add(queue);
     return () => {
@@ -171,6 +184,9 @@ export class FreeSwitchSwitch implements SwitchPort {
       limit: this.options.backlogLimit ?? DEFAULT_BACKLOG_LIMIT,
       fullTimes: queues.reduce((n, q) => n + q.fullTimes, 0),
       full: this.full.size > 0,
+      oldestAgeMs: Math.round(queues.reduce((n, q) => Math.max(n, q.oldestAgeMs), 0)),
+      behind: queues.some((q) => q.isBehind),
+      behindTimes: queues.reduce((n, q) => n + q.behindTimes, 0),
     };
   }
 

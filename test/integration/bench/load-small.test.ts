@@ -62,6 +62,10 @@ describe('load harness, scenario small', () => {
     expect(written.outcome.counts['placed']).toBe(600);
     expect(written.outcome.counts['bridged']).toBe(600);
     expect(written.outcome.counts['cdrRows']).toBe(600);
+    // Far from overload: no customer turned away for it, the switch link never cut (/health, read by the harness).
+    expect(written.outcome.counts['overflowedForOverload'], output).toBe(0);
+    expect(written.outcome.counts['linksCut']).toBe(0);
+    expect(output).toMatch(/Overload: overflowed for overload 0 customers/);
     expect(written.targets.every((t) => t.passed)).toBe(true);
     expect(written.passed).toBe(true);
     expect(code).toBe(0);

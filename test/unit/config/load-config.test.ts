@@ -113,6 +113,9 @@ describe('loadConfig', () => {
     ['freeswitch.nodes[0].password', { 'polylink.yaml': 'freeswitch:\n  nodes:\n    - { host: fs1, password: ClueCon }\n' }, {}],
     ['freeswitch.nodes[1].id', { 'polylink.yaml': 'freeswitch:\n  nodes:\n    - { host: fs1, password: a }\n    - { host: fs1, password: b }\n' }, {}],
     ['simulator.maxSessions', { 'polylink.yaml': 'simulator:\n  maxSessions: 0\n' }, {}],
+    ['freeswitch.overload.leaveAgeMs', { 'polylink.yaml': 'freeswitch:\n  overload: { enterAgeMs: 500, leaveAgeMs: 500 }\n' }, {}],
+    ['freeswitch.overload.leaveDepth', {}, { POLYLINK_FREESWITCH_OVERLOAD_LEAVE_DEPTH: '6000' }],
+    ['freeswitch.backlogLimit', { 'polylink.yaml': 'freeswitch:\n  backlogLimit: 4000\n' }, {}],
   ])('a bad value fails naming the key %s', (key, files, env) => {
     const err = errorOf(() => load(files, env));
     expect(err.key).toBe(key);

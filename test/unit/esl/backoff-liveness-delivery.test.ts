@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../src/clock.js';
 import { Backoff } from '../../../src/esl/backoff.js';
+import { BehindGauge } from '../../../src/esl/behind-gauge.js';
 import { DeliveryQueue } from '../../../src/esl/delivery-queue.js';
 import { LivenessMonitor } from '../../../src/esl/liveness.js';
 import { captureLog } from '../../helpers/capture-log.js';
@@ -166,5 +167,44 @@ describe('DeliveryQueue', () => {
     expect(q.depth).toBe(100);
     expect(q.dropped).toBe(39);
     expect(logs.entries('backlog past twice its limit; items dropped')).toHaveLength(1);
+  });
+
+  it('says once when its consumer falls behind (by depth or by the age of the oldest item) and once when it has caught up', async () => {
+    const logs = captureLog();
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const changes: string[] = [];
+    const q = new DeliveryQueue<number>((n) => (n === 0 ? gate : undefined), {
+      log: logs.log,
+      name: 'core',
+      behind: { limits: { enterAgeMs: 60_000, leaveAgeMs: 30_000, enterDepth: 20, leaveDepth: 5 }, onChange: (on, depth) => changes.push(`${on ? 'behind' : 'caught up'} at ${depth}`) },
+    });
+    for (let i = 0; i < 40; i++) q.push(i);
+    expect(changes).toEqual(['behind at 20']);
+    expect(q.isBehind).toBe(true);
+    expect(q.oldestAgeMs).toBeGreaterThanOrEqual(0);
+    release();
+    while (q.delivered < 40) await new Promise((r) => setImmediate(r));
+    expect(changes).toEqual(['behind at 20', 'caught up at 5']);
+    expect(q.behindTimes).toBe(1);
+    expect(q.oldestAgeMs).toBe(0);
+  });
+});
+
+describe('BehindGauge', () => {
+  const limits = { enterAgeMs: 2_000, leaveAgeMs: 500, enterDepth: 100, leaveDepth: 10 };
+
+  it('enters on either threshold and leaves only below both (hysteresis)', () => {
+    const g = new BehindGauge(limits);
+    expect(g.update(99, 1_999)).toBeUndefined();
+    expect(g.update(5, 2_000)).toBe(true);
+    // Between the thresholds nothing changes, however often it is asked.
+    expect(g.update(50, 1_000)).toBeUndefined();
+    expect(g.update(5, 501)).toBeUndefined();
+    expect(g.update(11, 100)).toBeUndefined();
+    expect(g.update(10, 500)).toBe(false);
+    expect(g.update(99, 1_999)).toBeUndefined();
+    expect(g.update(100, 0)).toBe(true);
+    expect(g.times).toBe(2);
   });
 });

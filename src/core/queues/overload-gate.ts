@@ -1,0 +1,44 @@
+/**
+ * Overload: while the engine says polylink is behind the switch (its switch events wait
+ * longer than freeswitch.overload allows), a customer entering a queue — from its access
+ * number, back from an IVR, or handed on by another queue's overflow — is treated as if
+ * the queue were full: the queue's overflow rule takes it (another queue, which is just as
+ * behind and so passes it on; an IVR, voicemail, an outside number; or, with none, the
+ * caller is released as a full queue releases it). Queued behind a backlog, it would only
+ * wait longer for an agent polylink cannot offer in time, and add to the work it is
+ * behind on. Customers already waiting, transferred by an agent, or back at the head
+ * after a failed offer keep their place.
+ */
+
+/** What /health and the load harness read. */
+export interface OverloadFigures {
+  /** Whether polylink is behind the switch now. */
+  readonly on: boolean;
+  /** Customers turned to their queue's overflow because of it, since the start. */
+  readonly turnedAway: number;
+}
+
+export class OverloadGate implements OverloadFigures {
+  private state = false;
+  private turned = 0;
+
+  get on(): boolean {
+    return this.state;
+  }
+
+  get turnedAway(): number {
+    return this.turned;
+  }
+
+  /** The engine's word (the core input `overload`). */
+  set(on: boolean): void {
+    this.state = on;
+  }
+
+  /** Whether this customer entering a queue is turned away (and counted). */
+  turnsAway(entry: { readonly direct?: boolean; readonly hops?: number }): boolean {
+    if (!this.state || (entry.direct !== true && (entry.hops ?? 0) === 0)) return false;
+    this.turned++;
+    return true;
+  }
+}
