@@ -596,7 +596,7 @@ export class QueueService implements InboundDesk {
   /** Customer_Info_Struct of each customer waiting in a queue, in the order they will be served. */
   customersOf(queueNum: string, now: number): FieldRecord[] {
     const queue = this.desk.org.queue(queueNum);
-    const list = this.queues.get(queueNum)?.inOrder() ?? [];
+    const list = this.waitingIn(queueNum);
     return list.map((w, i) => customerInfo(w, queue?.name ?? '', list.length, i + 1, now, this.desk.deps.formatTime));
   }
 
@@ -608,6 +608,22 @@ export class QueueService implements InboundDesk {
   /** The same for a tenant's queues together: the whole centre. */
   centreFiguresOf(accountId: string, now: number): Record<string, string> {
     return this.wallboard.centreFields(accountId, now);
+  }
+
+  /** The customers waiting in a queue, in the order they will be served. */
+  waitingIn(queueNum: string): readonly WaitingCustomer[] {
+    return this.queues.get(queueNum)?.inOrder() ?? [];
+  }
+
+  /** Who receives a queue's events now: its members (who asked, with queueEvents `asked`) and their supervisors. */
+  recipientsOf(queueNum: string): readonly string[] {
+    return this.audience.of(queueNum);
+  }
+
+  /** The agents a customer of this queue (with no exclusive agent) could be offered now. */
+  candidatesOf(queueNum: string, now: number): Candidate[] {
+    const queue = this.desk.org.queue(queueNum);
+    return queue === undefined ? [] : this.candidates(queue, now);
   }
 
   waitingCount(queueNum: string): number {
