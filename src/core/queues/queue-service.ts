@@ -385,7 +385,7 @@ export class QueueService implements InboundDesk {
     if (session.machine.status !== AgentStatus.IDLE) return false;
     if (this.sittingOut.has(session.profile.agentId)) return false;
     if (!session.bindExten || session.exten === null) return false;
-    if (this.desk.registry.ofAgent(session.profile.agentId) !== undefined) return false;
+    if (this.desk.registry.hasAgent(session.profile.agentId)) return false;
     return session.extenIsOutbound || this.desk.deps.isRegistered(session.exten) !== false;
   }
 
