@@ -489,6 +489,9 @@ export class QueueService implements InboundDesk {
       case 'queue-timeout': {
         const w = this.byCall.get(timer.callId);
         if (w === undefined) return [];
+        // The timer finds the call through the ACD's own list: looked up in the registry too,
+        // so that the open-call journal writes where it goes (its overflow queue …).
+        this.desk.registry.get(w.call.id);
         // A customer whose phone call is ringing an agent now keeps its chance.
         if (w.offering.size > 0) return [setTimer({ kind: 'queue-timeout', callId: timer.callId }, 5000)];
         const queue = this.desk.org.queue(w.queueNum);
