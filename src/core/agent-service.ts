@@ -108,6 +108,17 @@ export class AgentService {
   private readonly restoredHash = new Map<string, string>();
   /** groupId → signed-in agents whose role monitors that group and has the monitor right. */
   private readonly supervisorsByGroup = new Map<string, Set<string>>();
+  /**
+   * Signed-in agents whose status is IDLE, kept at every change of a session's machine: the
+   * ACD looks for free agents among these rather than among every member of a queue.
+   */
+  private readonly idle = new Set<string>();
+  /**
+   * Moves on whenever who hears a queue's events may change (a session begins or ends, a bar
+   * asks for queues, the supervisors of a group change): the ACD's recipient lists are kept
+   * until it moves (queue-audience.ts).
+   */
+  private audience = 0;
 
   constructor(
     private readonly org: Organisation,
@@ -126,6 +137,16 @@ export class AgentService {
 
   allSessions(): IterableIterator<AgentSession> {
     return this.sessions.values();
+  }
+
+  /** The signed-in agents whose status is IDLE now. */
+  idleAgents(): ReadonlySet<string> {
+    return this.idle;
+  }
+
+  /** Changes whenever a queue's event recipients may have changed (see `audience`). */
+  audienceVersion(): number {
+    return this.audience;
   }
 
   onlineCount(): number {
@@ -195,6 +216,7 @@ export class AgentService {
     if (session === undefined) return Outcome.NOT_SIGNED_IN;
     if (queues === 'mine') session.watched = 'mine';
     else if (session.watched !== 'mine') for (const q of queues) session.watched.add(q);
+    this.audience++;
     return 0;
   }
 
@@ -253,6 +275,7 @@ export class AgentService {
       watched: new Set(),
     };
     this.sessions.set(profile.agentId, session);
+    this.noteStatus(session);
     this.byGuid.set(session.guid, profile.agentId);
     this.savedTokens.forget(profile.agentId);
     if (session.exten !== null) this.byExten.set(session.exten, profile.agentId);
@@ -438,6 +461,7 @@ export class AgentService {
         watched: s.watched === 'mine' ? 'mine' : new Set(s.watched),
       };
       this.sessions.set(profile.agentId, session);
+      this.noteStatus(session);
       this.restoredHash.set(profile.agentId, saved.tokenHash);
       if (session.exten !== null) this.byExten.set(session.exten, profile.agentId);
       this.addSupervisor(profile);
@@ -454,6 +478,8 @@ export class AgentService {
   private forgetSession(session: AgentSession): void {
     const agentId = session.profile.agentId;
     this.sessions.delete(agentId);
+    this.idle.delete(agentId);
+    this.audience++;
     this.byGuid.delete(session.guid);
     this.restoredHash.delete(agentId);
     // A token an earlier run left for this agent proves nothing once its session has ended.
@@ -476,6 +502,7 @@ export class AgentService {
     const old = session.machine.status;
     const oldSince = session.machine.since;
     session.machine = { ...OFFLINE_STATE, since: now };
+    this.noteStatus(session);
     const effects: CoreEffect[] = [
       ...this.statusChanged(session, old, now, oldSince),
       this.send(agentId, 'SignOutEvent', now, { AgentID: agentId, retCode: 0, Reason: reason ?? outcomeText(Outcome.OK) }),
@@ -520,6 +547,7 @@ export class AgentService {
     if (!result.ok) return fail(result.code);
     if (result.deferred) {
       session.machine = result.state;
+      this.noteStatus(session);
       return { code: 0, deferred: true, effects: [this.log(session, 'status-deferred', session.machine.status, result.state.pending ?? null, agentId, null, now)] };
     }
     return ok(this.applyResult(session, result, agentId, 'status', null, now));
@@ -580,6 +608,7 @@ export class AgentService {
     if (!result.ok) return fail(result.code);
     if (result.deferred) {
       session.machine = result.state;
+      this.noteStatus(session);
       return ok([]);
     }
     return ok(this.applyResult(session, result, causedBy, operation, null, now));
@@ -619,6 +648,7 @@ export class AgentService {
     const old = session.machine.status;
     const oldSince = session.machine.since;
     session.machine = result.state;
+    this.noteStatus(session);
     const effects: CoreEffect[] = [];
     for (const e of result.effects) {
       if (e.type === 'start-wrap-up') effects.push(setTimer({ kind: 'wrap-up-end', agentId }, e.seconds * 1000));
@@ -646,6 +676,7 @@ export class AgentService {
    */
   organisationChanged(before: ReadonlyMap<string, AgentProfile>, now: number): CoreEffect[] {
     this.supervisorsByGroup.clear();
+    this.audience++;
     const effects: CoreEffect[] = [];
     for (const session of this.sessions.values()) {
       const agentId = session.profile.agentId;
@@ -698,7 +729,15 @@ export class AgentService {
     return effects;
   }
 
+  /** Keeps `idle` right after a session's machine was set (or the session was added). */
+  private noteStatus(session: AgentSession): void {
+    const agentId = session.profile.agentId;
+    if (session.machine.status === AgentStatus.IDLE && this.sessions.get(agentId) === session) this.idle.add(agentId);
+    else this.idle.delete(agentId);
+  }
+
   private addSupervisor(profile: AgentProfile): void {
+    this.audience++;
     if (!this.org.hasRight(profile.agentId, 'monitor')) return;
     for (const g of this.org.monitoredGroups(profile.agentId)) {
       let set = this.supervisorsByGroup.get(g.groupId);
@@ -708,6 +747,7 @@ export class AgentService {
   }
 
   private removeSupervisor(profile: AgentProfile): void {
+    this.audience++;
     for (const set of this.supervisorsByGroup.values()) set.delete(profile.agentId);
   }
 

@@ -208,6 +208,8 @@ export class Organisation {
   private queues!: Map<string, Queue>;
   private membersByQueue!: Map<string, QueueMember[]>;
   private membersByAgent!: Map<string, QueueMember[]>;
+  /** queueNum → agentId → membership: the ACD looks up the free agents' memberships one by one. */
+  private memberIndex!: Map<string, Map<string, QueueMember>>;
   private ivrs!: NamedNumber[];
   private ivrProfiles!: NamedNumber[];
   private accessNumbers!: AccessNumber[];
@@ -233,6 +235,7 @@ export class Organisation {
     const members = [...data.queueMembers].sort((a, b) => a.level - b.level || a.position - b.position || a.penalty - b.penalty);
     this.membersByQueue = groupBy(members, (m) => m.queueNum);
     this.membersByAgent = groupBy(members, (m) => m.agentId);
+    this.memberIndex = new Map([...this.membersByQueue].map(([queueNum, list]) => [queueNum, byKey(list, (m) => m.agentId)]));
     this.ivrs = data.ivrs;
     this.ivrProfiles = data.ivrProfiles;
     this.accessNumbers = data.accessNumbers;
@@ -349,6 +352,11 @@ export class Organisation {
     return this.membersByQueue.get(queueNum) ?? [];
   }
 
+  /** The agent's membership of the queue, if it is a member. */
+  memberOf(queueNum: string, agentId: string): QueueMember | undefined {
+    return this.memberIndex.get(queueNum)?.get(agentId);
+  }
+
   queuesOfAgent(agentId: string): QueueMember[] {
     return this.membersByAgent.get(agentId) ?? [];
   }
@@ -360,6 +368,9 @@ export class Organisation {
     const member: QueueMember = { queueNum, agentId, level: 1, penalty: 0, position: members.reduce((p, m) => Math.max(p, m.position + 1), 0) };
     this.membersByQueue.set(queueNum, [...members, member]);
     this.membersByAgent.set(agentId, [...this.queuesOfAgent(agentId), member]);
+    let index = this.memberIndex.get(queueNum);
+    if (index === undefined) this.memberIndex.set(queueNum, (index = new Map()));
+    index.set(agentId, member);
     return member;
   }
 
@@ -369,6 +380,7 @@ export class Organisation {
     if (!members.some((m) => m.agentId === agentId)) return false;
     this.membersByQueue.set(queueNum, members.filter((m) => m.agentId !== agentId));
     this.membersByAgent.set(agentId, this.queuesOfAgent(agentId).filter((m) => m.queueNum !== queueNum));
+    this.memberIndex.get(queueNum)?.delete(agentId);
     return true;
   }
 

@@ -16,14 +16,14 @@ import type { SigninAttempts } from './signin-attempts.js';
 
 export type AgentQueries = Pick<
   AgentService,
-  'session' | 'allSessions' | 'onlineCount' | 'statusOf' | 'agentOfGuid' | 'tokenProves' | 'agentOfExten' | 'supervisorsOf' | 'customerChannelOf' | 'afterHangupOf'
+  'session' | 'allSessions' | 'idleAgents' | 'onlineCount' | 'statusOf' | 'agentOfGuid' | 'tokenProves' | 'agentOfExten' | 'supervisorsOf' | 'customerChannelOf' | 'afterHangupOf'
 >;
 export type LeaveQueries = Pick<LeaveService, 'applyList' | 'thresholds'>;
 export type CallQueries = Pick<CallService, 'callOf' | 'count' | 'monitorsOf' | 'legsOnExtension'> & {
   /** The calls polylink follows, by id, leg and agent. */
   readonly desk: { readonly registry: Pick<CallRegistry, 'get' | 'all' | 'ofLeg' | 'ofAgent' | 'size'>; callTypeOf(call: Call): string };
 };
-export type QueueQueries = Pick<QueueService, 'customersOf' | 'waitingCount' | 'earliestEnter' | 'isPaused' | 'isSittingOut' | 'figuresOf' | 'centreFiguresOf'> & {
+export type QueueQueries = Pick<QueueService, 'customersOf' | 'waitingIn' | 'recipientsOf' | 'candidatesOf' | 'waitingCount' | 'earliestEnter' | 'isPaused' | 'isSittingOut' | 'figuresOf' | 'centreFiguresOf'> & {
   readonly overload: OverloadFigures;
 };
 export type StatsQueries = Pick<DailyStats, 'today'>;

@@ -20,38 +20,66 @@ export interface NumberDirectory {
   describe(number: string): CustomerNumberInfo;
 }
 
-export function createNumberDirectory(options: { country: CountryCode; fixedLine: AreaTable; mobile?: AreaTable }): NumberDirectory {
+/**
+ * How many numbers' descriptions are kept. A call describes its customer several times
+ * (each offer's CallInEvent, consults and transfers, its CDR) and libphonenumber-js's parse
+ * is the cost of each; the numbers of the calls up now and of recent callers stay, the
+ * least recently used go first, so memory stays bounded however many numbers call.
+ */
+const KEPT = 8192;
+
+interface DirectoryOptions {
+  readonly country: CountryCode;
+  readonly fixedLine: AreaTable;
+  readonly mobile?: AreaTable;
+}
+
+export function createNumberDirectory(options: DirectoryOptions): NumberDirectory {
+  const kept = new Map<string, CustomerNumberInfo>();
   return {
     describe(number: string): CustomerNumberInfo {
-      const parsed = /^\+?\d{3,32}$/.test(number) ? parsePhoneNumberFromString(number, options.country) : undefined;
-      if (parsed === undefined || !parsed.isValid()) {
-        // An extension, a service number (95588) or something unparseable: shown as it is.
-        return { local: number, national: number, e164: '', phoneType: 'unknown', areaId: '', areaName: '' };
-      }
-      const type = (parsed.getType() ?? 'unknown').toLowerCase();
-      const significant = parsed.nationalNumber;
-      const trunkPrefix = parsed.country === 'CN' ? '0' : '';
-      let local = significant;
-      let national = significant;
-      let area = undefined;
-      if (parsed.country === 'CN' && type === 'mobile') {
-        // Longest prefix: tables of 7-digit 号段 and finer 8-digit ones both match.
-        area = options.mobile?.lookup(significant);
-      } else if (parsed.country === 'CN') {
-        national = trunkPrefix + significant;
-        area = options.fixedLine.lookup(national);
-        if (area !== undefined) local = national.slice(area.id.length);
+      let info = kept.get(number);
+      if (info !== undefined) {
+        // Most recently used last: the Map's order is the eviction order.
+        kept.delete(number);
       } else {
-        national = parsed.formatNational().replace(/[^\d]/g, '');
+        info = describeNumber(number, options);
+        if (kept.size >= KEPT) kept.delete(kept.keys().next().value!);
       }
-      return {
-        local,
-        national,
-        e164: parsed.format('E.164'),
-        phoneType: type,
-        areaId: area?.id ?? '',
-        areaName: area === undefined ? '' : areaName(area),
-      };
+      kept.set(number, info);
+      return info;
     },
+  };
+}
+
+function describeNumber(number: string, options: DirectoryOptions): CustomerNumberInfo {
+  const parsed = /^\+?\d{3,32}$/.test(number) ? parsePhoneNumberFromString(number, options.country) : undefined;
+  if (parsed === undefined || !parsed.isValid()) {
+    // An extension, a service number (95588) or something unparseable: shown as it is.
+    return { local: number, national: number, e164: '', phoneType: 'unknown', areaId: '', areaName: '' };
+  }
+  const type = (parsed.getType() ?? 'unknown').toLowerCase();
+  const significant = parsed.nationalNumber;
+  const trunkPrefix = parsed.country === 'CN' ? '0' : '';
+  let local = significant;
+  let national = significant;
+  let area = undefined;
+  if (parsed.country === 'CN' && type === 'mobile') {
+    // Longest prefix: tables of 7-digit 号段 and finer 8-digit ones both match.
+    area = options.mobile?.lookup(significant);
+  } else if (parsed.country === 'CN') {
+    national = trunkPrefix + significant;
+    area = options.fixedLine.lookup(national);
+    if (area !== undefined) local = national.slice(area.id.length);
+  } else {
+    national = parsed.formatNational().replace(/[^\d]/g, '');
+  }
+  return {
+    local,
+    national,
+    e164: parsed.format('E.164'),
+    phoneType: type,
+    areaId: area?.id ?? '',
+    areaName: area === undefined ? '' : areaName(area),
   };
 }

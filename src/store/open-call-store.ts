@@ -1,7 +1,7 @@
 /** Calls up (schema/006_open_calls.sql): written as they change and at shutdown, for the next start to take in again. */
 import type { Statement } from 'better-sqlite3';
 import type { Db } from './database.js';
-import type { CallSnapshot } from '../core/calls/call-snapshot.js';
+import { snapshotJson, type CallSnapshot } from '../core/calls/call-snapshot.js';
 
 export interface OpenCall {
   readonly snapshot: CallSnapshot;
@@ -23,7 +23,7 @@ export class OpenCallStore {
   /** All of them or none (one transaction). */
   save(calls: readonly CallSnapshot[], at: number): void {
     this.db.transaction(() => {
-      for (const call of calls) this.upsert.run(call.id, call.accountId, JSON.stringify(call), at);
+      for (const call of calls) this.upsert.run(call.id, call.accountId, snapshotJson(call), at);
     })();
   }
 

@@ -51,6 +51,14 @@ export class CallRegistry {
     return this.touch(this.byAgent.get(agentId));
   }
 
+  /**
+   * Whether the agent takes part in a call: a read that changes nothing, so it does not
+   * count as a look-up (the ACD asks it of agents whose calls it does not touch).
+   */
+  hasAgent(agentId: string): boolean {
+    return this.byAgent.has(agentId);
+  }
+
   remove(call: Call): void {
     this.touched.add(call);
     this.calls.delete(call.id);

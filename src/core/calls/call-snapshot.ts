@@ -46,6 +46,21 @@ export interface CallSnapshot extends Partial<CallFields> {
   readonly legs: readonly LegSnapshot[];
 }
 
+const jsonOf = new WeakMap<CallSnapshot, string>();
+
+/**
+ * The snapshot as `open_calls` keeps it (JSON), worked out once per snapshot: the journal
+ * compares it with what was written, and the store writes the same string.
+ */
+export function snapshotJson(snapshot: CallSnapshot): string {
+  let json = jsonOf.get(snapshot);
+  if (json === undefined) {
+    json = JSON.stringify(snapshot);
+    jsonOf.set(snapshot, json);
+  }
+  return json;
+}
+
 function pick<T extends object, K extends keyof T>(from: T, keys: readonly K[]): Partial<Pick<T, K>> {
   const out: Partial<Pick<T, K>> = {};
   for (const k of keys) if (from[k] !== undefined) out[k] = from[k];

@@ -12,7 +12,7 @@
 import type { CoreEffect } from '../effects.js';
 import type { CallDesk } from './call-desk.js';
 import type { Call } from './call-model.js';
-import { snapshotOf, type CallSnapshot } from './call-snapshot.js';
+import { snapshotJson, snapshotOf, type CallSnapshot } from './call-snapshot.js';
 
 export class OpenCallJournal {
   /** The JSON last written per call id: what is in `open_calls` now. */
@@ -30,7 +30,7 @@ export class OpenCallJournal {
         continue;
       }
       const snapshot = snapshotOf(call);
-      const json = JSON.stringify(snapshot);
+      const json = snapshotJson(snapshot);
       if (this.written.get(call.id) === json) continue;
       this.written.set(call.id, json);
       changed.push(snapshot);

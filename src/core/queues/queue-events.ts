@@ -40,7 +40,7 @@ export { unixSeconds };
  * The signed-in agents of a queue (with `askedOnly`, those whose bar asked for its
  * customers: acd.queueEvents `asked`) and the supervisors of their groups.
  */
-export function queueRecipients(org: Organisation, agents: AgentService, queueNum: string, askedOnly = false): string[] {
+export function queueRecipients(org: Organisation, agents: Pick<AgentService, 'session' | 'supervisorsOf'>, queueNum: string, askedOnly = false): string[] {
   const out = new Set<string>();
   const groups = new Set<string>();
   for (const m of org.membersOfQueue(queueNum)) {

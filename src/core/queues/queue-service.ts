@@ -16,7 +16,7 @@ import type { DomainEvent } from '../domain-events.js';
 import { AgentStatus } from '../agent-status.js';
 import type { CoreEffect, CoreTimer } from '../effects.js';
 import { cancelTimer, setTimer } from '../effects.js';
-import type { Queue } from '../organisation.js';
+import type { Queue, QueueMember } from '../organisation.js';
 import type { CallDesk } from '../calls/call-desk.js';
 import type { Call } from '../calls/call-model.js';
 import type { InboundDesk } from '../calls/call-service.js';
@@ -28,9 +28,11 @@ import { takeArrival, type Arrival } from './arrival.js';
 import type { CustomerLists } from './customer-lists.js';
 import { overflowCall } from './overflow.js';
 import { OverloadGate } from './overload-gate.js';
-import { customerInfo, LeaveReason, QueueNews, queueRecipients } from './queue-events.js';
+import { customerInfo, LeaveReason, QueueNews } from './queue-events.js';
+import { QueueAudience } from './queue-audience.js';
 import { chooseAgents, type Candidate, type RoutingState, type Strategy } from './routing.js';
 import { servedBefore, type WaitingCustomer } from './waiting-customer.js';
+import { WaitingLine } from './waiting-line.js';
 import { queueStatis } from './queue-statis.js';
 import type { QueueExit } from './queue-tally.js';
 import { Wallboard } from './wallboard.js';
@@ -71,8 +73,10 @@ export interface PauseRecord {
 }
 
 export class QueueService implements InboundDesk {
-  private readonly queues = new Map<string, WaitingCustomer[]>();
+  private readonly queues = new Map<string, WaitingLine>();
   private readonly byCall = new Map<string, WaitingCustomer>();
+  /** agentId → the waiting customers it is the exclusive agent of: what an agent's becoming free looks at besides its queues. */
+  private readonly exclusiveOf = new Map<string, Set<WaitingCustomer>>();
   private readonly routing = new Map<string, RoutingState>();
   /** Agents whose phone could not be reached: they sit out until their agent-retry timer. */
   private readonly sittingOut = new Set<string>();
@@ -83,6 +87,7 @@ export class QueueService implements InboundDesk {
   private readonly wallboard: Wallboard;
   /** Whether polylink is behind the switch, and the customers turned away for it (overload-gate.ts). */
   readonly overload = new OverloadGate();
+  private readonly audience: QueueAudience;
 
   constructor(
     private readonly desk: CallDesk,
@@ -92,6 +97,7 @@ export class QueueService implements InboundDesk {
     days: DayClock,
   ) {
     this.news = new QueueNews(this, desk.org, desk.deps.formatTime);
+    this.audience = new QueueAudience(desk.org, desk.agents, options.queueEvents === 'asked');
     this.wallboard = new Wallboard({
       org: desk.org,
       agents: desk.agents,
@@ -164,8 +170,9 @@ export class QueueService implements InboundDesk {
       offering: new Set(),
       seq: this.seq++,
     };
-    list.push(w);
+    list.add(w);
     this.byCall.set(call.id, w);
+    if (w.exclusiveAgent !== undefined) this.exclusivesOf(w.exclusiveAgent).add(w);
     const waited = now - enteredAt;
     effects.push(setTimer({ kind: 'queue-timeout', callId: call.id }, Math.max(0, queue.maxWaitSeconds * 1000 - waited)));
     if (exclusive !== undefined && exclusive.fallbackSeconds > 0) effects.push(setTimer({ kind: 'exclusive-fallback', callId: call.id }, exclusive.fallbackSeconds * 1000));
@@ -289,34 +296,54 @@ export class QueueService implements InboundDesk {
     if (list === undefined || list.length === 0 || queue === undefined) return [];
     const effects: CoreEffect[] = [];
     let general: Candidate[] | undefined;
-    for (const w of [...list].sort(servedBefore)) {
+    // The line is in served order; an offer changes no one's place in it.
+    for (const w of list.inOrder()) {
       if (w.offering.size > 0) continue;
-      const exclusive = w.exclusiveAgent !== undefined && now < w.exclusiveUntil;
       let candidates: Candidate[];
-      if (exclusive) {
+      if (this.exclusiveNow(w, now)) {
         candidates = this.candidates(queue, now, w.exclusiveAgent);
       } else {
         general ??= this.candidates(queue, now);
+        if (general.length === 0) {
+          // No free agent left for anyone else: only a customer's own exclusive agent can
+          // still be offered, so the rest of the line is not walked.
+          for (const x of list.exclusiveAfter(w)) {
+            if (x.offering.size > 0 || !this.exclusiveNow(x, now)) continue;
+            this.offerTo(x, queue, this.candidates(queue, now, x.exclusiveAgent), now, arriving, effects);
+          }
+          break;
+        }
         candidates = general;
       }
-      if (candidates.length === 0) continue;
-      const chosen = chooseAgents(queue.strategy as Strategy, candidates, this.routingOf(queueNum), this.options.random);
-      effects.push(...this.offer(w, queue, chosen, now, w !== arriving));
+      const chosen = this.offerTo(w, queue, candidates, now, arriving, effects);
       // The chosen are taken (an exclusive agent too, if it is also a general candidate).
-      const taken = new Set(chosen.map((c) => c.agentId));
-      if (general !== undefined) general = general.filter((c) => !taken.has(c.agentId));
+      if (general !== undefined && chosen.length > 0) {
+        const taken = new Set(chosen.map((c) => c.agentId));
+        general = general.filter((c) => !taken.has(c.agentId));
+      }
     }
     return effects;
+  }
+
+  private exclusiveNow(w: WaitingCustomer, now: number): boolean {
+    return w.exclusiveAgent !== undefined && now < w.exclusiveUntil;
+  }
+
+  /** Offers `w` to the agent(s) chooseAgents picks from `candidates`; returns those chosen. */
+  private offerTo(w: WaitingCustomer, queue: Queue, candidates: readonly Candidate[], now: number, arriving: WaitingCustomer | undefined, effects: CoreEffect[]): Candidate[] {
+    if (candidates.length === 0) return [];
+    const chosen = chooseAgents(queue.strategy as Strategy, candidates, this.routingOf(queue.queueNum), this.options.random);
+    effects.push(...this.offer(w, queue, chosen, now, w !== arriving));
+    return chosen;
   }
 
   /** Free agents that may take a call of this queue now (or only the exclusive agent). */
   private candidates(queue: Queue, now: number, only?: string): Candidate[] {
     const { desk } = this;
-    const members = desk.org.membersOfQueue(queue.queueNum);
     const paused = this.paused.get(queue.queueNum);
     const pool = only === undefined
-      ? members
-      : [members.find((m) => m.agentId === only) ?? { queueNum: queue.queueNum, agentId: only, level: 1, penalty: 0, position: -1 }];
+      ? this.idleMembers(queue.queueNum)
+      : [desk.org.memberOf(queue.queueNum, only) ?? { queueNum: queue.queueNum, agentId: only, level: 1, penalty: 0, position: -1 }];
     // Only two strategies look at today's figures: the others do not pay for reading them.
     const needsStats = queue.strategy === 'fewest-calls' || queue.strategy === 'least-talk-time';
     const out: Candidate[] = [];
@@ -338,12 +365,30 @@ export class QueueService implements InboundDesk {
     return out;
   }
 
+  /**
+   * The members of a queue that are IDLE: from the IDLE agents when they are fewer than the
+   * members (a busy centre), else from the members. Only these can be free; the order does
+   * not matter, chooseAgents orders the candidates itself.
+   */
+  private idleMembers(queueNum: string): readonly QueueMember[] {
+    const { org, agents } = this.desk;
+    const members = org.membersOfQueue(queueNum);
+    const idle = agents.idleAgents();
+    if (idle.size >= members.length) return members;
+    const out: QueueMember[] = [];
+    for (const agentId of idle) {
+      const m = org.memberOf(queueNum, agentId);
+      if (m !== undefined) out.push(m);
+    }
+    return out;
+  }
+
   /** IDLE, on a registered phone, not already part of a call, not sitting out after an unreachable offer. */
   private free(session: AgentSession): boolean {
     if (session.machine.status !== AgentStatus.IDLE) return false;
     if (this.sittingOut.has(session.profile.agentId)) return false;
     if (!session.bindExten || session.exten === null) return false;
-    if (this.desk.registry.ofAgent(session.profile.agentId) !== undefined) return false;
+    if (this.desk.registry.hasAgent(session.profile.agentId)) return false;
     return session.extenIsOutbound || this.desk.deps.isRegistered(session.exten) !== false;
   }
 
@@ -391,13 +436,12 @@ export class QueueService implements InboundDesk {
   }
 
   private dispatchForAgent(agentId: string, now: number): CoreEffect[] {
-    // The agent's queues, the one whose best customer has waited longest first.
-    const queues = this.desk.org
-      .queuesOfAgent(agentId)
-      .map((m) => m.queueNum)
-      .concat([...this.byCall.values()].filter((w) => w.exclusiveAgent === agentId).map((w) => w.queueNum));
-    const ordered = [...new Set(queues)]
-      .map((q) => ({ q, head: [...(this.queues.get(q) ?? [])].filter((w) => w.offering.size === 0).sort(servedBefore)[0] }))
+    // The agent's queues (and those where it is a customer's exclusive agent), the one whose
+    // best customer has waited longest first.
+    const queues = new Set(this.desk.org.queuesOfAgent(agentId).map((m) => m.queueNum));
+    for (const w of this.exclusiveOf.get(agentId) ?? []) queues.add(w.queueNum);
+    const ordered = [...queues]
+      .map((q) => ({ q, head: this.queues.get(q)?.head() }))
       .filter((x) => x.head !== undefined)
       .sort((a, b) => servedBefore(a.head!, b.head!));
     return ordered.flatMap((x) => this.dispatch(x.q, now));
@@ -413,9 +457,13 @@ export class QueueService implements InboundDesk {
 
   private remove(w: WaitingCustomer, reason: string, now: number): CoreEffect[] {
     const list = this.queues.get(w.queueNum);
-    if (list === undefined || !list.includes(w)) return [];
-    list.splice(list.indexOf(w), 1);
+    if (list === undefined || !list.remove(w)) return [];
     this.byCall.delete(w.call.id);
+    if (w.exclusiveAgent !== undefined) {
+      const mine = this.exclusiveOf.get(w.exclusiveAgent);
+      mine?.delete(w);
+      if (mine?.size === 0) this.exclusiveOf.delete(w.exclusiveAgent);
+    }
     w.call.timeline.queueLeave = now;
     return [
       cancelTimer({ kind: 'queue-timeout', callId: w.call.id }),
@@ -444,6 +492,9 @@ export class QueueService implements InboundDesk {
       case 'queue-timeout': {
         const w = this.byCall.get(timer.callId);
         if (w === undefined) return [];
+        // The timer finds the call through the ACD's own list: looked up in the registry too,
+        // so that the open-call journal writes where it goes (its overflow queue …).
+        this.desk.registry.get(w.call.id);
         // A customer whose phone call is ringing an agent now keeps its chance.
         if (w.offering.size > 0) return [setTimer({ kind: 'queue-timeout', callId: timer.callId }, 5000)];
         const queue = this.desk.org.queue(w.queueNum);
@@ -551,7 +602,7 @@ export class QueueService implements InboundDesk {
   /** Customer_Info_Struct of each customer waiting in a queue, in the order they will be served. */
   customersOf(queueNum: string, now: number): FieldRecord[] {
     const queue = this.desk.org.queue(queueNum);
-    const list = [...(this.queues.get(queueNum) ?? [])].sort(servedBefore);
+    const list = this.waitingIn(queueNum);
     return list.map((w, i) => customerInfo(w, queue?.name ?? '', list.length, i + 1, now, this.desk.deps.formatTime));
   }
 
@@ -565,26 +616,50 @@ export class QueueService implements InboundDesk {
     return this.wallboard.centreFields(accountId, now);
   }
 
+  /** The customers waiting in a queue, in the order they will be served. */
+  waitingIn(queueNum: string): readonly WaitingCustomer[] {
+    return this.queues.get(queueNum)?.inOrder() ?? [];
+  }
+
+  /** Who receives a queue's events now: its members (who asked, with queueEvents `asked`) and their supervisors. */
+  recipientsOf(queueNum: string): readonly string[] {
+    return this.audience.of(queueNum);
+  }
+
+  /** The agents a customer of this queue (with no exclusive agent) could be offered now. */
+  candidatesOf(queueNum: string, now: number): Candidate[] {
+    const queue = this.desk.org.queue(queueNum);
+    return queue === undefined ? [] : this.candidates(queue, now);
+  }
+
   waitingCount(queueNum: string): number {
     return this.queues.get(queueNum)?.length ?? 0;
   }
 
   /** The earliest enter time of the customers waiting in a queue, or in all of a tenant's queues. */
   earliestEnter(accountId: string, queueNum?: string): number | undefined {
+    if (queueNum !== undefined) return this.queues.get(queueNum)?.earliestEnter();
     let min: number | undefined;
     for (const [q, list] of this.queues) {
-      if (queueNum !== undefined ? q !== queueNum : this.desk.org.queue(q)?.accountId !== accountId) continue;
-      for (const w of list) if (min === undefined || w.enteredAt < min) min = w.enteredAt;
+      if (list.length === 0 || this.desk.org.queue(q)?.accountId !== accountId) continue;
+      const first = list.earliestEnter();
+      if (first !== undefined && (min === undefined || first < min)) min = first;
     }
     return min;
   }
 
   // ── helpers ────────────────────────────────────────────────────────────────
 
-  private listOf(queueNum: string): WaitingCustomer[] {
+  private listOf(queueNum: string): WaitingLine {
     let list = this.queues.get(queueNum);
-    if (list === undefined) this.queues.set(queueNum, (list = []));
+    if (list === undefined) this.queues.set(queueNum, (list = new WaitingLine()));
     return list;
+  }
+
+  private exclusivesOf(agentId: string): Set<WaitingCustomer> {
+    let set = this.exclusiveOf.get(agentId);
+    if (set === undefined) this.exclusiveOf.set(agentId, (set = new Set()));
+    return set;
   }
 
   private routingOf(queueNum: string): RoutingState {
@@ -615,6 +690,6 @@ export class QueueService implements InboundDesk {
 
   private toRecipients(queueNum: string, now: number, build: (to: string) => ReturnType<typeof agentEvent>): CoreEffect[] {
     void now;
-    return queueRecipients(this.desk.org, this.desk.agents, queueNum, this.options.queueEvents === 'asked').map((to) => ({ type: 'send', agentId: to, event: build(to) }));
+    return this.audience.of(queueNum).map((to) => ({ type: 'send', agentId: to, event: build(to) }));
   }
 }

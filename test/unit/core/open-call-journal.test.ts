@@ -52,4 +52,23 @@ describe('calls written down as they go', () => {
     expect(new Set(written).size).toBe(written.length);
     expect(s.cdrs.map((c) => c.callId)).toEqual([callId]);
   });
+
+  it('a customer its queue timeout sends to the overflow queue is written waiting there', () => {
+    // 631 overflows to 632 after maxWaitSeconds; nobody is free in either.
+    const s = new CoreScenario({ queues: { '631': { maxWaitSeconds: 2 } } });
+    const queueOf = new Map<string, string | undefined>();
+    const handle = s.core.handle.bind(s.core);
+    s.core.handle = (input, now) => {
+      const step = handle(input, now);
+      for (const e of step.effects) if (e.type === 'journal-open-calls') for (const c of e.changed) queueOf.set(c.id, c.queueNum);
+      return step;
+    };
+    expect(s.signIn('1009', AgentStatus.BUSY)).toBe(0);
+    s.switch.placeCall('051287654321', '4008002000');
+    s.settle();
+    expect([...queueOf.values()]).toEqual(['631']);
+    s.advance(3000);
+    expect(s.core.queries.queues.waitingCount('632')).toBe(1);
+    expect([...queueOf.values()]).toEqual(['632']);
+  });
 });
