@@ -31,6 +31,25 @@ export interface Overflow {
   readonly hops: number;
 }
 
+/**
+ * Whether the queue's overflow (its timeoutAction and target) takes a caller somewhere
+ * rather than releasing it: another queue that exists, an IVR, voicemail, an outside number.
+ */
+export function overflowLeadsSomewhere(desk: CallDesk, queue: Queue, voicemailExtension: string): boolean {
+  const target = queue.timeoutTarget;
+  switch (queue.timeoutAction) {
+    case 'queue':
+      return target !== null && target !== queue.queueNum && desk.org.queue(target) !== undefined;
+    case 'ivr':
+    case 'number':
+      return target !== null;
+    case 'voicemail':
+      return voicemailExtension !== '';
+    default:
+      return false;
+  }
+}
+
 export function overflowCall(ctx: OverflowContext, o: Overflow, now: number): CoreEffect[] {
   const { desk } = ctx;
   const { call, queue, action, target } = o;

@@ -3,8 +3,9 @@
  * longer than freeswitch.overload allows), a customer entering a queue — from its access
  * number, back from an IVR, or handed on by another queue's overflow — is treated as if
  * the queue were full: the queue's overflow rule takes it (another queue, which is just as
- * behind and so passes it on; an IVR, voicemail, an outside number; or, with none, the
- * caller is released as a full queue releases it). Queued behind a backlog, it would only
+ * behind and so passes it on; an IVR, voicemail, an outside number). A queue with no
+ * overflow keeps the caller waiting: released, it would lose its call because polylink
+ * is busy (overflow.ts, overflowLeadsSomewhere). Queued behind a backlog, it would only
  * wait longer for an agent polylink cannot offer in time, and add to the work it is
  * behind on. Customers already waiting, transferred by an agent, or back at the head
  * after a failed offer keep their place.

@@ -26,7 +26,7 @@ import { callInEvent } from '../calls/leg-events.js';
 import type { OfferFailure } from '../calls/queue-hooks.js';
 import { takeArrival, type Arrival } from './arrival.js';
 import type { CustomerLists } from './customer-lists.js';
-import { overflowCall } from './overflow.js';
+import { overflowCall, overflowLeadsSomewhere } from './overflow.js';
 import { OverloadGate } from './overload-gate.js';
 import { customerInfo, LeaveReason, QueueNews } from './queue-events.js';
 import { QueueAudience } from './queue-audience.js';
@@ -148,7 +148,11 @@ export class QueueService implements InboundDesk {
     call.timeline.queueLeave = undefined;
     const list = this.listOf(queueNum);
     effects.push(...this.wallboard.entered(queueNum, now));
-    if (list.length >= queue.maxLength || this.overload.turnsAway(options)) {
+    // Behind the switch, a new customer goes to the queue's overflow when it leads somewhere;
+    // a queue without one keeps the caller waiting (an operator would rather a caller waited
+    // a few seconds longer than be released because polylink is busy).
+    const turnedAway = () => overflowLeadsSomewhere(this.desk, queue, this.options.voicemailExtension) && this.overload.turnsAway(options);
+    if (list.length >= queue.maxLength || (this.overload.on && turnedAway())) {
       // Turned away (full, or polylink behind the switch): seed reason 5, then the queue's overflow.
       effects.push(...this.wallboard.exited(queueNum, 'overflowed', 0, now));
       effects.push(...this.toRecipients(queueNum, now, this.news.removed(queueNum, customer.uuid, LeaveReason.QUEUE_FULL, now)));

@@ -2,8 +2,8 @@
  * Overload through the simulator and real sockets: a burst of customers floods polylink's
  * switch input faster than its core takes it. polylink keeps reading (no disconnect, no
  * node-down), says once that it is behind, turns the customers that arrive meanwhile to
- * their queue's overflow (here: none configured, so they are released as a full queue
- * releases them), counts them in /health, says once that it caught up, queues the next
+ * their queue's overflow (here: queue 630 overflows to 631, where nobody is signed in, so
+ * they wait there until they give up), counts them in /health, says once that it caught up, queues the next
  * customer as usual, and when the calls have ended every agent is IDLE, no call is left
  * open, and the ACD's sweep finds nothing to repair.
  */
@@ -49,7 +49,10 @@ describe('overload', () => {
         freeswitch: { overload: { enterAgeMs: 60_000, leaveAgeMs: 30_000, enterDepth: 30, leaveDepth: 2 } },
         acd: { sweepIntervalSeconds: 1 },
       },
-      prepare: (db) => db.prepare("UPDATE agents SET wrap_up_seconds = 0 WHERE agent_id IN ('1001','1002','1003','1004')").run(),
+      prepare: (db) => {
+        db.prepare("UPDATE agents SET wrap_up_seconds = 0 WHERE agent_id IN ('1001','1002','1003','1004')").run();
+        db.prepare("UPDATE queues SET timeout_action = 'queue', timeout_target = '631' WHERE queue_num = '630'").run();
+      },
     });
     const fx = f;
     const port = fx.s.server.switch.port as FreeSwitchSwitch;
@@ -76,11 +79,11 @@ describe('overload', () => {
     expect(logs.filter((l) => l['msg'] === 'behind the switch: new customers go to their queue overflow')).toHaveLength(Number(during.switchEvents['behindTimes']));
     expect(logs.filter((l) => l['msg'] === 'caught up with the switch: new customers are queued again')).toHaveLength(Number(during.switchEvents['behindTimes']));
 
-    // Each turned-away customer went to its queue's overflow (630 has none: released, as when full).
+    // Each turned-away customer went to its queue's overflow, 631, and gave up there (nobody signed in).
     await until(() => expect(fx.cdrs()).toHaveLength(BURST), 20_000);
-    const overflowed = fx.cdrs().filter((r) => r['failure_reason'] === 'queue overflow');
+    const overflowed = fx.cdrs().filter((r) => r['queue_num'] === '631');
     expect(overflowed).toHaveLength(turnedAway);
-    for (const r of overflowed) expect(r).toMatchObject({ status: 'QUEUE_ABANDON', hangup_side: 'system', agent_id: null });
+    for (const r of overflowed) expect(r).toMatchObject({ status: 'QUEUE_ABANDON', agent_id: null });
 
     // Caught up: the next customer is queued and offered as usual.
     const a = fx.sim.placeCall({ from: '051287659999', to: '4008001000', hangupAfterMs: 200 });
