@@ -36,10 +36,10 @@ export class OverloadGate implements OverloadFigures {
     this.state = on;
   }
 
-  /** Whether this customer entering a queue is turned away (and counted). */
+  /** Whether this customer entering a queue is turned away (counted once, when it first is: not again as it overflows on). */
   turnsAway(entry: { readonly direct?: boolean; readonly hops?: number }): boolean {
     if (!this.state || (entry.direct !== true && (entry.hops ?? 0) === 0)) return false;
-    this.turned++;
+    if ((entry.hops ?? 0) === 0) this.turned++;
     return true;
   }
 }

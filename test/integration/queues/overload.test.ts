@@ -2,8 +2,9 @@
  * Overload through the simulator and real sockets: a burst of customers floods polylink's
  * switch input faster than its core takes it. polylink keeps reading (no disconnect, no
  * node-down), says once that it is behind, turns the customers that arrive meanwhile to
- * their queue's overflow (here: queue 630 overflows to 631, where nobody is signed in, so
- * they wait there until they give up), counts them in /health, says once that it caught up, queues the next
+ * their queue's overflow (here: queue 630 overflows to 631, which is just as behind and
+ * passes them on to its own overflow, 632, where nobody is signed in and they wait until
+ * they give up), counts them once each in /health, says once that it caught up, queues the next
  * customer as usual, and when the calls have ended every agent is IDLE, no call is left
  * open, and the ACD's sweep finds nothing to repair.
  */
@@ -79,9 +80,9 @@ describe('overload', () => {
     expect(logs.filter((l) => l['msg'] === 'behind the switch: new customers go to their queue overflow')).toHaveLength(Number(during.switchEvents['behindTimes']));
     expect(logs.filter((l) => l['msg'] === 'caught up with the switch: new customers are queued again')).toHaveLength(Number(during.switchEvents['behindTimes']));
 
-    // Each turned-away customer went to its queue's overflow, 631, and gave up there (nobody signed in).
+    // Each turned-away customer went on through 631 to 632, and gave up there (nobody signed in).
     await until(() => expect(fx.cdrs()).toHaveLength(BURST), 20_000);
-    const overflowed = fx.cdrs().filter((r) => r['queue_num'] === '631');
+    const overflowed = fx.cdrs().filter((r) => r['queue_num'] === '632');
     expect(overflowed).toHaveLength(turnedAway);
     for (const r of overflowed) expect(r).toMatchObject({ status: 'QUEUE_ABANDON', agent_id: null });
 
