@@ -5,7 +5,7 @@
  */
 import { CDR_COLUMNS } from '../store/cdr-store.js';
 import { organisationChange } from '../store/organisation-writer.js';
-import { numberPlaceholders } from '../store/postgres/pg-session.js';
+import { numberBindParameters } from '../store/postgres/pg-session.js';
 import type { PgStatement } from '../store/postgres/pg-write-queue.js';
 import { STAT_FIELDS } from '../core/records/daily-stats.js';
 import type { CallSnapshot } from '../core/calls/call-snapshot.js';
@@ -92,7 +92,7 @@ export function statementsOf(row: RowEffect): PgStatement[] {
       ];
     case 'save-organisation':
       // The same diff SQLite writes (src/store/organisation-writer.ts), its `?` numbered for PostgreSQL.
-      return organisationChange(row.accountId, row.before, row.after, row.at).map((st) => s(numberPlaceholders(st.sql), ...st.values));
+      return organisationChange(row.accountId, row.before, row.after, row.at).map((st) => s(numberBindParameters(st.sql), ...st.values));
     case 'save-customer': {
       const { accountId, number, entry } = row;
       return [

@@ -4,8 +4,8 @@ import type { PgClient, PgPool } from './pg-pool.js';
 
 const numbered = new Map<string, string>();
 
-/** `?` → `$n`. polylink's statements hold no `?` inside string literals. */
-export function numberPlaceholders(sql: string): string {
+/** Numbers SQLite-style bind parameters for PostgreSQL: `?` → `$n`. polylink's statements hold no `?` inside string literals. */
+export function numberBindParameters(sql: string): string {
   let text = numbered.get(sql);
   if (text === undefined) {
     let n = 0;
@@ -17,8 +17,8 @@ export function numberPlaceholders(sql: string): string {
 
 function sessionOf(q: PgPool | PgClient): SqlSession {
   return {
-    all: async <T>(sql: string, params: readonly unknown[] = []) => (await q.query(numberPlaceholders(sql), params as unknown[])).rows as T[],
-    run: async (sql, params = []) => (await q.query(numberPlaceholders(sql), params as unknown[])).rowCount ?? 0,
+    all: async <T>(sql: string, params: readonly unknown[] = []) => (await q.query(numberBindParameters(sql), params as unknown[])).rows as T[],
+    run: async (sql, params = []) => (await q.query(numberBindParameters(sql), params as unknown[])).rowCount ?? 0,
   };
 }
 
