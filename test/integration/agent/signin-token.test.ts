@@ -110,6 +110,7 @@ describe('sign-in with the session token', () => {
     // Past the grace 1002, which did not come back, is signed out and its token is worth nothing.
     clock.advance(31_000);
     await eventually(() => again.engine.agents.session('1002') === undefined);
+    again.engine.flush();
     const ops = again.db.prepare("SELECT operation, reason FROM agent_operation_log WHERE agent_id = '1002' ORDER BY id").all();
     expect(ops).toEqual([
       { operation: 'signin', reason: null },
