@@ -52,6 +52,7 @@ describe('statistics', () => {
     // Restart on the same database file.
     const dbFile = join(f.s.dir, 'polylink.db');
     const copy = join(f.s.dir, 'restart.db');
+    f.s.server.engine.flush();
     f.s.server.db.pragma('wal_checkpoint(TRUNCATE)');
     copyFileSync(dbFile, copy);
     const again = await startTestServer({ prepare: (db) => db.exec(`ATTACH '${copy}' AS old; INSERT INTO agent_daily_stats SELECT * FROM old.agent_daily_stats; DETACH old;`) });
