@@ -40,7 +40,7 @@ interface Change {
   readonly agent: string;
 }
 
-/** Each agent status change its own bar read in [fromUs, toUs), with when it was caused (µs). */
+/** Each agent status change caused in [fromUs, toUs) (µs), as its own bar read it, with its cause. */
 export function changeCauses(records: Records, customers: readonly CustomerRecord[], wrapUpSeconds: number, fromUs: number, toUs: number): { byKey: Map<string, Change[]>; fromOwnCopy: number } {
   const byCaller = new Map(customers.map((c) => [c.caller, c]));
   const own = records.own;
@@ -73,7 +73,8 @@ export function changeCauses(records: Records, customers: readonly CustomerRecor
       }
       const ref = cause === undefined ? read : Math.min(cause, read);
       if (now === 0) freeSince = ref;
-      if (read < fromUs || read >= toUs) return;
+      // By when it was caused, not when it was read: a change read late still counts.
+      if (ref < fromUs || ref >= toUs) return;
       if (cause === undefined) fromOwnCopy++;
       const key = `${agent}|${kind}`;
       let list = byKey.get(key);
