@@ -64,8 +64,8 @@ export interface QueueFigures {
  * Builds the queue events. Their fields are the same for every recipient: each builder
  * works them out once per event (customerInfo, the earliest enter times over every
  * queue) and returns one event for all of them. The recipient's agentID is the
- * envelope's, which the codec writes per connection (docs/protocol.md, "Events"), so the
- * codec encodes the event's fields once per format for every member and supervisor.
+ * envelope's, which the codec writes per connection (docs/protocol.md §2, Envelope), so
+ * the codec encodes the event's fields once per format for every member and supervisor.
  */
 export class QueueNews {
   constructor(
