@@ -60,12 +60,9 @@ const BATCH = 256;
 /**
  * …and no longer than this in one go: under load one switch event can cost the core a
  * few milliseconds (a queue event to a hundred agents), and 256 of them in a row held
- * the event loop for over half a second, timers and sockets waiting. A bar's request
- * read meanwhile waits for the slice to end: at 10 ms a supervisor's getallqueuestatis
- * could not be answered within issue 11's 10 ms while polylink worked through a backlog
- * (bench:monitor); a yield (setImmediate, one pass of the event loop) costs microseconds.
+ * the event loop for over half a second, timers and sockets waiting.
  */
-const SLICE_MS = 4;
+const SLICE_MS = 10;
 
 export class DeliveryQueue<T> {
   private items: T[] = [];
