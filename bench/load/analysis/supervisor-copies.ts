@@ -38,9 +38,15 @@ export interface SupervisorCopies {
 interface Change {
   readonly ref: number;
   readonly agent: string;
+  /** Caused within the window: counted in the figures (the others only bound their neighbours' reads). */
+  readonly counted: boolean;
 }
 
-/** Each agent status change caused in [fromUs, toUs) (µs), as its own bar read it, with its cause. */
+/**
+ * Each agent status change its own bar read, with its cause; counted when caused in
+ * [fromUs, toUs) (µs). Those outside are kept too: a change after the window still ends
+ * the previous one's reads, so its copies are not taken for a late copy of that one.
+ */
 export function changeCauses(records: Records, customers: readonly CustomerRecord[], wrapUpSeconds: number, fromUs: number, toUs: number): { byKey: Map<string, Change[]>; fromOwnCopy: number } {
   const byCaller = new Map(customers.map((c) => [c.caller, c]));
   const own = records.own;
@@ -74,12 +80,12 @@ export function changeCauses(records: Records, customers: readonly CustomerRecor
       const ref = cause === undefined ? read : Math.min(cause, read);
       if (now === 0) freeSince = ref;
       // By when it was caused, not when it was read: a change read late still counts.
-      if (ref < fromUs || ref >= toUs) return;
-      if (cause === undefined) fromOwnCopy++;
+      const counted = ref >= fromUs && ref < toUs;
+      if (counted && cause === undefined) fromOwnCopy++;
       const key = `${agent}|${kind}`;
       let list = byKey.get(key);
       if (list === undefined) byKey.set(key, (list = []));
-      list.push({ ref, agent });
+      list.push({ ref, agent, counted });
     });
   }
   return { byKey, fromOwnCopy };
@@ -119,9 +125,10 @@ export function supervisorCopies(records: Records, customers: readonly CustomerR
       let last = change.ref;
       for (; k < seen.length && seen[k]!.at < until; k++) {
         who.add(seen[k]!.who);
-        eachCopyMs.push((seen[k]!.at - change.ref) / 1000);
+        if (change.counted) eachCopyMs.push((seen[k]!.at - change.ref) / 1000);
         last = Math.max(last, seen[k]!.at);
       }
+      if (!change.counted) return;
       changes++;
       if (who.size >= expected) lastCopyMs.push((last - change.ref) / 1000);
       else incomplete++;

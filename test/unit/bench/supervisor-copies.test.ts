@@ -86,4 +86,22 @@ describe('status change → last supervisor copy', () => {
     expect(c.changes).toBe(1);
     expect(c.lastCopyMs).toEqual([1]);
   });
+
+  it('does not take the copies of a change after the window for late copies of the last one in it', () => {
+    const r = emptyRecords();
+    own(r, 'S0>6', '', 1000);
+    read(r, 'S0>6', '90001', 1500);
+    read(r, 'S0>6', '90002', 2000);
+    own(r, 'S6>0', '', 3000);
+    read(r, 'S6>0', '90001', 3100);
+    read(r, 'S6>0', '90002', 3200);
+    // The same change again after the window (the drain): its copies bound the first one's.
+    own(r, 'S0>6', '', 90_000);
+    read(r, 'S0>6', '90001', 90_500);
+    read(r, 'S0>6', '90002', 91_000);
+    const c = supervisorCopies(r, [], org, 0, 0, 10_000);
+    expect(c.changes).toBe(2);
+    expect([...c.lastCopyMs].sort((a, b) => a - b)).toEqual([0.2, 1]);
+    expect(c.eachCopyMs).toHaveLength(4);
+  });
 });
