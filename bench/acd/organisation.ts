@@ -22,8 +22,6 @@ import { parseOrganisationFile, type OrganisationFile } from '../../src/store/or
 
 export const PASSWORD = 'acd-bench-pw';
 const ACCOUNT = '30000001';
-/** The supervisors' own group (group ids are digits; the queues' groups are named like the queues, 7001 …). */
-const LEADS_GROUP = '9000';
 
 export interface BenchAgent {
   readonly id: string;
@@ -31,23 +29,9 @@ export interface BenchAgent {
   readonly queueNum: string;
 }
 
-/** A supervisor of the monitoring benchmark: no phone, no queue, watching some groups (one group per queue). */
-export interface BenchSupervisor {
-  readonly id: string;
-  /** The groups its role monitors: one (`group` scope) or every group (`all`). */
-  readonly groups: readonly string[];
-}
-
-export interface SupervisorLayout {
-  readonly count: number;
-  /** `group`: supervisor i watches the group of queue i mod Q (2–3 per group with 50 and 20); `all`: every one watches every group. */
-  readonly scope: 'group' | 'all';
-}
-
 export interface BenchOrganisation {
   readonly dbPath: string;
   readonly agents: readonly BenchAgent[];
-  readonly supervisors: readonly BenchSupervisor[];
   readonly queueNums: readonly string[];
   /** accessNumbers[i] routes to queueNums[i]. */
   readonly accessNumbers: readonly string[];
@@ -56,11 +40,7 @@ export interface BenchOrganisation {
   readonly hashes: 'shared' | 'each';
 }
 
-export function layout(
-  agentCount: number,
-  queueCount: number,
-  sup: SupervisorLayout = { count: 0, scope: 'group' },
-): { agents: BenchAgent[]; supervisors: BenchSupervisor[]; queueNums: string[]; accessNumbers: string[] } {
+export function layout(agentCount: number, queueCount: number): { agents: BenchAgent[]; queueNums: string[]; accessNumbers: string[] } {
   const queueNums = Array.from({ length: queueCount }, (_, q) => String(7001 + q));
   const accessNumbers = Array.from({ length: queueCount }, (_, q) => `4008${String(q).padStart(6, '0')}`);
   const agents = Array.from({ length: agentCount }, (_, i) => ({
@@ -69,30 +49,21 @@ export function layout(
     // Contiguous blocks: agents 0–99 in the first queue, 100–199 in the second …
     queueNum: queueNums[Math.floor((i * queueCount) / agentCount)]!,
   }));
-  // Each queue's agents are one group, named like the queue.
-  const supervisors = Array.from({ length: sup.count }, (_, i) => ({
-    id: String(90001 + i),
-    groups: sup.scope === 'all' ? queueNums : [queueNums[i % queueCount]!],
-  }));
-  return { agents, supervisors, queueNums, accessNumbers };
+  return { agents, queueNums, accessNumbers };
 }
 
 /** The organisation file's text (YAML), as an operator would write it. */
-export function organisationYaml(agentCount: number, queueCount: number, wrapUpSeconds: number, sup?: SupervisorLayout): string {
-  const { agents, supervisors, queueNums, accessNumbers } = layout(agentCount, queueCount, sup);
+export function organisationYaml(agentCount: number, queueCount: number, wrapUpSeconds: number): string {
+  const { agents, queueNums, accessNumbers } = layout(agentCount, queueCount);
   return stringify({
     tenant: { accountId: ACCOUNT, name: 'ACD benchmark' },
     statuses: [],
-    groups: [...queueNums.map((q) => ({ id: q, name: `Team ${q}` })), ...(supervisors.length > 0 ? [{ id: LEADS_GROUP, name: 'Team leads' }] : [])],
+    // Each queue's agents are one group, named like the queue.
+    groups: queueNums.map((q) => ({ id: q, name: `Team ${q}` })),
     roles: [
       { id: '1', name: 'Agent', rights: ['callout', 'callagent', 'transfer', 'consult', 'threeway', 'hold', 'grade'] },
-      // One role per supervisor: a role names the groups it monitors.
-      ...supervisors.map((s) => ({ id: `9${s.id}`, name: `Lead ${s.id}`, rights: ['monitor', 'listen', 'whisper', 'bargein', 'forcehangup', 'intercept'], monitorGroups: s.groups })),
     ],
-    agents: [
-      ...agents.map((a) => ({ id: a.id, name: `Agent ${a.id}`, password: PASSWORD, role: '1', group: a.queueNum, exten: a.exten, wrapUpSeconds })),
-      ...supervisors.map((s) => ({ id: s.id, name: `Lead ${s.id}`, password: PASSWORD, role: `9${s.id}`, group: LEADS_GROUP })),
-    ],
+    agents: agents.map((a) => ({ id: a.id, name: `Agent ${a.id}`, password: PASSWORD, role: '1', group: a.queueNum, exten: a.exten, wrapUpSeconds })),
     queues: queueNums.map((q) => ({
       num: q,
       name: `Queue ${q}`,
@@ -115,11 +86,10 @@ export async function buildOrganisation(
   queueCount: number,
   wrapUpSeconds: number,
   hashEach: boolean,
-  sup?: SupervisorLayout,
 ): Promise<BenchOrganisation> {
   const began = performance.now();
   const file = join(dir, 'organisation.yaml');
-  writeFileSync(file, organisationYaml(agentCount, queueCount, wrapUpSeconds, sup));
+  writeFileSync(file, organisationYaml(agentCount, queueCount, wrapUpSeconds));
   const org = parseOrganisationFile(readFileSync(file, 'utf8'));
   const dbPath = join(dir, 'polylink.db');
   const db = openDatabase(dbPath);
@@ -131,7 +101,7 @@ export async function buildOrganisation(
   } finally {
     db.close();
   }
-  return { dbPath, ...layout(agentCount, queueCount, sup), importMs: performance.now() - began, hashes: hashEach ? 'each' : 'shared' };
+  return { dbPath, ...layout(agentCount, queueCount), importMs: performance.now() - began, hashes: hashEach ? 'each' : 'shared' };
 }
 
 type Db = ReturnType<typeof openDatabase>;

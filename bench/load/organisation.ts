@@ -2,7 +2,9 @@
  * The harness's call centre, written as an organisation file and imported into a fresh
  * SQLite file in the run's temporary folder: N agents in Q queues (each agent a member of
  * one queue and of that queue's group, with its own extension), one access number per
- * queue, and one supervisor per group, whose role monitors that group. Every password is
+ * queue, and supervisors dealt round the groups (one per group; with more supervisors
+ * than groups, two or more on a group), each with its group's leader role, which
+ * monitors that group. Every password is
  * the same, imported with one scrypt hash shared by all (bench/acd/organisation.ts says
  * why); sign-in still verifies a real scrypt hash for each agent.
  */
@@ -26,8 +28,10 @@ export interface LoadQueue {
   readonly num: string;
   readonly accessNumber: string;
   readonly members: readonly string[];
-  /** The supervisor watching the queue's group, if any. */
+  /** The (first) supervisor watching the queue's group, if any. */
   readonly supervisor: string | undefined;
+  /** Every supervisor watching the queue's group. */
+  readonly watchers: readonly string[];
 }
 
 export interface LoadOrganisation {
@@ -47,13 +51,12 @@ export function layout(agentCount: number, queueCount: number, supervisorCount: 
     // Contiguous blocks: the first N/Q agents in the first queue …
     queue: nums[Math.floor((i * queueCount) / agentCount)]!,
   }));
-  const supervisors = nums.slice(0, supervisorCount).map((queue, s) => ({ id: String(90001 + s), queue }));
-  const queues = nums.map((num, q) => ({
-    num,
-    accessNumber: `4008${String(q).padStart(6, '0')}`,
-    members: agents.filter((a) => a.queue === num).map((a) => a.id),
-    supervisor: supervisors.find((s) => s.queue === num)?.id,
-  }));
+  // Dealt round: supervisor s watches the s-th group, again from the first past the last.
+  const supervisors = Array.from({ length: supervisorCount }, (_, s) => ({ id: String(90001 + s), queue: nums[s % queueCount]! }));
+  const queues = nums.map((num, q) => {
+    const watchers = supervisors.filter((s) => s.queue === num).map((s) => s.id);
+    return { num, accessNumber: `4008${String(q).padStart(6, '0')}`, members: agents.filter((a) => a.queue === num).map((a) => a.id), supervisor: watchers[0], watchers };
+  });
   return { agents, supervisors, queues };
 }
 
@@ -64,8 +67,10 @@ function organisationYaml(org: Omit<LoadOrganisation, 'dbPath' | 'file' | 'impor
     groups: org.queues.map((q) => ({ id: q.num, name: `Team ${q.num}` })),
     roles: [
       { id: '1', name: 'Agent', rights: ['callout', 'callagent', 'transfer', 'consult', 'threeway', 'hold', 'grade'] },
-      // One supervisor role per group: each team leader watches its own team.
-      ...org.supervisors.map((s) => ({ id: String(1000 + Number(s.queue) - 7000), name: `Leader of team ${s.queue}`, rights: ['monitor', 'forcechangestatus'], monitorGroups: [s.queue] })),
+      // One supervisor role per watched group: each team leader watches its own team.
+      ...org.queues
+        .filter((q) => q.watchers.length > 0)
+        .map((q) => ({ id: String(1000 + Number(q.num) - 7000), name: `Leader of team ${q.num}`, rights: ['monitor', 'forcechangestatus'], monitorGroups: [q.num] })),
     ],
     agents: [
       ...org.agents.map((a) => ({ id: a.id, name: `Agent ${a.id}`, password: PASSWORD, role: '1', group: a.queue, exten: a.exten, wrapUpSeconds })),

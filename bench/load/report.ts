@@ -17,6 +17,9 @@ const LABELS: Readonly<Record<string, string>> = {
   hangupToAfterCall: 'agent HANGUP_COMPLETE → AgentStatusChange 2→4',
   switchToAgent: 'any switch event → the agent event it causes',
   waitedParkToCallIn: 'waited for an agent: park → CallInEvent (queue wait)',
+  statusToLastSupervisor: "status change's cause → last supervisor's copy",
+  statusToEachSupervisor: "status change's cause → each supervisor's copy",
+  monitorQuery: 'getallqueuestatis → GetAllQueueStatisEvent read',
   commandRtt: 'agent command round trip (all commands)',
   stateChange: 'state change: request → AgentStatusChangeEvent read',
   stateChangeRtt: 'state change: request → response read',
@@ -69,6 +72,13 @@ export function report(r: Results): string {
   if (o.counts !== undefined) {
     const c = o.counts;
     out.push('', `Calls: placed ${int(Number(c['placed']))}, bridged ${int(Number(c['bridged']))}, had a free agent ${int(Number(c['hadFreeAgent']))}, waited ${int(Number(c['waitedForAgent']))}, re-offered ${int(Number(c['reOffers']))}; CDR rows ${int(Number(c['cdrRows']))} ${JSON.stringify(c['cdrByStatus'])}`);
+    if (c['statusChanges'] !== undefined) {
+      out.push(
+        `Supervisors: ${int(Number(c['statusChanges']))} status changes in their scope, ${int(Number(c['statusChangesIncomplete']))} not read by every watcher; ` +
+          `${int(Number(c['statusChangesFromOwnCopy']))} without a cause seen outside (timed from the agent's own copy)` +
+          (c['queriesSkipped'] !== undefined ? `; getallqueuestatis not asked while the last was unanswered: ${int(Number(c['queriesSkipped']))}` : ''),
+      );
+    }
     if (c['overflowedForOverload'] !== undefined) {
       out.push(
         `Overload: overflowed for overload ${int(Number(c['overflowedForOverload']))} customers; polylink behind the switch ${int(Number(c['timesBehind']))} time(s); ` +

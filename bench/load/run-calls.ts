@@ -12,6 +12,7 @@ import { findAnomalies } from './analysis/anomalies.js';
 import { checkCdrs } from './analysis/cdr.js';
 import { freeAtPark, latencies } from './analysis/latencies.js';
 import { memoryFigures } from './analysis/memory.js';
+import { supervisorCopies } from './analysis/supervisor-copies.js';
 import { timelines } from './analysis/timelines.js';
 import { logLines } from './child.js';
 import { lastProbe } from './monitor.js';
@@ -141,6 +142,9 @@ export async function runCalls(stage: Stage): Promise<RunOutcome> {
       byNode[`switchToAgent.${nodes[i]!.id}`] = mine.switchToAgent;
     });
   }
+  // Issue 11: each status change's cause → the last watching supervisor's copy, while customers arrived.
+  const copies = supervisorCopies(records, customers, org, s.wrapUpSeconds, loadStartUs, arrivalsEndUs);
+  const watched = records.supervisorReads.agent.length > 0;
   const ramp = steps.length > 1 ? rampFigures(steps, customers, free, t, records.fans, stepOf) : undefined;
   const found = findAnomalies({
     org,
@@ -178,12 +182,16 @@ export async function runCalls(stage: Stage): Promise<RunOutcome> {
       timesBehind: overload.behindTimes,
       backlogHighWater: overload.highWater,
       linksCut: overload.fullTimes,
+      ...(watched ? { statusChanges: copies.changes, statusChangesIncomplete: copies.incomplete, statusChangesFromOwnCopy: copies.fromOwnCopy } : {}),
+      ...(s.supervisorQuery?.cmdType === 'getallqueuestatis' ? { queriesSkipped: records.queriesSkipped } : {}),
     },
     latency: {
       parkToCallIn: lat.pairs.parkToCallIn,
       switchToAgent: lat.switchToAgent,
       ...Object.fromEntries(Object.entries(lat.pairs).filter(([k]) => k !== 'parkToCallIn')),
       ...byNode,
+      ...(watched ? { statusToLastSupervisor: summarize(copies.lastCopyMs), statusToEachSupervisor: summarize(copies.eachCopyMs) } : {}),
+      ...(s.supervisorQuery?.cmdType === 'getallqueuestatis' ? { monitorQuery: summarize(records.queryResultMs) } : {}),
       commandRtt: summarize(allRtt),
       ...Object.fromEntries(Object.entries(records.rtt).map(([cmd, v]) => [`rtt.${cmd}`, summarize(v)])),
     },

@@ -4,7 +4,7 @@
  * must stay under; a figure that could not be measured misses its target.
  */
 
-export type ScenarioName = 'small' | 'large' | 'storm' | 'soak' | 'ceiling';
+export type ScenarioName = 'small' | 'large' | 'storm' | 'soak' | 'ceiling' | 'monitor';
 
 export interface Target {
   /** The figure's key in the results' `figures`. */
@@ -44,6 +44,11 @@ export interface Scenario {
    * Without it the load is one step at `rate`.
    */
   readonly rampRates?: readonly number[];
+  /**
+   * What each supervisor asks and how often (issue 11's wallboard: getallqueuestatis every
+   * second). Without it a supervisor asks getqueuestatis of its queue every 10 s.
+   */
+  readonly supervisorQuery?: { readonly cmdType: 'getqueuestatis' | 'getallqueuestatis'; readonly everyMs: number };
   readonly targets: readonly Target[];
 }
 
@@ -143,6 +148,27 @@ export const SCENARIOS: Readonly<Record<ScenarioName, Scenario>> = {
     patienceSeconds: 30,
     rampRates: [50, 100, 150, 200, 250, 300],
     targets: [{ figure: 'ceiling.rate', label: `ceiling (the highest rate with p99 park → CallInEvent < ${CEILING_P99_MS} ms)`, atLeast: 200, unit: 'calls/s' }],
+  },
+  // Issue 11's figures: the ACD benchmark's load (bench/acd/options.ts: 2,000 agents in 20
+  // queues, 100 calls/s for 60 s, phones answering in 1–3 s, talk 5–30 s, no wrap-up, no
+  // breaks) with 50 supervisors dealt round the 20 groups (2 or 3 on each), every one
+  // asking getallqueuestatis every second and reading every status change of its group.
+  monitor: {
+    ...base,
+    name: 'monitor',
+    kind: 'calls',
+    agents: 2000,
+    queues: 20,
+    supervisors: 50,
+    rate: 100,
+    seconds: 60,
+    wrapUpSeconds: 0,
+    breaksPerAgentPerHour: 0,
+    supervisorQuery: { cmdType: 'getallqueuestatis', everyMs: 1000 },
+    targets: [
+      { figure: 'monitorQuery.p99', label: 'p99 getallqueuestatis: request → GetAllQueueStatisEvent read', below: 10, unit: 'ms' },
+      { figure: 'statusToLastSupervisor.p99', label: "p99 status change's cause → last supervisor's copy read", below: 10, unit: 'ms' },
+    ],
   },
 };
 

@@ -161,7 +161,8 @@ function barsSetup(options: HarnessOptions, org: LoadOrganisation, ports: Polyli
     agents,
     supervisors,
     breaks: { perAgentPerHour: options.scenario.breaksPerAgentPerHour, minMs: 10_000, maxMs: 30_000 },
-    supervisorQueryEveryMs: 10_000,
+    supervisorQueryEveryMs: options.scenario.supervisorQuery?.everyMs ?? 10_000,
+    supervisorQueryCmd: options.scenario.supervisorQuery?.cmdType ?? 'getqueuestatis',
     workers: options.barWorkers,
   };
 }

@@ -55,14 +55,44 @@ export const jsonCodec: Codec = {
   },
 
   encodeEvent(agentID: string, time: string, event: AgentEvent): string {
-    const body: Record<string, unknown> = { eventType: event.eventType, agentID, time };
-    for (const [k, v] of Object.entries(event.fields)) {
-      if (k === 'agentID') continue;
-      body[k] = jsonValue(v);
+    let rest = bodies.get(event);
+    if (rest === undefined) bodies.set(event, (rest = encodeFields(event)));
+    if (rest === null) {
+      const body: Record<string, unknown> = { eventType: event.eventType, agentID, time };
+      for (const [k, v] of Object.entries(event.fields)) {
+        if (k === 'agentID') continue;
+        body[k] = jsonValue(v);
+      }
+      return JSON.stringify({ event: body });
     }
-    return JSON.stringify({ event: body });
+    return `{"event":{"eventType":${JSON.stringify(event.eventType)},"agentID":${JSON.stringify(agentID)},"time":${JSON.stringify(time)}${rest}`;
   },
 };
+
+/**
+ * An event's fields, encoded once: the same event object goes to its agent and to every
+ * supervisor watching it (an AgentStatusChangeEvent, a queue event), and only the
+ * envelope's agentID differs between the copies. Events are never changed once built;
+ * an entry goes with its event. null: the fields cannot be encoded apart (below).
+ */
+const bodies = new WeakMap<AgentEvent, string | null>();
+
+/**
+ * The text after the envelope's `time`, byte for byte what JSON.stringify gives for the
+ * whole event — unless a field would move within the object (a name like an array index
+ * goes first in a JavaScript object) or replace an envelope member: then null, and the
+ * event is encoded whole for each recipient.
+ */
+function encodeFields(event: AgentEvent): string | null {
+  const fields: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(event.fields)) {
+    if (k === 'agentID') continue;
+    if (k === 'eventType' || k === 'time' || /^(0|[1-9]\d*)$/.test(k)) return null;
+    fields[k] = jsonValue(v);
+  }
+  const text = JSON.stringify(fields);
+  return (text === '{}' ? '' : `,${text.slice(1, -1)}`) + '}}';
+}
 
 function jsonValue(v: FieldValue): unknown {
   if (v instanceof Map) return Object.fromEntries(v);

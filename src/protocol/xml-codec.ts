@@ -74,15 +74,27 @@ export const xmlCodec: Codec = {
   },
 
   encodeEvent(agentID: string, time: string, event: AgentEvent): string {
-    let out = `<event><eventType>${esc(event.eventType)}</eventType><agentID>${esc(agentID)}</agentID><time>${esc(time)}</time>`;
-    for (const [k, v] of Object.entries(event.fields)) {
-      // An event's own agentID is always the recipient: the envelope already carries it.
-      if (k === 'agentID') continue;
-      out += element(k, v);
+    let body = bodies.get(event);
+    if (body === undefined) {
+      body = '';
+      for (const [k, v] of Object.entries(event.fields)) {
+        // An event's own agentID is always the recipient: the envelope already carries it.
+        if (k === 'agentID') continue;
+        body += element(k, v);
+      }
+      bodies.set(event, (body += '</event>'));
     }
-    return out + '</event>';
+    return `<event><eventType>${esc(event.eventType)}</eventType><agentID>${esc(agentID)}</agentID><time>${esc(time)}</time>${body}`;
   },
 };
+
+/**
+ * An event's fields, encoded once: the same event object goes to its agent and to every
+ * supervisor watching it (an AgentStatusChangeEvent, a queue event), and only the
+ * envelope's agentID differs between the copies. Events are never changed once built;
+ * an entry goes with its event.
+ */
+const bodies = new WeakMap<AgentEvent, string>();
 
 function element(name: string, value: FieldValue): string {
   if (typeof value === 'string') return `<${name}>${esc(value)}</${name}>`;

@@ -97,7 +97,7 @@ function calls(input: AnomalyInput, tally: Tally): void {
 
 function queueFans(input: AnomalyInput, tally: Tally): void {
   const members = (q: LoadOrganisation['queues'][number]): number => (input.queueEvents === 'asked' ? 0 : q.members.length);
-  const recipients = new Map(input.org.queues.map((q) => [q.accessNumber, members(q) + (q.supervisor === undefined ? 0 : 1)]));
+  const recipients = new Map(input.org.queues.map((q) => [q.accessNumber, members(q) + q.watchers.length]));
   for (const c of input.customers) {
     if (c.parkUs === undefined) continue;
     const expected = recipients.get(c.to) ?? 0;
@@ -120,7 +120,7 @@ function endState(input: AnomalyInput, tally: Tally): void {
     if (polylink !== bar) tally.add('stuck agent (polylink and the bar disagree)', `agent ${a.id}: bar ${bar ?? '?'}, polylink ${polylink ?? '?'}`);
   }
   for (const [supervisor, view] of Object.entries(supervisorViews)) {
-    const queue = input.org.queues.find((q) => q.supervisor === supervisor);
+    const queue = input.org.queues.find((q) => q.watchers.includes(supervisor));
     for (const agent of queue?.members ?? []) {
       if (view[agent] !== barStatus[agent]) tally.add('lost or duplicated event (supervisor view)', `supervisor ${supervisor} holds ${view[agent] ?? 'nothing'} for agent ${agent}, its bar ${barStatus[agent] ?? '?'}`);
     }

@@ -12,6 +12,8 @@ export interface BarContext {
   readonly ports: { readonly tcp: number; readonly http: number };
   readonly password: string;
   readonly recorder: Recorder;
+  /** What supervisors ask now and then (BarsSetup.supervisorQueryCmd). */
+  readonly supervisorQueryCmd?: 'getqueuestatis' | 'getallqueuestatis';
 }
 
 export interface SignInOutcome {

@@ -37,6 +37,8 @@ export interface BarsSetup {
   readonly breaks: Breaks;
   /** A supervisor asks for its queue's figures (getqueuestatis) this often; 0: never. */
   readonly supervisorQueryEveryMs: number;
+  /** What it asks: its queue's figures, or every queue's (getallqueuestatis, the wallboard of issue 11). */
+  readonly supervisorQueryCmd: 'getqueuestatis' | 'getallqueuestatis';
   /** Worker threads (the bars process's main thread only relays). */
   readonly workers: number;
 }

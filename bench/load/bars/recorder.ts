@@ -37,6 +37,12 @@ export interface Records {
   /** Agents' own events during the load: who, what (`CallInEvent`, `S1>2` …), the customer it was about, when read (µs). */
   own: { agent: string[]; kind: string[]; caller: string[]; at: number[] };
   fans: Map<string, Fan>;
+  /** AgentStatusChangeEvents as the supervisors read them during the load: whose, what (`S1>2` …), read by whom, when (µs). */
+  supervisorReads: { agent: string[]; kind: string[]; supervisor: string[]; at: number[] };
+  /** getallqueuestatis: request written → its GetAllQueueStatisEvent read, ms. */
+  queryResultMs: number[];
+  /** Queries not asked because the last one was still unanswered (a slow server is not piled on). */
+  queriesSkipped: number;
   oddities: Oddity[];
   closedByServer: number;
   /** Each worker's event loop while the load ran: a bar that reads late makes every latency look worse. */
@@ -44,7 +50,7 @@ export interface Records {
 }
 
 export function emptyRecords(): Records {
-  return { messages: 0, bytes: 0, byType: {}, rtt: {}, refused: {}, unanswered: 0, own: { agent: [], kind: [], caller: [], at: [] }, fans: new Map(), oddities: [], closedByServer: 0, loops: [] };
+  return { messages: 0, bytes: 0, byType: {}, rtt: {}, refused: {}, unanswered: 0, own: { agent: [], kind: [], caller: [], at: [] }, fans: new Map(), supervisorReads: { agent: [], kind: [], supervisor: [], at: [] }, queryResultMs: [], queriesSkipped: 0, oddities: [], closedByServer: 0, loops: [] };
 }
 
 export class Recorder {
@@ -89,6 +95,23 @@ export class Recorder {
     o.kind.push(kind);
     o.caller.push(caller);
     o.at.push(at);
+  }
+
+  supervisorRead(agent: string, kind: string, supervisor: string, at: number): void {
+    if (!this.recording) return;
+    const r = this.records.supervisorReads;
+    r.agent.push(agent);
+    r.kind.push(kind);
+    r.supervisor.push(supervisor);
+    r.at.push(at);
+  }
+
+  queryResult(ms: number): void {
+    if (this.recording) this.records.queryResultMs.push(ms);
+  }
+
+  querySkipped(): void {
+    if (this.recording) this.records.queriesSkipped++;
   }
 
   queueEvent(type: string, uuid: string, at: number, reason: string | undefined): void {
@@ -138,6 +161,15 @@ export function mergeRecords(a: Records, b: Records): Records {
     a.own.caller.push(b.own.caller[i]!);
     a.own.at.push(b.own.at[i]!);
   }
+  const [ra, rb] = [a.supervisorReads, b.supervisorReads];
+  for (let i = 0; i < rb.agent.length; i++) {
+    ra.agent.push(rb.agent[i]!);
+    ra.kind.push(rb.kind[i]!);
+    ra.supervisor.push(rb.supervisor[i]!);
+    ra.at.push(rb.at[i]!);
+  }
+  for (const x of b.queryResultMs) a.queryResultMs.push(x);
+  a.queriesSkipped += b.queriesSkipped;
   for (const [uuid, f] of b.fans) {
     const g = a.fans.get(uuid);
     if (g === undefined) {

@@ -15,7 +15,7 @@ import { SupervisorBar } from './supervisor-bar.js';
 const setup = workerData as WorkerSetup;
 const parent = parentPort!;
 const recorder = new Recorder();
-const ctx: BarContext = { ports: setup.ports, password: setup.password, recorder };
+const ctx: BarContext = { ports: setup.ports, password: setup.password, recorder, supervisorQueryCmd: setup.supervisorQueryCmd };
 const agents = setup.agents.map((a) => new AgentBar(a, ctx));
 const supervisors = setup.supervisors.map((s) => new SupervisorBar(s, ctx));
 

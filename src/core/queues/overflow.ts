@@ -18,8 +18,8 @@ export interface OverflowContext {
   readonly voicemailExtension: string;
   /** Into another queue; `hops` counts the queues passed in this one go. */
   enqueue(call: Call, queueNum: string, now: number, hops: number): CoreEffect[];
-  /** An event to the queue's agents and supervisors. */
-  tellQueue(queueNum: string, now: number, build: (to: string) => AgentEvent): CoreEffect[];
+  /** An event to the queue's agents and supervisors (one event object: the envelope carries each recipient). */
+  tellQueue(queueNum: string, event: AgentEvent): CoreEffect[];
 }
 
 export interface Overflow {
@@ -91,9 +91,9 @@ export function overflowCall(ctx: OverflowContext, o: Overflow, now: number): Co
       call.overflowedToNumber = true;
       return [
         ...dial.effects,
-        ...ctx.tellQueue(queue.queueNum, now, (to) =>
+        ...ctx.tellQueue(
+          queue.queueNum,
           agentEvent('QueueTransferBoundEvent', now, {
-            agentID: to,
             customer_num: call.customerNumber,
             queue_num: queue.queueNum,
             transfee_num: target,

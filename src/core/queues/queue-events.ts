@@ -61,9 +61,11 @@ export interface QueueFigures {
 }
 
 /**
- * Builds the queue events. Their fields are the same for every recipient but agentID:
- * each builder works them out once per event (customerInfo, the earliest enter times
- * over every queue) and returns the per-recipient event.
+ * Builds the queue events. Their fields are the same for every recipient: each builder
+ * works them out once per event (customerInfo, the earliest enter times over every
+ * queue) and returns one event for all of them. The recipient's agentID is the
+ * envelope's, which the codec writes per connection (docs/protocol.md §2, Envelope), so
+ * the codec encodes the event's fields once per format for every member and supervisor.
  */
 export class QueueNews {
   constructor(
@@ -73,7 +75,7 @@ export class QueueNews {
   ) {}
 
   /** AddCustomerToQueueEvent: a customer entered the queue. */
-  added(w: WaitingCustomer, queue: Queue, now: number): (to: string) => AgentEvent {
+  added(w: WaitingCustomer, queue: Queue, now: number): AgentEvent {
     const amount = this.figures.waitingCount(queue.queueNum);
     const fields = {
       ...this.customerFields(w, queue, now),
@@ -82,17 +84,16 @@ export class QueueNews {
       ...this.earlyFields(queue.accountId, queue.queueNum),
       customer_enter_channel: w.call.accessNumber ?? '',
     };
-    return (to) => agentEvent('AddCustomerToQueueEvent', now, { agentID: to, ...fields });
+    return agentEvent('AddCustomerToQueueEvent', now, fields);
   }
 
   /** UpdateCustomerOfQueueEvent: an offer started or failed. */
-  updated(w: WaitingCustomer, queue: Queue, now: number): (to: string) => AgentEvent {
-    const fields = this.customerFields(w, queue, now);
-    return (to) => agentEvent('UpdateCustomerOfQueueEvent', now, { agentID: to, ...fields });
+  updated(w: WaitingCustomer, queue: Queue, now: number): AgentEvent {
+    return agentEvent('UpdateCustomerOfQueueEvent', now, this.customerFields(w, queue, now));
   }
 
   /** DelCustomerFromQueueEvent: a customer left the queue, for `reason` (LeaveReason). */
-  removed(queueNum: string, customerUuid: string, reason: string, now: number): (to: string) => AgentEvent {
+  removed(queueNum: string, customerUuid: string, reason: string, now: number): AgentEvent {
     const accountId = this.org.queue(queueNum)?.accountId ?? '';
     const fields = {
       customer_uuid: customerUuid,
@@ -101,7 +102,7 @@ export class QueueNews {
       ...this.earlyFields(accountId, queueNum),
       reason,
     };
-    return (to) => agentEvent('DelCustomerFromQueueEvent', now, { agentID: to, ...fields });
+    return agentEvent('DelCustomerFromQueueEvent', now, fields);
   }
 
   /** The fields Add and Update share (the seed's order). */

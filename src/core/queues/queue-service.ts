@@ -10,7 +10,7 @@
  * every agent of the best tier and the first to answer wins. A phone that rings out
  * sends the agent to acd.noAnswerStatus (BUSY) and the customer back to the head.
  */
-import { agentEvent, type FieldRecord } from '../agent-event.js';
+import type { AgentEvent, FieldRecord } from '../agent-event.js';
 import type { AgentSession } from '../agent-service.js';
 import type { DomainEvent } from '../domain-events.js';
 import { AgentStatus } from '../agent-status.js';
@@ -155,7 +155,7 @@ export class QueueService implements InboundDesk {
     if (list.length >= queue.maxLength || (this.overload.on && turnedAway())) {
       // Turned away (full, or polylink behind the switch): seed reason 5, then the queue's overflow.
       effects.push(...this.wallboard.exited(queueNum, 'overflowed', 0, now));
-      effects.push(...this.toRecipients(queueNum, now, this.news.removed(queueNum, customer.uuid, LeaveReason.QUEUE_FULL, now)));
+      effects.push(...this.toRecipients(queueNum, this.news.removed(queueNum, customer.uuid, LeaveReason.QUEUE_FULL, now)));
       return [...effects, ...this.overflow(call, queue, queue.timeoutAction, queue.timeoutTarget, now, options.hops ?? 0)];
     }
     if (queue.noAgentAction !== 'wait' && !this.anyMemberSignedIn(queue)) {
@@ -184,7 +184,7 @@ export class QueueService implements InboundDesk {
     // customer, so the chosen agent's CallInEvent does not wait behind one write per member;
     // a customer offered at once is announced already ringing, with no Update after.
     effects.push(...this.dispatch(queueNum, now, w));
-    effects.push(...this.toRecipients(queueNum, now, this.news.added(w, queue, now)));
+    effects.push(...this.toRecipients(queueNum, this.news.added(w, queue, now)));
     if (options.front !== true) effects.push(...this.music(call, queue, list.length));
     return effects;
   }
@@ -248,7 +248,7 @@ export class QueueService implements InboundDesk {
     call.move('enqueue');
     const queue = desk.org.queue(w.queueNum);
     return [
-      ...(queue === undefined ? [] : this.toRecipients(w.queueNum, now, this.news.updated(w, queue, now))),
+      ...(queue === undefined ? [] : this.toRecipients(w.queueNum, this.news.updated(w, queue, now))),
       ...this.dispatch(w.queueNum, now),
     ];
   }
@@ -420,7 +420,7 @@ export class QueueService implements InboundDesk {
     call.offeredTo = chosen[0]?.agentId;
     call.move('offer');
     call.timeline.agentStart ??= now;
-    if (announce) effects.push(...this.toRecipients(queue.queueNum, now, this.news.updated(w, queue, now)));
+    if (announce) effects.push(...this.toRecipients(queue.queueNum, this.news.updated(w, queue, now)));
     return effects;
   }
 
@@ -472,7 +472,7 @@ export class QueueService implements InboundDesk {
     return [
       cancelTimer({ kind: 'queue-timeout', callId: w.call.id }),
       cancelTimer({ kind: 'exclusive-fallback', callId: w.call.id }),
-      ...this.toRecipients(w.queueNum, now, this.news.removed(w.queueNum, w.call.customerUuid ?? '', reason, now)),
+      ...this.toRecipients(w.queueNum, this.news.removed(w.queueNum, w.call.customerUuid ?? '', reason, now)),
       ...this.wallboard.exited(w.queueNum, EXIT_OF[reason] ?? 'overflowed', now - w.enteredAt, now),
     ];
   }
@@ -484,7 +484,7 @@ export class QueueService implements InboundDesk {
         desk: this.desk,
         voicemailExtension: this.options.voicemailExtension,
         enqueue: (c, queueNum, at, nextHops) => this.enqueue(c, queueNum, at, { hops: nextHops }),
-        tellQueue: (queueNum, at, build) => this.toRecipients(queueNum, at, build),
+        tellQueue: (queueNum, event) => this.toRecipients(queueNum, event),
       },
       { call, queue, action, target, hops },
       now,
@@ -692,8 +692,8 @@ export class QueueService implements InboundDesk {
     return [this.desk.switch({ op: 'playback', uuid, source: musicOf(queue.musicOnHold), legs: 'this' })];
   }
 
-  private toRecipients(queueNum: string, now: number, build: (to: string) => ReturnType<typeof agentEvent>): CoreEffect[] {
-    void now;
-    return this.audience.of(queueNum).map((to) => ({ type: 'send', agentId: to, event: build(to) }));
+  /** One event object for every recipient: the codecs encode its fields once per format. */
+  private toRecipients(queueNum: string, event: AgentEvent): CoreEffect[] {
+    return this.audience.of(queueNum).map((to) => ({ type: 'send', agentId: to, event }));
   }
 }

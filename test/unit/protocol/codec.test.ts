@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { agentEvent } from '../../../src/core/agent-event.js';
 import { jsonCodec } from '../../../src/protocol/json-codec.js';
 import { xmlCodec } from '../../../src/protocol/xml-codec.js';
 import { EVENTS, RESPONSES, TIME } from './golden-cases.js';
@@ -21,6 +22,29 @@ describe('encoding matches the golden files byte for byte', () => {
       expect(jsonCodec.encodeEvent('1001', TIME, event)).toBe(golden(`${name}.json`));
     });
   }
+});
+
+describe('an event encoded for several recipients (its fields encoded once per format)', () => {
+  for (const [name, event] of Object.entries(EVENTS)) {
+    it(`${name}: each copy is the golden file with its own agentID`, () => {
+      for (const agentID of ['1001', '2002', 'a&b', '1001']) {
+        expect(xmlCodec.encodeEvent(agentID, TIME, event)).toBe(golden(`${name}.xml`).replace('<agentID>1001</agentID>', `<agentID>${agentID.replace('&', '&amp;')}</agentID>`));
+        expect(jsonCodec.encodeEvent(agentID, TIME, event)).toBe(golden(`${name}.json`).replace('"agentID":"1001"', `"agentID":${JSON.stringify(agentID)}`));
+      }
+    });
+  }
+
+  it('JSON: fields that JavaScript would move or that name an envelope member come out as a whole object would have them', () => {
+    const event = agentEvent('OddEvent', 0, { b: 'x', '7': 'seven', time: 'theirs', agentID: 'dropped', m: new Map([['k', 'v']]) });
+    const whole = (agentID: string): string => {
+      const body: Record<string, unknown> = { eventType: 'OddEvent', agentID, time: TIME };
+      Object.assign(body, { b: 'x', '7': 'seven', time: 'theirs', m: { k: 'v' } });
+      return JSON.stringify({ event: body });
+    };
+    expect(jsonCodec.encodeEvent('1001', TIME, event)).toBe(whole('1001'));
+    expect(jsonCodec.encodeEvent('2002', TIME, event)).toBe(whole('2002'));
+    expect(jsonCodec.encodeEvent('1001', TIME, agentEvent('EmptyEvent', 0))).toBe(JSON.stringify({ event: { eventType: 'EmptyEvent', agentID: '1001', time: TIME } }));
+  });
 });
 
 describe('decoding requests', () => {
