@@ -4,7 +4,7 @@
  * must stay under; a figure that could not be measured misses its target.
  */
 
-export type ScenarioName = 'small' | 'large' | 'storm' | 'soak' | 'ceiling';
+export type ScenarioName = 'small' | 'large' | 'storm' | 'soak' | 'ceiling' | 'http';
 
 export interface Target {
   /** The figure's key in the results' `figures`. */
@@ -143,6 +143,21 @@ export const SCENARIOS: Readonly<Record<ScenarioName, Scenario>> = {
     patienceSeconds: 30,
     rampRates: [50, 100, 150, 200, 250, 300],
     targets: [{ figure: 'ceiling.rate', label: `ceiling (the highest rate with p99 park → CallInEvent < ${CEILING_P99_MS} ms)`, atLeast: 200, unit: 'calls/s' }],
+  },
+  // Issue 12's calls (the ACD benchmark's load: 2,000 agents in 20 queues, 100 calls/s for
+  // 60 s, no wrap-up, no breaks, no supervisors), which bench/http runs alone and with seed
+  // 000's statistics polled beside them (bench/http.ts holds that comparison's targets).
+  http: {
+    ...base,
+    name: 'http',
+    kind: 'calls',
+    agents: 2000,
+    queues: 20,
+    rate: 100,
+    seconds: 60,
+    wrapUpSeconds: 0,
+    breaksPerAgentPerHour: 0,
+    targets: [ANOMALIES],
   },
 };
 
