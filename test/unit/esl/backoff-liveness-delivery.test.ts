@@ -97,19 +97,20 @@ describe('DeliveryQueue', () => {
     expect(logs.entries('consumer caught up')).toHaveLength(1);
   });
 
-  it('yields to I/O and timers after about 10 ms of a slow synchronous consumer, not only every 256 items', async () => {
+  it('yields to I/O and timers after about 2 ms of a slow synchronous consumer, not only every 256 items', async () => {
     const { log } = captureLog();
     let delivered = 0;
     let atTimer!: Promise<number>;
     const q = new DeliveryQueue<number>((n) => {
       // A timer set while the queue drains runs at its first yield.
       if (n === 0) atTimer = new Promise((r) => setTimeout(() => r(delivered), 0));
-      const until = performance.now() + 4;
-      while (performance.now() < until); // a consumer that costs 4 ms per item
+      const until = performance.now() + 1;
+      while (performance.now() < until); // a consumer that costs 1 ms per item
       delivered++;
     }, { log, name: 't' });
     for (let i = 0; i < 40; i++) q.push(i);
     while (q.delivered < 40) await new Promise((r) => setImmediate(r));
+    // Two or three items of 1 ms make a slice; a 10 ms slice would have let ten go first.
     expect(await atTimer).toBeGreaterThanOrEqual(1);
     expect(await atTimer).toBeLessThanOrEqual(4);
   });
