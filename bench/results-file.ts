@@ -37,9 +37,8 @@ export function machine(): Machine {
   };
 }
 
-/** Writes the figures; returns the file's path. */
-export function writeResults(name: string, figures: Record<string, unknown>): string {
-  const dir = join(repositoryRoot(), 'bench', 'results');
+/** Writes the figures (into bench/results unless told another folder); returns the file's path. */
+export function writeResults(name: string, figures: Record<string, unknown>, dir = join(repositoryRoot(), 'bench', 'results')): string {
   mkdirSync(dir, { recursive: true });
   const path = join(dir, `${name}.json`);
   writeFileSync(path, `${JSON.stringify({ benchmark: name, measuredAt: new Date().toISOString(), ...figures }, null, 2)}\n`);

@@ -45,24 +45,45 @@ export interface DayClock {
   startOfDay(ms: number): number;
 }
 
+/**
+ * Days are asked about on every statistics request and every counted call, and finding a
+ * day's bounds is a binary search of ~27 Intl formats: each day met is worked out once
+ * and kept with its bounds [start, next). Two days are kept (a period that crosses
+ * midnight, seed 001's key checked on both sides of it, asks about yesterday and today
+ * in turn), the one met longer ago replaced. An instant inside kept bounds is on that
+ * day whatever the zone's offset does within it (a DST change moves no day's bounds).
+ */
 export function createDayClock(timeZone: string): DayClock {
   const format = createTimeFormat(timeZone);
-  const dayOf = (ms: number): string => format(ms).slice(0, 10);
+  const formatDay = (ms: number): string => format(ms).slice(0, 10);
   /** The first instant in (lo, hi] that is on `day`, given lo is before it and hi on it or after. */
   const firstOf = (day: string, lo: number, hi: number): number => {
     while (hi - lo > 1) {
       const mid = Math.floor((lo + hi) / 2);
-      if (dayOf(mid) >= day) hi = mid;
+      if (formatDay(mid) >= day) hi = mid;
       else lo = mid;
     }
     return hi;
   };
   // A day is 23 to 25 hours long (DST): 26 hours always reach past the neighbouring midnight.
   const SPAN = 26 * 3_600_000;
+  const kept: Array<{ day: string; start: number; next: number }> = [
+    { day: '', start: NaN, next: NaN },
+    { day: '', start: NaN, next: NaN },
+  ];
+  let older = 0;
+  const boundsOf = (ms: number): { day: string; start: number; next: number } => {
+    for (const k of kept) if (ms >= k.start && ms < k.next) return k;
+    const day = formatDay(ms);
+    const found = { day, start: firstOf(day, ms - SPAN, ms), next: firstOf(dayAfter(day), ms, ms + SPAN) };
+    kept[older] = found;
+    older = 1 - older;
+    return found;
+  };
   return {
-    dayOf,
-    nextDayStart: (ms) => firstOf(dayAfter(dayOf(ms)), ms, ms + SPAN),
-    startOfDay: (ms) => firstOf(dayOf(ms), ms - SPAN, ms),
+    dayOf: (ms) => boundsOf(ms).day,
+    nextDayStart: (ms) => boundsOf(ms).next,
+    startOfDay: (ms) => boundsOf(ms).start,
   };
 }
 

@@ -42,20 +42,10 @@ export interface RunResult {
   readonly logs: ReadonlyMap<string, number>;
 }
 
-/**
- * Another load run beside the calls (bench/http: HTTP requests from another process):
- * started with the arrivals, once every agent is signed in; its end is awaited with theirs.
- */
-export interface Beside {
-  start(server: RunningServer, org: BenchOrganisation): Promise<void>;
-  /** Resolves when the load beside is over (it runs for the arrivals' seconds). */
-  finished(): Promise<void>;
-}
-
 const progress = (text: string): void => void process.stderr.write(`[acd] ${text}\n`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export async function run(options: AcdOptions, beside?: Beside): Promise<RunResult> {
+export async function run(options: AcdOptions): Promise<RunResult> {
   const dir = mkdtempSync(join(tmpdir(), 'polylink-bench-acd-'));
   try {
     progress(`organisation: ${options.agents} agents in ${options.queues} queues (${options.hashEach ? 'a scrypt hash each' : 'one shared scrypt hash'})`);
@@ -65,7 +55,7 @@ export async function run(options: AcdOptions, beside?: Beside): Promise<RunResu
     const server = await startServer({ config: benchConfig(org.dbPath), log: createLogger('warn', logs) });
     const startMs = performance.now() - startBegan;
     try {
-      return await load(options, org, server, startMs, logs, beside);
+      return await load(options, org, server, startMs, logs);
     } finally {
       await server.close();
     }
@@ -90,7 +80,7 @@ export function benchConfig(dbPath: string): Config {
   return config;
 }
 
-async function load(options: AcdOptions, org: BenchOrganisation, server: RunningServer, startMs: number, logs: LogSink, beside: Beside | undefined): Promise<RunResult> {
+async function load(options: AcdOptions, org: BenchOrganisation, server: RunningServer, startMs: number, logs: LogSink): Promise<RunResult> {
   const { engine } = server;
   const sim = server.switch.simulator;
   if (sim === undefined) throw new Error('polylink did not start its simulator');
@@ -135,9 +125,7 @@ async function load(options: AcdOptions, org: BenchOrganisation, server: Running
         `RSS ${m.rssMB.toFixed(0)} MB, heap ${m.heapUsedMB.toFixed(0)} MB, external ${m.externalMB.toFixed(0)} MB`,
     );
   }, 10_000);
-  await beside?.start(server, org);
   await customers.start();
-  await beside?.finished();
   // No forced collection here: the load is still running, and a full GC would stall it.
   const endOfArrivals = memoryNow(false);
 

@@ -1,12 +1,14 @@
 /**
  * The HTTP benchmark's knobs. Its own options are taken out of the argument list; the
- * rest are the ACD benchmark's (bench/acd/options.ts), whose defaults are issue 12's
- * load beside the HTTP requests: 100 calls/s for 60 s over 2,000 agents.
+ * rest are the load harness's (bench/load/options.ts) for its `http` scenario
+ * (bench/load/scenarios.ts): issue 12's calls, 100 calls/s for 60 s over 2,000 agents,
+ * which run beside the HTTP requests.
  */
-import { parseOptions as parseAcdOptions, type AcdOptions } from '../acd/options.js';
+import { parseOptions as parseHarnessOptions, type HarnessOptions } from '../load/options.js';
 
 export interface HttpBenchOptions {
-  readonly acd: AcdOptions;
+  /** The calls' stage: the `http` scenario as changed by --agents, --rate, --seconds; --profile and the rest. */
+  readonly harness: HarnessOptions;
   /** Seed 000 statistics requests per second beside the calls (issue 12: 1,000). */
   readonly statisticsRate: number;
   /** Keep-alive connections the statistics load may open. */
@@ -16,16 +18,19 @@ export interface HttpBenchOptions {
   readonly clickSeconds: number;
   /** Phone pairs click-number cycles through (each pair's call lasts ~2 s). */
   readonly clickPairs: number;
-  /** Skip the ACD run without the HTTP load (its figures are then not compared). */
+  /** Skip the calls without the HTTP load (their figures are then not compared). */
   readonly skipBaseline: boolean;
+  /** Skip click-number. */
+  readonly skipClick: boolean;
 }
 
-const OWN = new Set(['statistics-rate', 'sockets', 'click-rate', 'click-seconds', 'click-pairs', 'skip-baseline']);
+const OWN = new Set(['statistics-rate', 'sockets', 'click-rate', 'click-seconds', 'click-pairs', 'skip-baseline', 'skip-click']);
 
 export const USAGE = `npm run bench:http -- [--statistics-rate=1000] [--sockets=16] [--click-rate=20] [--click-seconds=30]
-                     [--click-pairs=200] [--skip-baseline] [ACD options: --seconds=60 --rate=100 --agents=2000 …]`;
+                     [--click-pairs=200] [--skip-baseline] [--skip-click]
+                     [harness options: --agents=2000 --rate=100 --seconds=60 --queue-events=members|asked --profile --keep …]`;
 
-export function parseOptions(argv: readonly string[]): HttpBenchOptions {
+export function parseOptions(argv: readonly string[], defaultResultsDir: string): HttpBenchOptions {
   const own = new Map<string, string>();
   const rest: string[] = [];
   for (const arg of argv) {
@@ -40,12 +45,13 @@ export function parseOptions(argv: readonly string[]): HttpBenchOptions {
     return value;
   };
   return {
-    acd: parseAcdOptions(rest),
+    harness: parseHarnessOptions(['http', ...rest], defaultResultsDir),
     statisticsRate: num('statistics-rate', 1000, 1),
     sockets: Math.floor(num('sockets', 16, 1)),
     clickRate: num('click-rate', 20, 0.1),
     clickSeconds: num('click-seconds', 30, 1),
     clickPairs: Math.floor(num('click-pairs', 200, 1)),
     skipBaseline: own.has('skip-baseline'),
+    skipClick: own.has('skip-click'),
   };
 }

@@ -25,7 +25,17 @@ import type { Timelines } from './analysis/timelines.js';
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-export async function runCalls(stage: Stage): Promise<RunOutcome> {
+/**
+ * Another load beside the calls, from a process of its own (bench/http: seed 000's
+ * statistics polled over HTTP): started with the load, once everyone is signed in; the
+ * arrivals' end waits for its end too, so that it runs beside the calls and not after them.
+ */
+export interface Beside {
+  start(stage: Stage): Promise<void>;
+  finished(): Promise<void>;
+}
+
+export async function runCalls(stage: Stage, beside?: Beside): Promise<RunOutcome> {
   const { options, org, nodes, bars, monitor } = stage;
   const s = options.scenario;
   progress(`signing in ${org.supervisors.length} supervisors and ${org.agents.length} agents (each a scrypt verification in polylink)…`);
@@ -40,6 +50,7 @@ export async function runCalls(stage: Stage): Promise<RunOutcome> {
   await Promise.all(nodes.map(loopHealth));
   await bars.command({ type: 'load', on: true });
   const loadStartUs = wallMicroseconds();
+  await beside?.start(stage);
   const states = (): Promise<LoadState[]> => Promise.all(nodes.map(loadState));
   const report = async (): Promise<LoadState[]> => {
     const now = await states();
@@ -99,6 +110,7 @@ export async function runCalls(stage: Stage): Promise<RunOutcome> {
     }
     arrivalsEndUs = wallMicroseconds();
     if (index === steps.length - 1) {
+      await beside?.finished();
       await bars.command({ type: 'load', on: false });
       await bars.command({ type: 'quiesce' });
     }

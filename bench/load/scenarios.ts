@@ -4,7 +4,7 @@
  * must stay under; a figure that could not be measured misses its target.
  */
 
-export type ScenarioName = 'small' | 'large' | 'storm' | 'soak' | 'ceiling' | 'monitor';
+export type ScenarioName = 'small' | 'large' | 'storm' | 'soak' | 'ceiling' | 'monitor' | 'http';
 
 export interface Target {
   /** The figure's key in the results' `figures`. */
@@ -169,6 +169,21 @@ export const SCENARIOS: Readonly<Record<ScenarioName, Scenario>> = {
       { figure: 'monitorQuery.p99', label: 'p99 getallqueuestatis: request → GetAllQueueStatisEvent read', below: 10, unit: 'ms' },
       { figure: 'statusToLastSupervisor.p99', label: "p99 status change's cause → last supervisor's copy read", below: 10, unit: 'ms' },
     ],
+  },
+  // Issue 12's calls (the ACD benchmark's load: 2,000 agents in 20 queues, 100 calls/s for
+  // 60 s, no wrap-up, no breaks, no supervisors), which bench/http runs alone and with seed
+  // 000's statistics polled beside them (bench/http.ts holds that comparison's targets).
+  http: {
+    ...base,
+    name: 'http',
+    kind: 'calls',
+    agents: 2000,
+    queues: 20,
+    rate: 100,
+    seconds: 60,
+    wrapUpSeconds: 0,
+    breaksPerAgentPerHour: 0,
+    targets: [ANOMALIES],
   },
 };
 

@@ -40,6 +40,11 @@ export abstract class Bar {
   /** The session token of the last sign-in. */
   private guid: string | undefined;
 
+  /** The session token of the last sign-in that succeeded, while still connected. */
+  get sessionToken(): string | undefined {
+    return this.connected ? this.guid : undefined;
+  }
+
   get connected(): boolean {
     return this.conn !== undefined && !this.conn.closed;
   }

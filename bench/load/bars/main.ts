@@ -117,6 +117,9 @@ async function handle(m: ToBars): Promise<void> {
       send({ type: 'records', records: records.slice(1).reduce<Records>((into, r) => mergeRecords(into, r), records[0]!) });
       return;
     }
+    case 'tokens':
+      send({ type: 'tokens', tokens: Object.assign({}, ...answers.map((a) => (a as Extract<FromBars, { type: 'tokens' }>).tokens)) as Record<string, string> });
+      return;
     case 'close':
       await Promise.all(workers.map((w) => w.terminate()));
       send({ type: 'done' });

@@ -106,6 +106,8 @@ export type ToBars =
   /** Every agent asks polylink for its own status; those not answered by the deadline are not asked. */
   | { readonly type: 'final-check'; readonly deadlineMs: number }
   | { readonly type: 'collect' }
+  /** Each signed-in agent's session token (the guid of its sign-in response), for HTTP clients that present it (bench/http). */
+  | { readonly type: 'tokens' }
   | { readonly type: 'close' };
 
 export type FromBars =
@@ -115,4 +117,6 @@ export type FromBars =
   | { readonly type: 'state-changed'; readonly result: StateChangeResult }
   | { readonly type: 'checked'; readonly check: FinalCheck }
   | { readonly type: 'records'; readonly records: Records }
+  /** Agent id → its session token. */
+  | { readonly type: 'tokens'; readonly tokens: Record<string, string> }
   | { readonly type: 'failed'; readonly error: string };

@@ -166,6 +166,12 @@ async function handle(m: ToBars): Promise<void> {
       post({ type: 'records', records });
       return;
     }
+    case 'tokens': {
+      const tokens: Record<string, string> = {};
+      for (const a of agents) if (a.sessionToken !== undefined) tokens[a.id] = a.sessionToken;
+      post({ type: 'tokens', tokens });
+      return;
+    }
     case 'close':
       clearInterval(heartbeats);
       for (const b of everyone()) b.close();
