@@ -22,6 +22,10 @@ export interface HarnessOptions {
   readonly keep: boolean;
   /** polylink's acd.queueEvents: every member gets the queue events, or only those that asked (the bars here never ask). */
   readonly queueEvents: 'members' | 'asked';
+  /** More of polylink's configuration, merged over the harness's own (a bench on the harness's pieces, e.g. bench/webhooks' targets). */
+  readonly polylinkConfig?: Readonly<Record<string, unknown>>;
+  /** The name of the profiles' folder when it is not the scenario's (a bench on the harness's pieces). */
+  readonly profileName?: string;
 }
 
 export const USAGE = `npm run bench -- <small|large|storm|soak|ceiling> [--nodes=1] [--profile] [--profile-switch] [--results-dir=bench/results]

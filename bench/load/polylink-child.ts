@@ -23,7 +23,7 @@ export function writeSimulatorConfig(dir: string, dbPath: string): string {
   return file;
 }
 
-export function writePolylinkConfig(dir: string, dbPath: string, ports: PolylinkPorts, nodes: readonly SwitchNode[], queueEvents: 'members' | 'asked'): string {
+export function writePolylinkConfig(dir: string, dbPath: string, ports: PolylinkPorts, nodes: readonly SwitchNode[], queueEvents: 'members' | 'asked', more: Readonly<Record<string, unknown>> = {}): string {
   const file = join(dir, 'polylink.yaml');
   writeFileSync(
     file,
@@ -39,6 +39,8 @@ export function writePolylinkConfig(dir: string, dbPath: string, ports: Polylink
       freeswitch: { nodes: nodes.map((n) => ({ id: n.id, host: '127.0.0.1', port: n.eslPort, password: ESL_PASSWORD })) },
       calls: { recordingsDir: join(dir, 'recordings') },
       acd: { queueEvents },
+      // Sections a bench on the harness's pieces adds (bench/webhooks: its targets and pace).
+      ...more,
     }),
   );
   return file;

@@ -79,7 +79,7 @@ export async function withStage<T>(options: HarnessOptions, build: string, act: 
     const probeFile = join(dir, 'polylink-probe.jsonl');
     const profileDir = options.profile ? profileDirOf(options) : undefined;
     if (profileDir !== undefined) rmSync(profileDir, { recursive: true, force: true });
-    const configFile = writePolylinkConfig(dir, org.dbPath, ports, nodes, options.queueEvents);
+    const configFile = writePolylinkConfig(dir, org.dbPath, ports, nodes, options.queueEvents, options.polylinkConfig);
     const polylinkOptions = (logName: string): PolylinkOptions => ({ build, dir, configFile, probeFile, profileDir, logName });
     progress(`polylink: starting (${build}/dist/src/cli.js start)${profileDir === undefined ? '' : `, CPU profile into ${profileDir}`}`);
     let polylink = await startPolylink(polylinkOptions('polylink.log'), ports, nodes.length);
@@ -129,7 +129,7 @@ export async function withStage<T>(options: HarnessOptions, build: string, act: 
 
 /** Where node --cpu-prof writes polylink's profiles of a run (emptied when the run starts). */
 export function profileDirOf(options: HarnessOptions): string {
-  return join(options.resultsDir, 'profiles', options.scenario.name);
+  return join(options.resultsDir, 'profiles', options.profileName ?? options.scenario.name);
 }
 
 /** Where node --cpu-prof writes the simulators' profiles of a run (--profile-switch; emptied when the run starts). */

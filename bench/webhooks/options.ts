@@ -21,6 +21,10 @@ export interface WebhookBenchOptions {
   readonly pace: { readonly floorPerSecond?: number; readonly ceilingPerSecond?: number; readonly threadNice?: number };
   readonly skipCalls: boolean;
   readonly skipExport: boolean;
+  /** node --cpu-prof for the polylink child; the profile and its summary go beside the results (bench/results/profiles/webhooks). */
+  readonly profile: boolean;
+  /** Keep the run's folder (logs, database, polylink's probe) instead of removing it. */
+  readonly keep: boolean;
 }
 
 export function parseOptions(args: readonly string[]): WebhookBenchOptions {
@@ -51,5 +55,7 @@ export function parseOptions(args: readonly string[]): WebhookBenchOptions {
     },
     skipCalls: o['skip-calls'] === 'true',
     skipExport: o['skip-export'] === 'true',
+    profile: o['profile'] === 'true',
+    keep: o['keep'] === 'true',
   };
 }

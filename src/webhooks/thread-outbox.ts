@@ -66,9 +66,15 @@ export class ThreadOutbox implements DeliveryOutbox {
     return (this.s['lanes']!.all() as { lane: string }[]).map((r) => r.lane);
   }
 
-  /** Deliveries not yet deleted are deleted first: a lane read again from its start must not see them. */
+  /**
+   * Deliveries not yet deleted that the read could return (a lane read again from its
+   * start, or from before them) are deleted first: it must not see them. A lane read on
+   * from its last row (a drain) leaves them to the batch: deleting at every read was a
+   * write transaction per `Delivery.batch` pushes of each lane, each one taking SQLite's
+   * write lock the core's steps wait for (bench/README.md, the webhooks benchmark).
+   */
   head(lane: string, afterId: number, limit: number): OutboxRow[] {
-    this.flush();
+    if (this.toDelete.some((id) => id > afterId)) this.flush();
     return this.s['head']!.all(lane, afterId, limit) as OutboxRow[];
   }
 

@@ -54,6 +54,20 @@ it('deletes delivered rows in batches; a lane read again from its start does not
   expect(mainDb.prepare(`SELECT COUNT(*) AS n FROM outbox`).get()).toEqual({ n: 20 });
 });
 
+it('a lane read on from its last row leaves the deliveries waiting to their batch: no write for each read', () => {
+  const { main, mainDb, thread } = outboxes();
+  write(mainDb, main, 'a', 1, 40);
+  const first = thread.head('a', 0, 10);
+  for (const row of first) thread.delivered(row);
+  // Read on after the last row delivered: nothing deleted yet, the next rows in order.
+  const next = thread.head('a', first.at(-1)!.id, 10);
+  expect(next.map((r) => JSON.parse(r.body).n)).toEqual(Array.from({ length: 10 }, (_, i) => i + 11));
+  expect(main.counts('a').pending).toBe(40);
+  // Read from before them (a lane read again): deleted first, never seen again.
+  expect(thread.head('a', first[4]!.id, 1).map((r) => JSON.parse(r.body).n)).toEqual([11]);
+  expect(main.counts('a').pending).toBe(30);
+});
+
 it('a row the main thread made dead while its POST was under way is counted as a dead row deleted', () => {
   const { main, mainDb, thread } = outboxes({ maxBacklog: 5, maxDead: 100 });
   write(mainDb, main, 'a', 1, 5);
