@@ -15,6 +15,7 @@
  */
 import type { Logger } from '../log.js';
 import type { RowEffect } from './store.js';
+import { TurnTally } from './turn-tally.js';
 
 /** What end-of-turn needs of the row writer (row-writer.ts). */
 export interface TurnRows {
@@ -31,11 +32,14 @@ export class EndOfTurn {
     private readonly log: Logger,
     /** How the end of the turn is reached: a microtask, so nothing else runs in between. */
     private readonly schedule: (flush: () => void) => void = queueMicrotask,
+    /** Counts what the turns carry, for the long-turn watch (app/turn-watch.ts). */
+    private readonly tally: TurnTally = new TurnTally(),
   ) {}
 
   /** One step's rows, committed at the end of the turn with the other steps'. */
   addRows(rows: readonly RowEffect[]): void {
     if (rows.length === 0) return;
+    this.tally.rows += rows.length;
     this.rows.add(rows);
     this.soon();
   }
@@ -49,12 +53,15 @@ export class EndOfTurn {
   /** The rows now, then what waits to go out. What these add is left to the next end of turn. */
   flush(): void {
     this.scheduled = false;
+    const tally = this.tally;
+    const start = performance.now();
     try {
       this.rows.flush();
     } catch (err) {
       // The row writer logs what it loses; a throw here would leave the messages unsent.
       this.log.error({ err }, 'writing the turn’s rows failed');
     }
+    const committed = performance.now();
     const outgoing = this.outgoing;
     this.outgoing = [];
     for (const send of outgoing) {
@@ -64,6 +71,12 @@ export class EndOfTurn {
         this.log.error({ err }, 'sending at the end of the turn failed');
       }
     }
+    const commitMs = committed - start;
+    tally.flushes++;
+    tally.commitMs += commitMs;
+    if (commitMs > tally.maxCommitMs) tally.maxCommitMs = commitMs;
+    tally.sends += outgoing.length;
+    tally.sendMs += performance.now() - committed;
   }
 
   private soon(): void {
