@@ -28,6 +28,7 @@ import { VERSION } from '../version.js';
 import type { Health } from '../api/health-plugin.js';
 import { httpRoutes } from './http-routes.js';
 import { watchClockSteps } from './clock-watch.js';
+import { watchLongTurns } from './turn-watch.js';
 import { outboundServices, outboxLimits, type OutboundServices } from './outbound-services.js';
 import { shutdownSequence } from './shutdown.js';
 import { openStore } from './open-store.js';
@@ -188,9 +189,11 @@ export async function startServer({ config, log, clock = new SystemClock(), simu
     });
   }
   const stopClockWatch = watchClockSteps(clock, log.child({ module: 'clock' }));
+  const stopTurnWatch = watchLongTurns(engine.tally, log.child({ module: 'turns' }));
   const closeInOrder = shutdownSequence({ engine, switch: switch_, store, inspect, log, tcp, http: http_.server, sockets, outbound });
   const close = (): Promise<void> => {
     stopClockWatch();
+    stopTurnWatch();
     return closeInOrder();
   };
   return {

@@ -95,6 +95,7 @@ export interface Decision {
 
 const ok = (effects: CoreEffect[]): Decision => ({ code: 0, effects });
 const fail = (code: number): Decision => ({ code, effects: [] });
+const NO_AGENTS: ReadonlySet<string> = new Set();
 
 export class AgentService {
   private readonly sessions = new Map<string, AgentSession>();
@@ -113,6 +114,15 @@ export class AgentService {
    * ACD looks for free agents among these rather than among every member of a queue.
    */
   private readonly idle = new Set<string>();
+  /**
+   * queueNum → its members in `idle`: a queue's free agents are looked for among these (a
+   * dispatch walked every IDLE agent of the centre and looked each one's membership up).
+   * Kept with `idle` while the memberships stay as they were when it was built
+   * (`idleByQueueAt`, the organisation's membership version); after a join, a leave or a
+   * reload it is built again from `idle` when next read.
+   */
+  private readonly idleByQueue = new Map<string, Set<string>>();
+  private idleByQueueAt = -1;
   /**
    * Moves on whenever who hears a queue's events may change (a session begins or ends, a bar
    * asks for queues, the supervisors of a group change): the ACD's recipient lists are kept
@@ -142,6 +152,16 @@ export class AgentService {
   /** The signed-in agents whose status is IDLE now. */
   idleAgents(): ReadonlySet<string> {
     return this.idle;
+  }
+
+  /** The members of a queue whose status is IDLE now. */
+  idleMembersOf(queueNum: string): ReadonlySet<string> {
+    if (this.idleByQueueAt !== this.org.membershipVersion()) {
+      this.idleByQueue.clear();
+      for (const agentId of this.idle) this.indexIdle(agentId, true);
+      this.idleByQueueAt = this.org.membershipVersion();
+    }
+    return this.idleByQueue.get(queueNum) ?? NO_AGENTS;
   }
 
   /** Changes whenever a queue's event recipients may have changed (see `audience`). */
@@ -478,7 +498,7 @@ export class AgentService {
   private forgetSession(session: AgentSession): void {
     const agentId = session.profile.agentId;
     this.sessions.delete(agentId);
-    this.idle.delete(agentId);
+    this.setIdle(agentId, false);
     this.audience++;
     this.byGuid.delete(session.guid);
     this.restoredHash.delete(agentId);
@@ -732,8 +752,28 @@ export class AgentService {
   /** Keeps `idle` right after a session's machine was set (or the session was added). */
   private noteStatus(session: AgentSession): void {
     const agentId = session.profile.agentId;
-    if (session.machine.status === AgentStatus.IDLE && this.sessions.get(agentId) === session) this.idle.add(agentId);
+    this.setIdle(agentId, session.machine.status === AgentStatus.IDLE && this.sessions.get(agentId) === session);
+  }
+
+  private setIdle(agentId: string, idle: boolean): void {
+    if (this.idle.has(agentId) === idle) return;
+    if (idle) this.idle.add(agentId);
     else this.idle.delete(agentId);
+    // An index built for other memberships is rebuilt whole when next read.
+    if (this.idleByQueueAt === this.org.membershipVersion()) this.indexIdle(agentId, idle);
+  }
+
+  /** Adds an IDLE agent to (or takes it from) the IDLE members of each of its queues. */
+  private indexIdle(agentId: string, idle: boolean): void {
+    for (const m of this.org.queuesOfAgent(agentId)) {
+      let set = this.idleByQueue.get(m.queueNum);
+      if (idle) {
+        if (set === undefined) this.idleByQueue.set(m.queueNum, (set = new Set()));
+        set.add(agentId);
+      } else {
+        set?.delete(agentId);
+      }
+    }
   }
 
   private addSupervisor(profile: AgentProfile): void {

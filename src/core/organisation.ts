@@ -215,6 +215,12 @@ export class Organisation {
   private accessNumbers!: AccessNumber[];
   private websites!: Map<string, Website[]>;
   private thresholds!: Map<string, Map<number, number>>;
+  /**
+   * Moves on at every change of who is a member of which queue (a reload, a join, a leave):
+   * an index built from the memberships (AgentService's IDLE members per queue) knows so
+   * when to build itself again.
+   */
+  private membershipChanges = 0;
 
   constructor(data: OrganisationData) {
     this.replace(data);
@@ -236,6 +242,7 @@ export class Organisation {
     this.membersByQueue = groupBy(members, (m) => m.queueNum);
     this.membersByAgent = groupBy(members, (m) => m.agentId);
     this.memberIndex = new Map([...this.membersByQueue].map(([queueNum, list]) => [queueNum, byKey(list, (m) => m.agentId)]));
+    this.membershipChanges++;
     this.ivrs = data.ivrs;
     this.ivrProfiles = data.ivrProfiles;
     this.accessNumbers = data.accessNumbers;
@@ -361,6 +368,11 @@ export class Organisation {
     return this.membersByAgent.get(agentId) ?? [];
   }
 
+  /** Changes whenever the memberships change (see `membershipChanges`). */
+  membershipVersion(): number {
+    return this.membershipChanges;
+  }
+
   /** Seed 001 agent-login: the agent joins a queue at run time (last in member order, level 1). */
   addMember(queueNum: string, agentId: string): QueueMember | undefined {
     if (this.membersOfQueue(queueNum).some((m) => m.agentId === agentId)) return undefined;
@@ -371,6 +383,7 @@ export class Organisation {
     let index = this.memberIndex.get(queueNum);
     if (index === undefined) this.memberIndex.set(queueNum, (index = new Map()));
     index.set(agentId, member);
+    this.membershipChanges++;
     return member;
   }
 
@@ -381,6 +394,7 @@ export class Organisation {
     this.membersByQueue.set(queueNum, members.filter((m) => m.agentId !== agentId));
     this.membersByAgent.set(agentId, this.queuesOfAgent(agentId).filter((m) => m.queueNum !== queueNum));
     this.memberIndex.get(queueNum)?.delete(agentId);
+    this.membershipChanges++;
     return true;
   }
 

@@ -16,7 +16,7 @@ import type { SigninAttempts } from './signin-attempts.js';
 
 export type AgentQueries = Pick<
   AgentService,
-  'session' | 'allSessions' | 'idleAgents' | 'onlineCount' | 'statusOf' | 'agentOfGuid' | 'tokenProves' | 'agentOfExten' | 'supervisorsOf' | 'customerChannelOf' | 'afterHangupOf'
+  'session' | 'allSessions' | 'idleAgents' | 'idleMembersOf' | 'onlineCount' | 'statusOf' | 'agentOfGuid' | 'tokenProves' | 'agentOfExten' | 'supervisorsOf' | 'customerChannelOf' | 'afterHangupOf'
 >;
 export type LeaveQueries = Pick<LeaveService, 'applyList' | 'thresholds'>;
 export type CallQueries = Pick<CallService, 'callOf' | 'count' | 'monitorsOf' | 'legsOnExtension'> & {

@@ -9,14 +9,16 @@
  * them) the rows of every step are committed together, and only then do the commands and
  * messages go out, each connection's in one write. The pass, not the single callback: when
  * 2,000 agents change state at once each request is its own socket read, and a commit per
- * read (a WAL append of the same pages each time) was most of the storm's cost. A bar or the switch therefore never hears of a step whose rows are not
- * committed (or, while the database refuses writes, kept in order by the row writer).
+ * read (a WAL append of the same pages each time) was most of the storm's cost. A bar or
+ * the switch therefore never hears of a step whose rows are not committed (or, while the
+ * database refuses writes, kept in order by the row writer).
  *
  * `flush()` does it now: at stop, and before a read of the store that must see the turn's
  * rows.
  */
 import type { Logger } from '../log.js';
 import type { RowEffect } from './store.js';
+import { TurnTally } from './turn-tally.js';
 
 // Taken once at load, so that a test faking the global timers cannot stop the flush.
 const immediate = globalThis.setImmediate;
@@ -37,11 +39,14 @@ export class EndOfTurn {
     private readonly log: Logger,
     /** How the end of the turn is reached: after the I/O callbacks of this pass of the loop. */
     private readonly schedule: (flush: () => void) => void = afterThisPass,
+    /** Counts what the turns carry, for the long-turn watch (app/turn-watch.ts). */
+    private readonly tally: TurnTally = new TurnTally(),
   ) {}
 
   /** One step's rows, committed at the end of the turn with the other steps'. */
   addRows(rows: readonly RowEffect[]): void {
     if (rows.length === 0) return;
+    this.tally.rows += rows.length;
     this.rows.add(rows);
     this.soon();
   }
@@ -55,12 +60,15 @@ export class EndOfTurn {
   /** The rows now, then what waits to go out. What these add is left to the next end of turn. */
   flush(): void {
     this.scheduled = false;
+    const tally = this.tally;
+    const start = performance.now();
     try {
       this.rows.flush();
     } catch (err) {
       // The row writer logs what it loses; a throw here would leave the messages unsent.
       this.log.error({ err }, 'writing the turn’s rows failed');
     }
+    const committed = performance.now();
     const outgoing = this.outgoing;
     this.outgoing = [];
     for (const send of outgoing) {
@@ -70,6 +78,12 @@ export class EndOfTurn {
         this.log.error({ err }, 'sending at the end of the turn failed');
       }
     }
+    const commitMs = committed - start;
+    tally.flushes++;
+    tally.commitMs += commitMs;
+    if (commitMs > tally.maxCommitMs) tally.maxCommitMs = commitMs;
+    tally.sends += outgoing.length;
+    tally.sendMs += performance.now() - committed;
   }
 
   private soon(): void {

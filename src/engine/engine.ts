@@ -28,6 +28,7 @@ import { KeyedTimers } from './keyed-timers.js';
 import { RowWriter, type StoreHealth } from './row-writer.js';
 import type { Store } from './store.js';
 import { SwitchCommands } from './switch-commands.js';
+import { TurnTally } from './turn-tally.js';
 
 export type { EngineConnection } from './connections.js';
 
@@ -46,6 +47,8 @@ export interface EngineDeps {
 export class Engine {
   /** The agent protocol's handler context: the core's entry point and queries, the store's read models. */
   readonly services: Services;
+  /** What the event loop carried since the long-turn watch last looked (app/turn-watch.ts). */
+  readonly tally = new TurnTally();
   private readonly connections = new ConnectionRegistry();
   private readonly timers: KeyedTimers;
   private readonly switchCommands: SwitchCommands;
@@ -62,7 +65,7 @@ export class Engine {
     this.timers = new KeyedTimers(clock, (timer) => this.handle({ type: 'timer', timer }));
     this.switchCommands = new SwitchCommands(deps.switch, this.log, (ref, result) => this.handle({ type: 'switch-result', ref, result }));
     this.rows = new RowWriter(store, clock, deps.log.child({ module: 'store' }));
-    this.turn = new EndOfTurn(this.rows, this.log);
+    this.turn = new EndOfTurn(this.rows, this.log, queueMicrotask, this.tally);
     this.runner = new EffectRunner({
       turn: this.turn,
       connections: this.connections,
@@ -72,7 +75,12 @@ export class Engine {
       log: deps.log,
     });
     this.services = {
-      core: { handle: (input, now) => core.handle(input, now) },
+      core: {
+        handle: (input, now) => {
+          this.tally.steps++;
+          return core.handle(input, now);
+        },
+      },
       ...core.queries,
       ...deps.protocol,
       passwords: { verify: verifyPassword, hash: hashPassword },
@@ -128,6 +136,7 @@ export class Engine {
       return undefined;
     }
     const step = this.deps.core.handle(input, this.deps.clock.now());
+    this.tally.steps++;
     this.runner.run(step.effects);
     return step;
   }
@@ -157,6 +166,7 @@ export class Engine {
   start(): void {
     this.unsubscribe = this.deps.switch.subscribe(
       (event) => {
+        this.tally.switchEvents++;
         this.handle({ type: 'switch-event', event });
       },
       // Out of band, ahead of the events waiting: the core sheds new customers while behind.

@@ -23,6 +23,7 @@ import { type CloseReason, type DiscardedEvent, EslConnection } from './connecti
 import type { JobResult } from './correlator.js';
 import type { EslError } from './errors.js';
 import type { EslEvent } from './event.js';
+import { HeaderSelection } from './header-selection.js';
 import { Listeners } from './listeners.js';
 import { DEFAULT_LIVENESS, LivenessMonitor, type LivenessOptions } from './liveness.js';
 import { type Result, fail, ok } from './result.js';
@@ -69,7 +70,16 @@ export interface EslClientOptions {
   readonly unreachableAfter?: number;
   /** Jitter source (tests pass a fixed one). */
   readonly random?: () => number;
+  /**
+   * The event headers the owner reads: a JSON event's other headers are not decoded
+   * (header-selection.ts; the client's own — Event-Name, Event-Subclass, Job-UUID — always
+   * are). Without it an event carries every header.
+   */
+  readonly headers?: ReadonlyArray<string>;
 }
+
+/** What the client reads of an event itself: its name, and the job a BACKGROUND_JOB answers (connection.ts). */
+const CLIENT_HEADERS = ['Event-Name', 'Event-Subclass', 'Job-UUID'];
 
 export type EslClientState = 'idle' | 'connecting' | 'ready' | 'waiting' | 'stopped';
 
@@ -149,9 +159,11 @@ export class EslClient {
   private sessions = 0;
   private totals = { bytes: 0, events: 0, lateReplies: 0, foreignJobs: 0, malformed: 0, discarded: 0 };
   private stopped: (() => void) | undefined;
+  private readonly headers: HeaderSelection | undefined;
 
   constructor(private readonly options: EslClientOptions) {
     this.log = options.log.child({ module: 'esl', node: options.node.id });
+    this.headers = options.headers === undefined ? undefined : new HeaderSelection([...options.headers, ...CLIENT_HEADERS]);
     this.backoff = new Backoff({ ...DEFAULT_BACKOFF, ...options.backoff }, options.random);
     this.commandTimeoutMs = options.commandTimeoutMs ?? 10_000;
     this.jobTimeoutMs = options.jobTimeoutMs ?? 120_000;
@@ -309,6 +321,7 @@ export class EslClient {
         log: this.log,
         handshakeTimeoutMs: this.options.handshakeTimeoutMs ?? 5_000,
         ...(this.options.eventBodyLimit === undefined ? {} : { eventBodyLimit: this.options.eventBodyLimit }),
+        ...(this.headers === undefined ? {} : { headers: this.headers }),
       },
       {
         ready: () => this.sessionReady(connection),

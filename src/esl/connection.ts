@@ -23,7 +23,8 @@ import type { Logger } from 'pino';
 import { type EslCommand, type EventFormat, auth, subscribe } from './commands.js';
 import { CommandCorrelator, type JobResult, type Reply } from './correlator.js';
 import type { EslError } from './errors.js';
-import { type EslEvent, decodeFrame } from './event.js';
+import { type EslEvent, decodeFrameReading } from './event.js';
+import type { HeaderSelection } from './header-selection.js';
 import { type EslFrame, EslFramer, EslFramingError } from './framer.js';
 import { replyStatus } from './reply.js';
 import { type Result, fail } from './result.js';
@@ -66,6 +67,8 @@ export interface ConnectionOptions {
   readonly handshakeTimeoutMs: number;
   /** Event bodies longer than this are skipped unread (EVENT_BODY_LIMIT by default). */
   readonly eventBodyLimit?: number;
+  /** The headers of a JSON event that are decoded; all without it (header-selection.ts). */
+  readonly headers?: HeaderSelection;
 }
 
 /** An event that was over the size limit and was skipped unread: what it said is unknown. */
@@ -280,7 +283,7 @@ export class EslConnection {
   private readonly onFrame = (frame: EslFrame): void => {
     if (this.currentState === 'closed') return;
     this.counters.frames++;
-    const message = decodeFrame(frame);
+    const message = decodeFrameReading(frame, this.options.headers);
     switch (message.kind) {
       case 'event':
         this.onEvent(message.event);

@@ -4,6 +4,7 @@
  */
 import { isAscii } from 'node:buffer';
 import type { EslFrame } from './framer.js';
+import type { HeaderSelection } from './header-selection.js';
 import { decodeEslValue } from './url-decode.js';
 
 /** A FreeSWITCH event with its headers decoded (plain: URL-decoded; json: as parsed). */
@@ -32,6 +33,14 @@ export type EslMessage =
   | { kind: 'discarded'; contentType: string; bytes: number };
 
 export function decodeFrame(frame: EslFrame): EslMessage {
+  return decodeFrameReading(frame, undefined);
+}
+
+/**
+ * `only`: the event headers the owner reads; a JSON event's other headers are not decoded
+ * (header-selection.ts). Without it every header is.
+ */
+export function decodeFrameReading(frame: EslFrame, only: HeaderSelection | undefined): EslMessage {
   const contentType = frame.headers['Content-Type'] ?? '';
   if (frame.discarded !== undefined) return { kind: 'discarded', contentType, bytes: frame.discarded };
   switch (contentType) {
@@ -41,8 +50,11 @@ export function decodeFrame(frame: EslFrame): EslMessage {
       return { kind: 'command-reply', replyText: frame.headers['Reply-Text'] ?? '', headers: frame.headers };
     case 'api/response':
       return { kind: 'api-response', body: bodyText(frame) };
-    case 'text/event-json':
-      return decodeJsonEvent(bodyText(frame));
+    case 'text/event-json': {
+      const text = bodyText(frame);
+      const selected = only?.scan(text);
+      return selected === undefined ? decodeJsonEvent(text) : { kind: 'event', event: makeEvent(selected.headers, selected.body) };
+    }
     case 'text/event-plain':
       return { kind: 'event', event: decodePlainEvent(bodyText(frame)) };
     case 'text/disconnect-notice':

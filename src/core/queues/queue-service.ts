@@ -370,17 +370,13 @@ export class QueueService implements InboundDesk {
   }
 
   /**
-   * The members of a queue that are IDLE: from the IDLE agents when they are fewer than the
-   * members (a busy centre), else from the members. Only these can be free; the order does
-   * not matter, chooseAgents orders the candidates itself.
+   * The members of a queue that are IDLE (AgentService keeps them per queue): only these can
+   * be free; the order does not matter, chooseAgents orders the candidates itself.
    */
-  private idleMembers(queueNum: string): readonly QueueMember[] {
+  private idleMembers(queueNum: string): QueueMember[] {
     const { org, agents } = this.desk;
-    const members = org.membersOfQueue(queueNum);
-    const idle = agents.idleAgents();
-    if (idle.size >= members.length) return members;
     const out: QueueMember[] = [];
-    for (const agentId of idle) {
+    for (const agentId of agents.idleMembersOf(queueNum)) {
       const m = org.memberOf(queueNum, agentId);
       if (m !== undefined) out.push(m);
     }

@@ -25,7 +25,7 @@ import { Reconciler } from './reconcile.js';
 import { parseRegistrationRules } from './registration-rules.js';
 import type { RegistrationTracker } from './registration-tracker.js';
 import { type ResyncReason, SequenceMonitor } from './sequence-monitor.js';
-import { SUBSCRIBED_EVENTS, SUBSCRIBED_SUBCLASSES } from './subscription.js';
+import { READ_HEADERS, SUBSCRIBED_EVENTS, SUBSCRIBED_SUBCLASSES } from './subscription.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -66,6 +66,7 @@ export class FreeSwitchNode {
       log: options.log,
       events: SUBSCRIBED_EVENTS,
       subclasses: SUBSCRIBED_SUBCLASSES,
+      headers: READ_HEADERS,
     });
     this.monitor = new SequenceMonitor(options.reorderGraceMs);
     this.reconciler = new Reconciler({

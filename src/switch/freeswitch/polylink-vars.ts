@@ -15,6 +15,9 @@ const NAMES: ReadonlyArray<readonly [keyof PolylinkVars, string]> = [
   ['dtmf', 'variable_polylink_dtmf'],
 ];
 
+/** The headers polylinkVars reads. */
+export const POLYLINK_VAR_HEADERS: ReadonlyArray<string> = NAMES.map(([, header]) => header);
+
 const NONE: PolylinkVars = Object.freeze({});
 
 export function polylinkVars(headers: Readonly<Record<string, string>>): PolylinkVars {

@@ -1,3 +1,5 @@
+import { POLYLINK_VAR_HEADERS } from './polylink-vars.js';
+
 /**
  * The events polylink subscribes to (docs/esl-commands.md, "Connection"). Subclasses
  * go after CUSTOM, which commands.subscribe() puts last.
@@ -38,4 +40,55 @@ export const SUBSCRIBED_SUBCLASSES: ReadonlyArray<string> = [
   'sofia::register',
   'sofia::unregister',
   'sofia::expire',
+];
+
+/**
+ * The headers of those events that polylink reads (event-mapper.ts, sequence-monitor.ts,
+ * polylink-vars.ts): the ESL client decodes only these of a JSON event (esl/header-selection.ts),
+ * ~30 of its 100-odd. A header read there must be named here; the capture test
+ * (test/unit/switch/read-headers.test.ts) records every header those read while mapping
+ * every capture and fails on one missing.
+ */
+export const READ_HEADERS: ReadonlyArray<string> = [
+  // every channel event
+  'Unique-ID',
+  'Event-Date-Timestamp',
+  ...POLYLINK_VAR_HEADERS,
+  // the sequence monitor: a restart of the switch, lost events, the session counter
+  'Core-UUID',
+  'Event-Sequence',
+  'variable_session_id',
+  // CHANNEL_CREATE, CHANNEL_PARK
+  'Call-Direction',
+  'Caller-Caller-ID-Number',
+  'Caller-Caller-ID-Name',
+  'Caller-Destination-Number',
+  // CHANNEL_BRIDGE, CHANNEL_UNBRIDGE
+  'Other-Leg-Unique-ID',
+  'Bridge-B-Unique-ID',
+  // CHANNEL_HANGUP_COMPLETE
+  'Hangup-Cause',
+  'variable_hangup_cause',
+  // DTMF, PLAYBACK_STOP, RECORD_START, RECORD_STOP
+  'DTMF-Digit',
+  'Playback-File-Path',
+  'Record-File-Path',
+  // BACKGROUND_JOB
+  'Job-UUID',
+  'Job-Command',
+  // conference::maintenance
+  'Action',
+  'Conference-Name',
+  'Member-ID',
+  // sofia::register, ::unregister, ::expire
+  'from-user',
+  'user',
+  'to-user',
+  'from-host',
+  'host',
+  'realm',
+  'call-id',
+  'contact',
+  'profile-name',
+  'sip-allow-multiple-registrations',
 ];

@@ -8,7 +8,8 @@
 //   - each queue's line is in served order (servedBefore), so its head is the naive head;
 //   - the earliest enter time of a queue and of the tenant is the minimum over its customers;
 //   - the recipients of a queue's events are queueRecipients worked out afresh;
-//   - the IDLE set is the sessions whose status is IDLE;
+//   - the IDLE set is the sessions whose status is IDLE, and each queue's IDLE members are
+//     its members among them (also after joins, leaves and reloads);
 //   - the candidates of each queue are the free members found by walking every member (with
 //     chooseAgents pure and order-free, the same candidates and the same line give the same
 //     dispatch choice);
@@ -172,6 +173,11 @@ function mismatches(s: CoreScenario, asked: boolean): string[] {
   if (queues.earliestEnter(ACCOUNT) !== tenantMin) out.push(`tenant: earliest enter ${queues.earliestEnter(ACCOUNT)} against ${tenantMin}`);
   const idle = [...agents.allSessions()].filter((x) => x.machine.status === AgentStatus.IDLE).map((x) => x.profile.agentId).sort();
   if (JSON.stringify([...agents.idleAgents()].sort()) !== JSON.stringify(idle)) out.push(`IDLE set ${[...agents.idleAgents()].join(',')} against ${idle.join(',')}`);
+  for (const q of QUEUES) {
+    const naive = s.org.membersOfQueue(q).map((m) => m.agentId).filter((a) => idle.includes(a)).sort();
+    const indexed = [...agents.idleMembersOf(q)].sort();
+    if (JSON.stringify(indexed) !== JSON.stringify(naive)) out.push(`queue ${q}: IDLE members ${indexed.join(',')} against ${naive.join(',')}`);
+  }
   return out;
 }
 
