@@ -4,14 +4,15 @@
  * switch events over in one synchronous slice; an agent's data chunk may hold several
  * requests), and one SQLite commit per step and one socket write per message were a third
  * of polylink's busy time. So a step's rows are added to the row writer and its switch
- * commands and bar messages wait here; once the I/O callbacks of this pass of the event
- * loop have run (setImmediate: libuv's check phase follows the poll phase that delivered
- * them) the rows of every step are committed together, and only then do the commands and
- * messages go out, each connection's in one write. The pass, not the single callback: when
- * 2,000 agents change state at once each request is its own socket read, and a commit per
- * read (a WAL append of the same pages each time) was most of the storm's cost. A bar or
- * the switch therefore never hears of a step whose rows are not committed (or, while the
- * database refuses writes, kept in order by the row writer).
+ * commands and bar messages wait here; once the turn's synchronous work is done (a
+ * microtask: before any other I/O callback or timer runs) the rows of every step are
+ * committed together, and only then do the commands and messages go out, each
+ * connection's in one write. (Ending the turn after the whole I/O pass instead, with
+ * setImmediate, was tried in round 20 and taken back: it made one turn of every request
+ * read together, 1.5 s held at once when 5,000 agents changed state, and the storm's and
+ * `large`'s p99 worse; docs/scaling.md.) A bar or the switch therefore never hears of a
+ * step whose rows are not committed (or, while the database refuses writes, kept in order
+ * by the row writer).
  *
  * `flush()` does it now: at stop, and before a read of the store that must see the turn's
  * rows.
@@ -19,10 +20,6 @@
 import type { Logger } from '../log.js';
 import type { RowEffect } from './store.js';
 import { TurnTally } from './turn-tally.js';
-
-// Taken once at load, so that a test faking the global timers cannot stop the flush.
-const immediate = globalThis.setImmediate;
-const afterThisPass = (flush: () => void): void => void immediate(flush);
 
 /** What end-of-turn needs of the row writer (row-writer.ts). */
 export interface TurnRows {
@@ -37,8 +34,8 @@ export class EndOfTurn {
   constructor(
     private readonly rows: TurnRows,
     private readonly log: Logger,
-    /** How the end of the turn is reached: after the I/O callbacks of this pass of the loop. */
-    private readonly schedule: (flush: () => void) => void = afterThisPass,
+    /** How the end of the turn is reached: a microtask, so nothing else runs in between. */
+    private readonly schedule: (flush: () => void) => void = queueMicrotask,
     /** Counts what the turns carry, for the long-turn watch (app/turn-watch.ts). */
     private readonly tally: TurnTally = new TurnTally(),
   ) {}
