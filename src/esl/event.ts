@@ -32,6 +32,7 @@ export type EslMessage =
   /** A frame whose body was over its limit and was discarded unread (framer.ts); the stream stays in sync. */
   | { kind: 'discarded'; contentType: string; bytes: number };
 
+/** Every header decoded; one argument, so that `frames.map(decodeFrame)` stays right. */
 export function decodeFrame(frame: EslFrame): EslMessage {
   return decodeFrameReading(frame, undefined);
 }
