@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { webKeyFor } from '../../../src/api/web-key.js';
 import { createDayClock } from '../../../src/time-format.js';
+import { eventually } from '../../helpers/eventually.js';
 import { rowsOf } from '../../helpers/organisation-switch.js';
 import { ROOT } from '../../helpers/polylink-process.js';
 import { processKit } from '../../helpers/process-kit.js';
@@ -49,6 +50,9 @@ describe('the wall clock stepped an hour forward and back while polylink runs', 
     const callMs = Date.now() - began;
 
     // The CDR: times in order, durations those of the call (not an hour more, not negative).
+    // It is written when the call's last leg has ended, which may be a switch event after the
+    // agent's HangupEvent; the test reads polylink's file from outside, so it waits for it.
+    await eventually(() => rows('SELECT 1 FROM cdr').length > 0);
     const [cdr] = rows('SELECT start_time, bridge_time, hangup_time, end_time, bridge_seconds, total_seconds FROM cdr');
     const t = cdr as Record<string, number>;
     expect(t['start_time']).toBeLessThanOrEqual(t['bridge_time']!);
